@@ -1,0 +1,8 @@
+/** What a command may touch of the outside world; tests pass fakes and read what a user sees. */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The clock, epoch ms. */
+  now(): number;
+}

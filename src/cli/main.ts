@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+import { argv, env, exit, stderr, stdout } from "node:process";
+import { runCli } from "./program.js";
+
+const code = await runCli(argv.slice(2), { stdout, stderr, env, now: () => Date.now() });
+// Let stdout drain before exiting, so piped JSON is never cut short.
+stdout.write("", () => exit(code));

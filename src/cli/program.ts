@@ -1,0 +1,59 @@
+import { Command, CommanderError } from "commander";
+import { DeploysloError, ERROR_CODES } from "../core/error-codes.js";
+import type { CliIo } from "./cli-io.js";
+import { evaluateCommand } from "./commands/evaluate.js";
+import { validateCommand } from "./commands/validate.js";
+import { VERSION } from "./version.js";
+
+/** Builds the commander program; every command writes only through `io`. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("deployslo")
+    .description("SLOs for ML model deployment latency: promote request → first successful inference.")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+  program.addCommand(evaluateCommand(io));
+  program.addCommand(validateCommand(io));
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  }
+  return program;
+}
+
+function writeError(io: CliIo, error: DeploysloError): void {
+  io.stderr.write(`deployslo: ${error.message}\n`);
+  for (const line of error.details) io.stderr.write(`  ${line}\n`);
+}
+
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code:
+ * 0 success, 1 invalid configs or records, 2 usage errors (see docs/errors.md).
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
+      if (error.code === "commander.help") return 0;
+      return ERROR_CODES.USAGE.exitCode;
+    }
+    if (error instanceof DeploysloError) {
+      writeError(io, error);
+      return ERROR_CODES[error.code].exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`deployslo: internal error: ${message}\n  This is a bug; please report it with the command you ran.\n`);
+    if (io.env.DEPLOYSLO_DEBUG === "1" && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    return ERROR_CODES.INTERNAL.exitCode;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The closed set of error codes deployslo reports to users. Each transport maps them once:
+ * the CLI to an exit code (cli/exit-code.ts), later the HTTP API to a status.
+ * docs/errors.md documents every code; a test fails when one is missing there.
+ */
+export const ERROR_CODES = {
+  USAGE: {
+    description: "The command line is wrong: an unknown option, a missing argument, a bad value.",
+    exitCode: 2,
+    httpStatus: 400,
+  },
+  INPUT_UNREADABLE: {
+    description: "A file named on the command line cannot be opened or read.",
+    exitCode: 2,
+    httpStatus: 400,
+  },
+  CONFIG_INVALID: {
+    description: "An SLO spec file has errors (YAML syntax, unknown fields, bad values).",
+    exitCode: 1,
+    httpStatus: 400,
+  },
+  RECORD_INVALID: {
+    description: "An attempt record is malformed or inconsistent.",
+    exitCode: 1,
+    httpStatus: 400,
+  },
+  INTERNAL: {
+    description: "A bug in deployslo. Please report it with the command that caused it.",
+    exitCode: 70,
+    httpStatus: 500,
+  },
+} as const satisfies Record<string, { description: string; exitCode: number; httpStatus: number }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The one error type that crosses layers; anything else reaching a transport is a bug. */
+export class DeploysloError extends Error {
+  readonly code: ErrorCode;
+  /** Further lines for people, e.g. one per invalid record or config diagnostic. */
+  readonly details: readonly string[];
+
+  constructor(code: ErrorCode, message: string, details: readonly string[] = []) {
+    super(message);
+    this.name = "DeploysloError";
+    this.code = code;
+    this.details = details;
+  }
+}

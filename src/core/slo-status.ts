@@ -1,0 +1,55 @@
+/**
+ * Where one SLO stands as of an instant: the JSON contract of `deployslo evaluate --format
+ * json` and of the status API. Times are RFC 3339 strings, durations seconds.
+ */
+export interface SloStatus {
+  readonly name: string;
+  readonly description: string | null;
+  readonly indicator: { readonly type: "deployment" } | { readonly type: "stage"; readonly stage: string };
+  readonly window: {
+    readonly kind: "rolling" | "calendar";
+    readonly length: string;
+    readonly start: string;
+    readonly end: string;
+    readonly lengthSeconds: number;
+  };
+  readonly thresholdSeconds: number;
+  readonly target: number;
+  readonly percentile: number | null;
+  readonly budgeting: "occurrences" | "excess-time";
+  readonly eligible: number;
+  readonly good: number;
+  readonly bad: number;
+  readonly inProgress: number;
+  readonly compliance: number | null;
+  readonly met: boolean;
+  readonly errorBudget: {
+    readonly total: number;
+    readonly consumed: number;
+    readonly remaining: number;
+    readonly remainingRatio: number;
+    readonly unit: "attempts" | "seconds";
+    readonly perAttemptSeconds: number | null;
+  };
+  readonly burnRates: Readonly<Record<BurnRateKey, number>>;
+  readonly percentiles: {
+    readonly p50: number | null;
+    readonly p90: number | null;
+    readonly p95: number | null;
+    readonly p99: number | null;
+    readonly max: number | null;
+  };
+}
+
+export const BURN_LOOKBACKS = [
+  ["1h", 3_600_000],
+  ["6h", 21_600_000],
+  ["1d", 86_400_000],
+  ["3d", 259_200_000],
+] as const;
+export type BurnRateKey = (typeof BURN_LOOKBACKS)[number][0] | "window";
+
+export interface EvaluationResult {
+  readonly at: string;
+  readonly slos: readonly SloStatus[];
+}

@@ -1,0 +1,86 @@
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function digits(s: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * Parses an RFC 3339 timestamp into integer epoch milliseconds, or returns `undefined`.
+ * A time zone (`Z` or `±hh:mm`) is required. Fractions finer than a millisecond are
+ * truncated; a leap second (`:60`) is read as the last millisecond of its minute.
+ * Hand-written rather than `Date.parse` because Date.parse accepts many non-RFC forms
+ * and is the hot path when reading millions of records.
+ *
+ * @example parseTimestamp("2026-10-01T10:03:12.500Z") === 1790762592500
+ */
+export function parseTimestamp(s: string): number | undefined {
+  if (s.length < 20) return undefined;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  let second = digits(s, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
+  if (minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined; // '-'
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined; // ':'
+  const sep = s.charCodeAt(10);
+  if (sep !== 84 && sep !== 116 && sep !== 32) return undefined; // 'T' 't' ' '
+  const maxDay = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (day > maxDay) return undefined;
+
+  let i = 19;
+  let millis = 0;
+  if (s.charCodeAt(i) === 46) {
+    // '.': keep the first three digits, require at least one
+    i++;
+    const fracStart = i;
+    while (i < s.length) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      if (i - fracStart < 3) millis = millis * 10 + d;
+      i++;
+    }
+    const count = i - fracStart;
+    if (count === 0) return undefined;
+    if (count === 1) millis *= 100;
+    else if (count === 2) millis *= 10;
+  }
+  if (second === 60) {
+    second = 59;
+    millis = 999;
+  }
+
+  let offsetMinutes = 0;
+  const zone = s.charCodeAt(i);
+  if (zone === 90 || zone === 122) {
+    // 'Z' 'z'
+    if (i + 1 !== s.length) return undefined;
+  } else if (zone === 43 || zone === 45) {
+    // '+' '-'
+    if (i + 6 !== s.length || s.charCodeAt(i + 3) !== 58) return undefined;
+    const oh = digits(s, i + 1, 2);
+    const om = digits(s, i + 4, 2);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
+    offsetMinutes = (oh * 60 + om) * (zone === 43 ? 1 : -1);
+  } else {
+    return undefined;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+}
+
+/** Formats epoch milliseconds as RFC 3339 UTC with milliseconds. */
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,38 @@
+import type { InputFormat } from "./raw-record.js";
+
+/** The first character of `head` that is neither a leading BOM nor JSON whitespace, or "". */
+function firstSignificantChar(head: string): string {
+  let i = head.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return head.charAt(i);
+  }
+  return "";
+}
+
+/**
+ * Picks the reader for an input file. The extension decides first (case-insensitive):
+ * `.ndjson`/`.jsonl` → ndjson, `.csv` → csv, `.json` → json when the content starts with `[`
+ * (after an optional BOM and whitespace), else ndjson. Any other name (including `-` for stdin)
+ * is sniffed from `head`, the first text chunk: `[` → json, `{` → ndjson, anything else
+ * (including empty input) → csv.
+ */
+export function detectFormat(fileName: string, head: string): InputFormat {
+  const base = fileName.slice(Math.max(fileName.lastIndexOf("/"), fileName.lastIndexOf("\\")) + 1);
+  const dot = base.lastIndexOf(".");
+  const ext = dot > 0 ? base.slice(dot + 1).toLowerCase() : "";
+  const first = firstSignificantChar(head);
+  switch (ext) {
+    case "ndjson":
+    case "jsonl":
+      return "ndjson";
+    case "csv":
+      return "csv";
+    case "json":
+      return first === "[" ? "json" : "ndjson";
+    default:
+      if (first === "[") return "json";
+      if (first === "{") return "ndjson";
+      return "csv";
+  }
+}

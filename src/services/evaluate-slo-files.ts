@@ -1,0 +1,89 @@
+import { AttemptTables } from "../core/attempt-tables.js";
+import type { Diagnostic } from "../core/diagnostic.js";
+import { formatDiagnostic } from "../core/diagnostic.js";
+import { DeploysloError } from "../core/error-codes.js";
+import { evaluateSlos } from "../core/evaluate-slos.js";
+import type { EvaluationResult } from "../core/slo-status.js";
+import { loadSloSpecs } from "./load-slo-specs.js";
+import { type InvalidRecord, readAttemptFile } from "./read-attempt-file.js";
+
+export interface EvaluateFilesInput {
+  readonly configFiles: readonly string[];
+  readonly deploymentFiles: readonly string[];
+  /** The instant to evaluate as of, epoch ms. */
+  readonly at: number;
+  /** Report invalid records and go on, instead of failing. */
+  readonly skipInvalid: boolean;
+}
+
+export interface EvaluateFilesOutput {
+  readonly result: EvaluationResult;
+  readonly warnings: readonly Diagnostic[];
+  readonly invalidRecords: readonly InvalidRecord[];
+  readonly stats: {
+    readonly records: number;
+    readonly attempts: number;
+    readonly invalid: number;
+    /** Records whose id had been seen before; the last one read wins. */
+    readonly replaced: number;
+  };
+}
+
+/** How many invalid records are kept for the report; the rest are only counted. */
+export const MAX_REPORTED_INVALID = 50;
+
+export function describeInvalid(record: InvalidRecord): string[] {
+  return record.problems.map((problem) => `${record.file}:${record.line}: ${problem}`);
+}
+
+/**
+ * The `evaluate` use case: load SLO specs, stream every deployment file through validation
+ * into columnar tables, and evaluate each SLO as of `at`. Fails with CONFIG_INVALID when a
+ * spec has errors and with RECORD_INVALID when a record does (unless skipInvalid).
+ */
+export async function evaluateSloFiles(input: EvaluateFilesInput): Promise<EvaluateFilesOutput> {
+  const specs = await loadSloSpecs(input.configFiles);
+  const errors = specs.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    throw new DeploysloError(
+      "CONFIG_INVALID",
+      `${errors.length} error${errors.length === 1 ? "" : "s"} in SLO specs`,
+      specs.diagnostics.map(formatDiagnostic),
+    );
+  }
+  if (specs.slos.length === 0) {
+    throw new DeploysloError("CONFIG_INVALID", `no SLO defined in ${input.configFiles.join(", ")}`);
+  }
+  const tables = AttemptTables.forIndicators(specs.slos.map((slo) => slo.indicator));
+  const invalidRecords: InvalidRecord[] = [];
+  let records = 0;
+  let invalid = 0;
+  let replaced = 0;
+  const onAttempt = (attempt: Parameters<AttemptTables["add"]>[0]) => {
+    if (!tables.add(attempt)) replaced++;
+  };
+  const onInvalid = (record: InvalidRecord) => {
+    if (invalidRecords.length < MAX_REPORTED_INVALID) invalidRecords.push(record);
+  };
+  for (const file of input.deploymentFiles) {
+    const stats = await readAttemptFile(file, onAttempt, onInvalid);
+    records += stats.records;
+    invalid += stats.invalid;
+  }
+  if (invalid > 0 && !input.skipInvalid) {
+    const details = invalidRecords.flatMap(describeInvalid);
+    if (invalid > invalidRecords.length) details.push(`… and ${invalid - invalidRecords.length} more invalid records`);
+    details.push("Fix them, or pass --skip-invalid to evaluate the valid records only.");
+    throw new DeploysloError(
+      "RECORD_INVALID",
+      `${invalid} of ${records} record${records === 1 ? "" : "s"} invalid`,
+      details,
+    );
+  }
+  return {
+    result: evaluateSlos(specs.slos, tables, input.at),
+    warnings: specs.diagnostics,
+    invalidRecords,
+    stats: { records, attempts: tables.size, invalid, replaced },
+  };
+}
