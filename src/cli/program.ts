@@ -19,7 +19,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(evaluateCommand(io));
   program.addCommand(validateCommand(io));
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({
+    command.exitOverride().showHelpAfterError("(run with --help for usage)").configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });

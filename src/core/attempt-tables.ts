@@ -42,7 +42,8 @@ export class AttemptTables {
   }
 
   #seriesOf(attempt: Attempt): number {
-    const key = `${attempt.model}\u0000${attempt.environment}\u0000${JSON.stringify(attempt.labels)}`;
+    let key = `${attempt.model}\u0000${attempt.environment}`;
+    for (const name in attempt.labels) key += `\u0000${name}\u0001${attempt.labels[name]}`;
     let index = this.#seriesIndex.get(key);
     if (index === undefined) {
       index = this.series.length;

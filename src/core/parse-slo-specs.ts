@@ -386,7 +386,8 @@ export function parseSloSpecs(source: string, file: string): SpecParse {
     const errorsAfter = report.diagnostics.filter((d) => d.severity === "error").length;
     if (slo !== undefined && errorsAfter === errorsBefore) slos.push(slo);
   }
-  return { slos, diagnostics: report.diagnostics };
+  const byPosition = [...report.diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+  return { slos, diagnostics: byPosition };
 }
 
 /** Checks rules across files: SLO names are unique. */

@@ -65,7 +65,7 @@ describe("readJsonArray", () => {
 
   it("is not fooled by brackets, commas and escaped quotes inside strings", async () => {
     const a = { s: 'he said "]}," and left \\ ok', t: "[{", n: [[], {}, [{ x: "]" }]] };
-    const b = { s: "\\", u: "\\\"", v: "\u2028é😀" };
+    const b = { s: "\\", u: '\\"', v: "\u2028é😀" };
     const text = `[${JSON.stringify(a)},\n${JSON.stringify(b)}]`;
     await expectSameForAllChunkings(text, [rec(1, a), rec(2, b)]);
   });
@@ -218,7 +218,7 @@ describe("readJsonArray", () => {
   });
 
   it("reads a long element spread over many chunks", async () => {
-    const value = { s: "q\\\"".repeat(2000), n: [[1], [2]] };
+    const value = { s: 'q\\"'.repeat(2000), n: [[1], [2]] };
     const text = `[${JSON.stringify(value)}, 5]`;
     const chunks: string[] = [];
     for (let i = 0; i < text.length; i += 3) chunks.push(text.slice(i, i + 3));

@@ -15,13 +15,34 @@ const ELEMENT = 2;
 const AFTER = 3;
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const NEWLINE = 0x0a;
+
+// Character classes for the element scanner (ASCII only; everything else is class 0).
+const C_QUOTE = 1;
+const C_OPEN = 2;
+const C_CLOSE_BRACE = 3;
+const C_CLOSE_BRACKET = 4;
+const C_COMMA = 5;
+const C_NEWLINE = 6;
+const CHAR_CLASS = new Uint8Array(128);
+CHAR_CLASS[QUOTE] = C_QUOTE;
+CHAR_CLASS[OPEN_BRACE] = C_OPEN;
+CHAR_CLASS[OPEN_BRACKET] = C_OPEN;
+CHAR_CLASS[CLOSE_BRACE] = C_CLOSE_BRACE;
+CHAR_CLASS[CLOSE_BRACKET] = C_CLOSE_BRACKET;
+CHAR_CLASS[COMMA] = C_COMMA;
+CHAR_CLASS[NEWLINE] = C_NEWLINE;
+
+/** `text.indexOf(search, from)`, or `text.length` when not found. */
+function indexOrEnd(text: string, search: string, from: number): number {
+  const index = text.indexOf(search, from);
+  return index === -1 ? text.length : index;
+}
 
 function isJsonWhitespace(c: number): boolean {
   return c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09;
@@ -120,6 +141,19 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
     /** Start of the element in progress within this chunk. */
     let elementStart = 0;
     let stop = false;
+    // Cached positions (or `n`) of the next `"`, `\\` and newline, for scanning strings.
+    let nextQuote = -1;
+    let nextBackslash = -1;
+    let nextNewline = -1;
+    /** Counts the newlines in chunk[from, to). */
+    const countNewlines = (text: string, from: number, to: number): void => {
+      if (nextNewline < from) nextNewline = indexOrEnd(text, "\n", from);
+      while (nextNewline < to) {
+        line++;
+        lineStart = base + nextNewline + 1;
+        nextNewline = indexOrEnd(text, "\n", nextNewline + 1);
+      }
+    };
 
     while (i < n) {
       if (state === ELEMENT) {
@@ -136,34 +170,44 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
           i++;
         }
         while (i < n) {
-          const c = chunk.charCodeAt(i);
           if (inString) {
-            if (c === QUOTE) {
-              inString = false;
-            } else if (c === BACKSLASH) {
-              if (i + 1 >= n) {
+            // Jump to the closing quote with indexOf, stepping over escapes and counting raw
+            // (invalid, but line-breaking) newlines.
+            if (nextQuote < i) nextQuote = indexOrEnd(chunk, '"', i);
+            if (nextBackslash < i) nextBackslash = indexOrEnd(chunk, "\\", i);
+            if (nextBackslash < nextQuote) {
+              countNewlines(chunk, i, nextBackslash);
+              if (nextBackslash + 1 >= n) {
                 escapePending = true;
+                i = n;
               } else {
-                i++;
-                if (chunk.charCodeAt(i) === NEWLINE) {
-                  line++;
-                  lineStart = base + i + 1;
-                }
+                countNewlines(chunk, nextBackslash + 1, nextBackslash + 2);
+                i = nextBackslash + 2;
               }
-            } else if (c === NEWLINE) {
-              line++;
-              lineStart = base + i + 1;
+              continue;
             }
+            countNewlines(chunk, i, nextQuote);
+            if (nextQuote >= n) {
+              i = n;
+            } else {
+              i = nextQuote + 1;
+              inString = false;
+            }
+            continue;
+          }
+          const c = chunk.charCodeAt(i);
+          const kind = c < 128 ? (CHAR_CLASS[c] as number) : 0;
+          if (kind === 0) {
             i++;
             continue;
           }
-          if (c === QUOTE) {
+          if (kind === C_QUOTE) {
             inString = true;
-          } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+          } else if (kind === C_OPEN) {
             depth++;
-          } else if (c === CLOSE_BRACE) {
+          } else if (kind === C_CLOSE_BRACE) {
             if (depth > 0) depth--;
-          } else if (c === CLOSE_BRACKET) {
+          } else if (kind === C_CLOSE_BRACKET) {
             if (depth > 0) {
               depth--;
             } else {
@@ -171,12 +215,12 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
               closesArray = true;
               break;
             }
-          } else if (c === COMMA) {
+          } else if (kind === C_COMMA) {
             if (depth === 0) {
               end = i;
               break;
             }
-          } else if (c === NEWLINE) {
+          } else {
             line++;
             lineStart = base + i + 1;
           }

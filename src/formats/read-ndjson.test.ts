@@ -95,7 +95,7 @@ describe("readNdjson", () => {
   });
 
   it("returns any JSON value, not only objects", async () => {
-    expect(await read(["1\n\"s\"\nnull\n[1,2]\n"])).toEqual([
+    expect(await read(['1\n"s"\nnull\n[1,2]\n'])).toEqual([
       rec(1, 1),
       rec(2, "s"),
       rec(3, null),
