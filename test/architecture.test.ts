@@ -12,7 +12,9 @@ function sourceFiles(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1] ?? "");
+  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)].map(
+    (m) => m[1] ?? "",
+  );
 }
 
 /** Which top-level folders of src/ each folder may import (ARCHITECTURE.md's arrows). */

@@ -2,7 +2,11 @@ import { DeploysloError } from "../core/error-codes.js";
 import { parseTimestamp } from "../core/timestamp.js";
 
 /** Parses `--at`: an RFC 3339 timestamp, or `now`. */
-export function parseInstant(value: string | undefined, now: () => number, option = "--at"): number {
+export function parseInstant(
+  value: string | undefined,
+  now: () => number,
+  option = "--at",
+): number {
   if (value === undefined || value === "now") return now();
   const ms = parseTimestamp(value);
   if (ms === undefined) {

@@ -8,7 +8,9 @@ import { VERSION } from "./version.js";
 /** Builds the commander program; every command writes only through `io`. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command("deployslo")
-    .description("SLOs for ML model deployment latency: promote request → first successful inference.")
+    .description(
+      "SLOs for ML model deployment latency: promote request → first successful inference.",
+    )
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
@@ -19,10 +21,13 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(evaluateCommand(io));
   program.addCommand(validateCommand(io));
   for (const command of program.commands) {
-    command.exitOverride().showHelpAfterError("(run with --help for usage)").configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-    });
+    command
+      .exitOverride()
+      .showHelpAfterError("(run with --help for usage)")
+      .configureOutput({
+        writeOut: (text) => io.stdout.write(text),
+        writeErr: (text) => io.stderr.write(text),
+      });
   }
   return program;
 }
@@ -52,8 +57,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return ERROR_CODES[error.code].exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`deployslo: internal error: ${message}\n  This is a bug; please report it with the command you ran.\n`);
-    if (io.env.DEPLOYSLO_DEBUG === "1" && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    io.stderr.write(
+      `deployslo: internal error: ${message}\n  This is a bug; please report it with the command you ran.\n`,
+    );
+    if (io.env.DEPLOYSLO_DEBUG === "1" && error instanceof Error)
+      io.stderr.write(`${error.stack}\n`);
     return ERROR_CODES.INTERNAL.exitCode;
   }
 }

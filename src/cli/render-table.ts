@@ -26,7 +26,10 @@ function formatBurn(rate: number): string {
 
 function objective(slo: SloStatus): string {
   const threshold = formatDuration(slo.thresholdSeconds * 1000);
-  const target = slo.percentile === null ? formatPercent(slo.target, 2).replace(/\.?0+%$/, "%") : `p${slo.percentile}`;
+  const target =
+    slo.percentile === null
+      ? formatPercent(slo.target, 2).replace(/\.?0+%$/, "%")
+      : `p${slo.percentile}`;
   return `${target} ≤ ${threshold}`;
 }
 
@@ -62,7 +65,8 @@ const COLUMNS: readonly [string, Align][] = [
 ];
 
 function row(slo: SloStatus, style: Style): string[] {
-  const name = slo.indicator.type === "stage" ? `${slo.name} (stage ${slo.indicator.stage})` : slo.name;
+  const name =
+    slo.indicator.type === "stage" ? `${slo.name} (stage ${slo.indicator.stage})` : slo.name;
   const compliance = slo.compliance === null ? "–" : formatPercent(slo.compliance);
   return [
     name,

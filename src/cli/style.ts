@@ -8,10 +8,23 @@ export interface Style {
   bold(text: string): string;
 }
 
-const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
-const COLOR: Style = { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+const wrap = (open: number, close: number) => (text: string) =>
+  `\u001b[${open}m${text}\u001b[${close}m`;
+const COLOR: Style = {
+  red: wrap(31, 39),
+  green: wrap(32, 39),
+  yellow: wrap(33, 39),
+  dim: wrap(2, 22),
+  bold: wrap(1, 22),
+};
 const identity = (text: string) => text;
-const PLAIN: Style = { red: identity, green: identity, yellow: identity, dim: identity, bold: identity };
+const PLAIN: Style = {
+  red: identity,
+  green: identity,
+  yellow: identity,
+  dim: identity,
+  bold: identity,
+};
 
 /**
  * Colour when the stream is a terminal, unless NO_COLOR is set (no-color.org) or --no-color

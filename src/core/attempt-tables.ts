@@ -47,7 +47,11 @@ export class AttemptTables {
     let index = this.#seriesIndex.get(key);
     if (index === undefined) {
       index = this.series.length;
-      this.series.push({ model: attempt.model, environment: attempt.environment, labels: attempt.labels });
+      this.series.push({
+        model: attempt.model,
+        environment: attempt.environment,
+        labels: attempt.labels,
+      });
       this.#seriesIndex.set(key, index);
     }
     return index;

@@ -17,11 +17,17 @@ describe("parseDuration", () => {
     expect(parseDuration(text)).toEqual({ ok: true, ms });
   });
   it("says a bare number has no unit", () => {
-    expect(parseDuration("300")).toEqual({ ok: false, reason: "300 has no unit: write 300s, 300m or similar" });
+    expect(parseDuration("300")).toEqual({
+      ok: false,
+      reason: "300 has no unit: write 300s, 300m or similar",
+    });
   });
-  it.each(["", "5 minutes", "m5", "5x", "1s1m", "1m1m", "0.5ms", "1.0001s", "-5m"])("rejects %j", (text) => {
-    expect(parseDuration(text).ok).toBe(false);
-  });
+  it.each(["", "5 minutes", "m5", "5x", "1s1m", "1m1m", "0.5ms", "1.0001s", "-5m"])(
+    "rejects %j",
+    (text) => {
+      expect(parseDuration(text).ok).toBe(false);
+    },
+  );
   it("formats compound durations without weeks", () => {
     expect(formatDuration(150_000)).toBe("2m30s");
     expect(formatDuration(2_592_000_000)).toBe("30d");

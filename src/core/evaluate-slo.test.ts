@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DAY, HOUR, makeAttempt, makeSlo, makeStage, MINUTE, SECOND, T0 } from "../../test/support/make-attempt.js";
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  makeAttempt,
+  makeSlo,
+  makeStage,
+  SECOND,
+  T0,
+} from "../../test/support/make-attempt.js";
 import type { Attempt } from "./attempt.js";
 import { AttemptTables } from "./attempt-tables.js";
 import { evaluateSlo } from "./evaluate-slo.js";
@@ -12,7 +21,8 @@ function evaluate(slo: Slo, attempts: readonly Attempt[], at: number) {
   return evaluateSlo(slo, tables, at);
 }
 
-const fast = (start: number, seconds: number) => makeAttempt({ startedAt: start, servingAt: start + seconds * SECOND });
+const fast = (start: number, seconds: number) =>
+  makeAttempt({ startedAt: start, servingAt: start + seconds * SECOND });
 
 describe("evaluateSlo: occurrences", () => {
   it("reports an empty window as met with the whole budget left", () => {
@@ -24,7 +34,14 @@ describe("evaluateSlo: occurrences", () => {
       inProgress: 0,
       compliance: null,
       met: true,
-      errorBudget: { total: 0, consumed: 0, remaining: 0, remainingRatio: 1, unit: "attempts", perAttemptSeconds: null },
+      errorBudget: {
+        total: 0,
+        consumed: 0,
+        remaining: 0,
+        remainingRatio: 1,
+        unit: "attempts",
+        perAttemptSeconds: null,
+      },
       burnRates: { "1h": 0, "6h": 0, "1d": 0, "3d": 0, window: 0 },
       percentiles: { p50: null, p90: null, p95: null, p99: null, max: null },
     });
@@ -32,19 +49,33 @@ describe("evaluateSlo: occurrences", () => {
 
   it("counts 1 bad in 100 against a 99% target as exactly the whole budget", () => {
     const attempts = Array.from({ length: 99 }, (_, i) => fast(T0 + i * HOUR, 60));
-    attempts.push(makeAttempt({ startedAt: T0 + 100 * HOUR, outcome: "failed", endedAt: T0 + 100 * HOUR + MINUTE }));
+    attempts.push(
+      makeAttempt({
+        startedAt: T0 + 100 * HOUR,
+        outcome: "failed",
+        endedAt: T0 + 100 * HOUR + MINUTE,
+      }),
+    );
     const status = evaluate(makeSlo({ targetPercent: "99" }), attempts, T0 + 101 * HOUR);
     expect(status.eligible).toBe(100);
     expect(status.compliance).toBe(0.99);
     expect(status.met).toBe(true);
-    expect(status.errorBudget).toMatchObject({ total: 1, consumed: 1, remaining: 0, remainingRatio: 0 });
+    expect(status.errorBudget).toMatchObject({
+      total: 1,
+      consumed: 1,
+      remaining: 0,
+      remainingRatio: 0,
+    });
     expect(status.burnRates.window).toBe(1);
     // The failure is the only attempt in the last hour: burn = (1/1) / 1%.
     expect(status.burnRates["1h"]).toBe(100);
   });
 
   it("is violated one bad attempt past the budget, with a negative remainder", () => {
-    const attempts = [fast(T0, 10), makeAttempt({ startedAt: T0 + HOUR, outcome: "timed_out", endedAt: T0 + 2 * HOUR })];
+    const attempts = [
+      fast(T0, 10),
+      makeAttempt({ startedAt: T0 + HOUR, outcome: "timed_out", endedAt: T0 + 2 * HOUR }),
+    ];
     const status = evaluate(makeSlo({ targetPercent: "90" }), attempts, T0 + 3 * HOUR);
     expect(status).toMatchObject({ eligible: 2, good: 1, bad: 1, compliance: 0.5, met: false });
     expect(status.errorBudget.total).toBe(0.2);
@@ -71,29 +102,52 @@ describe("evaluateSlo: occurrences", () => {
     const slo = makeSlo({ thresholdMs: 5 * MINUTE });
     const stuck = makeAttempt({ startedAt: T0 });
     expect(evaluate(slo, [stuck], T0 + 5 * MINUTE)).toMatchObject({ eligible: 0, inProgress: 1 });
-    expect(evaluate(slo, [stuck], T0 + 5 * MINUTE + 1)).toMatchObject({ eligible: 1, bad: 1, inProgress: 1 });
+    expect(evaluate(slo, [stuck], T0 + 5 * MINUTE + 1)).toMatchObject({
+      eligible: 1,
+      bad: 1,
+      inProgress: 1,
+    });
   });
 
   it("uses only what was known at `at`: an outcome 1 ms in the future is not known", () => {
     const slo = makeSlo();
     const failing = makeAttempt({ startedAt: T0, outcome: "failed", endedAt: T0 + MINUTE });
     expect(evaluate(slo, [failing], T0 + MINUTE - 1)).toMatchObject({ eligible: 0, inProgress: 1 });
-    expect(evaluate(slo, [failing], T0 + MINUTE)).toMatchObject({ eligible: 1, bad: 1, inProgress: 0 });
+    expect(evaluate(slo, [failing], T0 + MINUTE)).toMatchObject({
+      eligible: 1,
+      bad: 1,
+      inProgress: 0,
+    });
   });
 
   it("excludes attempts cancelled within the threshold", () => {
     const cancelled = makeAttempt({ startedAt: T0, outcome: "cancelled", endedAt: T0 + MINUTE });
-    expect(evaluate(makeSlo(), [cancelled], T0 + HOUR)).toMatchObject({ eligible: 0, inProgress: 0 });
+    expect(evaluate(makeSlo(), [cancelled], T0 + HOUR)).toMatchObject({
+      eligible: 0,
+      inProgress: 0,
+    });
   });
 
   it("matches the selector: environment, model glob and every label", () => {
-    const slo = makeSlo({ selector: { environment: "production", model: "fraud-*", labels: { team: "risk" } } });
+    const slo = makeSlo({
+      selector: { environment: "production", model: "fraud-*", labels: { team: "risk" } },
+    });
     const attempts = [
       makeAttempt({ startedAt: T0, servingAt: T0 + 1, labels: { team: "risk" } }),
       makeAttempt({ startedAt: T0, servingAt: T0 + 1, labels: { team: "growth" } }),
-      makeAttempt({ startedAt: T0, servingAt: T0 + 1, labels: { team: "risk" }, environment: "staging" }),
+      makeAttempt({
+        startedAt: T0,
+        servingAt: T0 + 1,
+        labels: { team: "risk" },
+        environment: "staging",
+      }),
       makeAttempt({ startedAt: T0, servingAt: T0 + 1, labels: { team: "risk" }, model: "churn" }),
-      makeAttempt({ startedAt: T0, servingAt: T0 + 1, labels: { team: "risk", tier: "1" }, model: "fraud-x" }),
+      makeAttempt({
+        startedAt: T0,
+        servingAt: T0 + 1,
+        labels: { team: "risk", tier: "1" },
+        model: "fraud-x",
+      }),
     ];
     expect(evaluate(slo, attempts, T0 + HOUR).eligible).toBe(2);
   });
@@ -108,7 +162,11 @@ describe("evaluateSlo: occurrences", () => {
   it("lets a later record with the same id replace the earlier one", () => {
     const first = makeAttempt({ id: "a", startedAt: T0 });
     const second = makeAttempt({ id: "a", startedAt: T0, servingAt: T0 + SECOND });
-    expect(evaluate(makeSlo(), [first, second], T0 + HOUR)).toMatchObject({ eligible: 1, good: 1, inProgress: 0 });
+    expect(evaluate(makeSlo(), [first, second], T0 + HOUR)).toMatchObject({
+      eligible: 1,
+      good: 1,
+      inProgress: 0,
+    });
   });
 
   it("reports the target without float artifacts", () => {
@@ -118,7 +176,11 @@ describe("evaluateSlo: occurrences", () => {
 
 describe("evaluateSlo: excess-time", () => {
   it("gives 99.9% over 30 days 43.2 minutes of violation, about 26 s per deployment for 100", () => {
-    const slo = makeSlo({ budgeting: "excess-time", targetPercent: "99.9", window: { kind: "rolling", ms: 30 * DAY } });
+    const slo = makeSlo({
+      budgeting: "excess-time",
+      targetPercent: "99.9",
+      window: { kind: "rolling", ms: 30 * DAY },
+    });
     const attempts = Array.from({ length: 100 }, (_, i) => fast(T0 + i * HOUR, 60));
     const status = evaluate(slo, attempts, T0 + 101 * HOUR);
     expect(status.errorBudget.total).toBe(43.2 * 60);
@@ -129,11 +191,19 @@ describe("evaluateSlo: excess-time", () => {
   });
 
   it("consumes the overrun of slow successes and the whole of failures, inside the window only", () => {
-    const slo = makeSlo({ budgeting: "excess-time", thresholdMs: 5 * MINUTE, window: { kind: "rolling", ms: DAY } });
+    const slo = makeSlo({
+      budgeting: "excess-time",
+      thresholdMs: 5 * MINUTE,
+      window: { kind: "rolling", ms: DAY },
+    });
     const at = T0 + DAY;
     const attempts = [
       makeAttempt({ startedAt: T0 + HOUR, servingAt: T0 + HOUR + 7 * MINUTE }), // 2m over
-      makeAttempt({ startedAt: T0 + 2 * HOUR, outcome: "failed", endedAt: T0 + 2 * HOUR + 3 * MINUTE }), // 3m wasted
+      makeAttempt({
+        startedAt: T0 + 2 * HOUR,
+        outcome: "failed",
+        endedAt: T0 + 2 * HOUR + 3 * MINUTE,
+      }), // 3m wasted
       // Started before the window: only the part of its overrun inside (at − 1d, at] counts.
       makeAttempt({ startedAt: T0 - 10 * MINUTE, servingAt: T0 + 2 * MINUTE }),
     ];
@@ -151,7 +221,11 @@ describe("evaluateSlo: excess-time", () => {
   });
 
   it("sizes calendar budgets on the whole period", () => {
-    const slo = makeSlo({ budgeting: "excess-time", targetPercent: "99", window: { kind: "calendar", unit: "month" } });
+    const slo = makeSlo({
+      budgeting: "excess-time",
+      targetPercent: "99",
+      window: { kind: "calendar", unit: "month" },
+    });
     const status = evaluate(slo, [], Date.parse("2026-10-02T00:00:00Z"));
     expect(status.errorBudget.total).toBe(31 * 86_400 * 0.01);
     expect(status.window.start).toBe("2026-10-01T00:00:00.000Z");
@@ -160,13 +234,28 @@ describe("evaluateSlo: excess-time", () => {
 
 describe("evaluateSlo: stage indicator", () => {
   it("judges each run of the stage and ignores runs of replaced attempts", () => {
-    const slo = makeSlo({ indicator: { kind: "stage", stage: "provision" }, thresholdMs: 2 * MINUTE });
-    const stage = (start: number, minutes: number, status: "succeeded" | "failed" | "skipped" = "succeeded") =>
+    const slo = makeSlo({
+      indicator: { kind: "stage", stage: "provision" },
+      thresholdMs: 2 * MINUTE,
+    });
+    const stage = (
+      start: number,
+      minutes: number,
+      status: "succeeded" | "failed" | "skipped" = "succeeded",
+    ) =>
       makeStage({ name: "provision", startedAt: start, endedAt: start + minutes * MINUTE, status });
     const attempts = [
       makeAttempt({ id: "x", startedAt: T0, stages: [stage(T0, 1), stage(T0 + 2 * MINUTE, 3)] }),
-      makeAttempt({ id: "y", startedAt: T0, stages: [stage(T0, 1, "failed"), stage(T0, 9, "skipped")] }),
-      makeAttempt({ id: "z", startedAt: T0, stages: [stage(T0, 1), makeStage({ name: "validate", startedAt: T0, endedAt: T0 + HOUR })] }),
+      makeAttempt({
+        id: "y",
+        startedAt: T0,
+        stages: [stage(T0, 1, "failed"), stage(T0, 9, "skipped")],
+      }),
+      makeAttempt({
+        id: "z",
+        startedAt: T0,
+        stages: [stage(T0, 1), makeStage({ name: "validate", startedAt: T0, endedAt: T0 + HOUR })],
+      }),
       makeAttempt({ id: "z", startedAt: T0, stages: [stage(T0, 5)] }),
     ];
     const status = evaluate(slo, attempts, T0 + HOUR);
@@ -179,7 +268,14 @@ const arbitraryAttempt = fc
   .record({
     start: fc.integer({ min: 0, max: 10 * DAY }),
     duration: fc.integer({ min: 0, max: 2 * HOUR }),
-    outcome: fc.constantFrom("succeeded", "failed", "rolled_back", "timed_out", "cancelled", "in_progress" as const),
+    outcome: fc.constantFrom(
+      "succeeded",
+      "failed",
+      "rolled_back",
+      "timed_out",
+      "cancelled",
+      "in_progress" as const,
+    ),
     environment: fc.constantFrom("production", "staging"),
   })
   .map(({ start, duration, outcome, environment }) => {
@@ -218,28 +314,43 @@ const arbitrarySlo = fc
 describe("evaluateSlo: invariants", () => {
   it("good + bad = eligible, and compliance is good / eligible for occurrences", () => {
     fc.assert(
-      fc.property(arbitrarySlo, fc.array(arbitraryAttempt, { maxLength: 40 }), fc.integer({ min: 0, max: 12 * DAY }), (slo, attempts, offset) => {
-        const status = evaluate(slo, attempts, T0 + offset);
-        expect(status.good + status.bad).toBe(status.eligible);
-        if (slo.budgeting === "occurrences") {
-          expect(status.compliance).toBe(status.eligible === 0 ? null : status.good / status.eligible);
-          expect(status.errorBudget.consumed).toBe(status.bad);
-        }
-      }),
+      fc.property(
+        arbitrarySlo,
+        fc.array(arbitraryAttempt, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 12 * DAY }),
+        (slo, attempts, offset) => {
+          const status = evaluate(slo, attempts, T0 + offset);
+          expect(status.good + status.bad).toBe(status.eligible);
+          if (slo.budgeting === "occurrences") {
+            expect(status.compliance).toBe(
+              status.eligible === 0 ? null : status.good / status.eligible,
+            );
+            expect(status.errorBudget.consumed).toBe(status.bad);
+          }
+        },
+      ),
     );
   });
 
   it("consumed excess time never exceeds the attempts' total duration", () => {
     fc.assert(
-      fc.property(arbitrarySlo, fc.array(arbitraryAttempt, { maxLength: 40 }), fc.integer({ min: 0, max: 12 * DAY }), (slo, attempts, offset) => {
-        const at = T0 + offset;
-        const excessSlo = { ...slo, budgeting: "excess-time" as const };
-        const status = evaluate(excessSlo, attempts, at);
-        const total = attempts
-          .filter((a) => a.startedAt <= at)
-          .reduce((sum, a) => sum + Math.min(a.servingAt ?? a.endedAt ?? at, at) - a.startedAt, 0);
-        expect(status.errorBudget.consumed * 1000).toBeLessThanOrEqual(total);
-      }),
+      fc.property(
+        arbitrarySlo,
+        fc.array(arbitraryAttempt, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 12 * DAY }),
+        (slo, attempts, offset) => {
+          const at = T0 + offset;
+          const excessSlo = { ...slo, budgeting: "excess-time" as const };
+          const status = evaluate(excessSlo, attempts, at);
+          const total = attempts
+            .filter((a) => a.startedAt <= at)
+            .reduce(
+              (sum, a) => sum + Math.min(a.servingAt ?? a.endedAt ?? at, at) - a.startedAt,
+              0,
+            );
+          expect(status.errorBudget.consumed * 1000).toBeLessThanOrEqual(total);
+        },
+      ),
     );
   });
 
@@ -252,7 +363,10 @@ describe("evaluateSlo: invariants", () => {
         fc.integer({ min: 0, max: 2 * DAY }),
         (attempts, thresholdMinutes, offset, later) => {
           // With a long rolling window, nothing leaves it between the two instants.
-          const slo = makeSlo({ thresholdMs: thresholdMinutes * MINUTE, window: { kind: "rolling", ms: 30 * DAY } });
+          const slo = makeSlo({
+            thresholdMs: thresholdMinutes * MINUTE,
+            window: { kind: "rolling", ms: 30 * DAY },
+          });
           const early = evaluate(slo, attempts, T0 + offset);
           const late = evaluate(slo, attempts, T0 + offset + later);
           expect(late.bad).toBeGreaterThanOrEqual(early.bad);
@@ -264,13 +378,22 @@ describe("evaluateSlo: invariants", () => {
 
   it("each attempt's own verdict never changes once known", () => {
     fc.assert(
-      fc.property(arbitraryAttempt, fc.integer({ min: 1, max: 90 }), fc.integer({ min: 0, max: 3 * HOUR }), fc.integer({ min: 0, max: 3 * HOUR }), (attempt, minutes, a, b) => {
-        const slo = makeSlo({ thresholdMs: minutes * MINUTE, window: { kind: "rolling", ms: 30 * DAY } });
-        const first = evaluate(slo, [attempt], attempt.startedAt + Math.min(a, b));
-        const second = evaluate(slo, [attempt], attempt.startedAt + Math.max(a, b));
-        if (first.good === 1) expect(second.good).toBe(1);
-        if (first.bad === 1) expect(second.bad).toBe(1);
-      }),
+      fc.property(
+        arbitraryAttempt,
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 0, max: 3 * HOUR }),
+        fc.integer({ min: 0, max: 3 * HOUR }),
+        (attempt, minutes, a, b) => {
+          const slo = makeSlo({
+            thresholdMs: minutes * MINUTE,
+            window: { kind: "rolling", ms: 30 * DAY },
+          });
+          const first = evaluate(slo, [attempt], attempt.startedAt + Math.min(a, b));
+          const second = evaluate(slo, [attempt], attempt.startedAt + Math.max(a, b));
+          if (first.good === 1) expect(second.good).toBe(1);
+          if (first.bad === 1) expect(second.bad).toBe(1);
+        },
+      ),
     );
   });
 });

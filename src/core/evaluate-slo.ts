@@ -7,9 +7,9 @@ import type { Slo } from "./slo.js";
 import { BURN_LOOKBACKS, type SloStatus } from "./slo-status.js";
 import { SUBJECT, type SubjectOutcome } from "./subject-outcome.js";
 import { SubjectTable } from "./subject-table.js";
+import { formatTimestamp } from "./timestamp.js";
 import { emptyVerdict, judge, VERDICT } from "./verdict.js";
 import { windowBounds } from "./window-bounds.js";
-import { formatTimestamp } from "./timestamp.js";
 
 const EMPTY_TABLE = new SubjectTable();
 const PERCENTILES = [50, 90, 95, 99] as const;
@@ -18,8 +18,8 @@ const PERCENTILES = [50, 90, 95, 99] as const;
 let scratch = new Float64Array(1024);
 
 function overlap(from: number, to: number, windowStart: number, windowEnd: number): number {
-  const a = from > windowStart ? from : windowStart;
-  const b = to < windowEnd ? to : windowEnd;
+  const a = Math.max(from, windowStart);
+  const b = Math.min(to, windowEnd);
   return b > a ? b - a : 0;
 }
 
@@ -60,7 +60,15 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
   for (let i = 0; i < table.length; i++) {
     if (seriesMatch[series[i] ?? 0] === 0) continue;
     if (isStage && generation[i] !== generationOf[owner[i] ?? 0]) continue;
-    judge(v, (outcome[i] ?? SUBJECT.inProgress) as SubjectOutcome, start[i] ?? 0, stop[i] ?? 0, end[i] ?? 0, t, at);
+    judge(
+      v,
+      (outcome[i] ?? SUBJECT.inProgress) as SubjectOutcome,
+      start[i] ?? 0,
+      stop[i] ?? 0,
+      end[i] ?? 0,
+      t,
+      at,
+    );
     if (v.kind === VERDICT.none) continue;
     if (v.inProgress) inProgress++;
     if (v.kind === VERDICT.good || v.kind === VERDICT.bad) {
@@ -88,7 +96,8 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
       consumedMs += overlap(v.violationStart, v.violationEnd, bounds.start, at);
       for (let k = 0; k < 4; k++) {
         lookbackConsumed[k] =
-          (lookbackConsumed[k] ?? 0) + overlap(v.violationStart, v.violationEnd, lookbackStart[k] ?? 0, at);
+          (lookbackConsumed[k] ?? 0) +
+          overlap(v.violationStart, v.violationEnd, lookbackStart[k] ?? 0, at);
       }
     }
   }
@@ -126,7 +135,8 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
     };
     BURN_LOOKBACKS.forEach(([key], k) => {
       const e = lookbackEligible[k] ?? 0;
-      burnRates[key] = e === 0 ? 0 : exactRatio(BigInt(lookbackBad[k] ?? 0) * scale, BigInt(e) * allowed);
+      burnRates[key] =
+        e === 0 ? 0 : exactRatio(BigInt(lookbackBad[k] ?? 0) * scale, BigInt(e) * allowed);
     });
     burnRates.window = eligible === 0 ? 0 : exactRatio(BigInt(bad) * scale, totalScaled);
   } else {
@@ -143,7 +153,8 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
       remaining: exactRatio(remainingScaledMs, scale * 1000n),
       remainingRatio: exactRatio(remainingScaledMs, totalScaledMs),
       unit: "seconds",
-      perAttemptSeconds: eligible === 0 ? null : exactRatio(totalScaledMs, scale * 1000n * BigInt(eligible)),
+      perAttemptSeconds:
+        eligible === 0 ? null : exactRatio(totalScaledMs, scale * 1000n * BigInt(eligible)),
     };
     BURN_LOOKBACKS.forEach(([key, ms], k) => {
       burnRates[key] = exactRatio(BigInt(lookbackConsumed[k] ?? 0) * scale, allowed * BigInt(ms));
@@ -154,7 +165,10 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
   return {
     name: slo.name,
     description: slo.description,
-    indicator: slo.indicator.kind === "stage" ? { type: "stage", stage: slo.indicator.stage } : { type: "deployment" },
+    indicator:
+      slo.indicator.kind === "stage"
+        ? { type: "stage", stage: slo.indicator.stage }
+        : { type: "deployment" },
     window: {
       kind: slo.window.kind,
       length: slo.window.kind === "rolling" ? formatDuration(slo.window.ms) : slo.window.unit,

@@ -5,6 +5,10 @@ import type { EvaluationResult } from "./slo-status.js";
 import { formatTimestamp } from "./timestamp.js";
 
 /** Evaluates every SLO as of `at` (epoch ms), in the order given. */
-export function evaluateSlos(slos: readonly Slo[], tables: AttemptTables, at: number): EvaluationResult {
+export function evaluateSlos(
+  slos: readonly Slo[],
+  tables: AttemptTables,
+  at: number,
+): EvaluationResult {
   return { at: formatTimestamp(at), slos: slos.map((slo) => evaluateSlo(slo, tables, at)) };
 }

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decimalOfNumber, decimalToNumber, exactRatio, parseDecimal, percentToFraction } from "./exact-ratio.js";
+import {
+  decimalOfNumber,
+  decimalToNumber,
+  exactRatio,
+  parseDecimal,
+  percentToFraction,
+} from "./exact-ratio.js";
 
 describe("exact ratios", () => {
   it("computes 1 − 99.9% without float artifacts", () => {
@@ -30,11 +36,15 @@ describe("exact ratios", () => {
   });
   it("stays within one part in 2^52 for large operands", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 2n ** 120n }), fc.bigInt({ min: 1n, max: 2n ** 120n }), (a, b) => {
-        const approx = exactRatio(a, b);
-        const reference = Number((a << 200n) / b) / 2 ** 200;
-        expect(Math.abs(approx - reference) / reference).toBeLessThan(2 ** -50);
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 2n ** 120n }),
+        fc.bigInt({ min: 1n, max: 2n ** 120n }),
+        (a, b) => {
+          const approx = exactRatio(a, b);
+          const reference = Number((a << 200n) / b) / 2 ** 200;
+          expect(Math.abs(approx - reference) / reference).toBeLessThan(2 ** -50);
+        },
+      ),
     );
   });
   it("refuses a zero denominator", () => {

@@ -42,7 +42,14 @@ describe("parseAttemptRecord", () => {
       servingAt: Date.UTC(2026, 9, 1, 10, 3, 12, 500),
       outcome: "succeeded",
       labels: { team: "risk" },
-      stages: [{ name: "validate", status: "succeeded", kind: "active", endedAt: Date.UTC(2026, 9, 1, 10, 0, 5) }],
+      stages: [
+        {
+          name: "validate",
+          status: "succeeded",
+          kind: "active",
+          endedAt: Date.UTC(2026, 9, 1, 10, 0, 5),
+        },
+      ],
       dependencies: [{ name: "registry_pull", seconds: 12.4, at: null }],
     });
   });
@@ -62,21 +69,51 @@ describe("parseAttemptRecord", () => {
   it.each([
     [{ ...base, servingAt: "2026-10-01T09:59:59.999Z" }, "servingAt is before startedAt"],
     [{ ...base, outcome: "failed" }, "outcome failed requires endedAt (when the attempt ended)"],
-    [{ ...base, outcome: "succeeded" }, "outcome succeeded requires servingAt (when the first inference was served)"],
-    [{ ...base, outcome: "done" }, 'outcome must be one of succeeded, failed, rolled_back, timed_out, cancelled, in_progress, got "done"'],
-    [{ ...base, startedAt: "2026-10-01 10:00" }, 'startedAt must be an RFC 3339 timestamp with a time zone (2026-10-01T10:00:00Z), got "2026-10-01 10:00"'],
-    [{ ...base, servingat: "2026-10-01T10:01:00Z" }, 'servingat is not a known field (did you mean "servingAt"?)'],
+    [
+      { ...base, outcome: "succeeded" },
+      "outcome succeeded requires servingAt (when the first inference was served)",
+    ],
+    [
+      { ...base, outcome: "done" },
+      'outcome must be one of succeeded, failed, rolled_back, timed_out, cancelled, in_progress, got "done"',
+    ],
+    [
+      { ...base, startedAt: "2026-10-01 10:00" },
+      'startedAt must be an RFC 3339 timestamp with a time zone (2026-10-01T10:00:00Z), got "2026-10-01 10:00"',
+    ],
+    [
+      { ...base, servingat: "2026-10-01T10:01:00Z" },
+      'servingat is not a known field (did you mean "servingAt"?)',
+    ],
     [{ ...base, model: "" }, 'model must be a non-empty string, got ""'],
     [{ ...base, labels: { team: 7 } }, "labels.team must be a string, got 7"],
-    [{ ...base, outcome: "in_progress", endedAt: "2026-10-01T10:01:00Z" }, "outcome in_progress contradicts endedAt: omit one of them"],
+    [
+      { ...base, outcome: "in_progress", endedAt: "2026-10-01T10:01:00Z" },
+      "outcome in_progress contradicts endedAt: omit one of them",
+    ],
     [
       { ...base, servingAt: "2026-10-01T10:05:00Z", endedAt: "2026-10-01T10:04:00Z" },
       "endedAt is before servingAt",
     ],
-    [{ ...base, stages: [{ name: "x", startedAt: "2026-10-01T10:02:00Z", endedAt: "2026-10-01T10:01:00Z" }] }, "stages[0].endedAt is before stages[0].startedAt"],
-    [{ ...base, stages: [{ name: "x", startedAt: "2026-10-01T10:02:00Z", kind: "idle" }] }, 'stages[0].kind must be active or wait, got "idle"'],
-    [{ ...base, stages: [{ name: "x", startedAt: "2026-10-01T10:02:00Z", status: "failed" }] }, "stages[0].status failed requires stages[0].endedAt"],
-    [{ ...base, dependencies: [{ name: "image_pull", seconds: -1 }] }, "dependencies[0].seconds must be a number ≥ 0, got -1"],
+    [
+      {
+        ...base,
+        stages: [{ name: "x", startedAt: "2026-10-01T10:02:00Z", endedAt: "2026-10-01T10:01:00Z" }],
+      },
+      "stages[0].endedAt is before stages[0].startedAt",
+    ],
+    [
+      { ...base, stages: [{ name: "x", startedAt: "2026-10-01T10:02:00Z", kind: "idle" }] },
+      'stages[0].kind must be active or wait, got "idle"',
+    ],
+    [
+      { ...base, stages: [{ name: "x", startedAt: "2026-10-01T10:02:00Z", status: "failed" }] },
+      "stages[0].status failed requires stages[0].endedAt",
+    ],
+    [
+      { ...base, dependencies: [{ name: "image_pull", seconds: -1 }] },
+      "dependencies[0].seconds must be a number ≥ 0, got -1",
+    ],
     [{ ...base, dependencies: {} }, "dependencies must be an array, got {}"],
     ["just a string", 'a record must be a JSON object, got "just a string"'],
   ])("reports %j as %j", (record, message) => {

@@ -164,7 +164,9 @@ function parseStage(value: unknown, path: string, problems: Problems): Stage | u
     if (typeof value.status === "string" && STATUS_SET.has(value.status)) {
       status = value.status as StageStatus;
     } else {
-      problems.add(`${path}.status must be one of ${STAGE_STATUSES.join(", ")}, got ${show(value.status)}`);
+      problems.add(
+        `${path}.status must be one of ${STAGE_STATUSES.join(", ")}, got ${show(value.status)}`,
+      );
     }
   }
   let kind: StageKind = "active";
@@ -205,7 +207,12 @@ function parseDependency(
   }
   const at = optionalTime(value.at, `${path}.at`, problems);
   const attrs = attributes(value.attributes, `${path}.attributes`, problems);
-  return { name, seconds: typeof seconds === "number" ? seconds : Number.NaN, at, attributes: attrs };
+  return {
+    name,
+    seconds: typeof seconds === "number" ? seconds : Number.NaN,
+    at,
+    attributes: attrs,
+  };
 }
 
 function list<T>(
@@ -236,7 +243,11 @@ function list<T>(
 export function parseAttemptRecord(value: unknown): AttemptParse {
   const problems = new Problems();
   if (!isObject(value)) {
-    return { ok: false, id: undefined, problems: [`a record must be a JSON object, got ${show(value)}`] };
+    return {
+      ok: false,
+      id: undefined,
+      problems: [`a record must be a JSON object, got ${show(value)}`],
+    };
   }
   unknownFields(value, RECORD_FIELD_SET, RECORD_FIELDS, "", problems);
   const id = requiredName(value.id, "id", problems);

@@ -34,7 +34,11 @@ describe("parseSloSpecs", () => {
         labels: {},
         selector: { environment: "production", model: "fraud-*", labels: { team: "risk" } },
         indicator: { kind: "deployment" },
-        objective: { thresholdMs: 300_000, target: { units: 99n, scale: 10_000n / 100n }, percentile: null },
+        objective: {
+          thresholdMs: 300_000,
+          target: { units: 99n, scale: 10_000n / 100n },
+          percentile: null,
+        },
         budgeting: "occurrences",
         window: { kind: "rolling", ms: 2_592_000_000 },
         source: { file: "slos.yaml", line: 1 },
@@ -57,7 +61,9 @@ describe("parseSloSpecs", () => {
       objective: { target: { units: 95n, scale: 100n }, percentile: 95 },
       window: { kind: "calendar", unit: "month" },
     });
-    expect(spec('{threshold: 1h, target: "99.95%"}', "{calendar: week}").slos[0]?.objective.target).toEqual({
+    expect(
+      spec('{threshold: 1h, target: "99.95%"}', "{calendar: week}").slos[0]?.objective.target,
+    ).toEqual({
       units: 9995n,
       scale: 1_000_000n / 100n,
     });
@@ -80,12 +86,24 @@ describe("parseSloSpecs", () => {
   });
 
   it.each([
-    ["target: 99%", "target: 100%", "spec.objective.target: a target of 100% (100% or more) leaves no error budget"],
+    [
+      "target: 99%",
+      "target: 100%",
+      "spec.objective.target: a target of 100% (100% or more) leaves no error budget",
+    ],
     ["target: 99%", "target: 1", "a target of 1 (100% or more) leaves no error budget"],
     ["target: 99%", "target: 0", "a target of 0 would count nothing"],
-    ["target: 99%", "target: lots", 'must be a fraction like 0.99 or a percentage like 99%, got "lots"'],
+    [
+      "target: 99%",
+      "target: lots",
+      'must be a fraction like 0.99 or a percentage like 99%, got "lots"',
+    ],
     ["target: 99%", "percentile: 100", "must be a whole percentile from 1 to 99"],
-    ["target: 99%", "target: 99%\n    percentile: 95", "give either target or percentile, not both"],
+    [
+      "target: 99%",
+      "target: 99%\n    percentile: 95",
+      "give either target or percentile, not both",
+    ],
     ["target: 99%", "", "spec.objective.target: is required"],
     ["threshold: 5m", "threshold: 0s", "a threshold of 0 makes every deployment bad"],
     ["threshold: 5m", "threshold: 300", "300 has no unit: write 300s, 300m or similar"],
@@ -93,14 +111,34 @@ describe("parseSloSpecs", () => {
     ["threshold: 5m", "threshold: 31d", "the threshold must be shorter than the window"],
     ["window: 30d", "window: {calendar: year}", "spec.window.calendar: must be month or week"],
     ["window: 30d", "window: 30m", "a rolling window must be at least 1h"],
-    ["window: 30d", "window: {rolling: 7d, calendar: week}", "give either rolling or calendar, not both"],
-    ["budgeting: occurrences", "budgeting: time", "spec.budgeting: must be occurrences or excess-time"],
-    ["budgeting: occurrences", "budgetting: occurrences", 'spec.budgetting: unknown field (did you mean "budgeting"?)'],
-    ["name: prod-deploys", "name: Prod_Deploys", "must be 1–63 lowercase letters, digits or dashes"],
+    [
+      "window: 30d",
+      "window: {rolling: 7d, calendar: week}",
+      "give either rolling or calendar, not both",
+    ],
+    [
+      "budgeting: occurrences",
+      "budgeting: time",
+      "spec.budgeting: must be occurrences or excess-time",
+    ],
+    [
+      "budgeting: occurrences",
+      "budgetting: occurrences",
+      'spec.budgetting: unknown field (did you mean "budgeting"?)',
+    ],
+    [
+      "name: prod-deploys",
+      "name: Prod_Deploys",
+      "must be 1–63 lowercase letters, digits or dashes",
+    ],
     ["kind: SLO", "kind: Alert", "kind: must be SLO"],
     ["apiVersion: deployslo/v1", "apiVersion: v1", "apiVersion: must be deployslo/v1"],
     ["    labels: {team: risk}", "    labels: [risk]", "spec.selector.labels: must be a mapping"],
-    ["  window: 30d", "  window: 30d\n  indicator: {stages: x}", 'spec.indicator.stages: unknown field (did you mean "stage"?)'],
+    [
+      "  window: 30d",
+      "  window: 30d\n  indicator: {stages: x}",
+      'spec.indicator.stages: unknown field (did you mean "stage"?)',
+    ],
     ["  window: 30d", "  window: 30d\n  alerting: {}", "spec.alerting: unknown field"],
     ["objective:", "objective: 5m\n  ignored:", "spec.objective: must be a mapping"],
   ])("reports %s → %s", (from, to, expected) => {
@@ -109,7 +147,10 @@ describe("parseSloSpecs", () => {
   });
 
   it("warns without failing about unusual but valid choices", () => {
-    const { slos, diagnostics } = parseSloSpecs(valid.replace("target: 99%", "target: 40%").replace("window: 30d", "window: 12h"), "s.yaml");
+    const { slos, diagnostics } = parseSloSpecs(
+      valid.replace("target: 99%", "target: 40%").replace("window: 30d", "window: 12h"),
+      "s.yaml",
+    );
     expect(slos).toHaveLength(1);
     expect(diagnostics.map((d) => [d.severity, d.path])).toEqual([
       ["warning", "spec.objective.target"],
@@ -118,7 +159,10 @@ describe("parseSloSpecs", () => {
   });
 
   it("reports YAML syntax errors with their position and yields no SLO", () => {
-    const { slos, diagnostics } = parseSloSpecs("apiVersion: deployslo/v1\nkind: [SLO\n", "bad.yaml");
+    const { slos, diagnostics } = parseSloSpecs(
+      "apiVersion: deployslo/v1\nkind: [SLO\n",
+      "bad.yaml",
+    );
     expect(slos).toEqual([]);
     expect(diagnostics[0]).toMatchObject({ severity: "error", file: "bad.yaml" });
     expect(diagnostics[0]?.line).toBeGreaterThanOrEqual(2);

@@ -71,7 +71,10 @@ function mapping(
   for (const [key, entry] of node.entries) {
     if (!known.includes(key)) {
       const guess = closestName(key, known);
-      const hint = guess === undefined ? ` (known fields: ${known.join(", ")})` : ` (did you mean "${guess}"?)`;
+      const hint =
+        guess === undefined
+          ? ` (known fields: ${known.join(", ")})`
+          : ` (did you mean "${guess}"?)`;
       report.error(entry.keyPos, join(path, key), `unknown field${hint}`);
     }
   }
@@ -87,14 +90,21 @@ function text(node: Located | undefined, path: string, report: Report): string |
   if (node.kind === "scalar" && typeof node.value === "string" && node.value.length > 0) {
     return node.value;
   }
-  if (node.kind === "scalar" && (typeof node.value === "number" || typeof node.value === "boolean")) {
+  if (
+    node.kind === "scalar" &&
+    (typeof node.value === "number" || typeof node.value === "boolean")
+  ) {
     return String(node.value);
   }
   report.error(node, path, `must be a non-empty string, got ${describe(node)}`);
   return undefined;
 }
 
-function stringMap(node: Located | undefined, path: string, report: Report): Record<string, string> {
+function stringMap(
+  node: Located | undefined,
+  path: string,
+  report: Report,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (node === undefined || (node.kind === "scalar" && node.value === null)) return out;
   if (node.kind !== "map") {
@@ -110,7 +120,11 @@ function stringMap(node: Located | undefined, path: string, report: Report): Rec
 
 function duration(node: Located, path: string, report: Report): number | undefined {
   if (node.kind === "scalar" && typeof node.value === "number") {
-    report.error(node, path, `${node.value} has no unit: write ${node.value}s, ${node.value}m or similar`);
+    report.error(
+      node,
+      path,
+      `${node.value} has no unit: write ${node.value}s, ${node.value}m or similar`,
+    );
     return undefined;
   }
   const raw = text(node, path, report);
@@ -138,13 +152,22 @@ function parseTarget(node: Located, path: string, report: Report): Decimal | und
     const percent = shown.endsWith("%");
     const parsed = parseDecimal(percent ? shown.slice(0, -1).trim() : shown);
     value = parsed !== undefined && percent ? percentToFraction(parsed) : parsed;
-    if (parsed !== undefined && !percent && decimalToNumber(parsed) > 1 && decimalToNumber(parsed) <= 100) {
+    if (
+      parsed !== undefined &&
+      !percent &&
+      decimalToNumber(parsed) > 1 &&
+      decimalToNumber(parsed) <= 100
+    ) {
       report.error(node, path, `target ${shown} looks like a percentage: write ${shown}%`);
       return undefined;
     }
   }
   if (value === undefined) {
-    report.error(node, path, `must be a fraction like 0.99 or a percentage like 99%, got ${describe(node)}`);
+    report.error(
+      node,
+      path,
+      `must be a fraction like 0.99 or a percentage like 99%, got ${describe(node)}`,
+    );
     return undefined;
   }
   if (value.units >= value.scale) {
@@ -160,7 +183,11 @@ function parseTarget(node: Located, path: string, report: Report): Decimal | und
     return undefined;
   }
   if (value.units * 2n < value.scale) {
-    report.warning(node, path, `target ${shown} is below 50%: most deployments may miss the threshold`);
+    report.warning(
+      node,
+      path,
+      `target ${shown} is below 50%: most deployments may miss the threshold`,
+    );
   }
   return value;
 }
@@ -173,7 +200,11 @@ function parsePercentile(node: Located, path: string, report: Report): number | 
     if (match?.[1] !== undefined) value = Number(match[1]);
   }
   if (value === undefined || !Number.isInteger(value) || value < 1 || value > 99) {
-    report.error(node, path, `must be a whole percentile from 1 to 99 (e.g. 95 or p95), got ${describe(node)}`);
+    report.error(
+      node,
+      path,
+      `must be a whole percentile from 1 to 99 (e.g. 95 or p95), got ${describe(node)}`,
+    );
     return undefined;
   }
   return value;
@@ -190,18 +221,27 @@ function parseObjective(node: Located | undefined, path: string, report: Report,
   const targetNode = field(map, "target");
   const percentileNode = field(map, "percentile");
   let thresholdMs: number | undefined;
-  if (thresholdNode === undefined) report.error(map, join(path, "threshold"), "is required (e.g. 5m)");
+  if (thresholdNode === undefined)
+    report.error(map, join(path, "threshold"), "is required (e.g. 5m)");
   else {
     thresholdMs = duration(thresholdNode, join(path, "threshold"), report);
     if (thresholdMs === 0) {
-      report.error(thresholdNode, join(path, "threshold"), "a threshold of 0 makes every deployment bad: give a positive duration");
+      report.error(
+        thresholdNode,
+        join(path, "threshold"),
+        "a threshold of 0 makes every deployment bad: give a positive duration",
+      );
       thresholdMs = undefined;
     }
   }
   let target: Decimal | undefined;
   let percentile: number | null = null;
   if (targetNode !== undefined && percentileNode !== undefined) {
-    report.error(percentileNode, join(path, "percentile"), "give either target or percentile, not both");
+    report.error(
+      percentileNode,
+      join(path, "percentile"),
+      "give either target or percentile, not both",
+    );
   } else if (targetNode !== undefined) {
     target = parseTarget(targetNode, join(path, "target"), report);
   } else if (percentileNode !== undefined) {
@@ -218,7 +258,11 @@ function parseObjective(node: Located | undefined, path: string, report: Report,
   return objective;
 }
 
-function parseWindow(node: Located | undefined, path: string, report: Report): SloWindow | undefined {
+function parseWindow(
+  node: Located | undefined,
+  path: string,
+  report: Report,
+): SloWindow | undefined {
   if (node === undefined) return DEFAULT_WINDOW;
   let window: SloWindow | undefined;
   let where: Located = node;
@@ -233,7 +277,11 @@ function parseWindow(node: Located | undefined, path: string, report: Report): S
     if (calendar !== undefined) {
       const unit = calendar.kind === "scalar" ? calendar.value : undefined;
       if (unit === "month" || unit === "week") return { kind: "calendar", unit };
-      report.error(calendar, join(path, "calendar"), `must be month or week, got ${describe(calendar)}`);
+      report.error(
+        calendar,
+        join(path, "calendar"),
+        `must be month or week, got ${describe(calendar)}`,
+      );
       return undefined;
     }
     if (rolling === undefined) {
@@ -253,7 +301,11 @@ function parseWindow(node: Located | undefined, path: string, report: Report): S
       return undefined;
     }
     if (window.ms < DAY_MS) {
-      report.warning(where, path, "a window shorter than 1d holds few deployments: compliance will swing widely");
+      report.warning(
+        where,
+        path,
+        "a window shorter than 1d holds few deployments: compliance will swing widely",
+      );
     }
     if (window.ms > 400 * DAY_MS) {
       report.error(where, path, "a rolling window can be at most 400d");
@@ -263,7 +315,11 @@ function parseWindow(node: Located | undefined, path: string, report: Report): S
   return window;
 }
 
-function parseIndicator(node: Located | undefined, path: string, report: Report): Indicator | undefined {
+function parseIndicator(
+  node: Located | undefined,
+  path: string,
+  report: Report,
+): Indicator | undefined {
   if (node === undefined) return { kind: "deployment" };
   const map = mapping(node, path, ["stage"], report);
   if (map === undefined) return undefined;
@@ -282,7 +338,10 @@ function parseSelector(node: Located | undefined, report: Report): Selector {
   const environment = field(map, "environment");
   const model = field(map, "model");
   return {
-    environment: environment === undefined ? null : (text(environment, join(path, "environment"), report) ?? null),
+    environment:
+      environment === undefined
+        ? null
+        : (text(environment, join(path, "environment"), report) ?? null),
     model: model === undefined ? null : (text(model, join(path, "model"), report) ?? null),
     labels: stringMap(field(map, "labels"), join(path, "labels"), report),
   };
@@ -302,7 +361,8 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
   if (top === undefined) return undefined;
   const apiVersion = field(top, "apiVersion");
   const kind = field(top, "kind");
-  if (apiVersion === undefined) report.error(top, "apiVersion", `is required: apiVersion: ${API_VERSION}`);
+  if (apiVersion === undefined)
+    report.error(top, "apiVersion", `is required: apiVersion: ${API_VERSION}`);
   else if (apiVersion.kind !== "scalar" || apiVersion.value !== API_VERSION) {
     report.error(apiVersion, "apiVersion", `must be ${API_VERSION}, got ${describe(apiVersion)}`);
   }
@@ -323,12 +383,19 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
   else {
     name = text(nameNode, "metadata.name", report);
     if (name !== undefined && !NAME.test(name)) {
-      report.error(nameNode, "metadata.name", `"${name}" must be 1–63 lowercase letters, digits or dashes, starting and ending with a letter or digit`);
+      report.error(
+        nameNode,
+        "metadata.name",
+        `"${name}" must be 1–63 lowercase letters, digits or dashes, starting and ending with a letter or digit`,
+      );
       name = undefined;
     }
   }
   const descriptionNode = field(metadata, "description");
-  const description = descriptionNode === undefined ? null : (text(descriptionNode, "metadata.description", report) ?? null);
+  const description =
+    descriptionNode === undefined
+      ? null
+      : (text(descriptionNode, "metadata.description", report) ?? null);
   const labels = stringMap(field(metadata, "labels"), "metadata.labels", report);
 
   const specNode = field(top, "spec");
@@ -336,7 +403,12 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     report.error(top, "spec", "is required");
     return undefined;
   }
-  const spec = mapping(specNode, "spec", ["selector", "indicator", "objective", "budgeting", "window"], report);
+  const spec = mapping(
+    specNode,
+    "spec",
+    ["selector", "indicator", "objective", "budgeting", "window"],
+    report,
+  );
   if (spec === undefined) return undefined;
   const selector = parseSelector(field(spec, "selector"), report);
   const indicator = parseIndicator(field(spec, "indicator"), "spec.indicator", report);
@@ -379,7 +451,8 @@ export function parseSloSpecs(source: string, file: string): SpecParse {
   const report = new Report(file);
   const slos: Slo[] = [];
   for (const doc of parseLocatedYaml(source)) {
-    for (const error of doc.syntaxErrors) report.error(error.pos, "", `YAML syntax: ${error.message}`);
+    for (const error of doc.syntaxErrors)
+      report.error(error.pos, "", `YAML syntax: ${error.message}`);
     if (doc.root === undefined || (doc.root.kind === "scalar" && doc.root.value === null)) continue;
     const errorsBefore = report.diagnostics.filter((d) => d.severity === "error").length;
     const slo = parseDocument(doc.root, report);

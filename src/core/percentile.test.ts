@@ -22,14 +22,18 @@ describe("nearestRank", () => {
   });
   it("returns the smallest value with at least p% of values at or below it", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1 }), fc.integer({ min: 1, max: 100 }), (raw, p) => {
-        const sorted = [...raw].sort((a, b) => a - b);
-        const value = nearestRank(sorted, sorted.length, p) ?? Number.NaN;
-        const atOrBelow = sorted.filter((x) => x <= value).length;
-        const below = sorted.filter((x) => x < value).length;
-        expect(atOrBelow * 100).toBeGreaterThanOrEqual(p * sorted.length);
-        expect(below * 100).toBeLessThan(p * sorted.length);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1 }),
+        fc.integer({ min: 1, max: 100 }),
+        (raw, p) => {
+          const sorted = [...raw].sort((a, b) => a - b);
+          const value = nearestRank(sorted, sorted.length, p) ?? Number.NaN;
+          const atOrBelow = sorted.filter((x) => x <= value).length;
+          const below = sorted.filter((x) => x < value).length;
+          expect(atOrBelow * 100).toBeGreaterThanOrEqual(p * sorted.length);
+          expect(below * 100).toBeLessThan(p * sorted.length);
+        },
+      ),
     );
   });
 });

@@ -5,7 +5,9 @@
 export interface SloStatus {
   readonly name: string;
   readonly description: string | null;
-  readonly indicator: { readonly type: "deployment" } | { readonly type: "stage"; readonly stage: string };
+  readonly indicator:
+    | { readonly type: "deployment" }
+    | { readonly type: "stage"; readonly stage: string };
   readonly window: {
     readonly kind: "rolling" | "calendar";
     readonly length: string;

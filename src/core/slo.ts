@@ -1,7 +1,9 @@
 import type { Decimal } from "./exact-ratio.js";
 
 /** What is measured: the whole deployment (startedAt→servingAt) or each run of one stage. */
-export type Indicator = { readonly kind: "deployment" } | { readonly kind: "stage"; readonly stage: string };
+export type Indicator =
+  | { readonly kind: "deployment" }
+  | { readonly kind: "stage"; readonly stage: string };
 
 export type SloWindow =
   | { readonly kind: "rolling"; readonly ms: number }

@@ -21,7 +21,10 @@ export class SubjectTable {
 
   #grow(): void {
     const size = this.start.length * 2;
-    const grow = <T extends Float64Array | Uint8Array | Int32Array | Uint32Array>(old: T, make: (n: number) => T): T => {
+    const grow = <T extends Float64Array | Uint8Array | Int32Array | Uint32Array>(
+      old: T,
+      make: (n: number) => T,
+    ): T => {
       const next = make(size);
       next.set(old);
       return next;

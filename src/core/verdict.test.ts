@@ -12,7 +12,11 @@ function verdict(outcome: SubjectOutcome, stop: number, end: number, at: number)
 
 describe("judge: succeeded", () => {
   it("is good at servingAt when the duration is exactly the threshold", () => {
-    expect(verdict(SUBJECT.succeeded, S + T, NONE, S + T)).toMatchObject({ kind: VERDICT.good, at: S + T, durationMs: T });
+    expect(verdict(SUBJECT.succeeded, S + T, NONE, S + T)).toMatchObject({
+      kind: VERDICT.good,
+      at: S + T,
+      durationMs: T,
+    });
   });
   it("is bad at startedAt + T when 1 ms over, with the overrun as violation", () => {
     expect(verdict(SUBJECT.succeeded, S + T + 1, NONE, S + T + 1)).toMatchObject({
@@ -24,19 +28,35 @@ describe("judge: succeeded", () => {
     });
   });
   it("is still in progress when servingAt is 1 ms after `at`", () => {
-    expect(verdict(SUBJECT.succeeded, S + 1000, NONE, S + 999)).toMatchObject({ kind: VERDICT.pending, inProgress: true });
+    expect(verdict(SUBJECT.succeeded, S + 1000, NONE, S + 999)).toMatchObject({
+      kind: VERDICT.pending,
+      inProgress: true,
+    });
   });
   it("counts as bad while unknown once past the threshold, with the same verdict time as when known", () => {
     const before = verdict(SUBJECT.succeeded, S + T + 5000, NONE, S + T + 1);
     const after = verdict(SUBJECT.succeeded, S + T + 5000, NONE, S + T + 5000);
-    expect(before).toMatchObject({ kind: VERDICT.bad, at: S + T, inProgress: true, violationEnd: S + T + 1 });
-    expect(after).toMatchObject({ kind: VERDICT.bad, at: S + T, inProgress: false, violationEnd: S + T + 5000 });
+    expect(before).toMatchObject({
+      kind: VERDICT.bad,
+      at: S + T,
+      inProgress: true,
+      violationEnd: S + T + 1,
+    });
+    expect(after).toMatchObject({
+      kind: VERDICT.bad,
+      at: S + T,
+      inProgress: false,
+      violationEnd: S + T + 5000,
+    });
   });
 });
 
 describe("judge: in progress", () => {
   it("is pending at exactly T elapsed and bad 1 ms later", () => {
-    expect(verdict(SUBJECT.inProgress, NONE, NONE, S + T)).toMatchObject({ kind: VERDICT.pending, inProgress: true });
+    expect(verdict(SUBJECT.inProgress, NONE, NONE, S + T)).toMatchObject({
+      kind: VERDICT.pending,
+      inProgress: true,
+    });
     expect(verdict(SUBJECT.inProgress, NONE, NONE, S + T + 1)).toMatchObject({
       kind: VERDICT.bad,
       at: S + T,
@@ -45,10 +65,16 @@ describe("judge: in progress", () => {
     });
   });
   it("ignores attempts that start after `at`", () => {
-    expect(verdict(SUBJECT.inProgress, NONE, NONE, S - 1)).toMatchObject({ kind: VERDICT.none, inProgress: false });
+    expect(verdict(SUBJECT.inProgress, NONE, NONE, S - 1)).toMatchObject({
+      kind: VERDICT.none,
+      inProgress: false,
+    });
   });
   it("counts an attempt that starts exactly at `at`", () => {
-    expect(verdict(SUBJECT.inProgress, NONE, NONE, S)).toMatchObject({ kind: VERDICT.pending, inProgress: true });
+    expect(verdict(SUBJECT.inProgress, NONE, NONE, S)).toMatchObject({
+      kind: VERDICT.pending,
+      inProgress: true,
+    });
   });
 });
 
@@ -62,10 +88,16 @@ describe("judge: failed, rolled back, timed out", () => {
     });
   });
   it("is bad at the threshold when it ends later", () => {
-    expect(verdict(SUBJECT.failed, NONE, S + T + 9000, S + T + 9000)).toMatchObject({ kind: VERDICT.bad, at: S + T });
+    expect(verdict(SUBJECT.failed, NONE, S + T + 9000, S + T + 9000)).toMatchObject({
+      kind: VERDICT.bad,
+      at: S + T,
+    });
   });
   it("is pending while its end is 1 ms in the future and within the threshold", () => {
-    expect(verdict(SUBJECT.failed, NONE, S + 1000, S + 999)).toMatchObject({ kind: VERDICT.pending, inProgress: true });
+    expect(verdict(SUBJECT.failed, NONE, S + 1000, S + 999)).toMatchObject({
+      kind: VERDICT.pending,
+      inProgress: true,
+    });
   });
   it("has no duration sample, even when it served before rolling back", () => {
     expect(verdict(SUBJECT.failed, S + 10, S + 1000, S + 2000).durationMs).toBeNaN();
@@ -74,7 +106,10 @@ describe("judge: failed, rolled back, timed out", () => {
 
 describe("judge: cancelled", () => {
   it("is excluded when cancelled within the threshold", () => {
-    expect(verdict(SUBJECT.cancelled, NONE, S + T, S + T)).toMatchObject({ kind: VERDICT.excluded, inProgress: false });
+    expect(verdict(SUBJECT.cancelled, NONE, S + T, S + T)).toMatchObject({
+      kind: VERDICT.excluded,
+      inProgress: false,
+    });
   });
   it("stays bad when cancelled after crossing the threshold", () => {
     expect(verdict(SUBJECT.cancelled, NONE, S + T + 1, S + T + 1)).toMatchObject({
@@ -85,6 +120,8 @@ describe("judge: cancelled", () => {
     });
   });
   it("skipped stages are always excluded", () => {
-    expect(verdict(SUBJECT.skipped, NONE, S + 2 * T, S + 2 * T)).toMatchObject({ kind: VERDICT.excluded });
+    expect(verdict(SUBJECT.skipped, NONE, S + 2 * T, S + 2 * T)).toMatchObject({
+      kind: VERDICT.excluded,
+    });
   });
 });

@@ -21,7 +21,14 @@ export interface Verdict {
 }
 
 export function emptyVerdict(): Verdict {
-  return { kind: VERDICT.none, at: Number.NaN, durationMs: Number.NaN, inProgress: false, violationStart: 0, violationEnd: 0 };
+  return {
+    kind: VERDICT.none,
+    at: Number.NaN,
+    durationMs: Number.NaN,
+    inProgress: false,
+    violationStart: 0,
+    violationEnd: 0,
+  };
 }
 
 /**
@@ -64,7 +71,7 @@ export function judge(
   }
   if (outcome === SUBJECT.failed && end <= at) {
     out.kind = VERDICT.bad;
-    out.at = end < deadline ? end : deadline;
+    out.at = Math.min(end, deadline);
     out.violationStart = start;
     out.violationEnd = end;
     return out;

@@ -21,7 +21,13 @@ export interface WindowBounds {
  */
 export function windowBounds(window: SloWindow, at: number): WindowBounds {
   if (window.kind === "rolling") {
-    return { start: at - window.ms, end: at, verdictAfter: at - window.ms, lengthMs: window.ms, periodEnd: null };
+    return {
+      start: at - window.ms,
+      end: at,
+      verdictAfter: at - window.ms,
+      lengthMs: window.ms,
+      periodEnd: null,
+    };
   }
   const date = new Date(at);
   let start: number;
@@ -31,7 +37,8 @@ export function windowBounds(window: SloWindow, at: number): WindowBounds {
     periodEnd = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
   } else {
     const sinceMonday = (date.getUTCDay() + 6) % 7;
-    start = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()) - sinceMonday * DAY_MS;
+    start =
+      Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()) - sinceMonday * DAY_MS;
     periodEnd = start + 7 * DAY_MS;
   }
   // Times are whole milliseconds, so "after start − 1" is "at or after start".

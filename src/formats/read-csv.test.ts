@@ -204,6 +204,18 @@ describe("readCsv", () => {
     expect(pulled).toBeLessThanOrEqual(3);
   });
 
+  it("can be abandoned by the consumer mid-file", async () => {
+    const rows = Array.from({ length: 50 }, (_v, i) => `r${i},m`).join("\n");
+    const chunks = ["id,model\n", `${rows}\n`, "x,y\n", "p,q\n"];
+    const seen: RawRecord[] = [];
+    for await (const batch of readCsv(fromChunks(chunks))) {
+      seen.push(...batch);
+      break;
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]).toEqual(rec(2, { id: "r0", model: "m" }));
+  });
+
   it("reads multibyte text", async () => {
     const text = "id,model\n\u00e9\u20ac,\u{1F600}\n";
     await expectSameForAllChunkings(text, [rec(2, { id: "é€", model: "😀" })]);

@@ -219,37 +219,40 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
   // A high surrogate ending a chunk is held back until its pair arrives: encoding it alone
   // would turn it into U+FFFD.
   let heldSurrogate = "";
-  for await (let chunk of chunks) {
-    if (chunk.length === 0) continue;
-    if (heldSurrogate !== "") {
-      chunk = heldSurrogate + chunk;
-      heldSurrogate = "";
-    }
-    const last = chunk.charCodeAt(chunk.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff) {
-      heldSurrogate = chunk.slice(-1);
-      chunk = chunk.slice(0, -1);
+  let closed = false;
+  try {
+    for await (let chunk of chunks) {
       if (chunk.length === 0) continue;
+      if (heldSurrogate !== "") {
+        chunk = heldSurrogate + chunk;
+        heldSurrogate = "";
+      }
+      const last = chunk.charCodeAt(chunk.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) {
+        heldSurrogate = chunk.slice(-1);
+        chunk = chunk.slice(0, -1);
+        if (chunk.length === 0) continue;
+      }
+      try {
+        await writer.write(encoder.encode(chunk));
+      } catch (error) {
+        guard(error);
+      }
+      if (batch.length > 0 || failure !== undefined) {
+        yield takeBatch();
+        if (failure !== undefined) return; // csv-parse cannot resynchronise after an error.
+      }
     }
     try {
-      await writer.write(encoder.encode(chunk));
+      if (heldSurrogate !== "") await writer.write(encoder.encode(heldSurrogate));
+      await writer.close();
+      closed = true;
     } catch (error) {
       guard(error);
     }
-    if (batch.length > 0 || failure !== undefined) {
-      const taken = takeBatch();
-      yield taken;
-      if (failure !== undefined) {
-        writer.abort().catch(() => {});
-        return;
-      }
-    }
+    if (batch.length > 0 || failure !== undefined) yield takeBatch();
+  } finally {
+    // Stopped early (error, or the consumer quit): release the parser.
+    if (!closed) writer.abort().catch(() => {});
   }
-  try {
-    if (heldSurrogate !== "") await writer.write(encoder.encode(heldSurrogate));
-    await writer.close();
-  } catch (error) {
-    guard(error);
-  }
-  if (batch.length > 0 || failure !== undefined) yield takeBatch();
 }

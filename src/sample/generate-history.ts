@@ -3,11 +3,14 @@
  * successful production inference), for the bundled example, tests, benchmarks and demos.
  *
  * Everything derives from `options.seed` through a seeded PRNG: the same options always yield
- * the same records, byte for byte. No network, no clock, no `Math.random`.
+ * the same records, byte for byte. No network, no clock, no `Math.random`. Arrivals and each
+ * attempt draw from separate streams, so attempts do not influence one another's timings (only
+ * versions depend on earlier outcomes).
  *
  * What is simulated:
  * - Four models owned by four teams (two CPU, two GPU), promoted to `staging` (about two thirds
- *   of attempts) and `production` (fewer, and slower: human approval, more replicas, a canary).
+ *   of attempts) and `production` (fewer, and slower: approval by a policy bot or, for the
+ *   fraud detector and the LLM mostly, by a human; more replicas; a ten-minute canary).
  * - Arrivals: a Poisson process whose rate follows the working week (UTC office hours, quiet
  *   nights and weekends). Versions increase per model; production promotes the latest version
  *   that succeeded in staging, and failed attempts are often retried with the same version.
@@ -15,13 +18,15 @@
  *   stage-artifacts ∥ provision (run in parallel) → health-check → shift-traffic → canary
  *   (skipped in staging). Durations are log-normal with heavy tails; cold starts (new nodes,
  *   nothing cached) are much slower, GPU cold starts slower still.
- * - Outcomes: mostly succeeded (~88–90%), failures in validation, artifact pulls, provisioning
- *   and health checks, rollbacks (traffic shift or canary), timeouts (stage timeouts, stuck GPU
- *   capacity, the attempt deadline) and cancellations (superseded, approval rejected).
+ * - Outcomes: mostly succeeded (about 90%: staging ~90%, production ~93%), failures in
+ *   validation, artifact pulls, provisioning and health checks, rollbacks (traffic shift or
+ *   canary), timeouts (stage timeouts, stuck GPU capacity, the attempt deadline) and
+ *   cancellations (superseded by a newer build, approval rejected, manual abort).
  * - A degradation episode: a model-registry slowdown lasting a couple of days that makes registry
  *   and image pulls (and so whole deployments) much slower and flakier, so SLO budgets burn.
  * - Optionally, a snapshot cut: attempts still running at the end of the history are emitted as
- *   they looked at that instant (`in_progress`, running stages without `endedAt`).
+ *   they looked at that instant (`in_progress`, running stages without `endedAt`), and a few
+ *   promotions requested in the last seconds guarantee that some are in flight.
  *
  * With `withStages: false` the same simulation runs (identical times and outcomes) but only the
  * plain attempt fields are emitted: that path is used for million-record benchmarks.
@@ -70,9 +75,9 @@ export interface HistoryOptions {
   withStages?: boolean;
   /**
    * Cut the history at its end as a live snapshot: attempts still running then are emitted as
-   * `in_progress` (or `succeeded` without `endedAt` when they already served), and a few
-   * promotions are started in the last minutes so that some are in flight. Default false: every
-   * attempt started inside the history is emitted complete, even if it ends after the end.
+   * `in_progress` (or `succeeded` without `endedAt` when they already served), and two or three
+   * promotions are requested in the last 20 seconds so that some are in flight. Default false:
+   * every attempt started inside the history is emitted complete, even if it ends after the end.
    */
   inProgressAtEnd?: boolean;
   /**
@@ -113,6 +118,8 @@ interface ModelProfile {
   /** Probability that a cold start never gets capacity (GPU stock-out) → provision times out. */
   readonly stockout: number;
   readonly quotaFailure: number;
+  /** Share of production promotions that need a human sign-off (the rest: policy bot). */
+  readonly humanApproval: number;
 }
 
 const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }[] = [
@@ -132,9 +139,10 @@ const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }
       warmupMs: 1_500,
       firstInferenceMs: 40,
       warmCapacityMs: 6_000,
-      coldCapacityMs: 140_000,
+      coldCapacityMs: 65_000,
       stockout: 0,
       quotaFailure: 0.002,
+      humanApproval: 0.7,
     },
   },
   {
@@ -153,9 +161,10 @@ const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }
       warmupMs: 2_500,
       firstInferenceMs: 120,
       warmCapacityMs: 7_000,
-      coldCapacityMs: 150_000,
+      coldCapacityMs: 70_000,
       stockout: 0,
       quotaFailure: 0.002,
+      humanApproval: 0.1,
     },
   },
   {
@@ -174,9 +183,10 @@ const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }
       warmupMs: 8_000,
       firstInferenceMs: 250,
       warmCapacityMs: 15_000,
-      coldCapacityMs: 240_000,
+      coldCapacityMs: 200_000,
       stockout: 0.01,
       quotaFailure: 0.004,
+      humanApproval: 0.15,
     },
   },
   {
@@ -198,6 +208,7 @@ const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }
       coldCapacityMs: 400_000,
       stockout: 0.04,
       quotaFailure: 0.006,
+      humanApproval: 0.8,
     },
   },
 ];
@@ -225,13 +236,13 @@ const STAGING: EnvironmentProfile = {
   coldStart: 0.35,
   replicas: [1, 1],
   trafficPercent: 100,
-  validateFailure: 0.022,
+  validateFailure: 0.02,
   pullFailure: 0.003,
   healthFailure: 0.022,
   healthStuck: 0.003,
   shiftFailure: 0.003,
   canaryRollback: 0,
-  cancel: 0.012,
+  cancel: 0.05,
 };
 
 const PRODUCTION: EnvironmentProfile = {
@@ -240,13 +251,13 @@ const PRODUCTION: EnvironmentProfile = {
   coldStart: 0.25,
   replicas: [2, 6],
   trafficPercent: 5,
-  validateFailure: 0.006,
-  pullFailure: 0.002,
-  healthFailure: 0.01,
-  healthStuck: 0.002,
-  shiftFailure: 0.003,
-  canaryRollback: 0.025,
-  cancel: 0.003,
+  validateFailure: 0.004,
+  pullFailure: 0.001,
+  healthFailure: 0.006,
+  healthStuck: 0.001,
+  shiftFailure: 0.002,
+  canaryRollback: 0.015,
+  cancel: 0.01,
 };
 
 const APPROVAL_TIMEOUT_MS = 4 * HOUR;
@@ -257,8 +268,8 @@ const PROBE_PATH = "/v2/health/ready";
 
 /** Relative arrival rate per UTC hour of the day (office hours are busy, nights quiet). */
 const HOUR_SHAPE: readonly number[] = [
-  0.12, 0.08, 0.06, 0.06, 0.06, 0.1, 0.2, 0.45, 0.9, 1.3, 1.5, 1.4, 1.0, 1.3, 1.5, 1.45, 1.2,
-  0.85, 0.5, 0.35, 0.28, 0.22, 0.18, 0.14,
+  0.12, 0.08, 0.06, 0.06, 0.06, 0.1, 0.2, 0.45, 0.9, 1.3, 1.5, 1.4, 1.0, 1.3, 1.5, 1.45, 1.2, 0.85,
+  0.5, 0.35, 0.28, 0.22, 0.18, 0.14,
 ];
 /** Relative arrival rate per UTC day of the week, Sunday first (fewer pushes on Fridays). */
 const DAY_FACTOR: readonly number[] = [0.12, 1, 1.05, 1.05, 1, 0.75, 0.1];
@@ -272,6 +283,32 @@ const DAY_FACTOR: readonly number[] = [0.12, 1, 1.05, 1.05, 1, 0.75, 0.1];
  * are `att-1`, `att-2`, … in emission order.
  */
 export function* generateHistory(options: HistoryOptions): Generator<AttemptRecordJson> {
+  const withStages = options.withStages ?? true;
+  for (const attempt of simulateHistory(options)) yield toRecord(attempt, withStages);
+}
+
+/**
+ * The same history as NDJSON lines (without the trailing newline): each line is exactly
+ * `JSON.stringify(record)` for the corresponding `generateHistory` record. Plain records
+ * (`withStages: false`) are formatted directly, several times faster than building and
+ * stringifying objects; that is what million-record benchmark files use.
+ */
+export function* generateHistoryLines(options: HistoryOptions): Generator<string> {
+  const withStages = options.withStages ?? true;
+  for (const attempt of simulateHistory(options)) {
+    yield withStages ? JSON.stringify(toRecord(attempt, true)) : plainLine(attempt);
+  }
+}
+
+interface SimulatedAttempt {
+  id: string;
+  model: ModelProfile;
+  env: EnvironmentProfile;
+  version: number;
+  sim: Simulation;
+}
+
+function* simulateHistory(options: HistoryOptions): Generator<SimulatedAttempt> {
   const startMs = toEpochMs(options.start, "start");
   if (!(Number.isFinite(options.days) && options.days > 0)) {
     throw new RangeError(`generateHistory: days must be a positive number, got ${options.days}`);
@@ -286,22 +323,28 @@ export function* generateHistory(options: HistoryOptions): Generator<AttemptReco
     throw new RangeError(`generateHistory: seed must be a finite number, got ${options.seed}`);
   }
   const endMs = startMs + Math.round(options.days * DAY);
-  const withStages = options.withStages ?? true;
   const snapshotAt = options.inProgressAtEnd === true ? endMs : undefined;
   const degradation = resolveDegradation(options, startMs);
 
   // Independent streams: changing how attempts are simulated does not move arrivals.
   const master = seededRandom(options.seed);
-  const arrivals = poissonArrivals(seededRandom(streamSeed(master)), startMs, endMs, attemptsPerDay);
-  const rand = seededRandom(streamSeed(master));
+  const arrivals = poissonArrivals(
+    seededRandom(streamSeed(master)),
+    startMs,
+    endMs,
+    attemptsPerDay,
+  );
+  // Each attempt draws from its own stream, so attempts are independent of one another: e.g.
+  // disabling the degradation changes only the attempts that overlap it.
+  const attemptSeed = streamSeed(master);
   const tail = seededRandom(streamSeed(master));
 
-  // A few promotions in the last minutes so the snapshot has attempts in flight.
+  // A few promotions in the last seconds so the snapshot has attempts in flight.
   const tailStarts: number[] = [];
   if (snapshotAt !== undefined) {
     const count = 2 + (chance(tail, 0.5) ? 1 : 0);
     for (let i = 0; i < count; i += 1) {
-      tailStarts.push(Math.max(startMs, endMs - Math.round(uniform(tail, 20, 150) * SECOND)));
+      tailStarts.push(Math.max(startMs, endMs - Math.round(uniform(tail, 2, 20) * SECOND)));
     }
     tailStarts.sort((a, b) => a - b);
   }
@@ -326,6 +369,7 @@ export function* generateHistory(options: HistoryOptions): Generator<AttemptReco
       return;
     }
     emitted += 1;
+    const rand = seededRandom(attemptSeed + emitted);
     const model = pickWeighted(rand, MODELS);
     // Production promotions mostly happen when people are at work.
     const productionShare = model.productionShare * (officeHours ? 1.12 : 0.45);
@@ -334,7 +378,7 @@ export function* generateHistory(options: HistoryOptions): Generator<AttemptReco
     let sim = simulateAttempt(rand, model, env, startedAt, degradation);
     if (snapshotAt !== undefined) sim = cutAtSnapshot(sim, snapshotAt);
     fleet.record(model, env, version, sim);
-    yield toRecord(`att-${emitted}`, model, env, version, startedAt, sim, withStages);
+    yield { id: `att-${emitted}`, model, env, version, sim };
   }
 }
 
@@ -364,11 +408,15 @@ function* poissonArrivals(
   }
 }
 
+const RETRIED: ReadonlySet<AttemptOutcome> = new Set(["failed", "timed_out", "rolled_back"]);
+
 interface ModelState {
   latestBuilt: number;
   latestStagedOk: number;
   production: number;
-  lastStaging: { version: number; ok: boolean; endedAt: number | undefined } | undefined;
+  lastStaging:
+    | { version: number; outcome: AttemptOutcome; endedAt: number | undefined }
+    | undefined;
 }
 
 /** Tracks versions per model: builds land in staging first, production follows. */
@@ -381,12 +429,15 @@ class Fleet {
       return Math.max(state.production, state.latestStagedOk);
     }
     const last = state.lastStaging;
-    // Retry a failed build (once it has finished) rather than building a new version.
+    // Often retry a version whose promotion failed (once that attempt has finished) rather
+    // than building a new one; cancelled attempts were superseded by a newer build anyway.
+    // Both draws happen either way, so that the attempt's other draws never depend on history.
     const retry = chance(rand, 0.6);
-    if (last !== undefined && !last.ok && last.endedAt !== undefined && last.endedAt <= at && retry) {
-      return last.version;
-    }
-    state.latestBuilt += 1;
+    const rebuild = chance(rand, 0.6);
+    const failed = last !== undefined && RETRIED.has(last.outcome);
+    if (failed && last.endedAt !== undefined && last.endedAt <= at && retry) return last.version;
+    // Otherwise mostly a fresh build, sometimes a redeploy of the newest one (config change).
+    if (rebuild) state.latestBuilt += 1;
     return state.latestBuilt;
   }
 
@@ -397,7 +448,7 @@ class Fleet {
       if (ok) state.production = Math.max(state.production, version);
       return;
     }
-    state.lastStaging = { version, ok, endedAt: sim.endedAt };
+    state.lastStaging = { version, outcome: sim.outcome, endedAt: sim.endedAt };
     if (ok) state.latestStagedOk = Math.max(state.latestStagedOk, version);
   }
 
@@ -461,10 +512,10 @@ interface StageResult {
   termination: Termination | undefined;
 }
 
-interface Degradation {
-  start: number;
-  end: number;
-  peak: number;
+export interface Degradation {
+  readonly start: number;
+  readonly end: number;
+  readonly peak: number;
 }
 
 function simulateAttempt(
@@ -552,7 +603,9 @@ function simulatePipeline(
   // shift-traffic: route traffic, wait for the mesh, first successful inference.
   const shiftStart = t;
   const routeMs = jitter(rand, 300);
-  const meshMs = ms(lognormal(rand, 2_500, 0.6) * (chance(rand, 0.03) ? lognormal(rand, 6, 0.5) : 1));
+  const meshMs = ms(
+    lognormal(rand, 2_500, 0.6) * (chance(rand, 0.03) ? lognormal(rand, 6, 0.5) : 1),
+  );
   const firstInferenceMs = ms(lognormal(rand, model.firstInferenceMs, 0.5));
   const shift: Stage = {
     name: "shift-traffic",
@@ -640,11 +693,11 @@ function validateStage(
 }
 
 function approvalStage(rand: Random, model: ModelProfile, start: number): StageResult {
-  const automated = chance(rand, 0.55);
+  const automated = !chance(rand, model.humanApproval);
   const officeHours = isOfficeHours(start);
   const waitMs = automated
     ? ms(lognormal(rand, 4_000, 0.5))
-    : ms(lognormal(rand, officeHours ? 7 * MINUTE : 35 * MINUTE, officeHours ? 1.1 : 0.9));
+    : ms(lognormal(rand, officeHours ? 7 * MINUTE : 35 * MINUTE, officeHours ? 1 : 0.9));
   const stage: Stage = {
     name: "approval",
     kind: "wait",
@@ -653,7 +706,7 @@ function approvalStage(rand: Random, model: ModelProfile, start: number): StageR
     status: "succeeded",
     attributes: { automated, approver: automated ? "policy-bot" : `${model.team}-leads` },
   };
-  if (!automated && chance(rand, 0.03)) {
+  if (!automated && chance(rand, 0.04)) {
     stage.status = "cancelled";
     stage.attributes.rejected = true;
   } else if (waitMs > APPROVAL_TIMEOUT_MS) {
@@ -699,7 +752,7 @@ function artifactsStage(
   };
   const samples: Sample[] = [{ name: "image_pull", ms: imageMs, at: imageEnd }];
   // Pulls fail far more often while the registry is degraded.
-  const failure = env.pullFailure + (slowdown > 1 ? 0.06 * ((slowdown - 1) / 7) : 0);
+  const failure = env.pullFailure + (slowdown > 1 ? 0.01 * (slowdown - 1) : 0);
   if (chance(rand, Math.min(failure, 0.2))) {
     const failedAt = registryStart + Math.round(registryMs * uniform(rand, 0.2, 1));
     stage.end = failedAt;
@@ -719,7 +772,9 @@ function provisionStage(
   start: number,
 ): StageResult {
   const replicas = uniformInt(rand, env.replicas[0], env.replicas[1]);
-  const createMs = ms(lognormal(rand, 350, 0.5) * (chance(rand, 0.02) ? lognormal(rand, 8, 0.5) : 1));
+  const createMs = ms(
+    lognormal(rand, 350, 0.5) * (chance(rand, 0.02) ? lognormal(rand, 8, 0.5) : 1),
+  );
   const stage: Stage = {
     name: "provision",
     kind: "active",
@@ -793,7 +848,8 @@ function healthStage(
 function applyInterrupts(rand: Random, env: EnvironmentProfile, sim: Simulation): Simulation {
   // The attempt can only be cancelled or time out before it served or stopped on its own.
   let natural = sim.servingAt ?? sim.startedAt;
-  if (sim.servingAt === undefined) for (const stage of sim.stages) natural = Math.max(natural, stageEnd(stage));
+  if (sim.servingAt === undefined)
+    for (const stage of sim.stages) natural = Math.max(natural, stageEnd(stage));
   if (chance(rand, env.cancel)) {
     const at = sim.startedAt + Math.floor((natural - sim.startedAt) * rand());
     return interrupt(sim, at, "cancelled");
@@ -851,26 +907,20 @@ function cutAtSnapshot(sim: Simulation, at: number): Simulation {
 // Output
 // ---------------------------------------------------------------------------------------------
 
-function toRecord(
-  id: string,
-  model: ModelProfile,
-  env: EnvironmentProfile,
-  version: number,
-  startedAt: number,
-  sim: Simulation,
-  withStages: boolean,
-): AttemptRecordJson {
-  const record: AttemptRecordJson = {
+function toRecord(attempt: SimulatedAttempt, withStages: boolean): AttemptRecordJson {
+  const { id, model, env, version, sim } = attempt;
+  // Keys in the documented order: id … startedAt, servingAt, endedAt, outcome, stages, ….
+  const head: Omit<AttemptRecordJson, "outcome"> = {
     id,
     model: model.name,
     version: String(version),
     environment: env.name,
     labels: { team: model.team, accelerator: model.accelerator },
-    startedAt: iso(startedAt),
-    ...(sim.servingAt === undefined ? {} : { servingAt: iso(sim.servingAt) }),
-    ...(sim.endedAt === undefined ? {} : { endedAt: iso(sim.endedAt) }),
-    outcome: sim.outcome,
+    startedAt: iso(sim.startedAt),
   };
+  if (sim.servingAt !== undefined) head.servingAt = iso(sim.servingAt);
+  if (sim.endedAt !== undefined) head.endedAt = iso(sim.endedAt);
+  const record: AttemptRecordJson = Object.assign(head, { outcome: sim.outcome });
   if (!withStages) return record;
   record.stages = sim.stages.map(stageJson);
   if (sim.samples.length > 0) {
@@ -881,20 +931,39 @@ function toRecord(
   return record;
 }
 
+/** `JSON.stringify(toRecord(attempt, false))`, assembled directly (all strings are JSON-safe). */
+function plainLine(attempt: SimulatedAttempt): string {
+  const { id, model, env, version, sim } = attempt;
+  let line = `{"id":"${id}","model":"${model.name}","version":"${version}","environment":"${env.name}","labels":{"team":"${model.team}","accelerator":"${model.accelerator}"},"startedAt":"${iso(sim.startedAt)}"`;
+  if (sim.servingAt !== undefined) line += `,"servingAt":"${iso(sim.servingAt)}"`;
+  if (sim.endedAt !== undefined) line += `,"endedAt":"${iso(sim.endedAt)}"`;
+  return `${line},"outcome":"${sim.outcome}"}`;
+}
+
 function stageJson(stage: Stage): StageRecordJson {
-  return {
+  const head: Omit<StageRecordJson, "status" | "kind"> = {
     name: stage.name,
     startedAt: iso(stage.start),
-    ...(stage.end === undefined ? {} : { endedAt: iso(stage.end) }),
+  };
+  if (stage.end !== undefined) head.endedAt = iso(stage.end);
+  return Object.assign(head, {
     status: stage.status,
     kind: stage.kind,
     attributes: stage.attributes,
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * The registry slowdown episode the options describe (`undefined` when disabled), in epoch ms:
+ * pulls are slower and flakier for attempts whose artifact staging starts in `[start, end)`.
+ */
+export function degradationEpisode(options: HistoryOptions): Degradation | undefined {
+  return resolveDegradation(options, toEpochMs(options.start, "start"));
+}
 
 function resolveDegradation(options: HistoryOptions, startMs: number): Degradation | undefined {
   const d = options.degradation;
@@ -919,7 +988,8 @@ function slowdownAt(d: Degradation | undefined, at: number): number {
 
 /** Retries and back-off against an overloaded registry (0 when healthy). */
 function backoffMs(rand: Random, slowdown: number): number {
-  return slowdown > 1 ? lognormal(rand, 12_000 * (slowdown - 1), 0.7) : 0;
+  const perUnit = lognormal(rand, 45_000, 0.7); // drawn either way: same stream use
+  return slowdown > 1 ? perUnit * (slowdown - 1) : 0;
 }
 
 function earliest(a: Termination | undefined, b: Termination | undefined): Termination | undefined {

@@ -28,11 +28,16 @@ export function seededRandom(seed: number): Random {
   };
 }
 
-/** splitmix32-style finaliser applied to the seed (also folds the high bits of large seeds in). */
+/** Hashes the seed (low and high 32 bits separately) with the murmur3 finaliser. */
 function scrambleSeed(seed: number): number {
   const n = Number.isFinite(seed) ? Math.trunc(seed) : 0;
-  let h = (n ^ Math.floor(n / TWO_POW_32)) | 0;
-  h = (h + 0x9e3779b9) | 0;
+  const low = n | 0;
+  const high = Math.floor(n / TWO_POW_32) | 0;
+  return fmix32(fmix32((low + 0x9e3779b9) | 0) ^ high);
+}
+
+function fmix32(x: number): number {
+  let h = x;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) | 0;
@@ -117,25 +122,6 @@ export function lognormal(rand: Random, median: number, sigma: number): number {
 /** Exponential draw with the given mean. */
 export function exponential(rand: Random, mean: number): number {
   return -mean * Math.log(1 - rand());
-}
-
-/**
- * Poisson draw. Knuth's multiplication method for small means, a rounded normal approximation
- * above 30 (plenty for arrival counts).
- */
-export function poisson(rand: Random, mean: number): number {
-  if (!(mean > 0)) return 0;
-  if (mean > 30) {
-    return Math.max(0, Math.round(mean + Math.sqrt(mean) * standardNormal(rand)));
-  }
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = rand();
-  while (p > limit) {
-    k += 1;
-    p *= rand();
-  }
-  return k;
 }
 
 /** Picks one item with probability proportional to its weight. */

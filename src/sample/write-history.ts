@@ -17,7 +17,11 @@ import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { DEFAULT_ATTEMPTS_PER_DAY, generateHistory, type HistoryOptions } from "./generate-history.js";
+import {
+  DEFAULT_ATTEMPTS_PER_DAY,
+  generateHistoryLines,
+  type HistoryOptions,
+} from "./generate-history.js";
 
 export const USAGE = `usage: write-history --out FILE [options]
 
@@ -29,6 +33,7 @@ export const USAGE = `usage: write-history --out FILE [options]
   --count N                stop after N records
   --plain                  omit stages and dependencies
   --in-progress-at-end     cut the history as a live snapshot at its end
+  --no-degradation         leave out the registry slowdown episode
   --help                   show this help`;
 
 export class UsageError extends Error {
@@ -45,6 +50,8 @@ const DEFAULT_START = "2026-09-01T00:00:00Z";
 const DEFAULT_DAYS = 60;
 /** Slack on the arrival rate so that a capped run reliably reaches `--count`. */
 const COUNT_HEADROOM = 1.25;
+/** Lines are written in chunks of about this many characters. */
+const CHUNK_SIZE = 256 * 1024;
 
 /** Parses command-line arguments (without the node and script paths). Throws `UsageError`. */
 export function parseWriteHistoryArgs(argv: readonly string[]): WriteHistoryArgs | "help" {
@@ -82,6 +89,7 @@ export function parseWriteHistoryArgs(argv: readonly string[]): WriteHistoryArgs
     days,
     withStages: values.plain !== true,
     inProgressAtEnd: values["in-progress-at-end"] === true,
+    ...(values["no-degradation"] === true ? { degradation: false as const } : {}),
     ...(attemptsPerDay === undefined ? {} : { attemptsPerDay }),
   };
   return { out: values.out, count, history };
@@ -101,6 +109,7 @@ function parse(argv: readonly string[]) {
       count: { type: "string" },
       plain: { type: "boolean" },
       "in-progress-at-end": { type: "boolean" },
+      "no-degradation": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -133,17 +142,20 @@ export async function writeHistory(
 ): Promise<number> {
   const limit = count ?? Number.POSITIVE_INFINITY;
   let written = 0;
-  let chunk = "";
-  for (const record of generateHistory(history)) {
+  let lines: string[] = [];
+  let size = 0;
+  for (const line of generateHistoryLines(history)) {
     if (written >= limit) break;
-    chunk += `${JSON.stringify(record)}\n`;
+    lines.push(line);
+    size += line.length + 1;
     written += 1;
-    if (chunk.length >= 256 * 1024) {
-      await write(stream, chunk);
-      chunk = "";
+    if (size >= CHUNK_SIZE) {
+      await write(stream, `${lines.join("\n")}\n`);
+      lines = [];
+      size = 0;
     }
   }
-  if (chunk !== "") await write(stream, chunk);
+  if (lines.length > 0) await write(stream, `${lines.join("\n")}\n`);
   return written;
 }
 
@@ -167,18 +179,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  let written: number;
   if (args.out === "-") {
-    const written = await writeHistory(process.stdout, args.history, args.count);
-    process.stderr.write(`write-history: wrote ${written} records to stdout\n`);
-    return 0;
+    written = await writeHistory(process.stdout, args.history, args.count);
+  } else {
+    const stream = createWriteStream(args.out);
+    // Errors surface through `stream.errored`, `once` and `finished`; keep them from crashing.
+    stream.on("error", () => {});
+    written = await writeHistory(stream, args.history, args.count);
+    stream.end();
+    await finished(stream);
   }
-  const stream = createWriteStream(args.out);
-  // Errors surface through `stream.errored`, `once` and `finished`; keep them from crashing.
-  stream.on("error", () => {});
-  const written = await writeHistory(stream, args.history, args.count);
-  stream.end();
-  await finished(stream);
-  process.stderr.write(`write-history: wrote ${written} records to ${args.out}\n`);
+  const where = args.out === "-" ? "stdout" : args.out;
+  process.stderr.write(`write-history: wrote ${written} records to ${where}\n`);
+  if (args.count !== undefined && written < args.count) {
+    // E.g. a one-day history that falls on a quiet weekend day.
+    process.stderr.write(
+      `write-history: warning: the history holds only ${written} of the ${args.count} records asked for; raise --days or --attempts-per-day\n`,
+    );
+  }
   return 0;
 }
 

@@ -72,7 +72,8 @@ export async function evaluateSloFiles(input: EvaluateFilesInput): Promise<Evalu
   }
   if (invalid > 0 && !input.skipInvalid) {
     const details = invalidRecords.flatMap(describeInvalid);
-    if (invalid > invalidRecords.length) details.push(`… and ${invalid - invalidRecords.length} more invalid records`);
+    if (invalid > invalidRecords.length)
+      details.push(`… and ${invalid - invalidRecords.length} more invalid records`);
     details.push("Fix them, or pass --skip-invalid to evaluate the valid records only.");
     throw new DeploysloError(
       "RECORD_INVALID",

@@ -24,11 +24,12 @@ export interface FileReadStats {
   readonly invalid: number;
 }
 
-const READERS: Record<InputFormat, (chunks: AsyncIterable<string>) => AsyncGenerator<RawRecord[]>> = {
-  ndjson: readNdjson,
-  json: readJsonArray,
-  csv: readCsv,
-};
+const READERS: Record<InputFormat, (chunks: AsyncIterable<string>) => AsyncGenerator<RawRecord[]>> =
+  {
+    ndjson: readNdjson,
+    json: readJsonArray,
+    csv: readCsv,
+  };
 
 async function* prepend<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
   yield first;

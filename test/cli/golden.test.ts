@@ -6,10 +6,11 @@ import { GOLDEN_CASES } from "./golden-cases.js";
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 /** Compares (or with UPDATE_GOLDEN=1 rewrites) one pinned output file. */
-export function expectGolden(name: string, suffix: string, actual: string): void {
+function expectGolden(name: string, suffix: string, actual: string): void {
   const path = `test/golden/${name}.${suffix}`;
   if (UPDATE) writeFileSync(path, actual);
-  if (!existsSync(path)) throw new Error(`${path} is missing: run UPDATE_GOLDEN=1 npx vitest run test/cli`);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: run UPDATE_GOLDEN=1 npx vitest run test/cli`);
   expect(actual).toBe(readFileSync(path, "utf8"));
 }
 

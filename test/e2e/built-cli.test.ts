@@ -11,7 +11,9 @@ function read(name: string, suffix: string): string {
 
 describe("built CLI (dist/cli/main.js) matches the golden files", () => {
   it("is built", () => {
-    expect(existsSync(BIN), `${BIN} is missing: run npm run build (npm test does it first)`).toBe(true);
+    expect(existsSync(BIN), `${BIN} is missing: run npm run build (npm test does it first)`).toBe(
+      true,
+    );
   });
   for (const { name, argv } of GOLDEN_CASES) {
     it(name, () => {
@@ -28,7 +30,18 @@ describe("built CLI (dist/cli/main.js) matches the golden files", () => {
   it("reads attempt records from standard input with -d -", () => {
     const run = spawnSync(
       process.execPath,
-      [BIN, "evaluate", "-c", "test/fixtures/slos.yaml", "-d", "-", "--at", "2026-10-14T09:30:00Z", "-f", "json"],
+      [
+        BIN,
+        "evaluate",
+        "-c",
+        "test/fixtures/slos.yaml",
+        "-d",
+        "-",
+        "--at",
+        "2026-10-14T09:30:00Z",
+        "-f",
+        "json",
+      ],
       { encoding: "utf8", input: readFileSync("test/fixtures/attempts.ndjson", "utf8") },
     );
     expect(run.status).toBe(0);
@@ -37,7 +50,9 @@ describe("built CLI (dist/cli/main.js) matches the golden files", () => {
 
   it("prints a version and help", () => {
     const version = spawnSync(process.execPath, [BIN, "--version"], { encoding: "utf8" });
-    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version);
+    expect(version.stdout.trim()).toBe(
+      (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version,
+    );
     const help = spawnSync(process.execPath, [BIN, "evaluate", "--help"], { encoding: "utf8" });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("--deployments <file>");

@@ -44,7 +44,11 @@ export function makeStage(fields: Partial<Stage> & { name: string; startedAt: nu
 
 /** An SLO with the given fields; target as a percentage string like "99.9". */
 export function makeSlo(
-  fields: Partial<Omit<Slo, "objective">> & { thresholdMs?: number; targetPercent?: string; percentile?: number } = {},
+  fields: Partial<Omit<Slo, "objective">> & {
+    thresholdMs?: number;
+    targetPercent?: string;
+    percentile?: number;
+  } = {},
 ): Slo {
   const [whole = "99", fraction = ""] = (fields.targetPercent ?? "99").split(".");
   const { thresholdMs, targetPercent: _t, percentile, ...rest } = fields;

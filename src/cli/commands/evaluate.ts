@@ -22,13 +22,23 @@ export function evaluateCommand(io: CliIo): Command {
   return new Command("evaluate")
     .description("Evaluate SLO specs over a deployment history as of an instant")
     .option("-c, --config <file>", "SLO spec file (YAML); repeat for more", collect, [])
-    .option("-d, --deployments <file>", "attempt records: NDJSON, JSON array or CSV; - for stdin; repeatable", collect, [])
+    .option(
+      "-d, --deployments <file>",
+      "attempt records: NDJSON, JSON array or CSV; - for stdin; repeatable",
+      collect,
+      [],
+    )
     .option("--at <time>", "evaluate as of this RFC 3339 instant (default: now)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["table", "json"])
+        .default("table"),
+    )
     .option("--skip-invalid", "report invalid records on stderr and evaluate the valid ones")
     .option("--no-color", "never colour the table")
     .action(async (options: EvaluateOptions) => {
-      if (options.config.length === 0) throw new DeploysloError("USAGE", "evaluate needs --config FILE (an SLO spec)");
+      if (options.config.length === 0)
+        throw new DeploysloError("USAGE", "evaluate needs --config FILE (an SLO spec)");
       if (options.deployments.length === 0) {
         throw new DeploysloError("USAGE", "evaluate needs --deployments FILE (attempt records)");
       }
@@ -46,7 +56,9 @@ export function evaluateCommand(io: CliIo): Command {
         }
         const more = output.stats.invalid - output.invalidRecords.length;
         if (more > 0) io.stderr.write(`… and ${more} more invalid records\n`);
-        io.stderr.write(`deployslo: skipped ${output.stats.invalid} invalid of ${output.stats.records} records\n`);
+        io.stderr.write(
+          `deployslo: skipped ${output.stats.invalid} invalid of ${output.stats.records} records\n`,
+        );
       }
       if (options.format === "json") {
         io.stdout.write(`${JSON.stringify(output.result, null, 2)}\n`);
@@ -56,7 +68,10 @@ export function evaluateCommand(io: CliIo): Command {
       io.stdout.write(renderTable(output.result, style));
       const { attempts, replaced } = output.stats;
       const files = options.deployments.length;
-      const notes = [`as of ${output.result.at}`, `${attempts} attempts from ${files} file${files === 1 ? "" : "s"}`];
+      const notes = [
+        `as of ${output.result.at}`,
+        `${attempts} attempts from ${files} file${files === 1 ? "" : "s"}`,
+      ];
       if (replaced > 0) notes.push(`${replaced} repeated ids (last record kept)`);
       io.stdout.write(style.dim(`${notes.join(" · ")}\n`));
     });

@@ -8,11 +8,17 @@ export function validateCommand(io: CliIo): Command {
   return new Command("validate")
     .description("Check SLO spec files: errors and warnings with file:line:column and field path")
     .argument("<file...>", "SLO spec files (YAML, several documents each)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["text", "json"])
+        .default("text"),
+    )
     .action(async (files: string[], options: { format: "text" | "json" }) => {
       const { errors, warnings, sloCount } = await validateConfigFiles(files);
       if (options.format === "json") {
-        io.stdout.write(`${JSON.stringify({ valid: errors.length === 0, slos: sloCount, errors, warnings }, null, 2)}\n`);
+        io.stdout.write(
+          `${JSON.stringify({ valid: errors.length === 0, slos: sloCount, errors, warnings }, null, 2)}\n`,
+        );
       } else {
         for (const d of [...errors, ...warnings]) io.stdout.write(`${formatDiagnostic(d)}\n`);
         const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -21,7 +27,10 @@ export function validateCommand(io: CliIo): Command {
         );
       }
       if (errors.length > 0) {
-        throw new DeploysloError("CONFIG_INVALID", `${errors.length} error${errors.length === 1 ? "" : "s"} in ${files.join(", ")}`);
+        throw new DeploysloError(
+          "CONFIG_INVALID",
+          `${errors.length} error${errors.length === 1 ? "" : "s"} in ${files.join(", ")}`,
+        );
       }
     });
 }

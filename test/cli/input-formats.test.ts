@@ -1,0 +1,174 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCliCaptured } from "../support/capture-io.js";
+
+const records = readFileSync("test/fixtures/attempts.ndjson", "utf8")
+  .split("\n")
+  .filter((line) => line.trim() !== "")
+  .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+function csvCell(value: unknown): string {
+  if (value === undefined) return "";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function toCsv(rows: readonly Record<string, unknown>[]): string {
+  const columns = [
+    "id",
+    "model",
+    "version",
+    "environment",
+    "labels.team",
+    "startedAt",
+    "servingAt",
+    "endedAt",
+    "outcome",
+    "stages",
+    "dependencies",
+  ];
+  const lines = rows.map((row) =>
+    columns
+      .map((column) =>
+        csvCell(
+          column === "labels.team" ? (row.labels as Record<string, string>).team : row[column],
+        ),
+      )
+      .join(","),
+  );
+  return `${columns.join(",")}\r\n${lines.join("\r\n")}\r\n`;
+}
+
+async function evaluateFile(path: string): Promise<string> {
+  const run = await runCliCaptured([
+    "evaluate",
+    "-c",
+    "test/fixtures/slos.yaml",
+    "-d",
+    path,
+    "--at",
+    "2026-10-14T09:30:00Z",
+    "-f",
+    "json",
+  ]);
+  expect(run.stderr).toBe("");
+  expect(run.exitCode).toBe(0);
+  return run.stdout;
+}
+
+describe("input formats", () => {
+  const dir = mkdtempSync(join(tmpdir(), "deployslo-formats-"));
+  const expected = readFileSync("test/golden/evaluate-fixture-json.stdout", "utf8");
+
+  it("a pretty-printed JSON array gives the same evaluation as NDJSON", async () => {
+    const path = join(dir, "attempts.json");
+    writeFileSync(path, JSON.stringify(records, null, 2));
+    expect(await evaluateFile(path)).toBe(expected);
+  });
+
+  it("CSV with label columns and JSON stage columns gives the same evaluation", async () => {
+    const path = join(dir, "attempts.csv");
+    writeFileSync(path, toCsv(records));
+    expect(await evaluateFile(path)).toBe(expected);
+  });
+
+  it("records split across several files give the same evaluation", async () => {
+    const a = join(dir, "a.ndjson");
+    const b = join(dir, "b.jsonl");
+    writeFileSync(
+      a,
+      `${records
+        .slice(0, 5)
+        .map((r) => JSON.stringify(r))
+        .join("\n")}\n`,
+    );
+    writeFileSync(
+      b,
+      `\ufeff${records
+        .slice(5)
+        .map((r) => JSON.stringify(r))
+        .join("\r\n")}`,
+    );
+    const run = await runCliCaptured([
+      "evaluate",
+      "-c",
+      "test/fixtures/slos.yaml",
+      "-d",
+      a,
+      "-d",
+      b,
+      "--at",
+      "2026-10-14T09:30:00Z",
+      "-f",
+      "json",
+    ]);
+    expect(run.stdout).toBe(expected);
+  });
+
+  it("reports a CSV row's problems with its line", async () => {
+    const path = join(dir, "bad.csv");
+    writeFileSync(
+      path,
+      "id,model,version,environment,startedAt,outcome\nx,m,1,prod,2026-10-01T00:00:00Z,failed\n",
+    );
+    const run = await runCliCaptured(["evaluate", "-c", "test/fixtures/slos.yaml", "-d", path]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      `${path}:2: outcome failed requires endedAt (when the attempt ended)`,
+    );
+  });
+
+  it("an empty file is an empty history, not an error", async () => {
+    const path = join(dir, "empty.ndjson");
+    writeFileSync(path, "");
+    const run = await runCliCaptured([
+      "evaluate",
+      "-c",
+      "test/fixtures/slos.yaml",
+      "-d",
+      path,
+      "--at",
+      "2026-10-14T09:30:00Z",
+      "-f",
+      "json",
+    ]);
+    expect(run.exitCode).toBe(0);
+    const result = JSON.parse(run.stdout) as { slos: { eligible: number }[] };
+    expect(result.slos.map((s) => s.eligible)).toEqual([0, 0, 0, 0]);
+  });
+
+  it("a directory is reported as unreadable", async () => {
+    const run = await runCliCaptured(["evaluate", "-c", "test/fixtures/slos.yaml", "-d", dir]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(`deployslo: cannot read ${dir}: it is a directory\n`);
+  });
+});
+
+describe("table output", () => {
+  const argv = [
+    "evaluate",
+    "-c",
+    "test/fixtures/slos.yaml",
+    "-d",
+    "test/fixtures/attempts.ndjson",
+    "--at",
+    "2026-10-14T09:30:00Z",
+  ];
+  it("is coloured on a terminal", async () => {
+    expect((await runCliCaptured(argv, { tty: true })).stdout).toContain("\u001b[31m");
+  });
+  it("is plain on a terminal with NO_COLOR or --no-color", async () => {
+    expect(
+      (await runCliCaptured(argv, { tty: true, env: { NO_COLOR: "1" } })).stdout,
+    ).not.toContain("\u001b[");
+    expect((await runCliCaptured([...argv, "--no-color"], { tty: true })).stdout).not.toContain(
+      "\u001b[",
+    );
+  });
+  it("defaults --at to the clock", async () => {
+    const run = await runCliCaptured(argv.slice(0, 5), { now: Date.parse("2026-10-14T09:30:00Z") });
+    expect(run.stdout).toBe(readFileSync("test/golden/evaluate-fixture-table.stdout", "utf8"));
+  });
+});
