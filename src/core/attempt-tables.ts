@@ -1,4 +1,5 @@
 import type { Attempt } from "./attempt.js";
+import { IdIndex } from "./id-index.js";
 import type { Indicator } from "./slo.js";
 import { subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
 import { SubjectTable } from "./subject-table.js";
@@ -19,8 +20,9 @@ export class AttemptTables {
   readonly deployments = new SubjectTable();
   readonly stages = new Map<string, SubjectTable>();
   readonly series: Series[] = [];
-  readonly #seriesIndex = new Map<string, number>();
-  readonly #ids = new Map<string, number>();
+  /** model → environment → label key → series number. */
+  readonly #seriesIndex = new Map<string, Map<string, Map<string, number>>>();
+  readonly #ids = new IdIndex();
 
   /** @param stageNames the stages that some SLO's indicator measures. */
   constructor(stageNames: Iterable<string> = []) {
@@ -42,9 +44,20 @@ export class AttemptTables {
   }
 
   #seriesOf(attempt: Attempt): number {
-    let key = `${attempt.model}\u0000${attempt.environment}`;
-    for (const name in attempt.labels) key += `\u0000${name}\u0001${attempt.labels[name]}`;
-    let index = this.#seriesIndex.get(key);
+    // Nested maps of short, fresh strings hash faster than one concatenated key.
+    let byEnvironment = this.#seriesIndex.get(attempt.model);
+    if (byEnvironment === undefined) {
+      byEnvironment = new Map();
+      this.#seriesIndex.set(attempt.model, byEnvironment);
+    }
+    let byLabels = byEnvironment.get(attempt.environment);
+    if (byLabels === undefined) {
+      byLabels = new Map();
+      byEnvironment.set(attempt.environment, byLabels);
+    }
+    let key = "";
+    for (const name in attempt.labels) key += `${name}\u0001${attempt.labels[name]}\u0000`;
+    let index = byLabels.get(key);
     if (index === undefined) {
       index = this.series.length;
       this.series.push({
@@ -52,7 +65,7 @@ export class AttemptTables {
         environment: attempt.environment,
         labels: attempt.labels,
       });
-      this.#seriesIndex.set(key, index);
+      byLabels.set(key, index);
     }
     return index;
   }
@@ -61,11 +74,9 @@ export class AttemptTables {
   add(attempt: Attempt): boolean {
     const series = this.#seriesOf(attempt);
     const table = this.deployments;
-    const existing = this.#ids.get(attempt.id);
-    const index = existing ?? table.length;
+    const { row: index, added } = this.#ids.getOrAdd(attempt.id);
     // A replaced attempt's stage runs stay in their tables but no longer match its generation.
-    const generation = existing === undefined ? 0 : (table.generation[index] ?? 0) + 1;
-    if (existing === undefined) this.#ids.set(attempt.id, index);
+    const generation = added ? 0 : (table.generation[index] ?? 0) + 1;
     table.set(
       index,
       subjectOfOutcome(attempt.outcome),
@@ -93,6 +104,6 @@ export class AttemptTables {
         );
       }
     }
-    return existing === undefined;
+    return added;
   }
 }

@@ -24,6 +24,12 @@ export const ERROR_CODES = {
     exitCode: 1,
     httpStatus: 400,
   },
+  STORE_UNAVAILABLE: {
+    description:
+      "The database cannot be opened or does not answer: a bad URL, an unreachable server, an unwritable path.",
+    exitCode: 1,
+    httpStatus: 503,
+  },
   INTERNAL: {
     description: "A bug in deployslo. Please report it with the command that caused it.",
     exitCode: 70,

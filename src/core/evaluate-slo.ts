@@ -56,48 +56,53 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
   let durations = 0;
   const v = emptyVerdict();
 
-  const { start, stop, end, outcome, series, owner, generation } = table;
-  for (let i = 0; i < table.length; i++) {
-    if (seriesMatch[series[i] ?? 0] === 0) continue;
-    if (isStage && generation[i] !== generationOf[owner[i] ?? 0]) continue;
-    judge(
-      v,
-      (outcome[i] ?? SUBJECT.inProgress) as SubjectOutcome,
-      start[i] ?? 0,
-      stop[i] ?? 0,
-      end[i] ?? 0,
-      t,
-      at,
-    );
-    if (v.kind === VERDICT.none) continue;
-    if (v.inProgress) inProgress++;
-    if (v.kind === VERDICT.good || v.kind === VERDICT.bad) {
-      const isBad = v.kind === VERDICT.bad;
-      if (v.at > bounds.verdictAfter) {
-        if (isBad) bad++;
-        else good++;
-        if (!Number.isNaN(v.durationMs)) {
-          if (durations === scratch.length) {
-            const next = new Float64Array(scratch.length * 2);
-            next.set(scratch);
-            scratch = next;
+  const { start, stop, end, outcome, owner, generation } = table;
+  const { offsets, rows } = table.rowsBySeries(tables.series.length);
+  for (let s = 0; s < seriesMatch.length; s++) {
+    if (seriesMatch[s] === 0) continue;
+    const last = offsets[s + 1] ?? 0;
+    for (let r = offsets[s] ?? 0; r < last; r++) {
+      const i = rows[r] ?? 0;
+      if (isStage && generation[i] !== generationOf[owner[i] ?? 0]) continue;
+      judge(
+        v,
+        (outcome[i] ?? SUBJECT.inProgress) as SubjectOutcome,
+        start[i] ?? 0,
+        stop[i] ?? 0,
+        end[i] ?? 0,
+        t,
+        at,
+      );
+      if (v.kind === VERDICT.none) continue;
+      if (v.inProgress) inProgress++;
+      if (v.kind === VERDICT.good || v.kind === VERDICT.bad) {
+        const isBad = v.kind === VERDICT.bad;
+        if (v.at > bounds.verdictAfter) {
+          if (isBad) bad++;
+          else good++;
+          if (!Number.isNaN(v.durationMs)) {
+            if (durations === scratch.length) {
+              const grown = new Float64Array(scratch.length * 2);
+              grown.set(scratch);
+              scratch = grown;
+            }
+            scratch[durations++] = v.durationMs;
           }
-          scratch[durations++] = v.durationMs;
+        }
+        for (let k = 0; k < 4; k++) {
+          if (v.at > (lookbackStart[k] ?? 0)) {
+            lookbackEligible[k] = (lookbackEligible[k] ?? 0) + 1;
+            if (isBad) lookbackBad[k] = (lookbackBad[k] ?? 0) + 1;
+          }
         }
       }
-      for (let k = 0; k < 4; k++) {
-        if (v.at > (lookbackStart[k] ?? 0)) {
-          lookbackEligible[k] = (lookbackEligible[k] ?? 0) + 1;
-          if (isBad) lookbackBad[k] = (lookbackBad[k] ?? 0) + 1;
+      if (excess && v.violationEnd > v.violationStart) {
+        consumedMs += overlap(v.violationStart, v.violationEnd, bounds.start, at);
+        for (let k = 0; k < 4; k++) {
+          lookbackConsumed[k] =
+            (lookbackConsumed[k] ?? 0) +
+            overlap(v.violationStart, v.violationEnd, lookbackStart[k] ?? 0, at);
         }
-      }
-    }
-    if (excess && v.violationEnd > v.violationStart) {
-      consumedMs += overlap(v.violationStart, v.violationEnd, bounds.start, at);
-      for (let k = 0; k < 4; k++) {
-        lookbackConsumed[k] =
-          (lookbackConsumed[k] ?? 0) +
-          overlap(v.violationStart, v.violationEnd, lookbackStart[k] ?? 0, at);
       }
     }
   }

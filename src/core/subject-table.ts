@@ -18,6 +18,9 @@ export class SubjectTable {
   /** The attempt a stage run belongs to, and that attempt's generation when it was added. */
   owner = new Int32Array(1024);
   generation = new Uint32Array(1024);
+  /** Bumped by every write, so derived indexes know when they are stale. */
+  version = 0;
+  #bySeries: { version: number; offsets: Int32Array; rows: Int32Array } | undefined;
 
   #grow(): void {
     const size = this.start.length * 2;
@@ -38,6 +41,40 @@ export class SubjectTable {
     this.generation = grow(this.generation, (n) => new Uint32Array(n));
   }
 
+  /**
+   * Row numbers grouped by series (a counting sort): rows of series s are
+   * `rows[offsets[s] .. offsets[s + 1])`. Lets an SLO visit only the series its selector
+   * matches. Cached until the next write.
+   */
+  rowsBySeries(seriesCount: number): { readonly offsets: Int32Array; readonly rows: Int32Array } {
+    const cached = this.#bySeries;
+    if (
+      cached !== undefined &&
+      cached.version === this.version &&
+      cached.offsets.length === seriesCount + 1
+    ) {
+      return cached;
+    }
+    const offsets = new Int32Array(seriesCount + 1);
+    const series = this.series;
+    for (let i = 0; i < this.length; i++) {
+      const slot = (series[i] ?? 0) + 1;
+      offsets[slot] = (offsets[slot] ?? 0) + 1;
+    }
+    for (let s = 0; s < seriesCount; s++)
+      offsets[s + 1] = (offsets[s + 1] ?? 0) + (offsets[s] ?? 0);
+    const next = offsets.slice(0, seriesCount);
+    const rows = new Int32Array(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const s = series[i] ?? 0;
+      const at = next[s] ?? 0;
+      rows[at] = i;
+      next[s] = at + 1;
+    }
+    this.#bySeries = { version: this.version, offsets, rows };
+    return this.#bySeries;
+  }
+
   /** Writes a subject at `index` (an existing row, or `length` to append). */
   set(
     index: number,
@@ -49,6 +86,7 @@ export class SubjectTable {
     owner: number,
     generation: number,
   ): void {
+    this.version++;
     if (index === this.length) {
       if (index === this.start.length) this.#grow();
       this.length++;

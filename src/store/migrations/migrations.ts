@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as initialSchema from "./20261128120000-initial-schema.js";
+
+/**
+ * Every migration, by name; names sort in the order they apply. Imported statically so that
+ * the built program needs no migration files at run time. Add new ones at the end.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  "20261128120000-initial-schema": initialSchema,
+});

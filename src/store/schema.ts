@@ -1,0 +1,51 @@
+import type { Generated, Insertable, Selectable } from "kysely";
+import type { Outcome } from "../core/attempt.js";
+import type { AttemptEventType } from "../core/attempt-event.js";
+
+/** One row per attempt; stages, dependencies, labels and attributes are JSON text. */
+export interface AttemptsTable {
+  id: string;
+  /** Change sequence: a new, strictly increasing value on every insert or replace. */
+  seq: number;
+  model: string;
+  version: string;
+  environment: string;
+  labels: string;
+  started_at: number;
+  serving_at: number | null;
+  ended_at: number | null;
+  outcome: Outcome;
+  stages: string;
+  dependencies: string;
+  attributes: string;
+  updated_at: number;
+}
+
+export interface EventsTable {
+  id: string;
+  attempt_id: string;
+  type: AttemptEventType;
+  at: number | null;
+  /** The whole AttemptEvent as JSON. */
+  body: string;
+  /** Order of arrival, from counters.event_seq. */
+  received_seq: number;
+}
+
+/** A single row (id = 1) from which write transactions allocate sequence numbers. */
+export interface CountersTable {
+  id: number;
+  attempt_seq: Generated<number>;
+  event_seq: Generated<number>;
+}
+
+export interface Database {
+  attempts: AttemptsTable;
+  events: EventsTable;
+  counters: CountersTable;
+}
+
+export type AttemptRow = Selectable<AttemptsTable>;
+export type NewAttemptRow = Insertable<AttemptsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type NewEventRow = Insertable<EventsTable>;

@@ -1,0 +1,23 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Dialect } from "./store.js";
+import type { Database } from "./schema.js";
+
+/**
+ * Everything that differs between SQLite and PostgreSQL, behind one small interface
+ * (dialects/sqlite.ts, dialects/postgres.ts). The rest of src/store is dialect-free.
+ */
+export interface StoreDialect {
+  readonly name: Dialect;
+  readonly db: Kysely<Database>;
+  /** Where the database is, for messages; never contains a password. */
+  readonly location: string;
+  /** Schema of Kysely's migration tables, or undefined for the connection's default. */
+  readonly migrationTableSchema: string | undefined;
+  /**
+   * The first statement of every write transaction: serialises writers so that sequence
+   * numbers commit in increasing order.
+   */
+  lockWriters(trx: Transaction<Database>): Promise<void>;
+  /** True for errors that mean "the database is not reachable or busy", not a bug. */
+  isUnavailable(error: unknown): boolean;
+}

@@ -1,0 +1,71 @@
+import type { Attempt, Outcome } from "../core/attempt.js";
+import type { AttemptEvent } from "../core/attempt-event.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+/** Filters of GET /api/v1/attempts; every field given must match. Times are epoch ms. */
+export interface AttemptFilter {
+  readonly model?: string;
+  readonly version?: string;
+  readonly environment?: string;
+  readonly outcome?: Outcome;
+  /** startedAt ≥ from */
+  readonly from?: number;
+  /** startedAt < to */
+  readonly to?: number;
+}
+
+/** Newest first (startedAt desc, id desc); `cursor` is opaque, from a previous page. */
+export interface Page {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface AttemptPage {
+  readonly attempts: readonly Attempt[];
+  readonly nextCursor: string | null;
+}
+
+/** An attempt as changed at `seq`, for replicas that keep an in-memory view up to date. */
+export interface AttemptChange {
+  readonly seq: number;
+  readonly attempt: Attempt;
+}
+
+/**
+ * The durable store: one contract, two dialects (SQLite, PostgreSQL), the same behaviour
+ * (test/store/ runs one suite against both). Every write method is one transaction: when its
+ * promise resolves the data is committed; when it rejects nothing was changed.
+ */
+export interface Store {
+  readonly dialect: Dialect;
+
+  /** Inserts or replaces attempts by id (the last of repeated ids in one call wins). */
+  upsertAttempts(
+    attempts: readonly Attempt[],
+  ): Promise<{ readonly inserted: number; readonly updated: number }>;
+
+  /**
+   * Stores events whose id is new and returns the ids of the attempts they touch, with every
+   * stored event of each such attempt (old and new), for the caller to fold.
+   * Duplicates (an id already stored, or repeated in the call) are counted, not stored.
+   */
+  appendEvents(
+    events: readonly AttemptEvent[],
+    fold: (attemptId: string, events: readonly AttemptEvent[]) => Attempt | undefined,
+  ): Promise<{
+    readonly accepted: number;
+    readonly duplicates: number;
+    readonly attempts: readonly Attempt[];
+  }>;
+
+  getAttempt(id: string): Promise<Attempt | undefined>;
+  listAttempts(filter: AttemptFilter, page: Page): Promise<AttemptPage>;
+
+  /** Attempts written after `afterSeq`, oldest change first, at most `limit`. */
+  changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]>;
+
+  /** Health check: true when the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
