@@ -5,4 +5,6 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The clock, epoch ms. */
   now(): number;
+  /** Process signals, for long-running commands (serve); absent in tests. */
+  readonly signals?: { on(signal: "SIGHUP" | "SIGINT" | "SIGTERM", listener: () => void): unknown };
 }

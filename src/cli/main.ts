@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-import { argv, env, exit, stderr, stdout } from "node:process";
+import process, { argv, env, exit, stderr, stdout } from "node:process";
 import { runCli } from "./program.js";
 
-const code = await runCli(argv.slice(2), { stdout, stderr, env, now: () => Date.now() });
+const code = await runCli(argv.slice(2), {
+  stdout,
+  stderr,
+  env,
+  now: () => Date.now(),
+  signals: process,
+});
 // Let stdout drain before exiting, so piped JSON is never cut short.
 stdout.write("", () => exit(code));

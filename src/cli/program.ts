@@ -2,8 +2,9 @@ import { Command, CommanderError } from "commander";
 import { DeploysloError, ERROR_CODES } from "../core/error-codes.js";
 import type { CliIo } from "./cli-io.js";
 import { evaluateCommand } from "./commands/evaluate.js";
+import { serveCommand } from "./commands/serve.js";
 import { validateCommand } from "./commands/validate.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "../version.js";
 
 /** Builds the commander program; every command writes only through `io`. */
 export function buildProgram(io: CliIo): Command {
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride();
   program.addCommand(evaluateCommand(io));
   program.addCommand(validateCommand(io));
+  program.addCommand(serveCommand(io, io.signals ?? { on: () => undefined }));
   for (const command of program.commands) {
     command
       .exitOverride()

@@ -30,6 +30,36 @@ export const ERROR_CODES = {
     exitCode: 1,
     httpStatus: 503,
   },
+  EVENT_INVALID: {
+    description: "A lifecycle event is malformed.",
+    exitCode: 1,
+    httpStatus: 400,
+  },
+  UNAUTHORIZED: {
+    description: "The request has no valid API token.",
+    exitCode: 1,
+    httpStatus: 401,
+  },
+  FORBIDDEN: {
+    description: "The API token's role does not allow this request.",
+    exitCode: 1,
+    httpStatus: 403,
+  },
+  NOT_FOUND: {
+    description: "No such route, SLO or attempt.",
+    exitCode: 1,
+    httpStatus: 404,
+  },
+  PAYLOAD_TOO_LARGE: {
+    description: "The request body or the number of records in it is over the limit.",
+    exitCode: 1,
+    httpStatus: 413,
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    description: "The request body's Content-Type is not one the endpoint accepts.",
+    exitCode: 1,
+    httpStatus: 415,
+  },
   INTERNAL: {
     description: "A bug in deployslo. Please report it with the command that caused it.",
     exitCode: 70,

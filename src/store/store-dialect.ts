@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
-import type { Dialect } from "./store.js";
 import type { Database } from "./schema.js";
+import type { Dialect } from "./store.js";
 
 /**
  * Everything that differs between SQLite and PostgreSQL, behind one small interface

@@ -1,0 +1,76 @@
+import fastifySwagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
+import { DeploysloError } from "../core/error-codes.js";
+import { VERSION } from "../version.js";
+import { isDocumentationOnly } from "./documentation-only.js";
+import { sendError } from "./problem-details.js";
+import { parseNdjsonBody } from "./request-body.js";
+import { attemptRoutes } from "./routes/attempt-routes.js";
+import { eventRoutes } from "./routes/event-routes.js";
+import { healthRoutes } from "./routes/health-routes.js";
+import { sloRoutes } from "./routes/slo-routes.js";
+import type { ServerDeps } from "./server-deps.js";
+
+/**
+ * The Fastify app: routes, one error mapping, the OpenAPI document at /api/openapi.json and
+ * /metrics. Tests call it with `inject`, no port; `deployslo serve` listens.
+ */
+export async function buildServer(
+  deps: ServerDeps,
+  options: { logger?: FastifyServerOptions["loggerInstance"] } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: deps.config.bodyLimitBytes,
+    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
+    disableRequestLogging: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance;
+
+  app.setValidatorCompiler((route) =>
+    isDocumentationOnly(route.schema)
+      ? (data: unknown) => ({ value: data })
+      : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
+  );
+  // Responses are plain JSON; their schemas exist for the OpenAPI document.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addContentTypeParser("application/x-ndjson", { parseAs: "string" }, (_request, body, done) => {
+    try {
+      done(null, parseNdjsonBody(String(body)));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.setErrorHandler((error, _request, reply) => sendError(reply, error));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, new DeploysloError("NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`)),
+  );
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "deployslo",
+        version: VERSION,
+        description: "SLOs for ML model deployment latency: ingest attempts and events, read SLO status.",
+      },
+      components: {
+        securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  healthRoutes(app, deps);
+  attemptRoutes(app, deps);
+  eventRoutes(app, deps);
+  sloRoutes(app, deps);
+  app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
+    deps.authorize(request, "read");
+    return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { OUTCOMES } from "../../core/attempt.js";
+import { attemptToRecordJson } from "../../core/attempt-to-record-json.js";
+import { DeploysloError } from "../../core/error-codes.js";
+import { parseTimestamp } from "../../core/timestamp.js";
+import { ingestAttempts } from "../../services/ingest-attempts.js";
+import type { AttemptFilter } from "../../store/store.js";
+import { documentationOnly } from "../documentation-only.js";
+import { locatedValues } from "../request-body.js";
+import { AttemptRecordBatchSchema, AttemptRecordSchema } from "../schemas/attempt-record-schema.js";
+import { ProblemSchema } from "../schemas/slo-status-schema.js";
+import type { ServerDeps } from "../server-deps.js";
+
+const Instant = z
+  .string()
+  .refine((value) => parseTimestamp(value) !== undefined, { message: "must be an RFC 3339 timestamp with a time zone" });
+
+export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.post(
+    "/api/v1/attempts",
+    {
+      schema: {
+        summary: "Record attempts: one record, a JSON array, or NDJSON (application/x-ndjson)",
+        description:
+          "Upsert by id: sending the same record again is harmless. All records are validated first; if any is invalid nothing is stored. At most 10,000 records per request.",
+        tags: ["ingest"],
+        body: documentationOnly(AttemptRecordBatchSchema),
+        response: {
+          200: z.object({ accepted: z.number().int(), inserted: z.number().int(), updated: z.number().int() }),
+          400: ProblemSchema,
+          413: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "ingest");
+      return ingestAttempts(deps.store, locatedValues(request.body));
+    },
+  );
+
+  typed.get(
+    "/api/v1/attempts",
+    {
+      schema: {
+        summary: "List attempts, newest first, with filters and cursor pagination",
+        tags: ["attempts"],
+        querystring: z.object({
+          model: z.string().optional(),
+          version: z.string().optional(),
+          environment: z.string().optional(),
+          outcome: z.enum(OUTCOMES).optional(),
+          from: Instant.optional().meta({ description: "startedAt ≥ from" }),
+          to: Instant.optional().meta({ description: "startedAt < to" }),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          cursor: z.string().optional().meta({ description: "nextCursor of the previous page" }),
+        }),
+        response: {
+          200: z.object({ attempts: z.array(AttemptRecordSchema), nextCursor: z.string().nullable() }),
+          400: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const { limit, cursor, from, to, model, version, environment, outcome } = request.query;
+      const filter: Record<string, string | number> = {};
+      if (model !== undefined) filter.model = model;
+      if (version !== undefined) filter.version = version;
+      if (environment !== undefined) filter.environment = environment;
+      if (outcome !== undefined) filter.outcome = outcome;
+      if (from !== undefined) filter.from = parseTimestamp(from) ?? 0;
+      if (to !== undefined) filter.to = parseTimestamp(to) ?? 0;
+      const page = await deps.store.listAttempts(
+        filter as AttemptFilter,
+        cursor === undefined ? { limit } : { limit, cursor },
+      );
+      return { attempts: page.attempts.map(attemptToRecordJson), nextCursor: page.nextCursor };
+    },
+  );
+
+  typed.get(
+    "/api/v1/attempts/:id",
+    {
+      schema: {
+        summary: "One attempt's whole trace: stages, dependency samples, attributes",
+        tags: ["attempts"],
+        params: z.object({ id: z.string() }),
+        response: { 200: AttemptRecordSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const attempt = await deps.store.getAttempt(request.params.id);
+      if (attempt === undefined) throw new DeploysloError("NOT_FOUND", `no attempt with id "${request.params.id}"`);
+      return attemptToRecordJson(attempt);
+    },
+  );
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { DeploysloError } from "../../core/error-codes.js";
+import { formatTimestamp, parseTimestamp } from "../../core/timestamp.js";
+import { windowBounds } from "../../core/window-bounds.js";
+import { EvaluationResultSchema, ProblemSchema, SloHistoryPointSchema, SloStatusSchema } from "../schemas/slo-status-schema.js";
+import type { ServerDeps } from "../server-deps.js";
+
+const Instant = z
+  .string()
+  .refine((value) => parseTimestamp(value) !== undefined, { message: "must be an RFC 3339 timestamp with a time zone" })
+  .meta({ description: "RFC 3339 timestamp, e.g. 2026-10-14T09:30:00Z" });
+
+const MAX_POINTS = 500;
+
+function instant(value: string | undefined, fallback: number): number {
+  return value === undefined ? fallback : (parseTimestamp(value) ?? fallback);
+}
+
+export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    "/api/v1/slos",
+    {
+      schema: {
+        summary: "Every SLO's status now, or as of a past instant",
+        tags: ["slos"],
+        querystring: z.object({ at: Instant.optional() }),
+        response: { 200: EvaluationResultSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      return deps.engine.status(instant(request.query.at, deps.now()));
+    },
+  );
+
+  typed.get(
+    "/api/v1/slos/:name",
+    {
+      schema: {
+        summary: "One SLO's status and its history over the window, for charts",
+        tags: ["slos"],
+        params: z.object({ name: z.string() }),
+        querystring: z.object({
+          at: Instant.optional(),
+          from: Instant.optional().meta({ description: "history start; default: the window's start" }),
+          points: z.coerce.number().int().min(2).max(MAX_POINTS).default(60).meta({ description: "history resolution" }),
+        }),
+        response: {
+          200: z.object({ slo: SloStatusSchema, history: z.array(SloHistoryPointSchema) }),
+          404: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const slo = deps.engine.find(request.params.name);
+      if (slo === undefined) throw new DeploysloError("NOT_FOUND", `no SLO named "${request.params.name}"`);
+      const at = instant(request.query.at, deps.now());
+      const from = instant(request.query.from, windowBounds(slo.window, at).start);
+      if (from >= at) throw new DeploysloError("USAGE", "from must be before at");
+      const points = request.query.points;
+      const step = (at - from) / (points - 1);
+      const ats = Array.from({ length: points }, (_, i) => (i === points - 1 ? at : Math.round(from + i * step)));
+      const statuses = await deps.engine.history(slo, ats);
+      const current = statuses[statuses.length - 1];
+      if (current === undefined) throw new DeploysloError("INTERNAL", "history produced no point");
+      return {
+        slo: current,
+        history: statuses.map((status, i) => ({
+          at: formatTimestamp(ats[i] ?? at),
+          eligible: status.eligible,
+          bad: status.bad,
+          compliance: status.compliance,
+          remainingRatio: status.errorBudget.remainingRatio,
+          p50: status.percentiles.p50,
+          p95: status.percentiles.p95,
+          p99: status.percentiles.p99,
+        })),
+      };
+    },
+  );
+}

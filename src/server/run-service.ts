@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { FastifyInstance } from "fastify";
+import pino, { type Logger } from "pino";
+import { formatDiagnostic } from "../core/diagnostic.js";
+import { DeploysloError } from "../core/error-codes.js";
+import { loadSampleData } from "../services/load-sample-data.js";
+import { loadSloSpecs } from "../services/load-slo-specs.js";
+import { SloEngine } from "../services/slo-engine.js";
+import { openStore } from "../store/open-store.js";
+import type { Store } from "../store/store.js";
+import { authorizer } from "./auth.js";
+import { buildServer } from "./build-server.js";
+import { checkExposure, type ServerConfig } from "./server-config.js";
+import { sloMetrics } from "./slo-metrics.js";
+
+export interface ServiceOptions {
+  readonly configFiles: readonly string[];
+  readonly database: string;
+  readonly server: ServerConfig;
+  readonly sampleData: boolean;
+  readonly logLevel: string;
+}
+
+export interface RunningService {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly logger: Logger;
+  /** Re-reads the SLO specs; keeps the old ones (and says why) when the new ones are invalid. */
+  reload(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+async function loadValidSpecs(files: readonly string[]) {
+  const specs = await loadSloSpecs(files);
+  const errors = specs.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    throw new DeploysloError("CONFIG_INVALID", `${errors.length} error(s) in SLO specs`, errors.map(formatDiagnostic));
+  }
+  return specs;
+}
+
+/**
+ * Starts `deployslo serve`: validates the SLO specs, opens the store (running migrations),
+ * loads the stored attempts into the engine, and listens. Fails before listening on any error.
+ */
+export async function runService(options: ServiceOptions): Promise<RunningService> {
+  const logger = pino({ level: options.logLevel, base: { service: "deployslo" } });
+  checkExposure(options.server);
+  const specs = await loadValidSpecs(options.configFiles);
+  for (const warning of specs.diagnostics) logger.warn(formatDiagnostic(warning));
+  if (!/^postgres(ql)?:\/\//.test(options.database) && options.database !== ":memory:") {
+    mkdirSync(dirname(options.database), { recursive: true });
+  }
+  const store: Store = await openStore(options.database);
+  let loaded = false;
+  const engine = new SloEngine(store, specs.slos);
+  try {
+    if (options.sampleData) {
+      const count = await loadSampleData(store, Date.now());
+      logger.warn({ attempts: count }, "loaded SAMPLE data (generated, not real) into %s", options.database);
+    }
+    await engine.refresh();
+    loaded = true;
+    const app = await buildServer(
+      {
+        config: options.server,
+        store,
+        engine,
+        authorize: authorizer(options.server.tokens),
+        metrics: sloMetrics(() => engine.status(Date.now())),
+        now: () => Date.now(),
+        newId: () => randomUUID(),
+        ready: () => loaded,
+      },
+      { logger },
+    );
+    const url = await app.listen({ host: options.server.host, port: options.server.port });
+    logger.info({ url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect }, "deployslo is serving");
+    return {
+      app,
+      url,
+      logger,
+      async reload() {
+        try {
+          const next = await loadValidSpecs(options.configFiles);
+          await engine.setSlos(next.slos);
+          logger.info({ slos: next.slos.map((slo) => slo.name) }, "reloaded SLO specs");
+          return true;
+        } catch (error) {
+          const details = error instanceof DeploysloError ? error.details : [];
+          logger.error({ error: (error as Error).message, details }, "kept the previous SLO specs: the new ones are invalid");
+          return false;
+        }
+      },
+      async close() {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+const seconds = z.number().meta({ description: "seconds" });
+const nullableSeconds = z.number().nullable();
+
+/** Documents the status JSON (the same contract as `deployslo evaluate --format json`). */
+export const SloStatusSchema = z
+  .object({
+    name: z.string(),
+    description: z.string().nullable(),
+    indicator: z.union([
+      z.object({ type: z.literal("deployment") }),
+      z.object({ type: z.literal("stage"), stage: z.string() }),
+    ]),
+    window: z.object({
+      kind: z.enum(["rolling", "calendar"]),
+      length: z.string().meta({ description: "30d, 7d, … or month / week" }),
+      start: z.string().meta({
+        description: "RFC 3339; exclusive for rolling windows, inclusive for calendar ones",
+      }),
+      end: z.string().meta({ description: "RFC 3339; the evaluation instant" }),
+      lengthSeconds: seconds,
+    }),
+    thresholdSeconds: seconds,
+    target: z.number(),
+    percentile: z.number().int().nullable(),
+    budgeting: z.enum(["occurrences", "excess-time"]),
+    eligible: z.number().int(),
+    good: z.number().int(),
+    bad: z.number().int(),
+    inProgress: z.number().int(),
+    compliance: z.number().nullable(),
+    met: z.boolean(),
+    errorBudget: z.object({
+      total: z.number(),
+      consumed: z.number(),
+      remaining: z.number(),
+      remainingRatio: z.number(),
+      unit: z.enum(["attempts", "seconds"]),
+      perAttemptSeconds: nullableSeconds,
+    }),
+    burnRates: z.object({
+      "1h": z.number(),
+      "6h": z.number(),
+      "1d": z.number(),
+      "3d": z.number(),
+      window: z.number(),
+    }),
+    percentiles: z.object({
+      p50: nullableSeconds,
+      p90: nullableSeconds,
+      p95: nullableSeconds,
+      p99: nullableSeconds,
+      max: nullableSeconds,
+    }),
+  })
+  .meta({ id: "SloStatus", description: "Where one SLO stands as of an instant; see docs/semantics.md" });
+
+export const EvaluationResultSchema = z
+  .object({ at: z.string(), slos: z.array(SloStatusSchema).readonly() })
+  .meta({ id: "EvaluationResult" });
+
+export const SloHistoryPointSchema = z.object({
+  at: z.string(),
+  eligible: z.number().int(),
+  bad: z.number().int(),
+  compliance: z.number().nullable(),
+  remainingRatio: z.number(),
+  p50: nullableSeconds,
+  p95: nullableSeconds,
+  p99: nullableSeconds,
+});
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    errors: z.array(z.string()).optional(),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details; `code` is one of docs/errors.md" });

@@ -1,0 +1,20 @@
+import type { Registry } from "prom-client";
+import type { SloEngine } from "../services/slo-engine.js";
+import type { Store } from "../store/store.js";
+import type { Authorize } from "./auth.js";
+import type { ServerConfig } from "./server-config.js";
+
+/** What the HTTP layer needs; built once at start by `deployslo serve` (or a test). */
+export interface ServerDeps {
+  readonly config: ServerConfig;
+  readonly store: Store;
+  readonly engine: SloEngine;
+  readonly authorize: Authorize;
+  readonly metrics: Registry;
+  /** The clock, epoch ms. */
+  now(): number;
+  /** Ids for events sent without one. */
+  newId(): string;
+  /** False until the first load of the stored attempts has finished. */
+  ready(): boolean;
+}

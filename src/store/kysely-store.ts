@@ -1,0 +1,89 @@
+import type { Transaction } from "kysely";
+import type { Attempt } from "../core/attempt.js";
+import type { AttemptEvent } from "../core/attempt-event.js";
+import { changesSince, getAttempt, listAttempts, upsertAttempts } from "./repositories/attempts.js";
+import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
+import type { Database } from "./schema.js";
+import type { AttemptChange, AttemptFilter, AttemptPage, Dialect, Page, Store } from "./store.js";
+import type { StoreDialect } from "./store-dialect.js";
+import { storeUnavailable } from "./store-unavailable.js";
+
+/** The Store over a migrated database of either dialect; see openStore. */
+export class KyselyStore implements Store {
+  readonly dialect: Dialect;
+  readonly #dialect: StoreDialect;
+  readonly #now: () => number;
+  #closing: Promise<void> | undefined;
+
+  constructor(dialect: StoreDialect, now: () => number = Date.now) {
+    this.dialect = dialect.name;
+    this.#dialect = dialect;
+    this.#now = now;
+  }
+
+  upsertAttempts(
+    attempts: readonly Attempt[],
+  ): Promise<{ readonly inserted: number; readonly updated: number }> {
+    if (attempts.length === 0) return Promise.resolve({ inserted: 0, updated: 0 });
+    return this.#write((trx) => upsertAttempts(trx, attempts, this.#now()));
+  }
+
+  appendEvents(
+    events: readonly AttemptEvent[],
+    fold: FoldAttemptEvents,
+  ): Promise<{
+    readonly accepted: number;
+    readonly duplicates: number;
+    readonly attempts: readonly Attempt[];
+  }> {
+    if (events.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0, attempts: [] });
+    return this.#write((trx) => appendEvents(trx, events, fold, this.#now()));
+  }
+
+  getAttempt(id: string): Promise<Attempt | undefined> {
+    return this.#guard(() => getAttempt(this.#dialect.db, id));
+  }
+
+  listAttempts(filter: AttemptFilter, page: Page): Promise<AttemptPage> {
+    return this.#guard(() => listAttempts(this.#dialect.db, filter, page));
+  }
+
+  changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]> {
+    return this.#guard(() => changesSince(this.#dialect.db, afterSeq, limit));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.#dialect.db.selectFrom("counters").select("id").executeTakeFirst();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#dialect.db.destroy();
+    return this.#closing;
+  }
+
+  #write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.#guard(() =>
+      this.#dialect.db.transaction().execute(async (trx) => {
+        await this.#dialect.lockWriters(trx);
+        return work(trx);
+      }),
+    );
+  }
+
+  /** Database outages become STORE_UNAVAILABLE; anything else (a bug, fold's errors) passes. */
+  async #guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (this.#dialect.isUnavailable(error)) {
+        throw storeUnavailable(`the ${this.#dialect.location} did not answer`, error);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { DeploysloError } from "../core/error-codes.js";
+import { openPostgres } from "./dialects/postgres.js";
+import { openSqlite } from "./dialects/sqlite.js";
+import { KyselyStore } from "./kysely-store.js";
+import { migrateToLatest } from "./migrate-to-latest.js";
+import type { Store } from "./store.js";
+import type { StoreDialect } from "./store-dialect.js";
+import type { StoreLogger } from "./store-logger.js";
+
+export interface OpenStoreOptions {
+  readonly logger?: StoreLogger;
+}
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+/**
+ * Opens the store at `location` and migrates it to this version's schema: a `postgres://` or
+ * `postgresql://` URL for PostgreSQL, anything else a SQLite file path (created with its
+ * folder if missing; ":memory:" for a private in-memory database).
+ * Throws DeploysloError STORE_UNAVAILABLE when the database cannot be opened or migrated.
+ *
+ * @example const store = await openStore("postgres://deployslo:secret@db:5432/deployslo");
+ * @example const store = await openStore(".deployslo/store.db");
+ */
+export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (location.trim() === "") {
+    throw new DeploysloError(
+      "STORE_UNAVAILABLE",
+      "no store location given: pass a file path or a postgres:// URL",
+    );
+  }
+  const dialect: StoreDialect = POSTGRES_URL.test(location)
+    ? await openPostgres(location, options.logger)
+    : openSqlite(location, options.logger);
+  try {
+    await migrateToLatest(dialect, options.logger);
+  } catch (error) {
+    await dialect.db.destroy();
+    throw error;
+  }
+  return new KyselyStore(dialect);
+}
