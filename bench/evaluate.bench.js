@@ -9,7 +9,8 @@ import { argv } from "node:process";
 const COUNT = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const DATA = "bench/.data";
-const AT = "2027-06-01T00:00:00Z";
+// The generated histories start 2026-01-01 and reach 1,000,000 records early in February 2027.
+const AT = process.env.BENCH_AT ?? "2027-02-05T00:00:00Z";
 mkdirSync(DATA, { recursive: true });
 
 function generate(name, extra) {
@@ -52,7 +53,7 @@ function sloFile(count) {
         `  selector: {model: "${MODELS[i % MODELS.length]}"${i % 2 === 0 ? ", environment: production" : ""}}`,
         `  objective: {threshold: ${3 + (i % 7)}m, target: ${i % 4 === 0 ? "99.9%" : "95%"}}`,
         `  budgeting: ${i % 2 === 0 ? "occurrences" : "excess-time"}`,
-        `  window: ${calendar ? "{calendar: month}" : `${[7, 30, 90][i % 3]}d`}`,
+        `  window: ${calendar ? "{calendar: month}" : `${[7, 30, 400][i % 3]}d`}`,
       ].join("\n"),
     );
   }

@@ -1,6 +1,6 @@
 import type { Attempt } from "./attempt.js";
 import { IdIndex } from "./id-index.js";
-import type { Indicator } from "./slo.js";
+import type { Indicator, Slo } from "./slo.js";
 import { subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
 import { SubjectTable } from "./subject-table.js";
 
@@ -24,15 +24,27 @@ export class AttemptTables {
   readonly #seriesIndex = new Map<string, Map<string, Map<string, number>>>();
   readonly #ids = new IdIndex();
 
-  /** @param stageNames the stages that some SLO's indicator measures. */
-  constructor(stageNames: Iterable<string> = []) {
+  readonly #labelNames: readonly string[] | undefined;
+
+  /**
+   * @param stageNames the stages that some SLO's indicator measures.
+   * @param labelNames the label names some selector matches on: series are told apart by these
+   *   only (undefined: by every label). Fewer distinct series make reading and matching cheaper.
+   */
+  constructor(stageNames: Iterable<string> = [], labelNames?: readonly string[]) {
     for (const name of stageNames) this.stages.set(name, new SubjectTable());
+    this.#labelNames = labelNames;
   }
 
-  static forIndicators(indicators: Iterable<Indicator>): AttemptTables {
-    const names: string[] = [];
-    for (const indicator of indicators) if (indicator.kind === "stage") names.push(indicator.stage);
-    return new AttemptTables(names);
+  /** Tables for evaluating exactly these SLOs. */
+  static forSlos(slos: readonly Slo[]): AttemptTables {
+    const stages = new Set<string>();
+    const labels = new Set<string>();
+    for (const slo of slos) {
+      if (slo.indicator.kind === "stage") stages.add(slo.indicator.stage);
+      for (const name of Object.keys(slo.selector.labels)) labels.add(name);
+    }
+    return new AttemptTables(stages, [...labels].sort());
   }
 
   get size(): number {
@@ -56,7 +68,12 @@ export class AttemptTables {
       byEnvironment.set(attempt.environment, byLabels);
     }
     let key = "";
-    for (const name in attempt.labels) key += `${name}\u0001${attempt.labels[name]}\u0000`;
+    const names = this.#labelNames;
+    if (names === undefined) {
+      for (const name in attempt.labels) key += `${name}\u0001${attempt.labels[name]}\u0000`;
+    } else {
+      for (const name of names) key += `${attempt.labels[name] ?? "\u0002"}\u0000`;
+    }
     let index = byLabels.get(key);
     if (index === undefined) {
       index = this.series.length;

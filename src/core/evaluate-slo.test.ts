@@ -16,7 +16,7 @@ import { evaluateSlo } from "./evaluate-slo.js";
 import type { Slo } from "./slo.js";
 
 function evaluate(slo: Slo, attempts: readonly Attempt[], at: number) {
-  const tables = AttemptTables.forIndicators([slo.indicator]);
+  const tables = AttemptTables.forSlos([slo]);
   for (const attempt of attempts) tables.add(attempt);
   return evaluateSlo(slo, tables, at);
 }

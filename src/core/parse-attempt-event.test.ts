@@ -44,7 +44,14 @@ describe("parseAttemptEvent", () => {
   it("reads stage events with their defaults", () => {
     expect(parse({ ...head, type: "stage.started", stage: "provision" })).toEqual({
       ok: true,
-      event: { ...head, at: T, type: "stage.started", stage: "provision", kind: "active", attributes: {} },
+      event: {
+        ...head,
+        at: T,
+        type: "stage.started",
+        stage: "provision",
+        kind: "active",
+        attributes: {},
+      },
     });
     expect(parse({ ...head, type: "stage.finished", stage: "provision" })).toEqual({
       ok: true,
@@ -108,7 +115,10 @@ describe("parseAttemptEvent", () => {
     const assignId = vi.fn(() => "uuid-1");
     const { id: _, ...noId } = head;
     const serving = { ...noId, type: "attempt.serving" };
-    expect(parseAttemptEvent(serving, assignId)).toMatchObject({ ok: true, event: { id: "uuid-1" } });
+    expect(parseAttemptEvent(serving, assignId)).toMatchObject({
+      ok: true,
+      event: { id: "uuid-1" },
+    });
     expect(parseAttemptEvent({ ...serving, id: null }, assignId)).toMatchObject({
       event: { id: "uuid-1" },
     });
@@ -142,7 +152,10 @@ describe("parseAttemptEvent", () => {
       'type must be one of attempt.started, stage.started, stage.finished, attempt.serving, attempt.finished, dependency.measured, got "stage.finish" (did you mean "stage.finished"?)',
     ],
     [{ ...head, type: 3 }, expect.stringMatching(/^type must be one of .*, got 3$/)],
-    [{ ...head, type: "attempt.serving", attemptId: "" }, 'attemptId must be a non-empty string, got ""'],
+    [
+      { ...head, type: "attempt.serving", attemptId: "" },
+      'attemptId must be a non-empty string, got ""',
+    ],
     [{ ...head, type: "attempt.serving", attemptId: undefined }, "attemptId is required"],
     [{ ...head, type: "attempt.serving", id: "" }, 'id must be a non-empty string, got ""'],
     [{ ...head, type: "attempt.serving", id: 7 }, "id must be a non-empty string, got 7"],
@@ -179,18 +192,27 @@ describe("parseAttemptEvent", () => {
       { ...started, labels: { "": "x" } },
       "labels has a key of length 0: keys are 1–256 characters",
     ],
-    [{ ...started, labels: { team: "x".repeat(1025) } }, "labels.team is longer than 1024 characters"],
+    [
+      { ...started, labels: { team: "x".repeat(1025) } },
+      "labels.team is longer than 1024 characters",
+    ],
     [
       { ...started, attributes: { a: null } },
       "attributes.a must be a string, number or boolean, got null",
     ],
-    [{ ...started, attributes: [] }, "attributes must be an object of string, number or boolean values"],
+    [
+      { ...started, attributes: [] },
+      "attributes must be an object of string, number or boolean values",
+    ],
     [
       { ...started, modle: "m" },
       'modle is not a known field of attempt.started events (did you mean "model"?)',
     ],
     [{ ...head, type: "stage.started" }, "stage is required"],
-    [{ ...head, type: "stage.started", stage: "x", kind: "idle" }, 'kind must be active or wait, got "idle"'],
+    [
+      { ...head, type: "stage.started", stage: "x", kind: "idle" },
+      'kind must be active or wait, got "idle"',
+    ],
     [
       { ...head, type: "stage.finished", stage: "x", status: "done" },
       'status must be one of succeeded, failed, timed_out, cancelled, skipped, got "done"',

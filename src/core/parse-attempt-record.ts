@@ -48,11 +48,15 @@ const EMPTY: Attributes = Object.freeze({});
 
 /** Collects problems for one record; messages start with the field path they are about. */
 class Problems {
-  readonly list: string[] = [];
+  // Allocated on the first problem only: most records have none, and this runs per record.
+  list: string[] | undefined;
   add(message: string): void {
+    this.list ??= [];
     if (this.list.length < MAX_PROBLEMS) this.list.push(message);
   }
 }
+
+const NO_ITEMS: readonly never[] = Object.freeze([]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -221,10 +225,10 @@ function list<T>(
   problems: Problems,
   parse: (item: unknown, itemPath: string, problems: Problems) => T | undefined,
 ): readonly T[] {
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null) return NO_ITEMS;
   if (!Array.isArray(value)) {
     problems.add(`${path} must be an array, got ${show(value)}`);
-    return [];
+    return NO_ITEMS;
   }
   const out: T[] = [];
   for (let i = 0; i < value.length; i++) {
@@ -301,7 +305,7 @@ export function parseAttemptRecord(value: unknown): AttemptParse {
   const dependencies = list(value.dependencies, "dependencies", problems, parseDependency);
   const attrs = attributes(value.attributes, "attributes", problems);
 
-  if (problems.list.length > 0) {
+  if (problems.list !== undefined) {
     return { ok: false, id: id === "" ? undefined : id, problems: problems.list };
   }
   return {

@@ -14,6 +14,28 @@ function digits(s: string, from: number, count: number): number {
   return value;
 }
 
+// The timestamps of one record, and of neighbouring records, mostly share their date: remember
+// the last one so most calls skip date validation and the calendar arithmetic.
+let lastDate = "";
+let lastDays = 0;
+
+/** Days since the epoch of the `YYYY-MM-DD` that starts `s`, or undefined when invalid. */
+function dateDays(s: string): number | undefined {
+  let same = lastDate.length === 10;
+  for (let i = 0; same && i < 10; i++) same = s.charCodeAt(i) === lastDate.charCodeAt(i);
+  if (same) return lastDays;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return undefined;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined; // '-'
+  const maxDay = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (day > maxDay) return undefined;
+  lastDays = daysFromCivil(year, month, day);
+  lastDate = s.slice(0, 10);
+  return lastDays;
+}
+
 /**
  * Parses an RFC 3339 timestamp into integer epoch milliseconds, or returns `undefined`.
  * A time zone (`Z` or `±hh:mm`) is required. Fractions finer than a millisecond are
@@ -25,20 +47,15 @@ function digits(s: string, from: number, count: number): number {
  */
 export function parseTimestamp(s: string): number | undefined {
   if (s.length < 20) return undefined;
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const day = digits(s, 8, 2);
+  const days = dateDays(s);
+  if (days === undefined) return undefined;
   const hour = digits(s, 11, 2);
   const minute = digits(s, 14, 2);
   let second = digits(s, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
-  if (minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined; // '-'
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
   if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined; // ':'
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 116 && sep !== 32) return undefined; // 'T' 't' ' '
-  const maxDay = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  if (day > maxDay) return undefined;
 
   let i = 19;
   let millis = 0;
@@ -77,8 +94,6 @@ export function parseTimestamp(s: string): number | undefined {
   } else {
     return undefined;
   }
-  // Integer arithmetic rather than Date.UTC: this runs three times per record read.
-  const days = daysFromCivil(year, month, day);
   return ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millis;
 }
 

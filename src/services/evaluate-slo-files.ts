@@ -54,7 +54,7 @@ export async function evaluateSloFiles(input: EvaluateFilesInput): Promise<Evalu
   if (specs.slos.length === 0) {
     throw new DeploysloError("CONFIG_INVALID", `no SLO defined in ${input.configFiles.join(", ")}`);
   }
-  const tables = AttemptTables.forIndicators(specs.slos.map((slo) => slo.indicator));
+  const tables = AttemptTables.forSlos(specs.slos);
   const invalidRecords: InvalidRecord[] = [];
   let records = 0;
   let invalid = 0;

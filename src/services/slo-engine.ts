@@ -23,7 +23,7 @@ export class SloEngine {
   constructor(store: Store, slos: readonly Slo[]) {
     this.#store = store;
     this.#slos = slos;
-    this.#tables = AttemptTables.forIndicators(slos.map((slo) => slo.indicator));
+    this.#tables = AttemptTables.forSlos(slos);
   }
 
   get slos(): readonly Slo[] {
@@ -38,7 +38,7 @@ export class SloEngine {
   async setSlos(slos: readonly Slo[]): Promise<void> {
     await this.#refreshing;
     this.#slos = slos;
-    this.#tables = AttemptTables.forIndicators(slos.map((slo) => slo.indicator));
+    this.#tables = AttemptTables.forSlos(slos);
     this.#lastSeq = 0;
     await this.refresh();
   }

@@ -57,8 +57,10 @@ function ms(value: string | null | undefined): number | undefined {
 export const StageRecordSchema = z
   .strictObject({
     name: nameSchema("the stage: validate, stage-artifacts, provision, health-check, …"),
-    startedAt: TimestampSchema,
-    endedAt: TimestampSchema.nullish().meta({ description: "absent while the stage runs" }),
+    startedAt: TimestampSchema.meta({ description: "the stage started" }),
+    endedAt: TimestampSchema.nullish().meta({
+      description: "the stage ended; absent while it runs",
+    }),
     status: z.enum(STAGE_STATUSES).optional().meta({
       description:
         "default succeeded when endedAt is set, else in_progress; any other than in_progress needs endedAt",

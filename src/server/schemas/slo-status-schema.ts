@@ -54,7 +54,10 @@ export const SloStatusSchema = z
       max: nullableSeconds,
     }),
   })
-  .meta({ id: "SloStatus", description: "Where one SLO stands as of an instant; see docs/semantics.md" });
+  .meta({
+    id: "SloStatus",
+    description: "Where one SLO stands as of an instant; see docs/semantics.md",
+  });
 
 export const EvaluationResultSchema = z
   .object({ at: z.string(), slos: z.array(SloStatusSchema).readonly() })
@@ -80,4 +83,7 @@ export const ProblemSchema = z
     detail: z.string(),
     errors: z.array(z.string()).optional(),
   })
-  .meta({ id: "Problem", description: "RFC 9457 problem details; `code` is one of docs/errors.md" });
+  .meta({
+    id: "Problem",
+    description: "RFC 9457 problem details; `code` is one of docs/errors.md",
+  });

@@ -6,9 +6,11 @@ import type { Database } from "../schema.js";
 import type { StoreDialect } from "../store-dialect.js";
 import type { StoreLogger } from "../store-logger.js";
 import { errorCode, storeUnavailable } from "../store-unavailable.js";
+import { sqliteStatementCache } from "./sqlite-statement-cache.js";
 
 /** How long a writer waits for another process's write transaction before failing. */
 const BUSY_TIMEOUT_MS = 5_000;
+const STATEMENT_CACHE_SIZE = 64;
 const UNAVAILABLE_CODES =
   /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PERM|AUTH|NOTADB|CORRUPT|PROTOCOL)/;
 
@@ -49,7 +51,11 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
   }
   return Object.freeze({
     name: "sqlite",
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+    db: new Kysely<Database>({
+      dialect: new SqliteDialect({
+        database: sqliteStatementCache(database, STATEMENT_CACHE_SIZE),
+      }),
+    }),
     location,
     migrationTableSchema: undefined,
     async lockWriters(trx) {

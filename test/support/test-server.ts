@@ -1,0 +1,37 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import type { Slo } from "../../src/core/slo.js";
+import { authorizer } from "../../src/server/auth.js";
+import { buildServer } from "../../src/server/build-server.js";
+import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
+import { sloMetrics } from "../../src/server/slo-metrics.js";
+import { SloEngine } from "../../src/services/slo-engine.js";
+import type { Store } from "../../src/store/store.js";
+
+/** An in-process server over a real store, for `inject` tests. */
+export async function testServer(
+  store: Store,
+  slos: readonly Slo[],
+  options: { tokens?: ApiToken[]; now?: number; bodyLimitBytes?: number } = {},
+): Promise<{ app: FastifyInstance; engine: SloEngine }> {
+  const engine = new SloEngine(store, slos);
+  await engine.refresh();
+  const now = options.now ?? Date.parse("2026-10-14T09:30:00Z");
+  const app = await buildServer({
+    config: {
+      host: "127.0.0.1",
+      port: 0,
+      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+      tokens: options.tokens ?? [],
+      insecure: false,
+    },
+    store,
+    engine,
+    authorize: authorizer(options.tokens ?? []),
+    metrics: sloMetrics(() => engine.status(now)),
+    now: () => now,
+    newId: () => randomUUID(),
+    ready: () => true,
+  });
+  return { app, engine };
+}
