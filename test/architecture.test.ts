@@ -39,7 +39,10 @@ describe("architecture boundaries", () => {
       expect(allowed, `src/${layer} has no entry in ALLOWED`).toBeDefined();
       for (const spec of imports(file)) {
         if (spec.startsWith(".")) {
-          const target = (relative("src", join(file, "..", spec)).split("/")[0] ?? "").replace(/\.js$/, ".ts");
+          const target = (relative("src", join(file, "..", spec)).split("/")[0] ?? "").replace(
+            /\.js$/,
+            ".ts",
+          );
           expect(allowed, `${file} imports ${spec}`).toContain(target);
         } else if (layer === "core" || layer === "formats") {
           expect(spec.startsWith("node:"), `${file} is pure but imports ${spec}`).toBe(false);

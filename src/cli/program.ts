@@ -1,10 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { DeploysloError, ERROR_CODES } from "../core/error-codes.js";
+import { VERSION } from "../version.js";
 import type { CliIo } from "./cli-io.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { serveCommand } from "./commands/serve.js";
 import { validateCommand } from "./commands/validate.js";
-import { VERSION } from "../version.js";
 
 /** Builds the commander program; every command writes only through `io`. */
 export function buildProgram(io: CliIo): Command {

@@ -72,7 +72,12 @@ function fold(...events: AttemptEvent[]): Attempt | undefined {
   return foldAttemptEvents(A, events);
 }
 
-function stage(name: string, startedAt: number, endedAt: number | null, over: Partial<Stage> = {}) {
+function stage(
+  name: string,
+  startedAt: number,
+  endedAt: number | null,
+  over: Partial<Stage> = {},
+): Stage {
   const status: StageStatus = endedAt === null ? "in_progress" : "succeeded";
   return { name, startedAt, endedAt, status, kind: "active", attributes: {}, ...over };
 }

@@ -130,7 +130,8 @@ function stages(events: readonly AttemptEvent[]): Stage[] {
  * total order (`at`, lifecycle rank, id), so any arrival order of the same set folds to the
  * same Attempt. Events of other attempts are ignored; events sharing an id count once.
  *
- * Rules (the result always satisfies parseAttemptRecord's invariants; no time is ever moved):
+ * Rules (the result always satisfies parseAttemptRecord's invariants; no time is shifted or
+ * clamped: a time that contradicts another is dropped, and the rule below says which):
  * - `startedAt` is the earliest `attempt.started`: the promote request was received then.
  *   model, version, environment, labels and attributes come from the latest `attempt.started`
  *   (by `at`, then id), read as a correction, as a re-sent record replaces an earlier one.

@@ -52,7 +52,8 @@ export function parseTimestamp(s: string): number | undefined {
   const hour = digits(s, 11, 2);
   const minute = digits(s, 14, 2);
   let second = digits(s, 17, 2);
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
+    return undefined;
   if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined; // ':'
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 116 && sep !== 32) return undefined; // 'T' 't' ' '

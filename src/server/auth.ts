@@ -20,13 +20,17 @@ export function authorizer(tokens: readonly ApiToken[]) {
     if (known.length === 0) return;
     const header = request.headers.authorization ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (match?.[1] === undefined) throw new DeploysloError("UNAUTHORIZED", "send Authorization: Bearer <token>");
+    if (match?.[1] === undefined)
+      throw new DeploysloError("UNAUTHORIZED", "send Authorization: Bearer <token>");
     const presented = digest(match[1]);
     // Compare digests in constant time so response timing does not reveal a token's prefix.
     const token = known.find((candidate) => timingSafeEqual(candidate.digest, presented));
     if (token === undefined) throw new DeploysloError("UNAUTHORIZED", "unknown API token");
     if (RANK[token.role] < RANK[needed]) {
-      throw new DeploysloError("FORBIDDEN", `token "${token.name}" has role ${token.role}; this request needs ${needed}`);
+      throw new DeploysloError(
+        "FORBIDDEN",
+        `token "${token.name}" has role ${token.role}; this request needs ${needed}`,
+      );
     }
   };
 }

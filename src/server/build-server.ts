@@ -1,6 +1,10 @@
 import fastifySwagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  validatorCompiler,
+} from "fastify-type-provider-zod";
 import { DeploysloError } from "../core/error-codes.js";
 import { VERSION } from "../version.js";
 import { isDocumentationOnly } from "./documentation-only.js";
@@ -34,16 +38,25 @@ export async function buildServer(
   );
   // Responses are plain JSON; their schemas exist for the OpenAPI document.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.addContentTypeParser("application/x-ndjson", { parseAs: "string" }, (_request, body, done) => {
-    try {
-      done(null, parseNdjsonBody(String(body)));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  // Only JSON and NDJSON bodies exist in this API: anything else is a 415, not a string.
+  app.removeContentTypeParser("text/plain");
+  app.addContentTypeParser(
+    "application/x-ndjson",
+    { parseAs: "string" },
+    (_request, body, done) => {
+      try {
+        done(null, parseNdjsonBody(String(body)));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
   app.setErrorHandler((error, _request, reply) => sendError(reply, error));
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new DeploysloError("NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`)),
+    sendError(
+      reply,
+      new DeploysloError("NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`),
+    ),
   );
 
   await app.register(fastifySwagger, {
@@ -52,7 +65,8 @@ export async function buildServer(
       info: {
         title: "deployslo",
         version: VERSION,
-        description: "SLOs for ML model deployment latency: ingest attempts and events, read SLO status.",
+        description:
+          "SLOs for ML model deployment latency: ingest attempts and events, read SLO status.",
       },
       components: {
         securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
@@ -60,6 +74,7 @@ export async function buildServer(
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
 
   healthRoutes(app, deps);

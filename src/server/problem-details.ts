@@ -27,9 +27,15 @@ export function problemOf(error: DeploysloError): ProblemDetails {
 function fromFastify(error: FastifyError): DeploysloError | undefined {
   switch (error.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new DeploysloError("PAYLOAD_TOO_LARGE", "the request body is larger than the server's limit");
+      return new DeploysloError(
+        "PAYLOAD_TOO_LARGE",
+        "the request body is larger than the server's limit",
+      );
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return new DeploysloError("UNSUPPORTED_MEDIA_TYPE", "send application/json or application/x-ndjson");
+      return new DeploysloError(
+        "UNSUPPORTED_MEDIA_TYPE",
+        "send application/json or application/x-ndjson",
+      );
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return new DeploysloError("USAGE", "the request body is empty");
     case "FST_ERR_CTP_INVALID_JSON_BODY":
@@ -43,10 +49,19 @@ function fromFastify(error: FastifyError): DeploysloError | undefined {
     return new DeploysloError(
       "USAGE",
       `invalid ${context}`,
-      error.validation.map((issue) => `${context}${issue.instancePath.replaceAll("/", ".")}: ${issue.message ?? "invalid"}`),
+      error.validation.map(
+        (issue) =>
+          `${context}${issue.instancePath.replaceAll("/", ".")}: ${issue.message ?? "invalid"}`,
+      ),
     );
   }
-  if (error instanceof SyntaxError || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
+  if (error.statusCode === 413) return new DeploysloError("PAYLOAD_TOO_LARGE", error.message);
+  if (error.statusCode === 415) return new DeploysloError("UNSUPPORTED_MEDIA_TYPE", error.message);
+  if (error.statusCode === 404) return new DeploysloError("NOT_FOUND", error.message);
+  if (
+    error instanceof SyntaxError ||
+    (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+  ) {
     return new DeploysloError("USAGE", error.message);
   }
   return undefined;
@@ -55,10 +70,13 @@ function fromFastify(error: FastifyError): DeploysloError | undefined {
 /** The one place errors become HTTP responses. */
 export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   const known =
-    error instanceof DeploysloError ? error : fromFastify(error as FastifyError) ?? undefined;
+    error instanceof DeploysloError ? error : (fromFastify(error as FastifyError) ?? undefined);
   if (known === undefined) {
     reply.log.error({ err: error }, "internal error");
-    const internal = new DeploysloError("INTERNAL", "internal error; the server log has the details");
+    const internal = new DeploysloError(
+      "INTERNAL",
+      "internal error; the server log has the details",
+    );
     return reply.code(500).type("application/problem+json").send(problemOf(internal));
   }
   const problem = problemOf(known);

@@ -17,11 +17,16 @@ export function parseNdjsonBody(text: string): NdjsonBody {
     try {
       values.push({ where: `line ${i + 1}`, value: JSON.parse(line) });
     } catch (error) {
-      if (problems.length < 100) problems.push(`line ${i + 1}: invalid JSON: ${(error as Error).message}`);
+      if (problems.length < 100)
+        problems.push(`line ${i + 1}: invalid JSON: ${(error as Error).message}`);
     }
   }
   if (problems.length > 0) {
-    throw new DeploysloError("USAGE", "the NDJSON body has lines that are not JSON; nothing was stored", problems);
+    throw new DeploysloError(
+      "USAGE",
+      "the NDJSON body has lines that are not JSON; nothing was stored",
+      problems,
+    );
   }
   return new NdjsonBody(values);
 }

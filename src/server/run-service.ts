@@ -36,7 +36,11 @@ async function loadValidSpecs(files: readonly string[]) {
   const specs = await loadSloSpecs(files);
   const errors = specs.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
-    throw new DeploysloError("CONFIG_INVALID", `${errors.length} error(s) in SLO specs`, errors.map(formatDiagnostic));
+    throw new DeploysloError(
+      "CONFIG_INVALID",
+      `${errors.length} error(s) in SLO specs`,
+      errors.map(formatDiagnostic),
+    );
   }
   return specs;
 }
@@ -59,7 +63,11 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   try {
     if (options.sampleData) {
       const count = await loadSampleData(store, Date.now());
-      logger.warn({ attempts: count }, "loaded SAMPLE data (generated, not real) into %s", options.database);
+      logger.warn(
+        { attempts: count },
+        "loaded SAMPLE data (generated, not real) into %s",
+        options.database,
+      );
     }
     await engine.refresh();
     loaded = true;
@@ -77,7 +85,10 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       { logger },
     );
     const url = await app.listen({ host: options.server.host, port: options.server.port });
-    logger.info({ url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect }, "deployslo is serving");
+    logger.info(
+      { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
+      "deployslo is serving",
+    );
     return {
       app,
       url,
@@ -90,7 +101,10 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
           return true;
         } catch (error) {
           const details = error instanceof DeploysloError ? error.details : [];
-          logger.error({ error: (error as Error).message, details }, "kept the previous SLO specs: the new ones are invalid");
+          logger.error(
+            { error: (error as Error).message, details },
+            "kept the previous SLO specs: the new ones are invalid",
+          );
           return false;
         }
       },

@@ -22,7 +22,9 @@ export interface ServerConfig {
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 
 export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return (
+    host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
 }
 
 /**
@@ -31,18 +33,36 @@ export function isLoopback(host: string): boolean {
  */
 export function parseTokens(text: string, source: string): ApiToken[] {
   const tokens: ApiToken[] = [];
-  for (const [i, raw] of text.split(/[,\n]/).map((part) => part.trim()).entries()) {
+  for (const [i, raw] of text
+    .split(/[,\n]/)
+    .map((part) => part.trim())
+    .entries()) {
     if (raw === "") continue;
     const parts = raw.split(":");
     const [name, role, token] = parts.length === 2 ? [`token-${i + 1}`, parts[0], parts[1]] : parts;
-    if (parts.length < 2 || parts.length > 3 || role === undefined || token === undefined || name === undefined) {
-      throw new DeploysloError("USAGE", `${source}: entry ${i + 1} must be ROLE:TOKEN or NAME:ROLE:TOKEN`);
+    if (
+      parts.length < 2 ||
+      parts.length > 3 ||
+      role === undefined ||
+      token === undefined ||
+      name === undefined
+    ) {
+      throw new DeploysloError(
+        "USAGE",
+        `${source}: entry ${i + 1} must be ROLE:TOKEN or NAME:ROLE:TOKEN`,
+      );
     }
     if (!ROLES.includes(role as Role)) {
-      throw new DeploysloError("USAGE", `${source}: entry ${i + 1} has role "${role}"; roles are ${ROLES.join(", ")}`);
+      throw new DeploysloError(
+        "USAGE",
+        `${source}: entry ${i + 1} has role "${role}"; roles are ${ROLES.join(", ")}`,
+      );
     }
     if (token.length < 16) {
-      throw new DeploysloError("USAGE", `${source}: the token of entry ${i + 1} is shorter than 16 characters`);
+      throw new DeploysloError(
+        "USAGE",
+        `${source}: the token of entry ${i + 1} is shorter than 16 characters`,
+      );
     }
     tokens.push({ name, role: role as Role, token });
   }

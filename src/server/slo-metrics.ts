@@ -44,18 +44,26 @@ export function sloMetrics(evaluate: () => Promise<EvaluationResult>): Registry 
         set(this, await current());
       },
     });
-  gauge(METRIC_NAMES.compliance, "Good / eligible attempts (1 − violation time / window for excess-time SLOs); absent when nothing is eligible", (g, r) => {
-    for (const s of r.slos) if (s.compliance !== null) g.set({ slo: s.name }, s.compliance);
-  });
+  gauge(
+    METRIC_NAMES.compliance,
+    "Good / eligible attempts (1 − violation time / window for excess-time SLOs); absent when nothing is eligible",
+    (g, r) => {
+      for (const s of r.slos) if (s.compliance !== null) g.set({ slo: s.name }, s.compliance);
+    },
+  );
   gauge(METRIC_NAMES.target, "The SLO's target", (g, r) => {
     for (const s of r.slos) g.set({ slo: s.name }, s.target);
   });
   gauge(METRIC_NAMES.met, "1 when the SLO is met, 0 otherwise", (g, r) => {
     for (const s of r.slos) g.set({ slo: s.name }, s.met ? 1 : 0);
   });
-  gauge(METRIC_NAMES.budgetRemainingRatio, "Remaining error budget / total (negative when overspent)", (g, r) => {
-    for (const s of r.slos) g.set({ slo: s.name }, s.errorBudget.remainingRatio);
-  });
+  gauge(
+    METRIC_NAMES.budgetRemainingRatio,
+    "Remaining error budget / total (negative when overspent)",
+    (g, r) => {
+      for (const s of r.slos) g.set({ slo: s.name }, s.errorBudget.remainingRatio);
+    },
+  );
   gauge(
     METRIC_NAMES.burnRate,
     "Error budget burn rate over a lookback (1 = on budget)",
@@ -76,8 +84,13 @@ export function sloMetrics(evaluate: () => Promise<EvaluationResult>): Registry 
   gauge(METRIC_NAMES.inProgress, "Attempts in progress now", (g, r) => {
     for (const s of r.slos) g.set({ slo: s.name }, s.inProgress);
   });
-  gauge(METRIC_NAMES.p95, "p95 of successful deployment durations in the window (nearest rank)", (g, r) => {
-    for (const s of r.slos) if (s.percentiles.p95 !== null) g.set({ slo: s.name }, s.percentiles.p95);
-  });
+  gauge(
+    METRIC_NAMES.p95,
+    "p95 of successful deployment durations in the window (nearest rank)",
+    (g, r) => {
+      for (const s of r.slos)
+        if (s.percentiles.p95 !== null) g.set({ slo: s.name }, s.percentiles.p95);
+    },
+  );
   return registry;
 }

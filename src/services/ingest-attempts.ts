@@ -20,7 +20,8 @@ export async function ingestAttempts(
   store: Store,
   records: readonly LocatedValue[],
 ): Promise<{ accepted: number; inserted: number; updated: number }> {
-  if (records.length === 0) throw new DeploysloError("RECORD_INVALID", "the request holds no attempt record");
+  if (records.length === 0)
+    throw new DeploysloError("RECORD_INVALID", "the request holds no attempt record");
   if (records.length > MAX_RECORDS_PER_REQUEST) {
     throw new DeploysloError(
       "PAYLOAD_TOO_LARGE",
@@ -32,10 +33,16 @@ export async function ingestAttempts(
   for (const { where, value } of records) {
     const parsed = parseAttemptRecord(value);
     if (parsed.ok) attempts.push(parsed.attempt);
-    else for (const problem of parsed.problems) if (problems.length < 100) problems.push(`${where}: ${problem}`);
+    else
+      for (const problem of parsed.problems)
+        if (problems.length < 100) problems.push(`${where}: ${problem}`);
   }
   if (problems.length > 0) {
-    throw new DeploysloError("RECORD_INVALID", `${records.length - attempts.length} of ${records.length} records invalid; nothing was stored`, problems);
+    throw new DeploysloError(
+      "RECORD_INVALID",
+      `${records.length - attempts.length} of ${records.length} records invalid; nothing was stored`,
+      problems,
+    );
   }
   const { inserted, updated } = await store.upsertAttempts(attempts);
   return { accepted: attempts.length, inserted, updated };

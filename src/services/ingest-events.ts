@@ -27,7 +27,9 @@ export async function ingestEvents(
   for (const { where, value } of values) {
     const parsed = parseAttemptEvent(value, newId);
     if (parsed.ok) events.push(parsed.event);
-    else for (const problem of parsed.problems) if (problems.length < 100) problems.push(`${where}: ${problem}`);
+    else
+      for (const problem of parsed.problems)
+        if (problems.length < 100) problems.push(`${where}: ${problem}`);
   }
   if (problems.length > 0) {
     throw new DeploysloError(
@@ -37,5 +39,9 @@ export async function ingestEvents(
     );
   }
   const result = await store.appendEvents(events, foldAttemptEvents);
-  return { accepted: result.accepted, duplicates: result.duplicates, attempts: result.attempts.length };
+  return {
+    accepted: result.accepted,
+    duplicates: result.duplicates,
+    attempts: result.attempts.length,
+  };
 }

@@ -20,7 +20,10 @@ export async function loadSampleData(store: Store, now: number): Promise<number>
   for (const record of generateHistory({ seed: 42, start, days: 60, inProgressAtEnd: true })) {
     const parsed = parseAttemptRecord({ ...record, attributes: { sample: true } });
     if (!parsed.ok) {
-      throw new DeploysloError("INTERNAL", `the sample generator made an invalid record: ${parsed.problems.join("; ")}`);
+      throw new DeploysloError(
+        "INTERNAL",
+        `the sample generator made an invalid record: ${parsed.problems.join("; ")}`,
+      );
     }
     batch.push(parsed.attempt);
     if (batch.length === BATCH) {

@@ -20,29 +20,50 @@ interface ServeOptions {
 export const DEFAULT_DATABASE = ".deployslo/deployslo.db";
 export const SAMPLE_DATABASE = ".deployslo/sample.db";
 
-export function serveCommand(io: CliIo, signals: { on(signal: "SIGHUP" | "SIGINT" | "SIGTERM", listener: () => void): unknown }): Command {
+export function serveCommand(
+  io: CliIo,
+  signals: { on(signal: "SIGHUP" | "SIGINT" | "SIGTERM", listener: () => void): unknown },
+): Command {
   return new Command("serve")
     .description("Run the service: ingest API, live SLO status, /metrics")
     .option("-c, --config <file>", "SLO spec file (YAML); repeatable", collect, [])
     .option("-p, --port <port>", "port to listen on", "8080")
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--database <path|url>", `SQLite file or postgres:// URL (default: $DEPLOYSLO_DATABASE_URL or ${DEFAULT_DATABASE})`)
-    .option("--sample-data", `load 60 days of generated sample history (into ${SAMPLE_DATABASE} unless --database is given)`)
+    .option(
+      "--database <path|url>",
+      `SQLite file or postgres:// URL (default: $DEPLOYSLO_DATABASE_URL or ${DEFAULT_DATABASE})`,
+    )
+    .option(
+      "--sample-data",
+      `load 60 days of generated sample history (into ${SAMPLE_DATABASE} unless --database is given)`,
+    )
     .option("--insecure", "allow listening beyond loopback without API tokens")
-    .option("--token <role:token>", "an API token (roles: read, ingest, admin); repeatable; or $DEPLOYSLO_TOKENS", collect, [])
+    .option(
+      "--token <role:token>",
+      "an API token (roles: read, ingest, admin); repeatable; or $DEPLOYSLO_TOKENS",
+      collect,
+      [],
+    )
     .option("--log-level <level>", "pino log level", "info")
     .action(async (options: ServeOptions) => {
-      if (options.config.length === 0) throw new DeploysloError("USAGE", "serve needs --config FILE (an SLO spec)");
+      if (options.config.length === 0)
+        throw new DeploysloError("USAGE", "serve needs --config FILE (an SLO spec)");
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-        throw new DeploysloError("USAGE", `--port must be a number from 0 to 65535, got "${options.port}"`);
+        throw new DeploysloError(
+          "USAGE",
+          `--port must be a number from 0 to 65535, got "${options.port}"`,
+        );
       }
       const tokens: ApiToken[] = [
         ...parseTokens(io.env.DEPLOYSLO_TOKENS ?? "", "DEPLOYSLO_TOKENS"),
         ...parseTokens(options.token.join(","), "--token"),
       ];
       const database =
-        options.database ?? (options.sampleData === true ? SAMPLE_DATABASE : (io.env.DEPLOYSLO_DATABASE_URL ?? DEFAULT_DATABASE));
+        options.database ??
+        (options.sampleData === true
+          ? SAMPLE_DATABASE
+          : (io.env.DEPLOYSLO_DATABASE_URL ?? DEFAULT_DATABASE));
       const service = await runService({
         configFiles: options.config,
         database,
@@ -56,7 +77,9 @@ export function serveCommand(io: CliIo, signals: { on(signal: "SIGHUP" | "SIGINT
           insecure: options.insecure === true,
         }),
       });
-      io.stderr.write(`deployslo: serving ${service.url} (database ${database.replace(/\/\/[^@/]*@/, "//***@")})\n`);
+      io.stderr.write(
+        `deployslo: serving ${service.url} (database ${database.replace(/\/\/[^@/]*@/, "//***@")})\n`,
+      );
       signals.on("SIGHUP", () => void service.reload());
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -10,12 +10,9 @@ import type { AttemptFilter } from "../../store/store.js";
 import { documentationOnly } from "../documentation-only.js";
 import { locatedValues } from "../request-body.js";
 import { AttemptRecordBatchSchema, AttemptRecordSchema } from "../schemas/attempt-record-schema.js";
+import { InstantSchema } from "../schemas/instant-schema.js";
 import { ProblemSchema } from "../schemas/slo-status-schema.js";
 import type { ServerDeps } from "../server-deps.js";
-
-const Instant = z
-  .string()
-  .refine((value) => parseTimestamp(value) !== undefined, { message: "must be an RFC 3339 timestamp with a time zone" });
 
 export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -28,9 +25,14 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
         description:
           "Upsert by id: sending the same record again is harmless. All records are validated first; if any is invalid nothing is stored. At most 10,000 records per request.",
         tags: ["ingest"],
+        consumes: ["application/json", "application/x-ndjson"],
         body: documentationOnly(AttemptRecordBatchSchema),
         response: {
-          200: z.object({ accepted: z.number().int(), inserted: z.number().int(), updated: z.number().int() }),
+          200: z.object({
+            accepted: z.number().int(),
+            inserted: z.number().int(),
+            updated: z.number().int(),
+          }),
           400: ProblemSchema,
           413: ProblemSchema,
         },
@@ -53,13 +55,16 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
           version: z.string().optional(),
           environment: z.string().optional(),
           outcome: z.enum(OUTCOMES).optional(),
-          from: Instant.optional().meta({ description: "startedAt ≥ from" }),
-          to: Instant.optional().meta({ description: "startedAt < to" }),
+          from: InstantSchema.optional().meta({ description: "startedAt ≥ from" }),
+          to: InstantSchema.optional().meta({ description: "startedAt < to" }),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           cursor: z.string().optional().meta({ description: "nextCursor of the previous page" }),
         }),
         response: {
-          200: z.object({ attempts: z.array(AttemptRecordSchema), nextCursor: z.string().nullable() }),
+          200: z.object({
+            attempts: z.array(AttemptRecordSchema),
+            nextCursor: z.string().nullable(),
+          }),
           400: ProblemSchema,
         },
       },
@@ -95,7 +100,8 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
     async (request) => {
       deps.authorize(request, "read");
       const attempt = await deps.store.getAttempt(request.params.id);
-      if (attempt === undefined) throw new DeploysloError("NOT_FOUND", `no attempt with id "${request.params.id}"`);
+      if (attempt === undefined)
+        throw new DeploysloError("NOT_FOUND", `no attempt with id "${request.params.id}"`);
       return attemptToRecordJson(attempt);
     },
   );

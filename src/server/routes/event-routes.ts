@@ -15,11 +15,15 @@ export function eventRoutes(app: FastifyInstance, deps: ServerDeps): void {
       schema: {
         summary: "Report attempt lifecycle events as they happen (any order; idempotent by id)",
         tags: ["ingest"],
+        consumes: ["application/json", "application/x-ndjson"],
         body: documentationOnly(AttemptEventBatchSchema),
         response: {
           200: z.object({
             accepted: z.number().int(),
-            duplicates: z.number().int().meta({ description: "events whose id was already stored" }),
+            duplicates: z
+              .number()
+              .int()
+              .meta({ description: "events whose id was already stored" }),
             attempts: z.number().int().meta({ description: "attempts updated" }),
           }),
           400: ProblemSchema,

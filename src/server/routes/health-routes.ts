@@ -7,6 +7,8 @@ export function healthRoutes(app: FastifyInstance, deps: ServerDeps): void {
     const database = await deps.store.ping();
     const loaded = deps.ready();
     const ok = database && loaded;
-    return reply.code(ok ? 200 : 503).send({ status: ok ? "ready" : "not ready", database, loaded });
+    return reply
+      .code(ok ? 200 : 503)
+      .send({ status: ok ? "ready" : "not ready", database, loaded });
   });
 }

@@ -4,13 +4,14 @@ import { z } from "zod";
 import { DeploysloError } from "../../core/error-codes.js";
 import { formatTimestamp, parseTimestamp } from "../../core/timestamp.js";
 import { windowBounds } from "../../core/window-bounds.js";
-import { EvaluationResultSchema, ProblemSchema, SloHistoryPointSchema, SloStatusSchema } from "../schemas/slo-status-schema.js";
+import { InstantSchema } from "../schemas/instant-schema.js";
+import {
+  EvaluationResultSchema,
+  ProblemSchema,
+  SloHistoryPointSchema,
+  SloStatusSchema,
+} from "../schemas/slo-status-schema.js";
 import type { ServerDeps } from "../server-deps.js";
-
-const Instant = z
-  .string()
-  .refine((value) => parseTimestamp(value) !== undefined, { message: "must be an RFC 3339 timestamp with a time zone" })
-  .meta({ description: "RFC 3339 timestamp, e.g. 2026-10-14T09:30:00Z" });
 
 const MAX_POINTS = 500;
 
@@ -27,7 +28,7 @@ export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
       schema: {
         summary: "Every SLO's status now, or as of a past instant",
         tags: ["slos"],
-        querystring: z.object({ at: Instant.optional() }),
+        querystring: z.object({ at: InstantSchema.optional() }),
         response: { 200: EvaluationResultSchema, 400: ProblemSchema },
       },
     },
@@ -45,9 +46,17 @@ export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
         tags: ["slos"],
         params: z.object({ name: z.string() }),
         querystring: z.object({
-          at: Instant.optional(),
-          from: Instant.optional().meta({ description: "history start; default: the window's start" }),
-          points: z.coerce.number().int().min(2).max(MAX_POINTS).default(60).meta({ description: "history resolution" }),
+          at: InstantSchema.optional(),
+          from: InstantSchema.optional().meta({
+            description: "history start; default: the window's start",
+          }),
+          points: z.coerce
+            .number()
+            .int()
+            .min(2)
+            .max(MAX_POINTS)
+            .default(60)
+            .meta({ description: "history resolution" }),
         }),
         response: {
           200: z.object({ slo: SloStatusSchema, history: z.array(SloHistoryPointSchema) }),
@@ -58,13 +67,16 @@ export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
     async (request) => {
       deps.authorize(request, "read");
       const slo = deps.engine.find(request.params.name);
-      if (slo === undefined) throw new DeploysloError("NOT_FOUND", `no SLO named "${request.params.name}"`);
+      if (slo === undefined)
+        throw new DeploysloError("NOT_FOUND", `no SLO named "${request.params.name}"`);
       const at = instant(request.query.at, deps.now());
       const from = instant(request.query.from, windowBounds(slo.window, at).start);
       if (from >= at) throw new DeploysloError("USAGE", "from must be before at");
       const points = request.query.points;
       const step = (at - from) / (points - 1);
-      const ats = Array.from({ length: points }, (_, i) => (i === points - 1 ? at : Math.round(from + i * step)));
+      const ats = Array.from({ length: points }, (_, i) =>
+        i === points - 1 ? at : Math.round(from + i * step),
+      );
       const statuses = await deps.engine.history(slo, ats);
       const current = statuses[statuses.length - 1];
       if (current === undefined) throw new DeploysloError("INTERNAL", "history produced no point");

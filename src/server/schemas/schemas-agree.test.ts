@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ATTEMPT_EVENT_TYPES } from "../../core/attempt-event.js";
+import { ATTEMPT_EVENT_TYPES, type AttemptEventType } from "../../core/attempt-event.js";
 import { type AttemptRecordJson, attemptToRecordJson } from "../../core/attempt-to-record-json.js";
 import { foldAttemptEvents } from "../../core/fold-attempt-events.js";
 import { parseAttemptEvent } from "../../core/parse-attempt-event.js";
@@ -495,7 +495,7 @@ const validRecord: fc.Arbitrary<Record<string, unknown>> = fc
   })
   .map(json);
 
-const EVENT_FIELDS: Record<string, readonly string[]> = {
+const EVENT_FIELDS: Record<AttemptEventType, readonly string[]> = {
   "attempt.started": ["model", "version", "environment", "labels", "attributes"],
   "stage.started": ["stage", "kind", "attributes"],
   "stage.finished": ["stage", "status", "startedAt", "kind", "attributes"],
