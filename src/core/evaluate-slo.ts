@@ -1,7 +1,7 @@
 import type { AttemptTables } from "./attempt-tables.js";
 import { formatDuration } from "./duration.js";
 import { exactRatio } from "./exact-ratio.js";
-import { nearestRank } from "./percentile.js";
+import { maxOf, selectRank } from "./select-rank.js";
 import { selectorMatcher } from "./selector-matcher.js";
 import type { Slo } from "./slo.js";
 import { BURN_LOOKBACKS, type SloStatus } from "./slo-status.js";
@@ -21,10 +21,6 @@ function overlap(from: number, to: number, windowStart: number, windowEnd: numbe
   const a = Math.max(from, windowStart);
   const b = Math.min(to, windowEnd);
   return b > a ? b - a : 0;
-}
-
-function seconds(ms: number | undefined): number | null {
-  return ms === undefined ? null : ms / 1000;
 }
 
 /**
@@ -107,14 +103,25 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
     }
   }
 
-  const sorted = scratch.subarray(0, durations).sort();
-  const rank = (p: number) => seconds(nearestRank(sorted, durations, p));
+  // Ranks selected in increasing order: each selection leaves the values above its rank to the right.
+  let from = 0;
+  const rank = (p: number): number | null => {
+    if (durations === 0) return null;
+    const k = Math.floor((p * durations + 99) / 100) - 1;
+    const value = selectRank(scratch, from, durations, k);
+    from = k;
+    return value / 1000;
+  };
+  const p50 = rank(PERCENTILES[0]);
+  const p90 = rank(PERCENTILES[1]);
+  const p95 = rank(PERCENTILES[2]);
+  const p99 = rank(PERCENTILES[3]);
   const percentiles = {
-    p50: rank(PERCENTILES[0]),
-    p90: rank(PERCENTILES[1]),
-    p95: rank(PERCENTILES[2]),
-    p99: rank(PERCENTILES[3]),
-    max: durations === 0 ? null : seconds(sorted[durations - 1]),
+    p50,
+    p90,
+    p95,
+    p99,
+    max: durations === 0 ? null : maxOf(scratch, from, durations) / 1000,
   };
 
   const eligible = good + bad;

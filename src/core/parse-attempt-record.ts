@@ -97,7 +97,7 @@ function requiredName(value: unknown, path: string, problems: Problems): string 
 }
 
 function requiredTime(value: unknown, path: string, problems: Problems): number {
-  if (value === undefined) {
+  if (value === undefined || value === null) {
     problems.add(`${path} is required`);
     return Number.NaN;
   }

@@ -18,6 +18,11 @@ export interface StoreDialect {
    * numbers commit in increasing order.
    */
   lockWriters(trx: Transaction<Database>): Promise<void>;
+  /**
+   * Runs `work` (the migrations) on a db that no other process migrates at the same time, and
+   * rolls everything `work` did back when it throws.
+   */
+  runExclusive<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** True for errors that mean "the database is not reachable or busy", not a bug. */
   isUnavailable(error: unknown): boolean;
 }

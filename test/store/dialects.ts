@@ -19,7 +19,7 @@ export interface TestDialect {
   createDatabase(): Promise<TestDatabase>;
 }
 
-export const POSTGRES_URL =
+const POSTGRES_URL =
   process.env.DEPLOYSLO_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 function withoutPassword(url: string): string {

@@ -109,6 +109,10 @@ export async function openPostgres(location: string, logger?: StoreLogger): Prom
       // database); each write is one short batched transaction, and readers never wait.
       await sql`select pg_advisory_xact_lock(${sql.lit(WRITERS_LOCK_KEY)})`.execute(trx);
     },
+    runExclusive(work) {
+      // Kysely's PostgreSQL migrator already takes an advisory lock and a transaction.
+      return work(db);
+    },
     isUnavailable(error) {
       const code = errorCode(error);
       if (code !== undefined && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) {

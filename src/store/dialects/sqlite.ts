@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, sql } from "kysely";
 import type { Database } from "../schema.js";
 import type { StoreDialect } from "../store-dialect.js";
 import type { StoreLogger } from "../store-logger.js";
@@ -49,13 +49,12 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
     database.close();
     throw storeUnavailable(`cannot open ${where}`, error);
   }
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqliteStatementCache(database, STATEMENT_CACHE_SIZE) }),
+  });
   return Object.freeze({
     name: "sqlite",
-    db: new Kysely<Database>({
-      dialect: new SqliteDialect({
-        database: sqliteStatementCache(database, STATEMENT_CACHE_SIZE),
-      }),
-    }),
+    db,
     location,
     migrationTableSchema: undefined,
     async lockWriters(trx) {
@@ -67,6 +66,21 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
         .set((eb) => ({ attempt_seq: eb.ref("attempt_seq") }))
         .where("id", "=", 1)
         .execute();
+    },
+    runExclusive(work) {
+      // Kysely's SQLite migrator neither locks nor uses a transaction; SQLite's DDL is
+      // transactional, so one immediate transaction makes migrating atomic and exclusive.
+      return db.connection().execute(async (connection) => {
+        await sql`begin immediate`.execute(connection);
+        try {
+          const result = await work(connection);
+          await sql`commit`.execute(connection);
+          return result;
+        } catch (error) {
+          await sql`rollback`.execute(connection);
+          throw error;
+        }
+      });
     },
     isUnavailable(error) {
       return UNAVAILABLE_CODES.test(errorCode(error) ?? "");
