@@ -72,6 +72,9 @@ for (const dialect of DIALECTS) {
         "a3",
       ]);
       expect(await ids(store, { model: "nobody" })).toEqual([]);
+      await expect(store.listAttempts({ from: T0 + 0.5 }, { limit: 10 })).rejects.toMatchObject({
+        code: "USAGE",
+      });
     });
 
     it("returns full attempts in pages", async () => {

@@ -78,6 +78,14 @@ export async function listAttempts(
   filter: AttemptFilter,
   page: Page,
 ): Promise<AttemptPage> {
+  for (const [name, value] of [
+    ["from", filter.from],
+    ["to", filter.to],
+  ] as const) {
+    if (value !== undefined && !Number.isSafeInteger(value)) {
+      throw new DeploysloError("USAGE", `${name} must be whole epoch milliseconds, not ${value}`);
+    }
+  }
   const limit = clampLimit(page.limit, MAX_ATTEMPTS_PER_PAGE);
   let query = db.selectFrom("attempts").selectAll();
   if (filter.model !== undefined) query = query.where("model", "=", filter.model);
