@@ -81,7 +81,7 @@ export class KyselyStore implements Store {
       return await operation();
     } catch (error) {
       if (this.#dialect.isUnavailable(error)) {
-        throw storeUnavailable(`the ${this.#dialect.location} did not answer`, error);
+        throw storeUnavailable(`${this.#dialect.description} is unavailable`, error);
       }
       throw error;
     }

@@ -34,12 +34,12 @@ export async function migrateToLatest(dialect: StoreDialect, logger?: StoreLogge
     if (error instanceof DeploysloError) throw error;
     const failed = results.find((result) => result.status === "Error")?.migrationName;
     const which = failed === undefined ? "" : ` (migration ${failed})`;
-    throw storeUnavailable(`cannot migrate the ${dialect.location}${which}`, error);
+    throw storeUnavailable(`cannot migrate ${dialect.description}${which}`, error);
   }
   for (const result of results) {
     if (result.status === "Success") {
       logger?.info(
-        { location: dialect.location, migration: result.migrationName },
+        { database: dialect.description, migration: result.migrationName },
         "store: migrated",
       );
     }

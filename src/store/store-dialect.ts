@@ -9,8 +9,8 @@ import type { Dialect } from "./store.js";
 export interface StoreDialect {
   readonly name: Dialect;
   readonly db: Kysely<Database>;
-  /** Where the database is, for messages; never contains a password. */
-  readonly location: string;
+  /** Which database and where, for messages, e.g. "SQLite database /data/store.db"; no password. */
+  readonly description: string;
   /** Schema of Kysely's migration tables, or undefined for the connection's default. */
   readonly migrationTableSchema: string | undefined;
   /**

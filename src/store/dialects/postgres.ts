@@ -56,7 +56,7 @@ export async function openPostgres(location: string, logger?: StoreLogger): Prom
       "the PostgreSQL URL is not valid: expected postgres://user[:password]@host[:port]/database",
     );
   }
-  const where = `PostgreSQL at ${describeUrl(url)}`;
+  const description = `PostgreSQL database ${describeUrl(url)}`;
   const types = new TypeOverrides();
   types.setTypeParser(INT8_OID, parseInt8);
   let pool: Pool;
@@ -67,12 +67,12 @@ export async function openPostgres(location: string, logger?: StoreLogger): Prom
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
   } catch (error) {
-    throw storeUnavailable(`cannot connect to ${where}`, error);
+    throw storeUnavailable(`cannot connect to ${description}`, error);
   }
   // Without a listener, an idle connection dropped by the server would crash the process.
   pool.on("error", (error) => {
     logger?.warn(
-      { location: where, error: error.message },
+      { database: description, error: error.message },
       "store: idle PostgreSQL connection failed",
     );
   });
@@ -86,20 +86,20 @@ export async function openPostgres(location: string, logger?: StoreLogger): Prom
     schema = result.rows[0]?.schema ?? null;
   } catch (error) {
     await db.destroy();
-    throw storeUnavailable(`cannot connect to ${where}`, error);
+    throw storeUnavailable(`cannot connect to ${description}`, error);
   }
   if (schema === null) {
     await db.destroy();
     throw new DeploysloError(
       "STORE_UNAVAILABLE",
-      `cannot use ${where}: no schema of the search_path exists; create it or set search_path`,
+      `cannot use ${description}: no schema of the search_path exists; create it or set search_path`,
     );
   }
 
   return Object.freeze({
     name: "postgres",
     db,
-    location: where,
+    description,
     // Kysely looks for its migration tables in every schema unless told which one.
     migrationTableSchema: schema,
     async lockWriters(trx) {

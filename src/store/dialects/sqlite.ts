@@ -23,18 +23,27 @@ const UNAVAILABLE_CODES =
 export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
   const memory = path === ":memory:";
   const location = memory ? path : resolve(path);
-  const where = `SQLite database ${location}`;
+  const description = `SQLite database ${location}`;
+  if (!memory) {
+    try {
+      mkdirSync(dirname(location), { recursive: true });
+    } catch (error) {
+      throw storeUnavailable(`cannot create the folder of ${description}`, error);
+    }
+  }
   let database: SqliteDatabase.Database;
   try {
-    if (!memory) mkdirSync(dirname(location), { recursive: true });
     database = new SqliteDatabase(location);
   } catch (error) {
-    throw storeUnavailable(`cannot open ${where}`, error);
+    throw storeUnavailable(`cannot open ${description}`, error);
   }
   try {
     const mode = database.pragma("journal_mode = WAL", { simple: true });
     if (mode !== "wal" && !memory) {
-      logger?.warn({ location, journalMode: mode }, "store: SQLite could not switch to WAL");
+      logger?.warn(
+        { database: description, journalMode: mode },
+        "store: SQLite could not switch to WAL",
+      );
     }
     // In WAL mode NORMAL survives a crash of this process (the WAL is in the OS page cache),
     // but not of the machine: it only fsyncs at checkpoints, so a power loss can undo
@@ -47,7 +56,7 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
     database.exec("begin immediate; rollback");
   } catch (error) {
     database.close();
-    throw storeUnavailable(`cannot open ${where}`, error);
+    throw storeUnavailable(`cannot open ${description}`, error);
   }
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqliteStatementCache(database, STATEMENT_CACHE_SIZE) }),
@@ -55,7 +64,7 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
   return Object.freeze({
     name: "sqlite",
     db,
-    location,
+    description,
     migrationTableSchema: undefined,
     async lockWriters(trx) {
       // Kysely opens a deferred transaction; a first statement that writes takes the write
@@ -77,7 +86,8 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
           await sql`commit`.execute(connection);
           return result;
         } catch (error) {
-          await sql`rollback`.execute(connection);
+          // SQLite may have rolled back already (after SQLITE_FULL, say); keep the first error.
+          await sql`rollback`.execute(connection).catch(() => undefined);
           throw error;
         }
       });

@@ -1,0 +1,223 @@
+// npm run bench:service: the service's ingest and query figures on SQLite and PostgreSQL, side by
+// side in one run. Every request goes to 127.0.0.1; every loop is bounded.
+//   1. batch ingest: POST /api/v1/attempts, NDJSON batches of 1,000 attempts with stages
+//   2. single-event ingest: one event per POST at a fixed 500 requests/s (open loop), latency
+//   3. GET /api/v1/slos with 100 SLOs over N stored attempts (default 1,000,000), server memory
+import { spawn } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { cpus, totalmem } from "node:os";
+import pg from "pg";
+
+const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
+const INGEST = Number(process.env.BENCH_INGEST ?? 50_000);
+const EVENT_SECONDS = Number(process.env.BENCH_EVENT_SECONDS ?? 10);
+const POSTGRES = process.env.DEPLOYSLO_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const DATA = "bench/.data";
+mkdirSync(DATA, { recursive: true });
+
+const { generateHistoryLines } = await import("../dist/sample/generate-history.js");
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function http(method, url, body, contentType = "application/x-ndjson") {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = request(url, { method, agent, headers: body ? { "content-type": contentType } : {} }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () =>
+        resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString(), ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+      );
+    });
+    req.on("error", reject);
+    if (body) req.end(body);
+    else req.end();
+  });
+}
+
+function sloFile() {
+  const models = ["fraud-*", "churn-*", "llm-*", "image-*", "*"];
+  const docs = [];
+  for (let i = 0; i < 100; i++) {
+    docs.push(
+      [
+        "apiVersion: deployslo/v1",
+        "kind: SLO",
+        `metadata: {name: slo-${i}}`,
+        "spec:",
+        `  selector: {model: "${models[i % 5]}"${i % 2 === 0 ? ", environment: production" : ""}}`,
+        `  objective: {threshold: ${3 + (i % 7)}m, target: ${i % 4 === 0 ? "99.9%" : "95%"}}`,
+        `  budgeting: ${i % 2 === 0 ? "occurrences" : "excess-time"}`,
+        `  window: ${i % 3 === 2 ? "{calendar: month}" : `${[7, 30, 90][i % 3]}d`}`,
+      ].join("\n"),
+    );
+  }
+  const file = `${DATA}/service-slos-100.yaml`;
+  writeFileSync(file, `${docs.join("\n---\n")}\n`);
+  return file;
+}
+
+async function startServer(database, config) {
+  const child = spawn(process.execPath, ["dist/cli/main.js", "serve", "--config", config, "--database", database, "--port", "0", "--log-level", "warn"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 600_000);
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+      const match = /serving (http:\/\/\S+)/.exec(stderr);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    rssMb() {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+    },
+    stop: () => new Promise((resolve) => { child.on("exit", resolve); child.kill("SIGTERM"); }),
+  };
+}
+
+function* batches(count, start, withStages, size) {
+  let lines = [];
+  for (const line of generateHistoryLines({ seed: 11, start, days: Math.max(1, count / 2500), attemptsPerDay: 2500, withStages })) {
+    lines.push(line);
+    if (lines.length === size) {
+      yield lines.join("\n");
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield lines.join("\n");
+}
+
+async function ingest(url, count, start, withStages) {
+  let sent = 0;
+  const t0 = performance.now();
+  const inflight = new Set();
+  for (const body of batches(count, start, withStages, 1000)) {
+    if (sent >= count) break;
+    const p = http("POST", `${url}/api/v1/attempts`, body).then((r) => {
+      if (r.status !== 200) throw new Error(`ingest answered ${r.status}: ${r.body.slice(0, 300)}`);
+      inflight.delete(p);
+    });
+    inflight.add(p);
+    sent += body.split("\n").length;
+    if (inflight.size >= 2) await Promise.race(inflight);
+  }
+  await Promise.all(inflight);
+  return { sent, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function singleEvents(url) {
+  const latencies = [];
+  const rate = 500;
+  const total = rate * EVENT_SECONDS;
+  const t0 = performance.now();
+  const pending = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const attemptId = `bench-ev-${Date.now()}-${i >> 2}`;
+    const event =
+      i % 4 === 0
+        ? { id: `${attemptId}-s`, type: "attempt.started", attemptId, at: new Date().toISOString(), model: "bench", version: "1", environment: "production" }
+        : { id: `${attemptId}-${i}`, type: "dependency.measured", attemptId, name: "registry_pull", seconds: 1.5 };
+    pending.push(
+      http("POST", `${url}/api/v1/events`, JSON.stringify(event), "application/json").then((r) => {
+        if (r.status !== 200) throw new Error(`event answered ${r.status}: ${r.body}`);
+        latencies.push(r.ms);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  latencies.sort((a, b) => a - b);
+  const q = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p * latencies.length) / 100) - 1)];
+  return { count: latencies.length, p50: q(50), p99: q(99), max: latencies[latencies.length - 1] };
+}
+
+async function query(url) {
+  const times = [];
+  for (let i = 0; i < 10; i++) {
+    const r = await http("GET", `${url}/api/v1/slos`);
+    if (r.status !== 200) throw new Error(`GET /api/v1/slos answered ${r.status}`);
+    times.push(r.ms);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[5], max: times[9], first: times[0] };
+}
+
+async function freshPostgres() {
+  const schema = `bench_${Date.now()}`;
+  const client = new pg.Client({ connectionString: POSTGRES });
+  await client.connect();
+  await client.query(`create schema ${schema}`);
+  await client.end();
+  const url = new URL(POSTGRES);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    location: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: POSTGRES });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+const config = sloFile();
+const results = {};
+for (const dialect of ["sqlite", "postgres"]) {
+  const db = dialect === "sqlite" ? { location: `${DATA}/service-bench.db`, drop: async () => rmSync(`${DATA}/service-bench.db`, { force: true }) } : await freshPostgres();
+  await db.drop().catch(() => {});
+  const database = dialect === "sqlite" ? db : db;
+  if (dialect === "sqlite") rmSync(`${DATA}/service-bench.db-wal`, { force: true });
+  const server = await startServer(database.location, config);
+  console.error(`[${dialect}] batch ingest of ${INGEST} attempts with stages …`);
+  const batch = await ingest(server.url, INGEST, Date.UTC(2026, 0, 1), true);
+  console.error(`[${dialect}] single events at 500/s for ${EVENT_SECONDS}s …`);
+  const events = await singleEvents(server.url);
+  console.error(`[${dialect}] loading ${STORED} plain attempts …`);
+  const load = await ingest(server.url, STORED, Date.UTC(2025, 0, 1), false);
+  const q = await query(server.url);
+  const memory = server.rssMb();
+  await server.stop();
+  // A restart reads every stored attempt back: the replica start-up cost.
+  const t0 = performance.now();
+  const again = await startServer(database.location, config);
+  const startup = (performance.now() - t0) / 1000;
+  const q2 = await query(again.url);
+  await again.stop();
+  await db.drop();
+  results[dialect] = { batch, events, load, q, memory, startup, q2 };
+  console.error(JSON.stringify(results[dialect]));
+}
+
+const fmt = (n, d = 0) => Number(n).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+const s = results.sqlite;
+const p = results.postgres;
+const lines = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}; server and load generator on the same machine over 127.0.0.1.`,
+  "",
+  "| figure | SQLite (embedded) | PostgreSQL 15 | goal |",
+  "| --- | --- | --- | --- |",
+  `| batch ingest, attempts with ~7 stages (NDJSON, 1,000 per request, 2 in flight) | ${fmt(s.batch.sent / s.batch.seconds)} /s | ${fmt(p.batch.sent / p.batch.seconds)} /s | ≥ 20,000 /s (SQLite) |`,
+  `| single-event ingest at 500 events/s: p50 / p99 / max latency | ${fmt(s.events.p50, 1)} / ${fmt(s.events.p99, 1)} / ${fmt(s.events.max, 1)} ms | ${fmt(p.events.p50, 1)} / ${fmt(p.events.p99, 1)} / ${fmt(p.events.max, 1)} ms | p99 < 10 ms |`,
+  `| bulk load of ${fmt(STORED)} plain attempts | ${fmt(s.load.sent / s.load.seconds)} /s | ${fmt(p.load.sent / p.load.seconds)} /s | |`,
+  `| GET /api/v1/slos, 100 SLOs over ${fmt(STORED + INGEST)} attempts: median / max of 10 | ${fmt(s.q.median)} / ${fmt(s.q.max)} ms | ${fmt(p.q.median)} / ${fmt(p.q.max)} ms | < 100 ms |`,
+  `| server memory after the load (RSS / peak) | ${fmt(s.memory.rss)} / ${fmt(s.memory.peak)} MB | ${fmt(p.memory.rss)} / ${fmt(p.memory.peak)} MB | < 500 MB |`,
+  `| restart: read every stored attempt back, until listening | ${fmt(s.startup, 1)} s | ${fmt(p.startup, 1)} s | |`,
+  "",
+];
+const text = lines.join("\n");
+writeFileSync(`${DATA}/service.md`, text);
+console.log(text);
+agent.destroy();

@@ -1,0 +1,575 @@
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { attemptToRecordJson } from "../core/attempt-to-record-json.js";
+import { DeploysloError } from "../core/error-codes.js";
+import { type ApiClient, ApiError, errorCodeFor, type IngestResult } from "./api-client.js";
+import { describeInvalid, MAX_REPORTED_INVALID } from "./evaluate-slo-files.js";
+import { type InvalidRecord, readAttemptFile } from "./read-attempt-file.js";
+import { unreadable } from "./unreadable.js";
+
+/** How often and how patiently a batch is sent again after a transient failure. */
+export interface RetryPolicy {
+  /** Tries in all, the first included: 1 never retries. */
+  readonly tries: number;
+  /** The first retry waits about this long (±50% jitter); each next one twice as long. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
+  tries: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+});
+export const DEFAULT_BATCH_SIZE = 1000;
+/** The server's limit per request (MAX_RECORDS_PER_REQUEST). */
+export const MAX_BATCH_SIZE = 10_000;
+/** Under the server's default 16 MiB body limit, with room to spare. */
+export const MAX_BATCH_BYTES = 15 * 1024 * 1024;
+export const RESUME_SUFFIX = ".deployslo-push";
+const RESUME_FORMAT = "deployslo-push/1";
+
+/**
+ * The wait before retry number `retry` (1-based): exponential, capped, with "equal jitter"
+ * (half fixed, half random) so that many clients do not retry in step.
+ */
+export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export interface RetryDeps {
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly onRetry?: (info: { try: number; tries: number; delayMs: number; error: ApiError }) => void;
+}
+
+/**
+ * Calls `send` until it succeeds, fails with a non-transient ApiError (or anything else), or
+ * `policy.tries` tries have failed; then throws the last error. A Retry-After is honoured up
+ * to maxDelayMs.
+ */
+export async function withRetries<T>(
+  send: () => Promise<T>,
+  policy: RetryPolicy,
+  deps: RetryDeps,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof ApiError) || !error.transient || attempt >= policy.tries) throw error;
+      const backoff = backoffDelay(attempt, policy, deps.random);
+      const delayMs =
+        error.retryAfterMs === null
+          ? backoff
+          : Math.max(backoff, Math.min(error.retryAfterMs, policy.maxDelayMs));
+      deps.onRetry?.({ try: attempt + 1, tries: policy.tries, delayMs, error });
+      await deps.sleep(delayMs);
+    }
+  }
+}
+
+/** Where the progress of pushing `file` is kept unless --resume-file says otherwise. */
+export function defaultResumeFile(file: string): string {
+  return `${file}${RESUME_SUFFIX}`;
+}
+
+/** One input file's progress: which file (and which version of it) and how far it got. */
+export interface ResumeEntry {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Valid records in the file, in the order they are sent. */
+  readonly records: number;
+  /** The first `acknowledged` of them were acknowledged by the server. */
+  readonly acknowledged: number;
+}
+
+export interface ResumeState {
+  readonly format: typeof RESUME_FORMAT;
+  readonly server: string;
+  readonly files: readonly ResumeEntry[];
+}
+
+function isEntry(value: unknown): value is ResumeEntry {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.path === "string" &&
+    ["size", "mtimeMs", "records", "acknowledged"].every((key) => typeof v[key] === "number")
+  );
+}
+
+/**
+ * Reads a progress file: undefined when there is none. A file that exists but is not one
+ * of ours is an error, not something to overwrite and delete.
+ */
+export async function readResumeState(path: string): Promise<ResumeState | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ENOENT") return undefined;
+    throw unreadable(path, error);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const v = value as Partial<Record<keyof ResumeState, unknown>> | undefined;
+  if (
+    v === undefined ||
+    v === null ||
+    v.format !== RESUME_FORMAT ||
+    typeof v.server !== "string" ||
+    !Array.isArray(v.files) ||
+    !v.files.every(isEntry)
+  ) {
+    throw new DeploysloError(
+      "USAGE",
+      `${path} exists and is not a deployslo push progress file; remove it or pass another --resume-file`,
+    );
+  }
+  return { format: RESUME_FORMAT, server: v.server, files: v.files };
+}
+
+/** Writes a progress file atomically (write, then rename), so a crash never leaves half of one. */
+export async function writeResumeState(path: string, state: ResumeState): Promise<void> {
+  const temporary = `${path}.tmp`;
+  await mkdir(dirname(resolve(path)), { recursive: true });
+  await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`);
+  await rename(temporary, path);
+}
+
+/**
+ * What to do with a file given its progress entry: how many records to skip, or why to
+ * start over (a changed file: upserts by id make sending it all again safe).
+ */
+export function resumePoint(
+  entry: ResumeEntry | undefined,
+  current: { size: number; mtimeMs: number; records: number },
+): { skip: number; restart?: string } {
+  if (entry === undefined) return { skip: 0 };
+  if (entry.size !== current.size || entry.mtimeMs !== current.mtimeMs)
+    return { skip: 0, restart: "it changed since (size or modification time)" };
+  if (
+    entry.records !== current.records ||
+    !Number.isInteger(entry.acknowledged) ||
+    entry.acknowledged < 0 ||
+    entry.acknowledged > entry.records
+  ) {
+    return { skip: 0, restart: "its progress does not match its records" };
+  }
+  return { skip: entry.acknowledged };
+}
+
+/** Batch boundaries [start, end) over `lines` from `from`: at most `size` records and maxBytes. */
+export function planBatches(
+  lines: readonly string[],
+  from: number,
+  size: number,
+  maxBytes = MAX_BATCH_BYTES,
+): Array<readonly [number, number]> {
+  const batches: Array<readonly [number, number]> = [];
+  let start = from;
+  let bytes = 0;
+  for (let i = from; i < lines.length; i++) {
+    const length = Buffer.byteLength(lines[i] ?? "") + 1;
+    if (i > start && (i - start >= size || bytes + length > maxBytes)) {
+      batches.push([start, i]);
+      start = i;
+      bytes = 0;
+    }
+    bytes += length;
+  }
+  if (start < lines.length) batches.push([start, lines.length]);
+  return batches;
+}
+
+export interface PushOptions {
+  readonly files: readonly string[];
+  readonly batchSize: number;
+  readonly skipInvalid: boolean;
+  /** One progress file for every input; default: `<FILE>.deployslo-push` beside each. */
+  readonly resumeFile?: string | undefined;
+  readonly retry: RetryPolicy;
+  /** For tests: batches are also cut at this many bytes. */
+  readonly maxBatchBytes?: number;
+}
+
+export interface PushContext {
+  readonly client: Pick<ApiClient, "baseUrl" | "postAttempts">;
+  /** The clock, epoch ms. */
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly onEvent: (event: PushEvent) => void;
+}
+
+export type PushEvent =
+  | {
+      readonly type: "read";
+      readonly files: number;
+      readonly records: number;
+      readonly invalid: number;
+      /** Up to MAX_REPORTED_INVALID; with skipInvalid only (otherwise push fails). */
+      readonly invalidRecords: readonly InvalidRecord[];
+    }
+  | { readonly type: "resume"; readonly file: string; readonly resumeFile: string; readonly skip: number; readonly records: number }
+  | { readonly type: "restart"; readonly file: string; readonly resumeFile: string; readonly reason: string }
+  | { readonly type: "warning"; readonly message: string }
+  | {
+      readonly type: "start";
+      /** Valid records in all files, those acknowledged by an earlier run included. */
+      readonly total: number;
+      readonly skipped: number;
+      readonly batches: number;
+    }
+  | {
+      readonly type: "batch";
+      readonly file: string;
+      readonly batch: number;
+      readonly records: number;
+      /** Records acknowledged so far, the skipped ones included. */
+      readonly done: number;
+      readonly total: number;
+      readonly result: IngestResult;
+    }
+  | {
+      readonly type: "retry";
+      readonly file: string;
+      readonly batch: number;
+      readonly try: number;
+      readonly tries: number;
+      readonly delayMs: number;
+      readonly error: ApiError;
+    }
+  | { readonly type: "file-done"; readonly file: string; readonly records: number; readonly batches: number };
+
+export interface PushSummary {
+  /** Valid records in all files. */
+  readonly records: number;
+  readonly invalid: number;
+  /** Sent and acknowledged by this run. */
+  readonly sent: number;
+  /** Acknowledged by an earlier run, so not sent again. */
+  readonly skipped: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly batches: number;
+  readonly elapsedMs: number;
+}
+
+interface InputFile {
+  readonly file: string;
+  readonly path: string;
+  readonly lines: readonly string[];
+  readonly version: { size: number; mtimeMs: number } | undefined;
+  readonly resumeFile: string | undefined;
+  skip: number;
+  acknowledged: number;
+}
+
+interface ResumeGroup {
+  readonly path: string;
+  readonly files: InputFile[];
+  writable: boolean;
+  written: boolean;
+}
+
+async function readInputs(options: PushOptions, onInvalid: (record: InvalidRecord) => void) {
+  const inputs: InputFile[] = [];
+  let records = 0;
+  let invalid = 0;
+  for (const file of options.files) {
+    let version: InputFile["version"];
+    if (file !== "-") {
+      try {
+        const info = await stat(file);
+        version = { size: info.size, mtimeMs: info.mtimeMs };
+      } catch (error) {
+        throw unreadable(file, error);
+      }
+    }
+    const lines: string[] = [];
+    const stats = await readAttemptFile(
+      file,
+      (attempt) => lines.push(JSON.stringify(attemptToRecordJson(attempt))),
+      onInvalid,
+    );
+    records += stats.records;
+    invalid += stats.invalid;
+    const resumeFile =
+      file === "-" ? undefined : (options.resumeFile ?? defaultResumeFile(file));
+    inputs.push({
+      file,
+      path: resolve(file),
+      lines,
+      version,
+      resumeFile,
+      skip: 0,
+      acknowledged: 0,
+    });
+  }
+  return { inputs, records, invalid };
+}
+
+function checkFiles(options: PushOptions): void {
+  const seen = new Set<string>();
+  for (const file of options.files) {
+    const key = file === "-" ? "-" : resolve(file);
+    if (seen.has(key)) throw new DeploysloError("USAGE", `${file} is named twice`);
+    seen.add(key);
+    if (options.resumeFile !== undefined && file !== "-" && key === resolve(options.resumeFile)) {
+      throw new DeploysloError("USAGE", `--resume-file ${options.resumeFile} is an input file`);
+    }
+  }
+}
+
+function stateOf(group: ResumeGroup, server: string): ResumeState {
+  return {
+    format: RESUME_FORMAT,
+    server,
+    files: group.files.map((input) => ({
+      path: input.path,
+      size: input.version?.size ?? 0,
+      mtimeMs: input.version?.mtimeMs ?? 0,
+      records: input.lines.length,
+      acknowledged: input.acknowledged,
+    })),
+  };
+}
+
+/** Decides, per progress file, where each input starts; groups inputs by progress file. */
+async function planResume(
+  inputs: readonly InputFile[],
+  server: string,
+  onEvent: PushContext["onEvent"],
+): Promise<ResumeGroup[]> {
+  const groups = new Map<string, ResumeGroup>();
+  const states = new Map<string, ResumeState | undefined>();
+  for (const input of inputs) {
+    if (input.resumeFile === undefined || input.version === undefined) continue;
+    const path = input.resumeFile;
+    if (!states.has(path)) states.set(path, await readResumeState(path));
+    const state = states.get(path);
+    let group = groups.get(path);
+    if (group === undefined) {
+      group = { path, files: [], writable: true, written: state !== undefined };
+      groups.set(path, group);
+    }
+    group.files.push(input);
+    const entry = state?.files.find((candidate) => candidate.path === input.path);
+    if (state === undefined || entry === undefined) continue;
+    if (state.server !== server) {
+      onEvent({
+        type: "restart",
+        file: input.file,
+        resumeFile: path,
+        reason: `its progress is for another server (${state.server})`,
+      });
+      continue;
+    }
+    const point = resumePoint(entry, { ...input.version, records: input.lines.length });
+    if (point.restart !== undefined) {
+      onEvent({ type: "restart", file: input.file, resumeFile: path, reason: point.restart });
+      continue;
+    }
+    input.skip = point.skip;
+    input.acknowledged = point.skip;
+    if (point.skip > 0) {
+      onEvent({
+        type: "resume",
+        file: input.file,
+        resumeFile: path,
+        skip: point.skip,
+        records: input.lines.length,
+      });
+    }
+  }
+  return [...groups.values()];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The `push` use case: read and validate every file first (nothing is sent when a record is
+ * invalid, unless skipInvalid), then send the valid records as NDJSON batches, retrying
+ * transient failures, and record after each acknowledged batch how far each file got, so
+ * that running it again sends only the rest. The server upserts by id, so sending a record
+ * twice is harmless: the progress file saves time, not correctness.
+ */
+export async function pushAttempts(
+  options: PushOptions,
+  context: PushContext,
+): Promise<PushSummary> {
+  const started = context.now();
+  const { client, onEvent } = context;
+  checkFiles(options);
+  const invalidRecords: InvalidRecord[] = [];
+  const { inputs, records, invalid } = await readInputs(options, (record) => {
+    if (invalidRecords.length < MAX_REPORTED_INVALID) invalidRecords.push(record);
+  });
+  if (invalid > 0 && !options.skipInvalid) {
+    const details = invalidRecords.flatMap(describeInvalid);
+    if (invalid > invalidRecords.length)
+      details.push(`… and ${invalid - invalidRecords.length} more invalid records`);
+    details.push("Fix them, or pass --skip-invalid to send the valid records only.");
+    throw new DeploysloError(
+      "RECORD_INVALID",
+      `${invalid} of ${plural(records, "record")} invalid; nothing was sent`,
+      details,
+    );
+  }
+  onEvent({ type: "read", files: inputs.length, records, invalid, invalidRecords });
+  if (options.resumeFile !== undefined && inputs.some((input) => input.file === "-")) {
+    onEvent({ type: "warning", message: "standard input cannot be resumed; it is sent whole" });
+  }
+
+  const groups = await planResume(inputs, client.baseUrl, onEvent);
+  const groupOf = new Map<InputFile, ResumeGroup>();
+  for (const group of groups) for (const input of group.files) groupOf.set(input, group);
+  const maxBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES;
+  const plans = inputs.map((input) =>
+    planBatches(input.lines, input.skip, options.batchSize, maxBytes),
+  );
+  const total = inputs.reduce((sum, input) => sum + input.lines.length, 0);
+  const skipped = inputs.reduce((sum, input) => sum + input.skip, 0);
+  onEvent({
+    type: "start",
+    total,
+    skipped,
+    batches: plans.reduce((sum, plan) => sum + plan.length, 0),
+  });
+
+  const save = async (group: ResumeGroup) => {
+    if (!group.writable) return;
+    try {
+      await writeResumeState(group.path, stateOf(group, client.baseUrl));
+      group.written = true;
+    } catch (error) {
+      group.writable = false;
+      onEvent({
+        type: "warning",
+        message: `cannot write progress to ${group.path} (${(error as Error).message}); the push goes on but cannot be resumed: pass --resume-file PATH`,
+      });
+    }
+  };
+  const finish = async (group: ResumeGroup) => {
+    if (!group.files.every((input) => input.acknowledged === input.lines.length)) return;
+    if (!group.written) return;
+    try {
+      await rm(group.path, { force: true });
+      group.written = false;
+    } catch (error) {
+      onEvent({
+        type: "warning",
+        message: `cannot remove ${group.path}: ${(error as Error).message}`,
+      });
+    }
+  };
+
+  let done = skipped;
+  let sent = 0;
+  let inserted = 0;
+  let updated = 0;
+  let batches = 0;
+  for (const [i, input] of inputs.entries()) {
+    const group = groupOf.get(input);
+    let fileBatches = 0;
+    for (const [start, end] of plans[i] ?? []) {
+      const batch = batches + 1;
+      const body = `${input.lines.slice(start, end).join("\n")}\n`;
+      let result: IngestResult;
+      try {
+        result = await withRetries(() => client.postAttempts(body), options.retry, {
+          sleep: context.sleep,
+          random: context.random,
+          onRetry: (info) => onEvent({ type: "retry", file: input.file, batch, ...info }),
+        });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        throw pushFailure(error, {
+          client,
+          input,
+          start,
+          end,
+          batch,
+          tries: options.retry.tries,
+          done,
+          total,
+          resumeFiles: groups.filter((g) => g.written).map((g) => g.path),
+        });
+      }
+      batches = batch;
+      fileBatches++;
+      const count = end - start;
+      input.acknowledged = end;
+      done += count;
+      sent += count;
+      inserted += result.inserted;
+      updated += result.updated;
+      if (group !== undefined) await save(group);
+      onEvent({ type: "batch", file: input.file, batch, records: count, done, total, result });
+    }
+    if (group !== undefined) await finish(group);
+    onEvent({ type: "file-done", file: input.file, records: input.lines.length, batches: fileBatches });
+  }
+  return {
+    records: total,
+    invalid,
+    sent,
+    skipped,
+    inserted,
+    updated,
+    batches,
+    elapsedMs: context.now() - started,
+  };
+}
+
+function pushFailure(
+  error: ApiError,
+  at: {
+    client: PushContext["client"];
+    input: InputFile;
+    start: number;
+    end: number;
+    batch: number;
+    tries: number;
+    done: number;
+    total: number;
+    resumeFiles: readonly string[];
+  },
+): DeploysloError {
+  const where = `batch ${at.batch} (records ${at.start + 1}–${at.end} of ${at.input.file})`;
+  const details: string[] = [];
+  let message: string;
+  if (error.status === null) {
+    message = `cannot reach the deployslo server at ${at.client.baseUrl}: ${error.detail} (${plural(at.tries, "try")} for ${where})`;
+  } else if (error.transient) {
+    message = `the deployslo server at ${at.client.baseUrl} kept answering ${error.message} (${plural(at.tries, "try")} for ${where})`;
+  } else {
+    message = `the server rejected ${where}: ${error.message}`;
+    const lines = error.errors.map((line) => `server: ${line}`);
+    details.push(...lines);
+    if (/^line \d+:/.test(error.errors[0] ?? ""))
+      details.push(`(line numbers count the valid records of ${where})`);
+    if (error.status === 401 || error.status === 403)
+      details.push("Pass --token TOKEN or set DEPLOYSLO_TOKEN: a token with the ingest role.");
+    if (error.status === 413) details.push("Pass a smaller --batch-size.");
+  }
+  details.push(
+    `${at.done} of ${plural(at.total, "record")} acknowledged${at.done > 0 ? " (stored)" : ""}.`,
+  );
+  if (at.resumeFiles.length > 0) {
+    details.push(
+      `Progress is in ${at.resumeFiles.join(", ")}: run the same command again to send the rest.`,
+    );
+  }
+  return new DeploysloError(errorCodeFor(error, "RECORD_INVALID"), message, details);
+}
