@@ -3,7 +3,9 @@ import { DeploysloError, ERROR_CODES } from "../core/error-codes.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./cli-io.js";
 import { evaluateCommand } from "./commands/evaluate.js";
+import { pushCommand } from "./commands/push.js";
 import { serveCommand } from "./commands/serve.js";
+import { statusCommand } from "./commands/status.js";
 import { validateCommand } from "./commands/validate.js";
 
 /** Builds the commander program; every command writes only through `io`. */
@@ -22,6 +24,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(evaluateCommand(io));
   program.addCommand(validateCommand(io));
   program.addCommand(serveCommand(io, io.signals ?? { on: () => undefined }));
+  program.addCommand(pushCommand(io)).addCommand(statusCommand(io));
   for (const command of program.commands) {
     command
       .exitOverride()

@@ -161,10 +161,7 @@ describe("parseAttemptEvent", () => {
     [{ ...head, type: "attempt.serving", id: 7 }, "id must be a non-empty string, got 7"],
     [{ ...head, type: "attempt.serving", id: "x".repeat(257) }, "id is longer than 256 characters"],
     [{ ...head, type: "attempt.serving", at: undefined }, "at is required"],
-    [
-      { ...head, type: "attempt.serving", at: null },
-      "at must be an RFC 3339 timestamp with a time zone (2026-10-01T10:00:00Z), got null",
-    ],
+    [{ ...head, type: "attempt.serving", at: null }, "at is required"],
     [
       { ...head, type: "attempt.serving", at: "2026-10-01 10:00" },
       'at must be an RFC 3339 timestamp with a time zone (2026-10-01T10:00:00Z), got "2026-10-01 10:00"',

@@ -1,5 +1,4 @@
 import {
-  type Attributes,
   OUTCOMES,
   type Outcome,
   STAGE_KINDS,
@@ -9,7 +8,18 @@ import {
 } from "./attempt.js";
 import { ATTEMPT_EVENT_TYPES, type AttemptEvent, type AttemptEventType } from "./attempt-event.js";
 import { closestName } from "./closest-name.js";
-import { parseTimestamp } from "./timestamp.js";
+import {
+  attributes,
+  isAbsent,
+  isObject,
+  labels,
+  optionalTime,
+  Problems,
+  requiredName,
+  requiredTime,
+  requiredVersion,
+  show,
+} from "./field-checks.js";
 
 export type AttemptEventParse =
   | { readonly ok: true; readonly event: AttemptEvent }
@@ -37,124 +47,9 @@ const OUTCOME_SET = new Set<string>(FINISHED_OUTCOMES);
 const STATUS_SET = new Set<string>(FINISHED_STATUSES);
 const KIND_SET = new Set<string>(STAGE_KINDS);
 
-const MAX_NAME = 256;
-const MAX_VALUE = 1024;
-const MAX_PROBLEMS = 10;
-const EMPTY: Attributes = Object.freeze({});
-
-/** Collects problems for one event; messages start with the field path they are about. */
-class Problems {
-  readonly list: string[] = [];
-  add(message: string): void {
-    if (this.list.length < MAX_PROBLEMS) this.list.push(message);
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isAbsent(value: unknown): value is null | undefined {
-  return value === undefined || value === null;
-}
-
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 function didYouMean(name: string, known: readonly string[]): string {
   const guess = closestName(name, known) ?? (RECORD_TIMES.has(name) ? "at" : undefined);
   return guess === undefined ? "" : ` (did you mean "${guess}"?)`;
-}
-
-function requiredName(value: unknown, path: string, problems: Problems): string {
-  if (typeof value !== "string" || value.length === 0) {
-    problems.add(
-      value === undefined
-        ? `${path} is required`
-        : `${path} must be a non-empty string, got ${show(value)}`,
-    );
-    return "";
-  }
-  if (value.length > MAX_NAME) problems.add(`${path} is longer than ${MAX_NAME} characters`);
-  return value;
-}
-
-function requiredTime(value: unknown, path: string, problems: Problems): number {
-  if (value === undefined) {
-    problems.add(`${path} is required`);
-    return Number.NaN;
-  }
-  return time(value, path, problems);
-}
-
-function optionalTime(value: unknown, path: string, problems: Problems): number | null {
-  return isAbsent(value) ? null : time(value, path, problems);
-}
-
-function time(value: unknown, path: string, problems: Problems): number {
-  const ms = typeof value === "string" ? parseTimestamp(value) : undefined;
-  if (ms === undefined) {
-    problems.add(
-      `${path} must be an RFC 3339 timestamp with a time zone (2026-10-01T10:00:00Z), got ${show(value)}`,
-    );
-    return Number.NaN;
-  }
-  return ms;
-}
-
-function attributes(value: unknown, problems: Problems): Attributes {
-  if (isAbsent(value)) return EMPTY;
-  if (!isObject(value)) {
-    problems.add("attributes must be an object of string, number or boolean values");
-    return EMPTY;
-  }
-  for (const key in value) {
-    const v = value[key];
-    const t = typeof v;
-    if (t !== "string" && t !== "boolean" && !(t === "number" && Number.isFinite(v))) {
-      problems.add(`attributes.${key} must be a string, number or boolean, got ${show(v)}`);
-    } else if (t === "string" && (v as string).length > MAX_VALUE) {
-      problems.add(`attributes.${key} is longer than ${MAX_VALUE} characters`);
-    }
-  }
-  return value as Attributes;
-}
-
-function labels(value: unknown, problems: Problems): Readonly<Record<string, string>> {
-  if (isAbsent(value)) return EMPTY as Record<string, string>;
-  if (!isObject(value)) {
-    problems.add(`labels must be an object of string values, got ${show(value)}`);
-    return EMPTY as Record<string, string>;
-  }
-  for (const key in value) {
-    const v = value[key];
-    if (key.length === 0 || key.length > MAX_NAME) {
-      problems.add(`labels has a key of length ${key.length}: keys are 1–${MAX_NAME} characters`);
-    }
-    if (typeof v !== "string") {
-      problems.add(`labels.${key} must be a string, got ${show(v)}`);
-    } else if (v.length > MAX_VALUE) {
-      problems.add(`labels.${key} is longer than ${MAX_VALUE} characters`);
-    }
-  }
-  return value as Record<string, string>;
-}
-
-function version(value: unknown, problems: Problems): string {
-  let text = "";
-  if (typeof value === "string" && value.length > 0) text = value;
-  else if (typeof value === "number" && Number.isInteger(value)) text = String(value);
-  else {
-    problems.add(
-      value === undefined
-        ? "version is required"
-        : `version must be a non-empty string or an integer, got ${show(value)}`,
-    );
-  }
-  if (text.length > MAX_NAME) problems.add(`version is longer than ${MAX_NAME} characters`);
-  return text;
 }
 
 function kind(value: unknown, problems: Problems): StageKind | null {
@@ -225,10 +120,10 @@ function parseBody(
         type,
         at: requiredTime(value.at, "at", problems),
         model: requiredName(value.model, "model", problems),
-        version: version(value.version, problems),
+        version: requiredVersion(value.version, problems),
         environment: requiredName(value.environment, "environment", problems),
         labels: labels(value.labels, problems),
-        attributes: attributes(value.attributes, problems),
+        attributes: attributes(value.attributes, "attributes", problems),
       };
     case "stage.started":
       return {
@@ -237,7 +132,7 @@ function parseBody(
         at: requiredTime(value.at, "at", problems),
         stage: requiredName(value.stage, "stage", problems),
         kind: kind(value.kind, problems) ?? "active",
-        attributes: attributes(value.attributes, problems),
+        attributes: attributes(value.attributes, "attributes", problems),
       };
     case "stage.finished": {
       const at = requiredTime(value.at, "at", problems);
@@ -251,7 +146,7 @@ function parseBody(
         status: status(value.status, problems),
         startedAt,
         kind: kind(value.kind, problems),
-        attributes: attributes(value.attributes, problems),
+        attributes: attributes(value.attributes, "attributes", problems),
       };
     }
     case "attempt.serving":
@@ -270,7 +165,7 @@ function parseBody(
         at: optionalTime(value.at, "at", problems),
         name: requiredName(value.name, "name", problems),
         seconds: seconds(value.seconds, problems),
-        attributes: attributes(value.attributes, problems),
+        attributes: attributes(value.attributes, "attributes", problems),
       };
   }
 }
@@ -293,7 +188,7 @@ export function parseAttemptEvent(value: unknown, assignId: () => string): Attem
   const type = eventType(value.type, problems);
   const id = isAbsent(value.id) ? undefined : requiredName(value.id, "id", problems);
   const attemptId = requiredName(value.attemptId, "attemptId", problems);
-  if (type === undefined) return { ok: false, problems: problems.list };
+  if (type === undefined) return { ok: false, problems: problems.list ?? [] };
 
   const fields = [...COMMON_FIELDS, ...TYPE_FIELDS[type]];
   for (const key in value) {
@@ -302,6 +197,6 @@ export function parseAttemptEvent(value: unknown, assignId: () => string): Attem
     }
   }
   const event = parseBody(type, value, { id: id ?? "", attemptId }, problems);
-  if (problems.list.length > 0) return { ok: false, problems: problems.list };
+  if (problems.list !== undefined) return { ok: false, problems: problems.list };
   return { ok: true, event: id === undefined ? { ...event, id: assignId() } : event };
 }

@@ -1,6 +1,5 @@
 import {
   type Attempt,
-  type Attributes,
   type DependencySample,
   OUTCOMES,
   type Outcome,
@@ -11,7 +10,17 @@ import {
   type StageStatus,
 } from "./attempt.js";
 import { closestName } from "./closest-name.js";
-import { parseTimestamp } from "./timestamp.js";
+import {
+  attributes,
+  isObject,
+  labels,
+  optionalTime,
+  Problems,
+  requiredName,
+  requiredTime,
+  requiredVersion,
+  show,
+} from "./field-checks.js";
 
 export type AttemptParse =
   | { readonly ok: true; readonly attempt: Attempt }
@@ -41,31 +50,7 @@ const STATUS_SET = new Set<string>(STAGE_STATUSES);
 const KIND_SET = new Set<string>(STAGE_KINDS);
 const ENDED_OUTCOMES = new Set<Outcome>(["failed", "rolled_back", "timed_out", "cancelled"]);
 
-const MAX_NAME = 256;
-const MAX_VALUE = 1024;
-const MAX_PROBLEMS = 10;
-const EMPTY: Attributes = Object.freeze({});
-
-/** Collects problems for one record; messages start with the field path they are about. */
-class Problems {
-  // Allocated on the first problem only: most records have none, and this runs per record.
-  list: string[] | undefined;
-  add(message: string): void {
-    this.list ??= [];
-    if (this.list.length < MAX_PROBLEMS) this.list.push(message);
-  }
-}
-
 const NO_ITEMS: readonly never[] = Object.freeze([]);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 function unknownFields(
   obj: Record<string, unknown>,
@@ -81,77 +66,6 @@ function unknownFields(
       problems.add(`${prefix}${key} is not a known field${hint}`);
     }
   }
-}
-
-function requiredName(value: unknown, path: string, problems: Problems): string {
-  if (typeof value !== "string" || value.length === 0) {
-    problems.add(
-      value === undefined
-        ? `${path} is required`
-        : `${path} must be a non-empty string, got ${show(value)}`,
-    );
-    return "";
-  }
-  if (value.length > MAX_NAME) problems.add(`${path} is longer than ${MAX_NAME} characters`);
-  return value;
-}
-
-function requiredTime(value: unknown, path: string, problems: Problems): number {
-  if (value === undefined || value === null) {
-    problems.add(`${path} is required`);
-    return Number.NaN;
-  }
-  return optionalTime(value, path, problems) ?? Number.NaN;
-}
-
-function optionalTime(value: unknown, path: string, problems: Problems): number | null {
-  if (value === undefined || value === null) return null;
-  const ms = typeof value === "string" ? parseTimestamp(value) : undefined;
-  if (ms === undefined) {
-    problems.add(
-      `${path} must be an RFC 3339 timestamp with a time zone (2026-10-01T10:00:00Z), got ${show(value)}`,
-    );
-    return Number.NaN;
-  }
-  return ms;
-}
-
-function attributes(value: unknown, path: string, problems: Problems): Attributes {
-  if (value === undefined || value === null) return EMPTY;
-  if (!isObject(value)) {
-    problems.add(`${path} must be an object of string, number or boolean values`);
-    return EMPTY;
-  }
-  for (const key in value) {
-    const v = value[key];
-    const t = typeof v;
-    if (t !== "string" && t !== "boolean" && !(t === "number" && Number.isFinite(v))) {
-      problems.add(`${path}.${key} must be a string, number or boolean, got ${show(v)}`);
-    } else if (t === "string" && (v as string).length > MAX_VALUE) {
-      problems.add(`${path}.${key} is longer than ${MAX_VALUE} characters`);
-    }
-  }
-  return value as Attributes;
-}
-
-function labels(value: unknown, problems: Problems): Readonly<Record<string, string>> {
-  if (value === undefined || value === null) return EMPTY as Record<string, string>;
-  if (!isObject(value)) {
-    problems.add(`labels must be an object of string values, got ${show(value)}`);
-    return EMPTY as Record<string, string>;
-  }
-  for (const key in value) {
-    const v = value[key];
-    if (key.length === 0 || key.length > MAX_NAME) {
-      problems.add(`labels has a key of length ${key.length}: keys are 1–${MAX_NAME} characters`);
-    }
-    if (typeof v !== "string") {
-      problems.add(`labels.${key} must be a string, got ${show(v)}`);
-    } else if (v.length > MAX_VALUE) {
-      problems.add(`labels.${key} is longer than ${MAX_VALUE} characters`);
-    }
-  }
-  return value as Record<string, string>;
 }
 
 function parseStage(value: unknown, path: string, problems: Problems): Stage | undefined {
@@ -257,18 +171,7 @@ export function parseAttemptRecord(value: unknown): AttemptParse {
   const id = requiredName(value.id, "id", problems);
   const model = requiredName(value.model, "model", problems);
   const environment = requiredName(value.environment, "environment", problems);
-  let version = "";
-  if (typeof value.version === "string" && value.version.length > 0) version = value.version;
-  else if (typeof value.version === "number" && Number.isInteger(value.version)) {
-    version = String(value.version);
-  } else {
-    problems.add(
-      value.version === undefined
-        ? "version is required"
-        : `version must be a non-empty string or an integer, got ${show(value.version)}`,
-    );
-  }
-  if (version.length > MAX_NAME) problems.add(`version is longer than ${MAX_NAME} characters`);
+  const version = requiredVersion(value.version, problems);
   const labelMap = labels(value.labels, problems);
   const startedAt = requiredTime(value.startedAt, "startedAt", problems);
   const servingAt = optionalTime(value.servingAt, "servingAt", problems);

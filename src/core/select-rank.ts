@@ -17,7 +17,8 @@ export function selectRank(values: Float64Array, from: number, to: number, k: nu
     const a = values[lo] ?? 0;
     const b = values[mid] ?? 0;
     const c = values[hi] ?? 0;
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    // The median of the three: max(min(a, b), min(max(a, b), c)).
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     let i = lo;
     let j = hi;
     while (i <= j) {

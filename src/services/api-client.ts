@@ -280,7 +280,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ),
     getSlos: (at) =>
       request(
-        at === undefined ? "api/v1/slos" : `api/v1/slos?at=${encodeURIComponent(formatTimestamp(at))}`,
+        at === undefined
+          ? "api/v1/slos"
+          : `api/v1/slos?at=${encodeURIComponent(formatTimestamp(at))}`,
         { method: "GET" },
         isEvaluationResult,
       ),

@@ -41,7 +41,12 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
 export interface RetryDeps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
-  readonly onRetry?: (info: { try: number; tries: number; delayMs: number; error: ApiError }) => void;
+  readonly onRetry?: (info: {
+    try: number;
+    tries: number;
+    delayMs: number;
+    error: ApiError;
+  }) => void;
 }
 
 /**
@@ -218,8 +223,19 @@ export type PushEvent =
       /** Up to MAX_REPORTED_INVALID; with skipInvalid only (otherwise push fails). */
       readonly invalidRecords: readonly InvalidRecord[];
     }
-  | { readonly type: "resume"; readonly file: string; readonly resumeFile: string; readonly skip: number; readonly records: number }
-  | { readonly type: "restart"; readonly file: string; readonly resumeFile: string; readonly reason: string }
+  | {
+      readonly type: "resume";
+      readonly file: string;
+      readonly resumeFile: string;
+      readonly skip: number;
+      readonly records: number;
+    }
+  | {
+      readonly type: "restart";
+      readonly file: string;
+      readonly resumeFile: string;
+      readonly reason: string;
+    }
   | { readonly type: "warning"; readonly message: string }
   | {
       readonly type: "start";
@@ -247,7 +263,12 @@ export type PushEvent =
       readonly delayMs: number;
       readonly error: ApiError;
     }
-  | { readonly type: "file-done"; readonly file: string; readonly records: number; readonly batches: number };
+  | {
+      readonly type: "file-done";
+      readonly file: string;
+      readonly records: number;
+      readonly batches: number;
+    };
 
 export interface PushSummary {
   /** Valid records in all files. */
@@ -302,8 +323,7 @@ async function readInputs(options: PushOptions, onInvalid: (record: InvalidRecor
     );
     records += stats.records;
     invalid += stats.invalid;
-    const resumeFile =
-      file === "-" ? undefined : (options.resumeFile ?? defaultResumeFile(file));
+    const resumeFile = file === "-" ? undefined : (options.resumeFile ?? defaultResumeFile(file));
     inputs.push({
       file,
       path: resolve(file),
@@ -393,8 +413,8 @@ async function planResume(
   return [...groups.values()];
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }
 
 /**
@@ -518,7 +538,12 @@ export async function pushAttempts(
       onEvent({ type: "batch", file: input.file, batch, records: count, done, total, result });
     }
     if (group !== undefined) await finish(group);
-    onEvent({ type: "file-done", file: input.file, records: input.lines.length, batches: fileBatches });
+    onEvent({
+      type: "file-done",
+      file: input.file,
+      records: input.lines.length,
+      batches: fileBatches,
+    });
   }
   return {
     records: total,
@@ -550,9 +575,9 @@ function pushFailure(
   const details: string[] = [];
   let message: string;
   if (error.status === null) {
-    message = `cannot reach the deployslo server at ${at.client.baseUrl}: ${error.detail} (${plural(at.tries, "try")} for ${where})`;
+    message = `cannot reach the deployslo server at ${at.client.baseUrl}: ${error.detail} (${plural(at.tries, "try", "tries")} for ${where})`;
   } else if (error.transient) {
-    message = `the deployslo server at ${at.client.baseUrl} kept answering ${error.message} (${plural(at.tries, "try")} for ${where})`;
+    message = `the deployslo server at ${at.client.baseUrl} kept answering ${error.message} (${plural(at.tries, "try", "tries")} for ${where})`;
   } else {
     message = `the server rejected ${where}: ${error.message}`;
     const lines = error.errors.map((line) => `server: ${line}`);

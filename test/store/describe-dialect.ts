@@ -43,7 +43,7 @@ export function describeDialect(
       database = await dialect.createDatabase();
     });
     afterEach(async () => {
-      await Promise.all(stores.map((store) => store.close()));
+      await Promise.allSettled(stores.map((store) => store.close()));
       stores = [];
       await database?.drop();
       database = undefined;

@@ -44,8 +44,8 @@ function duration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : formatSeconds(ms / 1000);
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }
 
 /** Turns the use case's events into stderr lines, or a progress bar on a terminal. */
@@ -92,7 +92,9 @@ function reporter(io: CliIo) {
           });
           bar.update(event.skipped);
         } else {
-          line(`deployslo: sending ${plural(left, "record")} in ${plural(event.batches, "batch")}`);
+          line(
+            `deployslo: sending ${plural(left, "record")} in ${plural(event.batches, "batch", "batches")}`,
+          );
         }
         lastLine = io.now();
         return;
@@ -113,7 +115,7 @@ function reporter(io: CliIo) {
       case "file-done":
         if (event.batches > 0)
           line(
-            `deployslo: ${event.file}: ${plural(event.records, "record")} acknowledged (${plural(event.batches, "batch")} this run)`,
+            `deployslo: ${event.file}: ${plural(event.records, "record")} acknowledged (${plural(event.batches, "batch", "batches")} this run)`,
           );
         return;
     }
@@ -200,9 +202,10 @@ export function pushCommand(io: CliIo): Command {
         );
         return;
       }
-      const earlier = skipped > 0 ? `; ${skipped} acknowledged by an earlier push not sent again` : "";
+      const earlier =
+        skipped > 0 ? `; ${skipped} acknowledged by an earlier push not sent again` : "";
       io.stdout.write(
-        `pushed ${plural(sent, "record")} to ${client.baseUrl} in ${plural(batches, "batch")}: ${inserted} inserted, ${updated} updated, in ${duration(elapsedMs)}${earlier}\n`,
+        `pushed ${plural(sent, "record")} to ${client.baseUrl} in ${plural(batches, "batch", "batches")}: ${inserted} inserted, ${updated} updated, in ${duration(elapsedMs)}${earlier}\n`,
       );
     });
 }

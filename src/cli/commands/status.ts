@@ -1,0 +1,75 @@
+import { Command, Option } from "commander";
+import { DeploysloError } from "../../core/error-codes.js";
+import { ApiError, createApiClient, errorCodeFor } from "../../services/api-client.js";
+import { VERSION } from "../../version.js";
+import type { CliIo } from "../cli-io.js";
+import { parseInstant } from "../parse-instant.js";
+import { renderTable } from "../render-table.js";
+import { styleFor } from "../style.js";
+import { integerOption } from "./push.js";
+
+interface StatusOptions {
+  server?: string;
+  token?: string;
+  at?: string;
+  format: "table" | "json";
+  color?: boolean;
+  timeout: string;
+}
+
+function statusFailure(error: ApiError, server: string): DeploysloError {
+  const message =
+    error.status === null
+      ? `cannot reach the deployslo server at ${server}: ${error.detail}`
+      : `the deployslo server at ${server} answered ${error.message}`;
+  const details = error.errors.map((line) => `server: ${line}`);
+  if (error.status === 401 || error.status === 403)
+    details.push(
+      "Pass --token TOKEN or set DEPLOYSLO_TOKEN: a token with the read role or higher.",
+    );
+  return new DeploysloError(errorCodeFor(error, "STORE_UNAVAILABLE"), message, details);
+}
+
+export function statusCommand(io: CliIo): Command {
+  return new Command("status")
+    .description("Show every SLO's status from a deployslo server")
+    .option("-s, --server <url>", "the deployslo server, e.g. http://127.0.0.1:8080")
+    .option("--token <token>", "API token with the read role (default: $DEPLOYSLO_TOKEN)")
+    .option("--at <time>", "status as of this RFC 3339 instant (default: the server's now)")
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["table", "json"])
+        .default("table"),
+    )
+    .option("--no-color", "never colour the table")
+    .option("--timeout <seconds>", "for the request", "30")
+    .action(async (options: StatusOptions) => {
+      if (options.server === undefined)
+        throw new DeploysloError("USAGE", "status needs --server URL (the deployslo server)");
+      const at =
+        options.at === undefined || options.at === "now"
+          ? undefined
+          : parseInstant(options.at, () => io.now());
+      const timeout = integerOption("--timeout", options.timeout, 1, 3600);
+      const client = createApiClient({
+        baseUrl: options.server,
+        token: options.token ?? io.env.DEPLOYSLO_TOKEN,
+        timeoutMs: timeout * 1000,
+        userAgent: `deployslo/${VERSION}`,
+      });
+      let result: Awaited<ReturnType<typeof client.getSlos>>;
+      try {
+        result = await client.getSlos(at);
+      } catch (error) {
+        if (error instanceof ApiError) throw statusFailure(error, client.baseUrl);
+        throw error;
+      }
+      if (options.format === "json") {
+        io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      const style = styleFor(io.stdout, io.env, options.color);
+      io.stdout.write(renderTable(result, style));
+      io.stdout.write(style.dim(`as of ${result.at} · ${client.baseUrl}\n`));
+    });
+}
