@@ -3,9 +3,9 @@ import { ProgressBar, renderProgress } from "./progress-bar.js";
 
 describe("renderProgress", () => {
   it("shows records done of total, percent, rate and ETA", () => {
-    expect(renderProgress({ done: 4000, total: 10_000, start: 0, elapsedMs: 2000, width: 10 })).toBe(
-      "[████░░░░░░] 4,000/10,000 records 40% · 2,000/s · ETA 3s",
-    );
+    expect(
+      renderProgress({ done: 4000, total: 10_000, start: 0, elapsedMs: 2000, width: 10 }),
+    ).toBe("[████░░░░░░] 4,000/10,000 records 40% · 2,000/s · ETA 3s");
   });
 
   it("counts the rate over this run only when resuming", () => {
@@ -46,7 +46,8 @@ function bar(total: number, start = 0) {
     tick: (ms: number) => {
       now += ms;
     },
-    output: () => out,
+    /** What was written, with erase-to-end-of-line as <EL> and carriage returns as <CR>. */
+    output: () => out.replaceAll("\u001b[K", "<EL>").replaceAll("\r", "<CR>"),
     frames: () => out.split("\r").filter((f) => f.startsWith("[")).length,
   };
 }
@@ -65,7 +66,7 @@ describe("ProgressBar", () => {
     expect(b.frames()).toBe(2);
     b.progress.update(100);
     expect(b.frames()).toBe(3);
-    expect(b.output()).toMatch(/^\r\[.*\] 10\/100 records 10% .*\u001b\[K\r/);
+    expect(b.output()).toMatch(/^<CR>\[.*\] 10\/100 records 10% .*<EL><CR>/);
     expect(b.output()).not.toContain("\n");
   });
 
@@ -74,7 +75,7 @@ describe("ProgressBar", () => {
     b.progress.update(50);
     b.progress.log("deployslo: batch 2 failed; try 2 of 5 in 1s");
     expect(b.output()).toMatch(
-      /\r\[.*\] 50\/100 records.*\u001b\[K\r\u001b\[Kdeployslo: batch 2 failed; try 2 of 5 in 1s\n\r\[.*\] 50\/100/,
+      /<CR>\[.*\] 50\/100 records.*<EL><CR><EL>deployslo: batch 2 failed; try 2 of 5 in 1s\n<CR>\[.*\] 50\/100/,
     );
   });
 
@@ -82,11 +83,11 @@ describe("ProgressBar", () => {
     const b = bar(10);
     b.progress.update(10);
     b.progress.finish();
-    expect(b.output().endsWith("\u001b[K\n")).toBe(true);
+    expect(b.output().endsWith("<EL>\n")).toBe(true);
     const c = bar(10);
     c.progress.update(5);
     c.progress.clear();
-    expect(c.output().endsWith("\r\u001b[K")).toBe(true);
+    expect(c.output().endsWith("<CR><EL>")).toBe(true);
   });
 
   it("starts from the records acknowledged by an earlier run", () => {

@@ -91,7 +91,8 @@ export class AttemptTables {
   add(attempt: Attempt): boolean {
     const series = this.#seriesOf(attempt);
     const table = this.deployments;
-    const { row: index, added } = this.#ids.getOrAdd(attempt.id);
+    const index = this.#ids.getOrAdd(attempt.id);
+    const added = this.#ids.lastAdded;
     // A replaced attempt's stage runs stay in their tables but no longer match its generation.
     const generation = added ? 0 : (table.generation[index] ?? 0) + 1;
     table.set(

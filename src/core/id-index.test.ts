@@ -5,9 +5,11 @@ import { IdIndex } from "./id-index.js";
 describe("IdIndex", () => {
   it("numbers new ids in order and finds them again", () => {
     const index = new IdIndex();
-    expect(index.getOrAdd("a")).toEqual({ row: 0, added: true });
-    expect(index.getOrAdd("b")).toEqual({ row: 1, added: true });
-    expect(index.getOrAdd("a")).toEqual({ row: 0, added: false });
+    expect(index.getOrAdd("a")).toBe(0);
+    expect(index.lastAdded).toBe(true);
+    expect(index.getOrAdd("b")).toBe(1);
+    expect(index.getOrAdd("a")).toBe(0);
+    expect(index.lastAdded).toBe(false);
     expect(index.get("b")).toBe(1);
     expect(index.get("c")).toBe(-1);
     expect(index.size).toBe(2);
@@ -22,9 +24,9 @@ describe("IdIndex", () => {
           const got = index.getOrAdd(id);
           if (expected === undefined) {
             reference.set(id, reference.size);
-            expect(got).toEqual({ row: reference.size - 1, added: true });
+            expect([got, index.lastAdded]).toEqual([reference.size - 1, true]);
           } else {
-            expect(got).toEqual({ row: expected, added: false });
+            expect([got, index.lastAdded]).toEqual([expected, false]);
           }
         }
         for (const [id, row] of reference) expect(index.get(id)).toBe(row);
@@ -36,6 +38,7 @@ describe("IdIndex", () => {
     const index = new IdIndex();
     for (let i = 0; i < 200_000; i++) index.getOrAdd(`att-${i}`);
     expect(index.get("att-199999")).toBe(199_999);
-    expect(index.getOrAdd("att-0")).toEqual({ row: 0, added: false });
+    expect(index.getOrAdd("att-0")).toBe(0);
+    expect(index.lastAdded).toBe(false);
   });
 });

@@ -50,8 +50,11 @@ export class IdIndex {
     }
   }
 
+  /** Whether the last getOrAdd added its id (a field rather than a pair: no allocation per call). */
+  lastAdded = false;
+
   /** The row of `id`, adding it as the next row (`size` before the call) when new. */
-  getOrAdd(id: string): { row: number; added: boolean } {
+  getOrAdd(id: string): number {
     this.#hash(id);
     const h1 = this.#h1;
     const h2 = this.#h2;
@@ -59,7 +62,10 @@ export class IdIndex {
     for (; ; p = (p + 1) & this.#mask) {
       const row = this.#slots[p] ?? EMPTY;
       if (row === EMPTY) break;
-      if (this.#high[row] === h1 && this.#low[row] === h2) return { row, added: false };
+      if (this.#high[row] === h1 && this.#low[row] === h2) {
+        this.lastAdded = false;
+        return row;
+      }
     }
     const row = this.#size++;
     if (row === this.#high.length) {
@@ -75,7 +81,8 @@ export class IdIndex {
     this.#slots[p] = row;
     // Keep the load factor under one half so probe runs stay short.
     if (this.#size * 2 > this.#mask + 1) this.#rehash();
-    return { row, added: true };
+    this.lastAdded = true;
+    return row;
   }
 
   #rehash(): void {

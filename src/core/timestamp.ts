@@ -37,6 +37,44 @@ function dateDays(s: string): number | undefined {
 }
 
 /**
+ * The form nearly every tool writes (`toISOString()`: `YYYY-MM-DDTHH:MM:SS.sssZ`), parsed with
+ * straight-line arithmetic; anything unusual falls back to the general parser.
+ */
+function parseCanonical(s: string): number | undefined {
+  const days = dateDays(s);
+  if (
+    days === undefined ||
+    s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58
+  ) {
+    return undefined;
+  }
+  const h1 = s.charCodeAt(11) - 48;
+  const h2 = s.charCodeAt(12) - 48;
+  const m1 = s.charCodeAt(14) - 48;
+  const m2 = s.charCodeAt(15) - 48;
+  const s1 = s.charCodeAt(17) - 48;
+  const s2 = s.charCodeAt(18) - 48;
+  const f1 = s.charCodeAt(20) - 48;
+  const f2 = s.charCodeAt(21) - 48;
+  const f3 = s.charCodeAt(22) - 48;
+  // One unsigned comparison per digit: a negative difference wraps to a huge number.
+  if (h1 >>> 0 > 2 || h2 >>> 0 > 9 || m1 >>> 0 > 5 || m2 >>> 0 > 9 || s1 >>> 0 > 5)
+    return undefined;
+  if (s2 >>> 0 > 9 || f1 >>> 0 > 9 || f2 >>> 0 > 9 || f3 >>> 0 > 9) return undefined;
+  const hour = h1 * 10 + h2;
+  if (hour > 23) return undefined;
+  return (
+    ((days * 24 + hour) * 60 + m1 * 10 + m2) * 60_000 +
+    (s1 * 10 + s2) * 1000 +
+    f1 * 100 +
+    f2 * 10 +
+    f3
+  );
+}
+
+/**
  * Parses an RFC 3339 timestamp into integer epoch milliseconds, or returns `undefined`.
  * A time zone (`Z` or `±hh:mm`) is required. Fractions finer than a millisecond are
  * truncated; a leap second (`:60`) is read as the last millisecond of its minute.
@@ -46,6 +84,10 @@ function dateDays(s: string): number | undefined {
  * @example parseTimestamp("2026-10-01T10:03:12.500Z") === 1790762592500
  */
 export function parseTimestamp(s: string): number | undefined {
+  if (s.length === 24 && s.charCodeAt(23) === 90 && s.charCodeAt(19) === 46) {
+    const fast = parseCanonical(s);
+    if (fast !== undefined) return fast;
+  }
   if (s.length < 20) return undefined;
   const days = dateDays(s);
   if (days === undefined) return undefined;

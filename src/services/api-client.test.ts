@@ -25,7 +25,14 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 const problem = (status: number, code: string, detail: string, errors?: string[]) =>
   new Response(
-    JSON.stringify({ type: "urn:x", title: "t", status, code, detail, ...(errors ? { errors } : {}) }),
+    JSON.stringify({
+      type: "urn:x",
+      title: "t",
+      status,
+      code,
+      detail,
+      ...(errors ? { errors } : {}),
+    }),
     { status, headers: { "content-type": "application/problem+json" } },
   );
 
@@ -65,7 +72,9 @@ describe("createApiClient", () => {
   });
 
   it("sends no Authorization header without a token, and `at` as RFC 3339", async () => {
-    const { calls, fetch } = fakeFetch(() => json(200, { at: "2026-10-14T09:30:00.000Z", slos: [] }));
+    const { calls, fetch } = fakeFetch(() =>
+      json(200, { at: "2026-10-14T09:30:00.000Z", slos: [] }),
+    );
     const client = createApiClient({ baseUrl: "http://127.0.0.1:8080", fetch });
     expect(await client.getSlos(Date.parse("2026-10-14T09:30:00Z"))).toEqual({
       at: "2026-10-14T09:30:00.000Z",
@@ -134,6 +143,14 @@ describe("createApiClient", () => {
     });
     const error = await failure(createApiClient({ baseUrl: "http://s", fetch }).getSlos());
     expect(error.detail).toBe("connection refused (ECONNREFUSED)");
+  });
+
+  it("gives undici's reason when there is no error code", async () => {
+    const { fetch } = fakeFetch(() => {
+      throw new TypeError("fetch failed", { cause: new Error("bad port") });
+    });
+    const error = await failure(createApiClient({ baseUrl: "http://s:1", fetch }).getSlos());
+    expect(error.detail).toBe("fetch failed: bad port");
   });
 
   it("says when the server did not answer in time", async () => {

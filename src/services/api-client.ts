@@ -156,13 +156,18 @@ function noAnswer(error: unknown, timeoutMs: number): ApiError {
     return new ApiError({ status: null, detail: `no answer within ${timeoutMs / 1000}s` });
   }
   const code = causeCode(error);
-  const reason =
-    code === undefined
-      ? error instanceof Error
-        ? error.message
-        : String(error)
-      : `${NETWORK_REASONS[code] ?? "network error"} (${code})`;
-  return new ApiError({ status: null, detail: reason });
+  if (code !== undefined)
+    return new ApiError({
+      status: null,
+      detail: `${NETWORK_REASONS[code] ?? "network error"} (${code})`,
+    });
+  // undici says only "fetch failed"; the reason (e.g. "bad port") is in its cause.
+  const cause = error instanceof Error ? error.cause : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError({
+    status: null,
+    detail: cause instanceof Error ? `${message}: ${cause.message}` : message,
+  });
 }
 
 function retryAfter(header: string | null): number | null {

@@ -7,9 +7,9 @@ import { DeploysloError } from "../core/error-codes.js";
 import { ApiError, type IngestResult } from "./api-client.js";
 import {
   backoffDelay,
-  planBatches,
   type PushEvent,
   type PushOptions,
+  planBatches,
   pushAttempts,
   type RetryPolicy,
   readResumeState,
@@ -51,7 +51,8 @@ describe("withRetries", () => {
     const result = await withRetries(
       async () => {
         calls++;
-        if (calls < 4) throw calls === 2 ? new ApiError({ status: null, detail: "reset" }) : unavailable();
+        if (calls < 4)
+          throw calls === 2 ? new ApiError({ status: null, detail: "reset" }) : unavailable();
         return "ok";
       },
       POLICY,
@@ -108,7 +109,8 @@ describe("withRetries", () => {
     await withRetries(
       async () => {
         calls++;
-        if (calls === 1) throw new ApiError({ status: 429, detail: "slow down", retryAfterMs: 7000 });
+        if (calls === 1)
+          throw new ApiError({ status: 429, detail: "slow down", retryAfterMs: 7000 });
         if (calls === 2)
           throw new ApiError({ status: 429, detail: "slow down", retryAfterMs: 3_600_000 });
         return "ok";
@@ -260,7 +262,13 @@ function run(
   const events: PushEvent[] = [];
   const promise = pushAttempts(
     { batchSize: 3, skipInvalid: false, retry: { ...POLICY, tries: 2 }, ...options },
-    { client, now: () => 0, sleep: async () => undefined, random: () => 0, onEvent: (e) => void events.push(e) },
+    {
+      client,
+      now: () => 0,
+      sleep: async () => undefined,
+      random: () => 0,
+      onEvent: (e) => void events.push(e),
+    },
   );
   return { events, promise };
 }
@@ -270,7 +278,13 @@ describe("pushAttempts", () => {
     const file = await writeRecords("a.ndjson", 7);
     const server = fakeClient(ok);
     const { promise, events } = run({ files: [file] }, server.client);
-    expect(await promise).toMatchObject({ records: 7, sent: 7, skipped: 0, inserted: 7, batches: 3 });
+    expect(await promise).toMatchObject({
+      records: 7,
+      sent: 7,
+      skipped: 0,
+      inserted: 7,
+      batches: 3,
+    });
     expect(server.calls.map((ids) => ids.length)).toEqual([3, 3, 1]);
     expect(events.filter((e) => e.type === "batch").map((e) => e.done)).toEqual([3, 6, 7]);
     expect(existsSync(`${file}.deployslo-push`)).toBe(false);
@@ -281,7 +295,10 @@ describe("pushAttempts", () => {
     const server = fakeClient(ok);
     const failure = await run({ files: [file] }, server.client).promise.catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DeploysloError);
-    expect(failure).toMatchObject({ code: "RECORD_INVALID", message: "1 of 3 records invalid; nothing was sent" });
+    expect(failure).toMatchObject({
+      code: "RECORD_INVALID",
+      message: "1 of 3 records invalid; nothing was sent",
+    });
     expect((failure as DeploysloError).details[0]).toBe(`${file}:3: model is required`);
     expect(server.calls).toEqual([]);
   });
@@ -299,7 +316,9 @@ describe("pushAttempts", () => {
     const broken = fakeClient((call, ids) => (call >= 3 ? unavailable() : ok(call, ids)));
     const first = await run({ files: [file] }, broken.client).promise.catch((e: unknown) => e);
     expect(first).toMatchObject({ code: "STORE_UNAVAILABLE" });
-    expect((first as DeploysloError).message).toMatch(/kept answering 503 .*batch 3 \(records 7–9/);
+    expect((first as DeploysloError).message).toMatch(
+      /kept answering 503 .*; gave up on batch 3 \(records 7–9 .*\) after 2 tries$/,
+    );
     expect(broken.calls.length).toBe(4); // two batches, then batch 3 tried twice
     const state = JSON.parse(await readFile(`${file}.deployslo-push`, "utf8"));
     expect(state).toMatchObject({
@@ -347,7 +366,9 @@ describe("pushAttempts", () => {
     const progress = join(dir, "progress.json");
     // a: batches 1-2; b: batch 3 succeeds, batch 4 fails.
     const broken = fakeClient((call, ids) => (call >= 4 ? unavailable() : ok(call, ids)));
-    await run({ files: [a, b], resumeFile: progress }, broken.client).promise.catch(() => undefined);
+    await run({ files: [a, b], resumeFile: progress }, broken.client).promise.catch(
+      () => undefined,
+    );
     const state = JSON.parse(await readFile(progress, "utf8"));
     expect(state.files).toMatchObject([
       { path: a, acknowledged: 4 },
@@ -356,7 +377,9 @@ describe("pushAttempts", () => {
     expect(existsSync(`${a}.deployslo-push`)).toBe(false);
 
     const healthy = fakeClient(ok);
-    expect(await run({ files: [a, b], resumeFile: progress }, healthy.client).promise).toMatchObject({
+    expect(
+      await run({ files: [a, b], resumeFile: progress }, healthy.client).promise,
+    ).toMatchObject({
       sent: 1,
       skipped: 7,
     });

@@ -572,24 +572,29 @@ function pushFailure(
   },
 ): DeploysloError {
   const where = `batch ${at.batch} (records ${at.start + 1}–${at.end} of ${at.input.file})`;
+  const gaveUp = `gave up on ${where} after ${plural(at.tries, "try", "tries")}`;
   const details: string[] = [];
   let message: string;
   if (error.status === null) {
-    message = `cannot reach the deployslo server at ${at.client.baseUrl}: ${error.detail} (${plural(at.tries, "try", "tries")} for ${where})`;
+    message = `cannot reach the deployslo server at ${at.client.baseUrl}: ${error.detail}; ${gaveUp}`;
   } else if (error.transient) {
-    message = `the deployslo server at ${at.client.baseUrl} kept answering ${error.message} (${plural(at.tries, "try", "tries")} for ${where})`;
+    message = `the deployslo server at ${at.client.baseUrl} kept answering ${error.message}; ${gaveUp}`;
   } else {
     message = `the server rejected ${where}: ${error.message}`;
-    const lines = error.errors.map((line) => `server: ${line}`);
-    details.push(...lines);
-    if (/^line \d+:/.test(error.errors[0] ?? ""))
-      details.push(`(line numbers count the valid records of ${where})`);
+    details.push(...error.errors.map((line) => `server: ${line}`));
+    if (/^line \d+:/.test(error.errors[0] ?? "")) {
+      details.push(
+        `(the server's line N is record ${at.start}+N of the valid records of ${at.input.file})`,
+      );
+    }
     if (error.status === 401 || error.status === 403)
       details.push("Pass --token TOKEN or set DEPLOYSLO_TOKEN: a token with the ingest role.");
     if (error.status === 413) details.push("Pass a smaller --batch-size.");
   }
   details.push(
-    `${at.done} of ${plural(at.total, "record")} acknowledged${at.done > 0 ? " (stored)" : ""}.`,
+    at.done === 0
+      ? "No record was stored by this push."
+      : `${at.done} of ${plural(at.total, "record")} were stored before this.`,
   );
   if (at.resumeFiles.length > 0) {
     details.push(

@@ -9,7 +9,10 @@ import type { Dialect } from "./store.js";
 export interface StoreDialect {
   readonly name: Dialect;
   readonly db: Kysely<Database>;
-  /** Which database and where, for messages, e.g. "SQLite database /data/store.db"; no password. */
+  /**
+   * Which database and where, for messages: "SQLite database /data/store.db",
+   * "PostgreSQL at postgres://deployslo@db:5432/deployslo"; never a password.
+   */
   readonly description: string;
   /** Schema of Kysely's migration tables, or undefined for the connection's default. */
   readonly migrationTableSchema: string | undefined;

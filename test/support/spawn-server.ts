@@ -227,9 +227,12 @@ export async function stopAllServers(): Promise<void> {
   );
 }
 
-/** Polls `check` every `intervalMs` until it returns a value other than undefined; bounded. */
+/**
+ * Polls `check` every `intervalMs` until it returns a value other than undefined; bounded.
+ * `what` names the awaited thing in the timeout error (a function is called only then).
+ */
 export async function pollUntil<T>(
-  what: string,
+  what: string | (() => string),
   check: () => Promise<T | undefined>,
   { timeoutMs = 10_000, intervalMs = 100 } = {},
 ): Promise<T> {
@@ -240,7 +243,8 @@ export async function pollUntil<T>(
     if (performance.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  const described = typeof what === "string" ? what : what();
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${described}`);
 }
 
 export interface Reply {

@@ -56,7 +56,7 @@ export async function openPostgres(location: string, logger?: StoreLogger): Prom
       "the PostgreSQL URL is not valid: expected postgres://user[:password]@host[:port]/database",
     );
   }
-  const description = `PostgreSQL database ${describeUrl(url)}`;
+  const description = `PostgreSQL at ${describeUrl(url)}`;
   const types = new TypeOverrides();
   types.setTypeParser(INT8_OID, parseInt8);
   let pool: Pool;

@@ -1,0 +1,157 @@
+import { readFileSync } from "node:fs";
+import { afterEach, expect, it } from "vitest";
+import { describeDialect } from "../store/describe-dialect.js";
+import { DIALECTS } from "../store/dialects.js";
+import { call, type SpawnedServer, spawnServer, stopAllServers } from "../support/spawn-server.js";
+
+// Two `deployslo serve` processes on one PostgreSQL database answer alike, whichever of them
+// took the writes (docs/operations.md, "Several replicas").
+
+const SPEC = "test/fixtures/slos.yaml";
+const FIXTURE_LINES = readFileSync("test/fixtures/attempts.ndjson", "utf8")
+  .split("\n")
+  .filter((line) => line.trim() !== "");
+const GOLDEN: unknown = JSON.parse(
+  readFileSync("test/golden/evaluate-fixture-json.stdout", "utf8"),
+);
+const AT = "2026-10-14T09:30:00Z";
+
+const postgres = DIALECTS.filter((dialect) => dialect.name === "postgres");
+
+for (const dialect of postgres) {
+  describeDialect(dialect, (db) => {
+    afterEach(stopAllServers);
+
+    /** Two replicas started at once, so they also race through the migrations. */
+    const replicas = (): Promise<SpawnedServer[]> =>
+      Promise.all([0, 1].map(() => spawnServer({ config: [SPEC], database: db.location() })));
+
+    it("answers the golden SLO status from both replicas when each took half of the attempts", {
+      timeout: 30_000,
+    }, async () => {
+      const [a, b] = await replicas();
+      if (a === undefined || b === undefined) throw new Error("two replicas expected");
+      const half = Math.ceil(FIXTURE_LINES.length / 2);
+      const posted = await Promise.all([
+        call(a.url, "POST", "/api/v1/attempts", `${FIXTURE_LINES.slice(0, half).join("\n")}\n`),
+        call(b.url, "POST", "/api/v1/attempts", `${FIXTURE_LINES.slice(half).join("\n")}\n`),
+      ]);
+      expect(posted.map((reply) => reply.json)).toEqual([
+        { accepted: half, inserted: half, updated: 0 },
+        {
+          accepted: FIXTURE_LINES.length - half,
+          inserted: FIXTURE_LINES.length - half,
+          updated: 0,
+        },
+      ]);
+
+      const statuses = await Promise.all(
+        [a, b].map((replica) => call(replica.url, "GET", `/api/v1/slos?at=${AT}`)),
+      );
+      for (const status of statuses) expect(status.status, status.text).toBe(200);
+      expect(statuses[0]?.json).toEqual(statuses[1]?.json);
+      expect(statuses[0]?.json).toEqual(GOLDEN);
+
+      // A record updated through one replica changes the other's answer too.
+      const a1 = JSON.parse(FIXTURE_LINES[0] ?? "{}") as Record<string, unknown>;
+      const updated = await call(b.url, "POST", "/api/v1/attempts", {
+        ...a1,
+        environment: "staging",
+      });
+      expect(updated.json).toEqual({ accepted: 1, inserted: 0, updated: 1 });
+      const after = await Promise.all(
+        [a, b].map((replica) => call(replica.url, "GET", `/api/v1/slos?at=${AT}`)),
+      );
+      expect(after[0]?.json).toEqual(after[1]?.json);
+      expect(after[0]?.json).not.toEqual(GOLDEN);
+    });
+
+    it("builds one attempt from events sent alternately to both replicas", {
+      timeout: 30_000,
+    }, async () => {
+      const [a, b] = await replicas();
+      if (a === undefined || b === undefined) throw new Error("two replicas expected");
+      const attemptId = "rep-1";
+      // Out of order on purpose: the attempt is rebuilt from all of its events.
+      const events = [
+        {
+          id: "ev-provision-done",
+          type: "stage.finished",
+          attemptId,
+          at: "2026-10-14T09:02:00Z",
+          stage: "provision",
+        },
+        {
+          id: "ev-start",
+          type: "attempt.started",
+          attemptId,
+          at: "2026-10-14T09:00:00Z",
+          model: "fraud-detector",
+          version: "12",
+          environment: "production",
+          labels: { team: "risk" },
+        },
+        {
+          id: "ev-provision",
+          type: "stage.started",
+          attemptId,
+          at: "2026-10-14T09:00:30Z",
+          stage: "provision",
+        },
+        { id: "ev-pull", type: "dependency.measured", attemptId, name: "image_pull", seconds: 7 },
+        { id: "ev-serving", type: "attempt.serving", attemptId, at: "2026-10-14T09:04:00Z" },
+        {
+          id: "ev-finished",
+          type: "attempt.finished",
+          attemptId,
+          at: "2026-10-14T09:04:30Z",
+          outcome: "succeeded",
+        },
+      ];
+      for (const [i, event] of events.entries()) {
+        const replica = i % 2 === 0 ? a : b;
+        const reply = await call(replica.url, "POST", "/api/v1/events", event);
+        expect(reply.status, reply.text).toBe(200);
+        expect(reply.json).toMatchObject({ accepted: 1, duplicates: 0 });
+      }
+      // Re-delivery to the other replica is recognised as a duplicate.
+      const again = await call(b.url, "POST", "/api/v1/events", events[0]);
+      expect(again.json).toMatchObject({ accepted: 0, duplicates: 1 });
+
+      const traces = await Promise.all(
+        [a, b].map((replica) => call(replica.url, "GET", `/api/v1/attempts/${attemptId}`)),
+      );
+      for (const trace of traces) expect(trace.status, trace.text).toBe(200);
+      expect(traces[0]?.json).toEqual(traces[1]?.json);
+      expect(traces[0]?.json).toMatchObject({
+        id: attemptId,
+        version: "12",
+        labels: { team: "risk" },
+        startedAt: "2026-10-14T09:00:00.000Z",
+        servingAt: "2026-10-14T09:04:00.000Z",
+        endedAt: "2026-10-14T09:04:30.000Z",
+        outcome: "succeeded",
+        stages: [
+          {
+            name: "provision",
+            startedAt: "2026-10-14T09:00:30.000Z",
+            endedAt: "2026-10-14T09:02:00.000Z",
+            status: "succeeded",
+          },
+        ],
+        dependencies: [{ name: "image_pull", seconds: 7 }],
+      });
+
+      const statuses = await Promise.all(
+        [a, b].map((replica) => call(replica.url, "GET", `/api/v1/slos?at=${AT}`)),
+      );
+      const [fromA, fromB] = statuses.map(
+        (status) => status.json as { slos: { name: string; eligible: number }[] },
+      );
+      expect(fromA).toEqual(fromB);
+      const slos = fromA?.slos ?? [];
+      expect(slos.find((slo) => slo.name === "prod-deploys")?.eligible).toBe(1);
+      expect(slos.find((slo) => slo.name === "provision-stage")?.eligible).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,270 @@
+import { existsSync, readFileSync } from "node:fs";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  call,
+  pollUntil,
+  runServeToExit,
+  type SpawnedServer,
+  spawnServer,
+  stopAllServers,
+} from "../support/spawn-server.js";
+
+// `deployslo serve` as a process (SQLite): startup, sample data, refusals, SIGHUP reloads,
+// graceful stops and startup errors (docs/operations.md).
+
+const SPEC = "test/fixtures/slos.yaml";
+const INVALID_SPEC = "test/fixtures/slos-invalid.yaml";
+const FIXTURE = readFileSync("test/fixtures/attempts.ndjson", "utf8");
+const AT = "2026-10-14T09:30:00Z";
+const FIXTURE_SLOS = ["prod-deploys", "prod-excess", "fraud-p95", "provision-stage"];
+const TEST_TIMEOUT = { timeout: 30_000 };
+
+interface SloSummary {
+  name: string;
+  eligible: number;
+  bad: number;
+}
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "deployslo-serve-"));
+});
+
+afterEach(async () => {
+  // Servers first: they hold the database files.
+  await stopAllServers();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function slos(server: SpawnedServer, at?: string): Promise<SloSummary[]> {
+  const reply = await call(server.url, "GET", `/api/v1/slos${at === undefined ? "" : `?at=${at}`}`);
+  expect(reply.status, reply.text).toBe(200);
+  return (reply.json as { slos: SloSummary[] }).slos;
+}
+
+/** The pino JSON lines a server logged, parsed (other lines skipped). */
+function logLines(server: SpawnedServer): Record<string, unknown>[] {
+  return server
+    .stdout()
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+}
+
+const findLog = (server: SpawnedServer, msg: string) =>
+  logLines(server).find((line) => line.msg === msg);
+
+/** The log line with this message, once it has come through the stdout pipe (bounded wait). */
+const waitForLog = (server: SpawnedServer, msg: string) =>
+  pollUntil(
+    () => `the log line "${msg}"\n${server.logs()}`,
+    async () => findLog(server, msg),
+    {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+    },
+  );
+
+describe("deployslo serve", () => {
+  it(
+    "starts on a free loopback port, is ready, and says where it serves",
+    TEST_TIMEOUT,
+    async () => {
+      const database = join(dir, "nested", "store.db");
+      const server = await spawnServer({ config: [SPEC], database });
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(server.stderr()).toContain(`deployslo: serving ${server.url} (database ${database})`);
+      expect(await waitForLog(server, "deployslo is serving")).toMatchObject({
+        url: server.url,
+        slos: FIXTURE_SLOS.length,
+        attempts: 0,
+        database: "sqlite",
+      });
+      expect(existsSync(database), "the database file and its folder are created").toBe(true);
+
+      const ready = await call(server.url, "GET", "/readyz");
+      expect(ready.status).toBe(200);
+      expect(ready.json).toEqual({ status: "ready", database: true, loaded: true });
+      expect((await call(server.url, "GET", "/healthz")).json).toEqual({ status: "ok" });
+      expect((await slos(server)).map((slo) => slo.name)).toEqual(FIXTURE_SLOS);
+    },
+  );
+
+  it(
+    "loads sample data with --sample-data into its own file; a plain serve has none",
+    TEST_TIMEOUT,
+    async () => {
+      // Both without --database, in one working directory: each picks its default file.
+      const config = [resolve("examples/slos.yaml")];
+      const [sample, plain] = await Promise.all([
+        spawnServer({ config, cwd: dir, args: ["--sample-data"] }),
+        spawnServer({ config, cwd: dir }),
+      ]);
+      if (sample === undefined || plain === undefined) throw new Error("two servers expected");
+      expect(existsSync(join(dir, ".deployslo", "sample.db"))).toBe(true);
+      expect(existsSync(join(dir, ".deployslo", "deployslo.db"))).toBe(true);
+      expect(
+        await waitForLog(
+          sample,
+          "loaded SAMPLE data (generated, not real) into .deployslo/sample.db",
+        ),
+      ).toMatchObject({ level: 40 });
+
+      const sampleSlos = await slos(sample);
+      expect(sampleSlos.length).toBeGreaterThan(0);
+      // Rolling 30-day windows over 60 days of history ending now are never empty.
+      for (const name of ["prod-deploys", "staging-deploys"]) {
+        expect(sampleSlos.find((slo) => slo.name === name)?.eligible, name).toBeGreaterThan(0);
+      }
+      const page = await call(sample.url, "GET", "/api/v1/attempts?limit=1000");
+      const attempts = (page.json as { attempts: { attributes?: Record<string, unknown> }[] })
+        .attempts;
+      expect(attempts.length).toBeGreaterThan(100);
+      expect(attempts.filter((attempt) => attempt.attributes?.sample !== true)).toEqual([]);
+
+      expect((await call(plain.url, "GET", "/api/v1/attempts")).json).toEqual({
+        attempts: [],
+        nextCursor: null,
+      });
+      expect(await waitForLog(plain, "deployslo is serving")).toMatchObject({ attempts: 0 });
+      expect((await slos(plain)).filter((slo) => slo.eligible !== 0)).toEqual([]);
+    },
+  );
+
+  it("refuses --host 0.0.0.0 without API tokens, with exit code 2", TEST_TIMEOUT, async () => {
+    const run = await runServeToExit({
+      config: [SPEC],
+      database: join(dir, "store.db"),
+      args: ["--host", "0.0.0.0"],
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(
+      "deployslo: refusing to listen on 0.0.0.0 without API tokens: anyone who can reach it could write attempts.",
+    );
+    expect(run.stderr).not.toContain("serving");
+    expect(run.stdout).not.toContain("listening");
+  });
+
+  it("applies a valid changed spec file on SIGHUP", TEST_TIMEOUT, async () => {
+    const spec = join(dir, "slos.yaml");
+    await copyFile(SPEC, spec);
+    const server = await spawnServer({ config: [spec], database: join(dir, "store.db") });
+    const posted = await call(server.url, "POST", "/api/v1/attempts", FIXTURE);
+    expect(posted.status, posted.text).toBe(200);
+
+    // A stage no SLO measured before: the reload must re-read the stored attempts for it.
+    await writeFile(
+      spec,
+      `${readFileSync(SPEC, "utf8")}---
+apiVersion: deployslo/v1
+kind: SLO
+metadata:
+  name: validate-stage
+spec:
+  indicator: { stage: validate }
+  objective: { threshold: 1m, target: 90% }
+  window: 7d
+`,
+    );
+    server.process.kill("SIGHUP");
+    const reloaded = await pollUntil("the reloaded SLOs", async () => {
+      const current = await slos(server, AT);
+      return current.some((slo) => slo.name === "validate-stage") ? current : undefined;
+    });
+    expect(reloaded.map((slo) => slo.name)).toEqual([...FIXTURE_SLOS, "validate-stage"]);
+    // a4's validate stage failed: one eligible, bad attempt.
+    expect(reloaded.find((slo) => slo.name === "validate-stage")).toMatchObject({
+      eligible: 1,
+      bad: 1,
+    });
+    expect(await waitForLog(server, "reloaded SLO specs")).toMatchObject({
+      slos: [...FIXTURE_SLOS, "validate-stage"],
+    });
+    expect(server.process.exitCode).toBeNull();
+  });
+
+  it(
+    "keeps the old SLOs on SIGHUP with an invalid spec, logging file:line:column",
+    TEST_TIMEOUT,
+    async () => {
+      const spec = join(dir, "slos.yaml");
+      await copyFile(SPEC, spec);
+      const server = await spawnServer({ config: [spec], database: join(dir, "store.db") });
+      await call(server.url, "POST", "/api/v1/attempts", FIXTURE);
+      const before = await slos(server, AT);
+
+      await copyFile(INVALID_SPEC, spec);
+      server.process.kill("SIGHUP");
+      const kept = "kept the previous SLO specs: the new ones are invalid";
+      const logged = await waitForLog(server, kept);
+      expect(logged).toMatchObject({ level: 50, error: "4 error(s) in SLO specs" });
+      expect(logged.details).toEqual([
+        expect.stringMatching(/slos\.yaml:4:9: error: metadata\.name: "Prod_Deploys"/),
+        expect.stringMatching(/slos\.yaml:8:16: error: spec\.objective\.threshold/),
+        expect.stringMatching(/slos\.yaml:9:13: error: spec\.objective\.target/),
+        expect.stringMatching(/slos\.yaml:10:3: error: spec\.budgetting/),
+      ]);
+      for (const line of logged.details as string[]) expect(line).toContain(`${spec}:`);
+
+      expect(await slos(server, AT)).toEqual(before);
+      expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
+      expect(server.process.exitCode).toBeNull();
+    },
+  );
+
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "stops gracefully on %s with exit code 0",
+    TEST_TIMEOUT,
+    async (signal) => {
+      const server = await spawnServer({ config: [SPEC], database: join(dir, "store.db") });
+      expect((await call(server.url, "GET", "/healthz")).status).toBe(200);
+      const begin = performance.now();
+      const exit = await server.stop(signal, 5_000);
+      expect(exit, server.logs()).toEqual({ code: 0, signal: null });
+      expect(performance.now() - begin).toBeLessThan(5_000);
+      expect(findLog(server, "shutting down")).toBeDefined();
+      await expect(call(server.url, "GET", "/healthz", undefined, 2_000)).rejects.toThrow();
+    },
+  );
+
+  it("exits 1 on an invalid --config, printing its diagnostics", TEST_TIMEOUT, async () => {
+    const run = await runServeToExit({ config: [INVALID_SPEC], database: join(dir, "store.db") });
+    expect(run.code, run.stderr).toBe(1);
+    const golden = readFileSync("test/golden/evaluate-invalid-config.stderr", "utf8")
+      .split("\n")
+      .filter((line) => line.includes(": error: "));
+    expect(golden).toHaveLength(4);
+    for (const line of golden) expect(run.stderr).toContain(line);
+    expect(run.stderr).not.toContain("serving");
+  });
+
+  it(
+    "exits non-zero at once when PostgreSQL cannot be reached, naming the host",
+    TEST_TIMEOUT,
+    async () => {
+      const run = await runServeToExit(
+        { config: [SPEC], database: "postgres://postgres:not-shown-secret@127.0.0.1:1/x" },
+        15_000,
+      );
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.ms).toBeLessThan(10_000);
+      // One line saying what failed and where (host and port), e.g.
+      // "deployslo: cannot connect to PostgreSQL at postgres://postgres@127.0.0.1:1/x: …".
+      expect(run.stderr).toMatch(/^deployslo: cannot connect to PostgreSQL\b.*127\.0\.0\.1:1\b/m);
+      expect(run.stderr).not.toContain("not-shown-secret");
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+      expect(run.stderr).not.toContain("internal error");
+      expect(run.stdout).not.toContain("listening");
+    },
+  );
+});
