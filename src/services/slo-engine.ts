@@ -7,6 +7,13 @@ import type { Store } from "../store/store.js";
 
 const CHANGES_PER_READ = 5_000;
 
+/** The SLOs and the in-memory view they are evaluated over, swapped as one on reload. */
+interface View {
+  readonly slos: readonly Slo[];
+  readonly tables: AttemptTables;
+  lastSeq: number;
+}
+
 /**
  * A replica's in-memory view of the stored attempts, evaluated with the core functions that
  * `deployslo evaluate` uses, so the service and the CLI give the same numbers for the same data.
@@ -15,48 +22,49 @@ const CHANGES_PER_READ = 5_000;
  */
 export class SloEngine {
   readonly #store: Store;
-  #slos: readonly Slo[];
-  #tables: AttemptTables;
-  #lastSeq = 0;
+  #view: View;
   #refreshing: Promise<void> | undefined;
 
   constructor(store: Store, slos: readonly Slo[]) {
     this.#store = store;
-    this.#slos = slos;
-    this.#tables = AttemptTables.forSlos(slos);
+    this.#view = { slos, tables: AttemptTables.forSlos(slos), lastSeq: 0 };
   }
 
   get slos(): readonly Slo[] {
-    return this.#slos;
+    return this.#view.slos;
   }
 
   get attemptCount(): number {
-    return this.#tables.size;
+    return this.#view.tables.size;
   }
 
-  /** Replaces the SLOs (config reload). Stage indicators decide the tables, so they are rebuilt. */
+  /**
+   * Replaces the SLOs (config reload). Their indicators and selectors shape the tables, so a new
+   * view is loaded from the store on the side and swapped in whole: requests meanwhile are
+   * answered from the old one, never from a half-loaded one.
+   */
   async setSlos(slos: readonly Slo[]): Promise<void> {
+    const next: View = { slos, tables: AttemptTables.forSlos(slos), lastSeq: 0 };
+    await this.#pull(next);
     await this.#refreshing;
-    this.#slos = slos;
-    this.#tables = AttemptTables.forSlos(slos);
-    this.#lastSeq = 0;
+    this.#view = next;
     await this.refresh();
   }
 
   /** Reads every change committed since the last refresh; concurrent callers share one read. */
   refresh(): Promise<void> {
-    this.#refreshing ??= this.#pull().finally(() => {
+    this.#refreshing ??= this.#pull(this.#view).finally(() => {
       this.#refreshing = undefined;
     });
     return this.#refreshing;
   }
 
-  async #pull(): Promise<void> {
+  async #pull(view: View): Promise<void> {
     for (;;) {
-      const changes = await this.#store.changesSince(this.#lastSeq, CHANGES_PER_READ);
+      const changes = await this.#store.changesSince(view.lastSeq, CHANGES_PER_READ);
       for (const change of changes) {
-        this.#tables.add(change.attempt);
-        this.#lastSeq = change.seq;
+        view.tables.add(change.attempt);
+        view.lastSeq = change.seq;
       }
       if (changes.length < CHANGES_PER_READ) return;
     }
@@ -64,16 +72,18 @@ export class SloEngine {
 
   async status(at: number): Promise<EvaluationResult> {
     await this.refresh();
-    return evaluateSlos(this.#slos, this.#tables, at);
+    const { slos, tables } = this.#view;
+    return evaluateSlos(slos, tables, at);
   }
 
   find(name: string): Slo | undefined {
-    return this.#slos.find((slo) => slo.name === name);
+    return this.#view.slos.find((slo) => slo.name === name);
   }
 
   /** One SLO evaluated at each instant of `ats` (for charts), after one refresh. */
   async history(slo: Slo, ats: readonly number[]): Promise<SloStatus[]> {
     await this.refresh();
-    return ats.map((at) => evaluateSlo(slo, this.#tables, at));
+    const { tables } = this.#view;
+    return ats.map((at) => evaluateSlo(slo, tables, at));
   }
 }
