@@ -60,6 +60,12 @@ export const ERROR_CODES = {
     exitCode: 1,
     httpStatus: 415,
   },
+  SERVER_UNAVAILABLE: {
+    description:
+      "The deployslo server cannot be reached, or keeps answering 429 or 5xx after retries.",
+    exitCode: 1,
+    httpStatus: 502,
+  },
   INTERNAL: {
     description: "A bug in deployslo. Please report it with the command that caused it.",
     exitCode: 70,

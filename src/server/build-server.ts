@@ -27,7 +27,6 @@ export async function buildServer(
   const app = Fastify({
     bodyLimit: deps.config.bodyLimitBytes,
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
-    disableRequestLogging: false,
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;
 

@@ -208,17 +208,17 @@ describe("errorCodeFor", () => {
 
   it("never passes on a usage error or a bug: those would mean exit 2 or 70 here", () => {
     expect(errorCodeFor(error(400, "USAGE"), "RECORD_INVALID")).toBe("RECORD_INVALID");
-    expect(errorCodeFor(error(500, "INTERNAL"), "RECORD_INVALID")).toBe("STORE_UNAVAILABLE");
+    expect(errorCodeFor(error(500, "INTERNAL"), "RECORD_INVALID")).toBe("SERVER_UNAVAILABLE");
   });
 
   it("maps by status otherwise", () => {
-    expect(errorCodeFor(error(null), "RECORD_INVALID")).toBe("STORE_UNAVAILABLE");
+    expect(errorCodeFor(error(null), "RECORD_INVALID")).toBe("SERVER_UNAVAILABLE");
     expect(errorCodeFor(error(401), "RECORD_INVALID")).toBe("UNAUTHORIZED");
     expect(errorCodeFor(error(403), "RECORD_INVALID")).toBe("FORBIDDEN");
     expect(errorCodeFor(error(404), "RECORD_INVALID")).toBe("NOT_FOUND");
     expect(errorCodeFor(error(413), "RECORD_INVALID")).toBe("PAYLOAD_TOO_LARGE");
-    expect(errorCodeFor(error(429), "RECORD_INVALID")).toBe("STORE_UNAVAILABLE");
-    expect(errorCodeFor(error(502), "RECORD_INVALID")).toBe("STORE_UNAVAILABLE");
+    expect(errorCodeFor(error(429), "RECORD_INVALID")).toBe("SERVER_UNAVAILABLE");
+    expect(errorCodeFor(error(502), "RECORD_INVALID")).toBe("SERVER_UNAVAILABLE");
     expect(errorCodeFor(error(422, "SOMETHING_NEW"), "RECORD_INVALID")).toBe("RECORD_INVALID");
   });
 });

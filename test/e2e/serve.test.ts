@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -236,6 +237,58 @@ spec:
       await expect(call(server.url, "GET", "/healthz", undefined, 2_000)).rejects.toThrow();
     },
   );
+
+  it("finishes a request in flight at SIGTERM before exiting", TEST_TIMEOUT, async () => {
+    const database = join(dir, "store.db");
+    const server = await spawnServer({ config: [SPEC], database });
+    const records = Array.from({ length: 1_000 }, (_, i) => ({
+      id: `inflight-${i}`,
+      model: "fraud-detector",
+      version: String(i),
+      environment: "production",
+      startedAt: "2026-10-14T09:00:00Z",
+      servingAt: "2026-10-14T09:01:00Z",
+    }));
+    const body = JSON.stringify(records);
+    const request = httpRequest(new URL("/api/v1/attempts", server.url), {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      signal: AbortSignal.timeout(15_000),
+    });
+    const answered = new Promise<{ status: number | undefined; text: string }>((done, fail) => {
+      request.on("error", fail);
+      request.on("response", (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        response.on("end", () => done({ status: response.statusCode, text }));
+        response.on("error", fail);
+      });
+    });
+    // Half the body, so the request is certainly in flight when the signal arrives.
+    const half = Math.floor(body.length / 2);
+    request.write(body.slice(0, half));
+    await pollUntil("the server to start on the request", async () =>
+      logLines(server).find(
+        (line) =>
+          line.msg === "incoming request" && (line.req as { method?: string }).method === "POST",
+      ),
+    );
+    server.process.kill("SIGTERM");
+    await waitForLog(server, "shutting down");
+    request.end(body.slice(half));
+
+    const reply = await answered;
+    expect(reply.status, reply.text).toBe(200);
+    expect(JSON.parse(reply.text)).toEqual({ accepted: 1_000, inserted: 1_000, updated: 0 });
+    expect(await server.stop("SIGTERM", 10_000)).toEqual({ code: 0, signal: null });
+
+    const again = await spawnServer({ config: [SPEC], database });
+    const stored = await call(again.url, "GET", "/api/v1/attempts?limit=1000");
+    expect((stored.json as { attempts: unknown[] }).attempts).toHaveLength(1_000);
+  });
 
   it("exits 1 on an invalid --config, printing its diagnostics", TEST_TIMEOUT, async () => {
     const run = await runServeToExit({ config: [INVALID_SPEC], database: join(dir, "store.db") });

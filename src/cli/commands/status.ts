@@ -27,7 +27,7 @@ function statusFailure(error: ApiError, server: string): DeploysloError {
     details.push(
       "Pass --token TOKEN or set DEPLOYSLO_TOKEN: a token with the read role or higher.",
     );
-  return new DeploysloError(errorCodeFor(error, "STORE_UNAVAILABLE"), message, details);
+  return new DeploysloError(errorCodeFor(error, "SERVER_UNAVAILABLE"), message, details);
 }
 
 export function statusCommand(io: CliIo): Command {
