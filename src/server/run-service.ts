@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { formatDiagnostic } from "../core/diagnostic.js";
@@ -54,9 +52,6 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   checkExposure(options.server);
   const specs = await loadValidSpecs(options.configFiles);
   for (const warning of specs.diagnostics) logger.warn(formatDiagnostic(warning));
-  if (!/^postgres(ql)?:\/\//.test(options.database) && options.database !== ":memory:") {
-    mkdirSync(dirname(options.database), { recursive: true });
-  }
   const store: Store = await openStore(options.database);
   let loaded = false;
   const engine = new SloEngine(store, specs.slos);
