@@ -21,7 +21,7 @@ function imports(file: string): string[] {
 const ALLOWED: Record<string, readonly string[]> = {
   core: ["core"],
   formats: ["formats"],
-  sample: ["sample"],
+  sample: ["core", "sample"],
   "version.ts": [],
   store: ["core", "store"],
   services: ["core", "formats", "sample", "store", "services"],

@@ -11,29 +11,14 @@
  * Plain JSON-able types only (no `Date`, no `undefined` values): optional fields are omitted.
  */
 
-export const ATTEMPT_OUTCOMES = [
-  "succeeded",
-  "failed",
-  "rolled_back",
-  "timed_out",
-  "cancelled",
-  "in_progress",
-] as const;
-export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
-
-export const STAGE_STATUSES = [
-  "succeeded",
-  "failed",
-  "timed_out",
-  "cancelled",
-  "skipped",
-  "in_progress",
-] as const;
-export type StageStatus = (typeof STAGE_STATUSES)[number];
-
-export const STAGE_KINDS = ["active", "wait"] as const;
-/** `active`: the platform is working; `wait`: waiting on something external (e.g. a human). */
-export type StageKind = (typeof STAGE_KINDS)[number];
+export type {
+  AttributeValue,
+  Outcome as AttemptOutcome,
+  StageKind,
+  StageStatus,
+} from "../core/attempt.js";
+export { OUTCOMES as ATTEMPT_OUTCOMES, STAGE_KINDS, STAGE_STATUSES } from "../core/attempt.js";
+export type { AttemptRecordJson, StageRecordJson } from "../core/attempt-to-record-json.js";
 
 export const DEPENDENCY_NAMES = [
   "registry_pull",
@@ -43,18 +28,6 @@ export const DEPENDENCY_NAMES = [
 ] as const;
 export type DependencyName = (typeof DEPENDENCY_NAMES)[number];
 
-export type AttributeValue = string | number | boolean;
-
-export interface StageRecordJson {
-  name: string;
-  startedAt: string;
-  /** Absent while the stage is still running (`status: "in_progress"`). */
-  endedAt?: string;
-  status: StageStatus;
-  kind: StageKind;
-  attributes?: Record<string, AttributeValue>;
-}
-
 /** One supporting SLI sample, e.g. how long a registry pull took. */
 export interface DependencySampleJson {
   name: DependencyName;
@@ -62,18 +35,4 @@ export interface DependencySampleJson {
   seconds: number;
   /** When the sample was observed (the operation completed). */
   at?: string;
-}
-
-export interface AttemptRecordJson {
-  id: string;
-  model: string;
-  version: string;
-  environment: string;
-  labels?: Record<string, string>;
-  startedAt: string;
-  servingAt?: string;
-  endedAt?: string;
-  outcome: AttemptOutcome;
-  stages?: StageRecordJson[];
-  dependencies?: DependencySampleJson[];
 }
