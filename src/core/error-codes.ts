@@ -60,6 +60,11 @@ export const ERROR_CODES = {
     exitCode: 1,
     httpStatus: 415,
   },
+  SHUTTING_DOWN: {
+    description: "The server is shutting down; retry, against another replica if there is one.",
+    exitCode: 1,
+    httpStatus: 503,
+  },
   SERVER_UNAVAILABLE: {
     description:
       "The deployslo server cannot be reached, or keeps answering 429 or 5xx after retries.",

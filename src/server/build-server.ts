@@ -28,7 +28,27 @@ export async function buildServer(
     bodyLimit: deps.config.bodyLimitBytes,
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     routerOptions: { ignoreTrailingSlash: true },
+    // Requests that arrive while closing get our own problem response (below).
+    return503OnClosing: false,
   }) as unknown as FastifyInstance;
+
+  // While closing: refuse new requests with a problem, and answer in-flight ones with
+  // `Connection: close` so keep-alive clients do not hold the process open until their idle
+  // timeout (72 s by default, longer than an orchestrator's grace period).
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (_request, reply) => {
+    if (closing) {
+      reply.header("connection", "close");
+      return sendError(reply, new DeploysloError("SHUTTING_DOWN", "the server is shutting down"));
+    }
+  });
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (closing) reply.header("connection", "close");
+    return payload;
+  });
 
   app.setValidatorCompiler((route) =>
     isDocumentationOnly(route.schema)

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
+import { Agent, request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -62,18 +62,18 @@ function logLines(server: SpawnedServer): Record<string, unknown>[] {
     });
 }
 
-const findLog = (server: SpawnedServer, msg: string) =>
-  logLines(server).find((line) => line.msg === msg);
+/** The first log line whose message is `msg`, or matches it. */
+const findLog = (server: SpawnedServer, msg: string | RegExp) =>
+  logLines(server).find((line) =>
+    typeof msg === "string" ? line.msg === msg : msg.test(String(line.msg)),
+  );
 
 /** The log line with this message, once it has come through the stdout pipe (bounded wait). */
-const waitForLog = (server: SpawnedServer, msg: string) =>
+const waitForLog = (server: SpawnedServer, msg: string | RegExp) =>
   pollUntil(
-    () => `the log line "${msg}"\n${server.logs()}`,
+    () => `the log line ${msg}\n${server.logs()}`,
     async () => findLog(server, msg),
-    {
-      timeoutMs: 5_000,
-      intervalMs: 50,
-    },
+    { timeoutMs: 5_000, intervalMs: 50 },
   );
 
 describe("deployslo serve", () => {
@@ -114,12 +114,9 @@ describe("deployslo serve", () => {
       if (sample === undefined || plain === undefined) throw new Error("two servers expected");
       expect(existsSync(join(dir, ".deployslo", "sample.db"))).toBe(true);
       expect(existsSync(join(dir, ".deployslo", "deployslo.db"))).toBe(true);
-      expect(
-        await waitForLog(
-          sample,
-          "loaded SAMPLE data (generated, not real) into .deployslo/sample.db",
-        ),
-      ).toMatchObject({ level: 40 });
+      expect(await waitForLog(sample, /SAMPLE data.*\.deployslo\/sample\.db/)).toMatchObject({
+        level: 40, // a warning
+      });
 
       const sampleSlos = await slos(sample);
       expect(sampleSlos.length).toBeGreaterThan(0);
@@ -188,7 +185,7 @@ spec:
       eligible: 1,
       bad: 1,
     });
-    expect(await waitForLog(server, "reloaded SLO specs")).toMatchObject({
+    expect(await waitForLog(server, /reloaded SLO specs/)).toMatchObject({
       slos: [...FIXTURE_SLOS, "validate-stage"],
     });
     expect(server.process.exitCode).toBeNull();
@@ -206,16 +203,13 @@ spec:
 
       await copyFile(INVALID_SPEC, spec);
       server.process.kill("SIGHUP");
-      const kept = "kept the previous SLO specs: the new ones are invalid";
-      const logged = await waitForLog(server, kept);
-      expect(logged).toMatchObject({ level: 50, error: "4 error(s) in SLO specs" });
-      expect(logged.details).toEqual([
-        expect.stringMatching(/slos\.yaml:4:9: error: metadata\.name: "Prod_Deploys"/),
-        expect.stringMatching(/slos\.yaml:8:16: error: spec\.objective\.threshold/),
-        expect.stringMatching(/slos\.yaml:9:13: error: spec\.objective\.target/),
-        expect.stringMatching(/slos\.yaml:10:3: error: spec\.budgetting/),
-      ]);
-      for (const line of logged.details as string[]) expect(line).toContain(`${spec}:`);
+      const logged = await waitForLog(server, /kept the previous SLO specs/);
+      expect(logged.level, "logged as an error").toBe(50);
+      // Every error of the new file, located: file:line:column (as `deployslo validate` says).
+      for (const location of ["4:9", "8:16", "9:13", "10:3"]) {
+        expect(server.stdout()).toContain(`${spec}:${location}: error: `);
+      }
+      expect(server.stdout()).not.toContain(`${spec}:18:39: error`); // a warning, not an error
 
       expect(await slos(server, AT)).toEqual(before);
       expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
@@ -238,10 +232,12 @@ spec:
     },
   );
 
-  it("finishes a request in flight at SIGTERM before exiting", TEST_TIMEOUT, async () => {
-    const database = join(dir, "store.db");
-    const server = await spawnServer({ config: [SPEC], database });
-    const records = Array.from({ length: 1_000 }, (_, i) => ({
+  /**
+   * POSTs `count` records, sending SIGTERM while the request is certainly in flight: half the
+   * body is sent, the server logs the request, gets the signal, and only then the rest follows.
+   */
+  async function postAcrossSigterm(server: SpawnedServer, count: number, agent: Agent) {
+    const records = Array.from({ length: count }, (_, i) => ({
       id: `inflight-${i}`,
       model: "fraud-detector",
       version: String(i),
@@ -251,6 +247,7 @@ spec:
     }));
     const body = JSON.stringify(records);
     const request = httpRequest(new URL("/api/v1/attempts", server.url), {
+      agent,
       method: "POST",
       headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
       signal: AbortSignal.timeout(15_000),
@@ -263,11 +260,10 @@ spec:
         response.on("data", (chunk: string) => {
           text += chunk;
         });
-        response.on("end", () => done({ status: response.statusCode, text }));
         response.on("error", fail);
+        response.on("end", () => done({ status: response.statusCode, text }));
       });
     });
-    // Half the body, so the request is certainly in flight when the signal arrives.
     const half = Math.floor(body.length / 2);
     request.write(body.slice(0, half));
     await pollUntil("the server to start on the request", async () =>
@@ -279,16 +275,44 @@ spec:
     server.process.kill("SIGTERM");
     await waitForLog(server, "shutting down");
     request.end(body.slice(half));
+    return answered;
+  }
 
-    const reply = await answered;
-    expect(reply.status, reply.text).toBe(200);
-    expect(JSON.parse(reply.text)).toEqual({ accepted: 1_000, inserted: 1_000, updated: 0 });
-    expect(await server.stop("SIGTERM", 10_000)).toEqual({ code: 0, signal: null });
-
+  it("finishes a request in flight at SIGTERM before exiting", TEST_TIMEOUT, async () => {
+    const database = join(dir, "store.db");
+    const server = await spawnServer({ config: [SPEC], database });
+    const agent = new Agent({ keepAlive: false });
+    try {
+      const reply = await postAcrossSigterm(server, 1_000, agent);
+      expect(reply.status, reply.text).toBe(200);
+      expect(JSON.parse(reply.text)).toEqual({ accepted: 1_000, inserted: 1_000, updated: 0 });
+      expect(await server.stop("SIGTERM", 5_000)).toEqual({ code: 0, signal: null });
+    } finally {
+      agent.destroy();
+    }
     const again = await spawnServer({ config: [SPEC], database });
     const stored = await call(again.url, "GET", "/api/v1/attempts?limit=1000");
     expect((stored.json as { attempts: unknown[] }).attempts).toHaveLength(1_000);
   });
+
+  // BUG (reported, not fixed here): the answer to a request in flight at SIGTERM keeps its
+  // connection alive, and the server waits for that idle connection until Fastify's
+  // keepAliveTimeout (72 s) before it exits. Remove `.fails` once it closes such connections.
+  it(
+    "exits promptly on SIGTERM when a keep-alive client had a request in flight",
+    TEST_TIMEOUT,
+    async () => {
+      const server = await spawnServer({ config: [SPEC], database: join(dir, "store.db") });
+      const agent = new Agent({ keepAlive: true });
+      try {
+        const reply = await postAcrossSigterm(server, 10, agent);
+        expect(reply.status, reply.text).toBe(200);
+        expect(await server.stop("SIGTERM", 5_000)).toEqual({ code: 0, signal: null });
+      } finally {
+        agent.destroy();
+      }
+    },
+  );
 
   it("exits 1 on an invalid --config, printing its diagnostics", TEST_TIMEOUT, async () => {
     const run = await runServeToExit({ config: [INVALID_SPEC], database: join(dir, "store.db") });

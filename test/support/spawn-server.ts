@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 /** The built CLI, relative to the repository root (vitest's working directory). */
 export const BIN = "dist/cli/main.js";
 
-const SERVING = /deployslo: serving (http:\/\/\S+)/;
+/** The URL is followed by " (database …)": requiring the space skips a line cut mid-URL. */
+const SERVING = /deployslo: serving (http:\/\/\S+)\s/;
 const DEFAULT_START_TIMEOUT_MS = 20_000;
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 /** Captured output per stream is bounded: past this, the oldest chunks are dropped. */
@@ -80,9 +83,11 @@ process.once("exit", () => {
   for (const child of live) child.kill("SIGKILL");
 });
 
+const BIN_PATH = fileURLToPath(new URL(`../../${BIN}`, import.meta.url));
+
 function serveArgs(options: ServeOptions): string[] {
   return [
-    new URL(`../../${BIN}`, import.meta.url).pathname,
+    BIN_PATH,
     "serve",
     ...options.config.flatMap((file) => ["--config", file]),
     "--port",
@@ -102,6 +107,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "timeout">
 
 /** Starts `node dist/cli/main.js serve … --port 0` and captures its output; does not wait. */
 export function startServe(options: ServeOptions): ServeProcess {
+  if (!existsSync(BIN_PATH)) {
+    throw new Error(`${BIN} is missing: run npm run build first (npm test does it)`);
+  }
   const child = spawn(process.execPath, serveArgs(options), {
     cwd: options.cwd ?? process.cwd(),
     env: { PATH: process.env.PATH ?? "", ...options.env },
