@@ -4,7 +4,7 @@
 //   2. single-event ingest: one event per POST at a fixed 500 requests/s (open loop), latency
 //   3. GET /api/v1/slos with 100 SLOs over N stored attempts (default 1,000,000), server memory
 import { spawn } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { cpus, totalmem } from "node:os";
 import pg from "pg";
@@ -12,7 +12,8 @@ import pg from "pg";
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const INGEST = Number(process.env.BENCH_INGEST ?? 50_000);
 const EVENT_SECONDS = Number(process.env.BENCH_EVENT_SECONDS ?? 10);
-const POSTGRES = process.env.DEPLOYSLO_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const POSTGRES =
+  process.env.DEPLOYSLO_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const DATA = "bench/.data";
 mkdirSync(DATA, { recursive: true });
 
@@ -22,13 +23,21 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 function http(method, url, body, contentType = "application/x-ndjson") {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const req = request(url, { method, agent, headers: body ? { "content-type": contentType } : {} }, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString(), ms: Number(process.hrtime.bigint() - started) / 1e6 }),
-      );
-    });
+    const req = request(
+      url,
+      { method, agent, headers: body ? { "content-type": contentType } : {} },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode,
+            body: Buffer.concat(chunks).toString(),
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          }),
+        );
+      },
+    );
     req.on("error", reject);
     if (body) req.end(body);
     else req.end();
@@ -58,9 +67,24 @@ function sloFile() {
 }
 
 async function startServer(database, config) {
-  const child = spawn(process.execPath, ["dist/cli/main.js", "serve", "--config", config, "--database", database, "--port", "0", "--log-level", "warn"], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "dist/cli/main.js",
+      "serve",
+      "--config",
+      config,
+      "--database",
+      database,
+      "--port",
+      "0",
+      "--log-level",
+      "warn",
+    ],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let stderr = "";
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 600_000);
@@ -81,13 +105,23 @@ async function startServer(database, config) {
       const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
       return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
     },
-    stop: () => new Promise((resolve) => { child.on("exit", resolve); child.kill("SIGTERM"); }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.on("exit", resolve);
+        child.kill("SIGTERM");
+      }),
   };
 }
 
 function* batches(count, start, withStages, size) {
   let lines = [];
-  for (const line of generateHistoryLines({ seed: 11, start, days: Math.max(1, count / 2500), attemptsPerDay: 2500, withStages })) {
+  for (const line of generateHistoryLines({
+    seed: 11,
+    start,
+    days: Math.max(1, count / 2500),
+    attemptsPerDay: 2500,
+    withStages,
+  })) {
     lines.push(line);
     if (lines.length === size) {
       yield lines.join("\n");
@@ -128,8 +162,22 @@ async function singleEvents(url) {
     const attemptId = `bench-ev-${Date.now()}-${i >> 2}`;
     const event =
       i % 4 === 0
-        ? { id: `${attemptId}-s`, type: "attempt.started", attemptId, at: new Date().toISOString(), model: "bench", version: "1", environment: "production" }
-        : { id: `${attemptId}-${i}`, type: "dependency.measured", attemptId, name: "registry_pull", seconds: 1.5 };
+        ? {
+            id: `${attemptId}-s`,
+            type: "attempt.started",
+            attemptId,
+            at: new Date().toISOString(),
+            model: "bench",
+            version: "1",
+            environment: "production",
+          }
+        : {
+            id: `${attemptId}-${i}`,
+            type: "dependency.measured",
+            attemptId,
+            name: "registry_pull",
+            seconds: 1.5,
+          };
     pending.push(
       http("POST", `${url}/api/v1/events`, JSON.stringify(event), "application/json").then((r) => {
         if (r.status !== 200) throw new Error(`event answered ${r.status}: ${r.body}`);
@@ -139,7 +187,8 @@ async function singleEvents(url) {
   }
   await Promise.all(pending);
   latencies.sort((a, b) => a - b);
-  const q = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p * latencies.length) / 100) - 1)];
+  const q = (p) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p * latencies.length) / 100) - 1)];
   return { count: latencies.length, p50: q(50), p99: q(99), max: latencies[latencies.length - 1] };
 }
 
@@ -176,7 +225,13 @@ async function freshPostgres() {
 const config = sloFile();
 const results = {};
 for (const dialect of ["sqlite", "postgres"]) {
-  const db = dialect === "sqlite" ? { location: `${DATA}/service-bench.db`, drop: async () => rmSync(`${DATA}/service-bench.db`, { force: true }) } : await freshPostgres();
+  const db =
+    dialect === "sqlite"
+      ? {
+          location: `${DATA}/service-bench.db`,
+          drop: async () => rmSync(`${DATA}/service-bench.db`, { force: true }),
+        }
+      : await freshPostgres();
   await db.drop().catch(() => {});
   const database = dialect === "sqlite" ? db : db;
   if (dialect === "sqlite") rmSync(`${DATA}/service-bench.db-wal`, { force: true });
@@ -201,7 +256,8 @@ for (const dialect of ["sqlite", "postgres"]) {
   console.error(JSON.stringify(results[dialect]));
 }
 
-const fmt = (n, d = 0) => Number(n).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+const fmt = (n, d = 0) =>
+  Number(n).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 const s = results.sqlite;
 const p = results.postgres;
 const lines = [
