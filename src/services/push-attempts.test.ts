@@ -5,18 +5,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DeploysloError } from "../core/error-codes.js";
 import { ApiError, type IngestResult } from "./api-client.js";
-import {
-  backoffDelay,
-  type PushEvent,
-  type PushOptions,
-  planBatches,
-  pushAttempts,
-  type RetryPolicy,
-  readResumeState,
-  resumePoint,
-  withRetries,
-  writeResumeState,
-} from "./push-attempts.js";
+import { type PushEvent, type PushOptions, planBatches, pushAttempts } from "./push-attempts.js";
+import { readResumeState, resumePoint, writeResumeState } from "./push-resume-state.js";
+import { backoffDelay, type RetryPolicy, withRetries } from "./with-retries.js";
 
 const POLICY: RetryPolicy = { tries: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
 const unavailable = () =>

@@ -1,175 +1,26 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { rm, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { attemptToRecordJson } from "../core/attempt-to-record-json.js";
 import { DeploysloError } from "../core/error-codes.js";
 import { type ApiClient, ApiError, errorCodeFor, type IngestResult } from "./api-client.js";
 import { describeInvalid, MAX_REPORTED_INVALID } from "./evaluate-slo-files.js";
+import {
+  defaultResumeFile,
+  RESUME_FORMAT,
+  type ResumeState,
+  readResumeState,
+  resumePoint,
+  writeResumeState,
+} from "./push-resume-state.js";
 import { type InvalidRecord, readAttemptFile } from "./read-attempt-file.js";
 import { unreadable } from "./unreadable.js";
+import { type RetryPolicy, withRetries } from "./with-retries.js";
 
-/** How often and how patiently a batch is sent again after a transient failure. */
-export interface RetryPolicy {
-  /** Tries in all, the first included: 1 never retries. */
-  readonly tries: number;
-  /** The first retry waits about this long (±50% jitter); each next one twice as long. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
-  tries: 5,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-});
 export const DEFAULT_BATCH_SIZE = 1000;
 /** The server's limit per request (MAX_RECORDS_PER_REQUEST). */
 export const MAX_BATCH_SIZE = 10_000;
 /** Under the server's default 16 MiB body limit, with room to spare. */
 export const MAX_BATCH_BYTES = 15 * 1024 * 1024;
-export const RESUME_SUFFIX = ".deployslo-push";
-const RESUME_FORMAT = "deployslo-push/1";
-
-/**
- * The wait before retry number `retry` (1-based): exponential, capped, with "equal jitter"
- * (half fixed, half random) so that many clients do not retry in step.
- */
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-export interface RetryDeps {
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
-  readonly onRetry?: (info: {
-    try: number;
-    tries: number;
-    delayMs: number;
-    error: ApiError;
-  }) => void;
-}
-
-/**
- * Calls `send` until it succeeds, fails with a non-transient ApiError (or anything else), or
- * `policy.tries` tries have failed; then throws the last error. A Retry-After is honoured up
- * to maxDelayMs.
- */
-export async function withRetries<T>(
-  send: () => Promise<T>,
-  policy: RetryPolicy,
-  deps: RetryDeps,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (error) {
-      if (!(error instanceof ApiError) || !error.transient || attempt >= policy.tries) throw error;
-      const backoff = backoffDelay(attempt, policy, deps.random);
-      const delayMs =
-        error.retryAfterMs === null
-          ? backoff
-          : Math.max(backoff, Math.min(error.retryAfterMs, policy.maxDelayMs));
-      deps.onRetry?.({ try: attempt + 1, tries: policy.tries, delayMs, error });
-      await deps.sleep(delayMs);
-    }
-  }
-}
-
-/** Where the progress of pushing `file` is kept unless --resume-file says otherwise. */
-export function defaultResumeFile(file: string): string {
-  return `${file}${RESUME_SUFFIX}`;
-}
-
-/** One input file's progress: which file (and which version of it) and how far it got. */
-export interface ResumeEntry {
-  readonly path: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-  /** Valid records in the file, in the order they are sent. */
-  readonly records: number;
-  /** The first `acknowledged` of them were acknowledged by the server. */
-  readonly acknowledged: number;
-}
-
-export interface ResumeState {
-  readonly format: typeof RESUME_FORMAT;
-  readonly server: string;
-  readonly files: readonly ResumeEntry[];
-}
-
-function isEntry(value: unknown): value is ResumeEntry {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.path === "string" &&
-    ["size", "mtimeMs", "records", "acknowledged"].every((key) => typeof v[key] === "number")
-  );
-}
-
-/**
- * Reads a progress file: undefined when there is none. A file that exists but is not one
- * of ours is an error, not something to overwrite and delete.
- */
-export async function readResumeState(path: string): Promise<ResumeState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as { code?: unknown }).code === "ENOENT") return undefined;
-    throw unreadable(path, error);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = undefined;
-  }
-  const v = value as Partial<Record<keyof ResumeState, unknown>> | undefined;
-  if (
-    v === undefined ||
-    v === null ||
-    v.format !== RESUME_FORMAT ||
-    typeof v.server !== "string" ||
-    !Array.isArray(v.files) ||
-    !v.files.every(isEntry)
-  ) {
-    throw new DeploysloError(
-      "USAGE",
-      `${path} exists and is not a deployslo push progress file; remove it or pass another --resume-file`,
-    );
-  }
-  return { format: RESUME_FORMAT, server: v.server, files: v.files };
-}
-
-/** Writes a progress file atomically (write, then rename), so a crash never leaves half of one. */
-export async function writeResumeState(path: string, state: ResumeState): Promise<void> {
-  const temporary = `${path}.tmp`;
-  await mkdir(dirname(resolve(path)), { recursive: true });
-  await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(temporary, path);
-}
-
-/**
- * What to do with a file given its progress entry: how many records to skip, or why to
- * start over (a changed file: upserts by id make sending it all again safe).
- */
-export function resumePoint(
-  entry: ResumeEntry | undefined,
-  current: { size: number; mtimeMs: number; records: number },
-): { skip: number; restart?: string } {
-  if (entry === undefined) return { skip: 0 };
-  if (entry.size !== current.size || entry.mtimeMs !== current.mtimeMs)
-    return { skip: 0, restart: "it changed since (size or modification time)" };
-  if (
-    entry.records !== current.records ||
-    !Number.isInteger(entry.acknowledged) ||
-    entry.acknowledged < 0 ||
-    entry.acknowledged > entry.records
-  ) {
-    return { skip: 0, restart: "its progress does not match its records" };
-  }
-  return { skip: entry.acknowledged };
-}
 
 /** Batch boundaries [start, end) over `lines` from `from`: at most `size` records and maxBytes. */
 export function planBatches(

@@ -4,11 +4,11 @@ import { createApiClient, DEFAULT_TIMEOUT_MS } from "../../services/api-client.j
 import { describeInvalid } from "../../services/evaluate-slo-files.js";
 import {
   DEFAULT_BATCH_SIZE,
-  DEFAULT_RETRY,
   MAX_BATCH_SIZE,
   type PushEvent,
   pushAttempts,
 } from "../../services/push-attempts.js";
+import { DEFAULT_RETRY } from "../../services/with-retries.js";
 import { VERSION } from "../../version.js";
 import type { CliIo } from "../cli-io.js";
 import { ProgressBar } from "../progress-bar.js";
