@@ -109,6 +109,7 @@ for (const [label, file] of [
     floorRate,
     evalRate,
     ratio: evalRate / floorRate,
+    cpuRatio: median(floorCpu) / median(evalCpu),
     floorRss,
     evalRss,
   });
