@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { formatDiagnostic } from "../core/diagnostic.js";
 import { DeploysloError } from "../core/error-codes.js";
+import { EventWriter } from "../services/event-writer.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import { loadSloSpecs } from "../services/load-slo-specs.js";
 import { SloEngine } from "../services/slo-engine.js";
@@ -71,6 +72,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         config: options.server,
         store,
         engine,
+        events: new EventWriter(store),
         authorize: authorizer(options.server.tokens),
         metrics: sloMetrics(() => engine.status(Date.now())),
         now: () => Date.now(),

@@ -1,4 +1,5 @@
 import type { Registry } from "prom-client";
+import type { EventWriter } from "../services/event-writer.js";
 import type { SloEngine } from "../services/slo-engine.js";
 import type { Store } from "../store/store.js";
 import type { Authorize } from "./auth.js";
@@ -9,6 +10,7 @@ export interface ServerDeps {
   readonly config: ServerConfig;
   readonly store: Store;
   readonly engine: SloEngine;
+  readonly events: EventWriter;
   readonly authorize: Authorize;
   readonly metrics: Registry;
   /** The clock, epoch ms. */

@@ -1,20 +1,20 @@
 import type { AttemptEvent } from "../core/attempt-event.js";
 import { DeploysloError } from "../core/error-codes.js";
-import { foldAttemptEvents } from "../core/fold-attempt-events.js";
 import { parseAttemptEvent } from "../core/parse-attempt-event.js";
-import type { Store } from "../store/store.js";
+import type { EventWriteResult, EventWriter } from "./event-writer.js";
 import { type LocatedValue, MAX_RECORDS_PER_REQUEST } from "./ingest-attempts.js";
 
 /**
- * The event ingest use case: validate every event, store the new ones and re-fold each
- * attempt they touch from all its events, in one transaction. A repeated event id is
+ * The event ingest use case: validate every event, then store the new ones and re-fold each
+ * attempt they touch from all its events, in one transaction (shared with the requests that
+ * arrive meanwhile: see EventWriter). A repeated event id is
  * acknowledged and ignored, so a reporter may retry freely.
  */
 export async function ingestEvents(
-  store: Store,
+  writer: EventWriter,
   values: readonly LocatedValue[],
   newId: () => string,
-): Promise<{ accepted: number; duplicates: number; attempts: number }> {
+): Promise<EventWriteResult> {
   if (values.length === 0) throw new DeploysloError("EVENT_INVALID", "the request holds no event");
   if (values.length > MAX_RECORDS_PER_REQUEST) {
     throw new DeploysloError(
@@ -38,10 +38,5 @@ export async function ingestEvents(
       problems,
     );
   }
-  const result = await store.appendEvents(events, foldAttemptEvents);
-  return {
-    accepted: result.accepted,
-    duplicates: result.duplicates,
-    attempts: result.attempts.length,
-  };
+  return writer.write(events);
 }

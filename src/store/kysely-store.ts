@@ -34,9 +34,12 @@ export class KyselyStore implements Store {
   ): Promise<{
     readonly accepted: number;
     readonly duplicates: number;
+    readonly acceptedIds: readonly string[];
     readonly attempts: readonly Attempt[];
   }> {
-    if (events.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0, attempts: [] });
+    if (events.length === 0) {
+      return Promise.resolve({ accepted: 0, duplicates: 0, acceptedIds: [], attempts: [] });
+    }
     return this.#write((trx) => appendEvents(trx, events, fold, this.#now()));
   }
 

@@ -56,6 +56,8 @@ export interface Store {
   ): Promise<{
     readonly accepted: number;
     readonly duplicates: number;
+    /** Ids of the events stored by this call, in call order. */
+    readonly acceptedIds: readonly string[];
     readonly attempts: readonly Attempt[];
   }>;
 

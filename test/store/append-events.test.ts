@@ -140,20 +140,20 @@ for (const dialect of DIALECTS) {
           return fold(attemptId, events);
         },
       );
-      expect(result).toMatchObject({ accepted: 1, duplicates: 3 });
+      expect(result).toMatchObject({ accepted: 1, duplicates: 3, acceptedIds: ["e2"] });
       expect(calls).toEqual(["x"]);
       expect(await store.getAttempt("x")).toMatchObject({ startedAt: T0, servingAt: T0 + MINUTE });
 
       const again = await store.appendEvents([started("e1", "x"), serving("e2", "x", 0)], () => {
         throw new Error("fold must not run when nothing is new");
       });
-      expect(again).toEqual({ accepted: 0, duplicates: 2, attempts: [] });
+      expect(again).toEqual({ accepted: 0, duplicates: 2, acceptedIds: [], attempts: [] });
     });
 
     it("stores events without an attempt when fold returns undefined", async () => {
       const store = await db.open();
       const result = await store.appendEvents([serving("e1", "x", T0)], fold);
-      expect(result).toEqual({ accepted: 1, duplicates: 0, attempts: [] });
+      expect(result).toEqual({ accepted: 1, duplicates: 0, acceptedIds: ["e1"], attempts: [] });
       expect(await store.getAttempt("x")).toBeUndefined();
       expect(await store.changesSince(0, 10)).toEqual([]);
       // The event was kept: the start arriving later folds with it.

@@ -5,6 +5,7 @@ import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
 import { sloMetrics } from "../../src/server/slo-metrics.js";
+import { EventWriter } from "../../src/services/event-writer.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
 import type { Store } from "../../src/store/store.js";
 
@@ -27,6 +28,7 @@ export async function testServer(
     },
     store,
     engine,
+    events: new EventWriter(store),
     authorize: authorizer(options.tokens ?? []),
     metrics: sloMetrics(() => engine.status(now)),
     now: () => now,

@@ -61,13 +61,13 @@ export async function appendEvents(
   events: readonly AttemptEvent[],
   fold: FoldAttemptEvents,
   now: number,
-): Promise<{ accepted: number; duplicates: number; attempts: Attempt[] }> {
+): Promise<{ accepted: number; duplicates: number; acceptedIds: string[]; attempts: Attempt[] }> {
   const firstOfId = new Map<string, AttemptEvent>();
   for (const event of events) if (!firstOfId.has(event.id)) firstOfId.set(event.id, event);
   const stored = await findEventIds(db, [...firstOfId.keys()]);
   const fresh = [...firstOfId.values()].filter((event) => !stored.has(event.id));
   const duplicates = events.length - fresh.length;
-  if (fresh.length === 0) return { accepted: 0, duplicates, attempts: [] };
+  if (fresh.length === 0) return { accepted: 0, duplicates, acceptedIds: [], attempts: [] };
 
   const firstSeq = await allocateSeqs(db, "event_seq", fresh.length);
   const rows = fresh.map((event, i) => eventToRow(event, firstSeq + i));
@@ -83,5 +83,10 @@ export async function appendEvents(
     if (attempt !== undefined) attempts.push(attempt);
   }
   await upsertAttempts(db, attempts, now);
-  return { accepted: fresh.length, duplicates, attempts };
+  return {
+    accepted: fresh.length,
+    duplicates,
+    acceptedIds: fresh.map((event) => event.id),
+    attempts,
+  };
 }
