@@ -207,7 +207,7 @@ async function query(url) {
     times.push(r.ms);
   }
   times.sort((a, b) => a - b);
-  return { median: times[5], max: times[9], first: times[0] };
+  return { median: times[5], max: times[9], min: times[0] };
 }
 
 async function freshPostgres() {
