@@ -1,35 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import {
+  expectSameForAllChunkings as expectForAllChunkings,
+  fromChunks,
+  readAll,
+  rec,
+} from "../../test/support/reader-test-kit.js";
 import type { RawRecord } from "./raw-record.js";
 import { readCsv } from "./read-csv.js";
 
-async function* fromChunks(chunks: readonly string[]): AsyncGenerator<string> {
-  for (const chunk of chunks) yield chunk;
-}
+const read = (chunks: readonly string[]) => readAll(readCsv, chunks);
 
-async function read(chunks: readonly string[]): Promise<RawRecord[]> {
-  const out: RawRecord[] = [];
-  for await (const batch of readCsv(fromChunks(chunks))) {
-    expect(batch.length).toBeGreaterThan(0);
-    out.push(...batch);
-  }
-  return out;
-}
-
-/** Every way to cut `text` into two chunks, plus one chunk per code unit. */
-function chunkings(text: string): string[][] {
-  const result: string[][] = [[text], text.split("")];
-  for (let i = 0; i <= text.length; i++) result.push([text.slice(0, i), text.slice(i)]);
-  return result;
-}
-
-async function expectSameForAllChunkings(text: string, expected: RawRecord[]): Promise<void> {
-  for (const chunks of chunkings(text)) {
-    expect(await read(chunks), JSON.stringify(chunks)).toEqual(expected);
-  }
-}
-
-const rec = (line: number, value: unknown): RawRecord => ({ kind: "record", line, value });
+const expectSameForAllChunkings = (text: string, expected: RawRecord[]) =>
+  expectForAllChunkings(readCsv, text, expected, 0);
 
 const shape = (records: RawRecord[]): [string, number][] => records.map((r) => [r.kind, r.line]);
 
