@@ -27,3 +27,12 @@ describe("detectFormat", () => {
     expect(detectFormat("archive.json.gz", "[")).toBe("json");
   });
 });
+
+describe("detectFormat: one JSON object", () => {
+  it("reads a one-line object as NDJSON and a pretty-printed one as a document", () => {
+    expect(detectFormat("a.json", '{"id":"a"}\n{"id":"b"}\n')).toBe("ndjson");
+    expect(detectFormat("a.json", '{\n  "id": "a"\n}\n')).toBe("document");
+    expect(detectFormat("-", '{\n  "id": "a"\n}\n')).toBe("document");
+    expect(detectFormat("a.json", '{"id":"a"}')).toBe("ndjson");
+  });
+});

@@ -10,6 +10,6 @@ describe("RawRecord", () => {
     const lines = records.map((r) => (r.kind === "record" ? r.line : -r.line));
     expect(lines).toEqual([1, -2]);
     expectTypeOf<Extract<RawRecord, { kind: "error" }>["message"]>().toEqualTypeOf<string>();
-    expectTypeOf<InputFormat>().toEqualTypeOf<"ndjson" | "json" | "csv">();
+    expectTypeOf<InputFormat>().toEqualTypeOf<"ndjson" | "json" | "csv" | "document">();
   });
 });

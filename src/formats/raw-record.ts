@@ -2,4 +2,5 @@
 export type RawRecord =
   | { readonly kind: "record"; readonly line: number; readonly value: unknown }
   | { readonly kind: "error"; readonly line: number; readonly message: string };
-export type InputFormat = "ndjson" | "json" | "csv";
+/** `document`: the whole file is one JSON object (a single pretty-printed record). */
+export type InputFormat = "ndjson" | "json" | "csv" | "document";

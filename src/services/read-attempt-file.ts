@@ -6,6 +6,7 @@ import { detectFormat } from "../formats/detect-format.js";
 import type { InputFormat, RawRecord } from "../formats/raw-record.js";
 import { readCsv } from "../formats/read-csv.js";
 import { readJsonArray } from "../formats/read-json-array.js";
+import { readJsonDocument } from "../formats/read-json-document.js";
 import { readNdjson } from "../formats/read-ndjson.js";
 import { textChunks } from "../formats/text-chunks.js";
 import { unreadable } from "./unreadable.js";
@@ -29,6 +30,7 @@ const READERS: Record<InputFormat, (chunks: AsyncIterable<string>) => AsyncGener
     ndjson: readNdjson,
     json: readJsonArray,
     csv: readCsv,
+    document: readJsonDocument,
   };
 
 async function* prepend<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {

@@ -172,3 +172,25 @@ describe("table output", () => {
     expect(run.stdout).toBe(readFileSync("test/golden/evaluate-fixture-table.stdout", "utf8"));
   });
 });
+
+describe("a file holding one pretty-printed record", () => {
+  it("is read as one record", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "deployslo-document-"));
+    const path = join(dir, "one.json");
+    writeFileSync(path, JSON.stringify(records[0], null, 2));
+    const run = await runCliCaptured([
+      "evaluate",
+      "-c",
+      "test/fixtures/slos.yaml",
+      "-d",
+      path,
+      "--at",
+      "2026-10-14T09:30:00Z",
+      "-f",
+      "json",
+    ]);
+    expect(run.stderr).toBe("");
+    const result = JSON.parse(run.stdout) as { slos: { name: string; good: number }[] };
+    expect(result.slos.find((s) => s.name === "prod-deploys")?.good).toBe(1);
+  });
+});
