@@ -6,7 +6,7 @@ import { selectorMatcher } from "./selector-matcher.js";
 import type { Slo } from "./slo.js";
 import { BURN_LOOKBACKS, type SloStatus } from "./slo-status.js";
 import { SUBJECT, type SubjectOutcome } from "./subject-outcome.js";
-import { SubjectTable } from "./subject-table.js";
+import { firstStartingAt, SubjectTable } from "./subject-table.js";
 import { formatTimestamp } from "./timestamp.js";
 import { emptyVerdict, judge, VERDICT } from "./verdict.js";
 import { windowBounds } from "./window-bounds.js";
@@ -53,12 +53,20 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
   const v = emptyVerdict();
 
   const { start, stop, end, outcome, owner, generation } = table;
-  const { offsets, rows } = table.rowsBySeries(tables.series.length);
+  const { offsets, rows, maxSpan, earliestOpen } = table.rowsBySeries(tables.series.length);
+  // A row whose outcome was known by `horizon` adds nothing: its verdict is older than the
+  // window and every lookback, its violation ended before them, and it is not in progress.
+  const verdictAfter = bounds.verdictAfter;
+  const windowStart = bounds.start;
+  const lb3 = lookbackStart[3] ?? at;
+  const horizon = Math.min(verdictAfter, windowStart, lb3);
   for (let s = 0; s < seriesMatch.length; s++) {
     if (seriesMatch[s] === 0) continue;
     const last = offsets[s + 1] ?? 0;
-    for (let r = offsets[s] ?? 0; r < last; r++) {
+    const lowest = Math.min(horizon - (maxSpan[s] ?? 0), earliestOpen[s] ?? 0);
+    for (let r = firstStartingAt(rows, offsets[s] ?? 0, last, start, lowest); r < last; r++) {
       const i = rows[r] ?? 0;
+      if ((start[i] ?? 0) > at) break;
       if (isStage && generation[i] !== generationOf[owner[i] ?? 0]) continue;
       judge(
         v,
@@ -71,9 +79,11 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
       );
       if (v.kind === VERDICT.none) continue;
       if (v.inProgress) inProgress++;
-      if (v.kind === VERDICT.good || v.kind === VERDICT.bad) {
-        const isBad = v.kind === VERDICT.bad;
-        if (v.at > bounds.verdictAfter) {
+      const kind = v.kind;
+      if (kind === VERDICT.good || kind === VERDICT.bad) {
+        const isBad = kind === VERDICT.bad;
+        const verdictAt = v.at;
+        if (verdictAt > verdictAfter) {
           if (isBad) bad++;
           else good++;
           if (!Number.isNaN(v.durationMs)) {
@@ -85,19 +95,25 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
             scratch[durations++] = v.durationMs;
           }
         }
-        for (let k = 0; k < 4; k++) {
-          if (v.at > (lookbackStart[k] ?? 0)) {
+        // The lookbacks nest (1h ⊂ 6h ⊂ 1d ⊂ 3d): most verdicts are older than all of them.
+        if (verdictAt > lb3) {
+          lookbackEligible[3] = (lookbackEligible[3] ?? 0) + 1;
+          if (isBad) lookbackBad[3] = (lookbackBad[3] ?? 0) + 1;
+          for (let k = 2; k >= 0 && verdictAt > (lookbackStart[k] ?? 0); k--) {
             lookbackEligible[k] = (lookbackEligible[k] ?? 0) + 1;
             if (isBad) lookbackBad[k] = (lookbackBad[k] ?? 0) + 1;
           }
         }
       }
       if (excess && v.violationEnd > v.violationStart) {
-        consumedMs += overlap(v.violationStart, v.violationEnd, bounds.start, at);
-        for (let k = 0; k < 4; k++) {
-          lookbackConsumed[k] =
-            (lookbackConsumed[k] ?? 0) +
-            overlap(v.violationStart, v.violationEnd, lookbackStart[k] ?? 0, at);
+        const from = v.violationStart;
+        const to = v.violationEnd;
+        consumedMs += overlap(from, to, windowStart, at);
+        if (to > lb3) {
+          for (let k = 0; k < 4; k++) {
+            lookbackConsumed[k] =
+              (lookbackConsumed[k] ?? 0) + overlap(from, to, lookbackStart[k] ?? 0, at);
+          }
         }
       }
     }

@@ -1,4 +1,42 @@
-import type { SubjectOutcome } from "./subject-outcome.js";
+import { SUBJECT, type SubjectOutcome } from "./subject-outcome.js";
+
+/** See SubjectTable.rowsBySeries. */
+export interface SeriesIndex {
+  readonly offsets: Int32Array;
+  readonly rows: Int32Array;
+  readonly maxSpan: Float64Array;
+  readonly earliestOpen: Float64Array;
+}
+
+/** Orders rows[from..to) by start; data usually arrives in start order, so check first. */
+function sortByStart(rows: Int32Array, from: number, to: number, start: Float64Array): void {
+  let sorted = true;
+  for (let r = from + 1; r < to && sorted; r++) {
+    sorted = (start[rows[r - 1] ?? 0] ?? 0) <= (start[rows[r] ?? 0] ?? 0);
+  }
+  if (sorted) return;
+  const segment = Array.from(rows.subarray(from, to));
+  segment.sort((a, b) => (start[a] ?? 0) - (start[b] ?? 0) || a - b);
+  rows.set(segment, from);
+}
+
+/** The first position in rows[from..to) whose row starts at or after `bound`. */
+export function firstStartingAt(
+  rows: Int32Array,
+  from: number,
+  to: number,
+  start: Float64Array,
+  bound: number,
+): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((start[rows[mid] ?? 0] ?? 0) < bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * Columnar storage of subjects (attempts, or runs of one stage) for evaluation. Typed
@@ -20,7 +58,7 @@ export class SubjectTable {
   generation = new Uint32Array(1024);
   /** Bumped by every write, so derived indexes know when they are stale. */
   version = 0;
-  #bySeries: { version: number; offsets: Int32Array; rows: Int32Array } | undefined;
+  #bySeries: (SeriesIndex & { readonly version: number }) | undefined;
 
   #grow(): void {
     const size = this.start.length * 2;
@@ -42,11 +80,13 @@ export class SubjectTable {
   }
 
   /**
-   * Row numbers grouped by series (a counting sort): rows of series s are
-   * `rows[offsets[s] .. offsets[s + 1])`. Lets an SLO visit only the series its selector
-   * matches. Cached until the next write.
+   * Row numbers grouped by series and, within a series, ordered by start: rows of series s are
+   * `rows[offsets[s] .. offsets[s + 1])`. With each series' longest known span
+   * (`maxSpan`: outcome known − start) and earliest start of a row still in progress
+   * (`earliestOpen`), an evaluation can skip the rows that ended long before its window.
+   * Cached until the next write.
    */
-  rowsBySeries(seriesCount: number): { readonly offsets: Int32Array; readonly rows: Int32Array } {
+  rowsBySeries(seriesCount: number): SeriesIndex {
     const cached = this.#bySeries;
     if (
       cached !== undefined &&
@@ -56,7 +96,7 @@ export class SubjectTable {
       return cached;
     }
     const offsets = new Int32Array(seriesCount + 1);
-    const series = this.series;
+    const { series, start, stop, end, outcome } = this;
     for (let i = 0; i < this.length; i++) {
       const slot = (series[i] ?? 0) + 1;
       offsets[slot] = (offsets[slot] ?? 0) + 1;
@@ -65,13 +105,25 @@ export class SubjectTable {
       offsets[s + 1] = (offsets[s + 1] ?? 0) + (offsets[s] ?? 0);
     const next = offsets.slice(0, seriesCount);
     const rows = new Int32Array(this.length);
+    const maxSpan = new Float64Array(seriesCount);
+    const earliestOpen = new Float64Array(seriesCount).fill(Number.POSITIVE_INFINITY);
     for (let i = 0; i < this.length; i++) {
       const s = series[i] ?? 0;
       const at = next[s] ?? 0;
       rows[at] = i;
       next[s] = at + 1;
+      const begin = start[i] ?? 0;
+      const code = outcome[i] ?? SUBJECT.inProgress;
+      if (code === SUBJECT.inProgress) {
+        if (begin < (earliestOpen[s] ?? 0)) earliestOpen[s] = begin;
+      } else {
+        const known = code === SUBJECT.succeeded ? (stop[i] ?? 0) : (end[i] ?? 0);
+        if (known - begin > (maxSpan[s] ?? 0)) maxSpan[s] = known - begin;
+      }
     }
-    this.#bySeries = { version: this.version, offsets, rows };
+    for (let s = 0; s < seriesCount; s++)
+      sortByStart(rows, offsets[s] ?? 0, offsets[s + 1] ?? 0, start);
+    this.#bySeries = { version: this.version, offsets, rows, maxSpan, earliestOpen };
     return this.#bySeries;
   }
 

@@ -1,0 +1,205 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DAY, HOUR, MINUTE, makeAttempt, makeSlo, T0 } from "../../test/support/make-attempt.js";
+import type { Attempt } from "./attempt.js";
+import { AttemptTables } from "./attempt-tables.js";
+import { evaluateSlo } from "./evaluate-slo.js";
+import { exactRatio } from "./exact-ratio.js";
+import { nearestRank } from "./percentile.js";
+import type { Slo } from "./slo.js";
+import { windowBounds } from "./window-bounds.js";
+
+/**
+ * docs/semantics.md written out naively, one attempt at a time, with no indexes: the
+ * evaluator's grouping, skipping and selection must give exactly these numbers.
+ */
+function reference(slo: Slo, attempts: readonly Attempt[], at: number) {
+  const t = slo.objective.thresholdMs;
+  const bounds = windowBounds(slo.window, at);
+  const lookbacks = [HOUR, 6 * HOUR, DAY, 3 * DAY];
+  let good = 0;
+  let bad = 0;
+  let inProgress = 0;
+  let consumed = 0;
+  const lookbackBad = [0, 0, 0, 0];
+  const lookbackEligible = [0, 0, 0, 0];
+  const lookbackConsumed = [0, 0, 0, 0];
+  const durations: number[] = [];
+  const overlap = (a: number, b: number, from: number) =>
+    Math.max(0, Math.min(b, at) - Math.max(a, from));
+  for (const a of attempts) {
+    if (a.environment !== (slo.selector.environment ?? a.environment) || a.startedAt > at) continue;
+    const known =
+      a.outcome === "succeeded"
+        ? (a.servingAt ?? Number.POSITIVE_INFINITY) <= at
+        : a.outcome === "in_progress"
+          ? false
+          : (a.endedAt ?? Number.POSITIVE_INFINITY) <= at;
+    let verdict: "good" | "bad" | undefined;
+    let verdictAt = 0;
+    let violation: [number, number] | undefined;
+    let duration: number | undefined;
+    if (!known) {
+      inProgress++;
+      if (at - a.startedAt > t) {
+        verdict = "bad";
+        verdictAt = a.startedAt + t;
+        violation = [a.startedAt + t, at];
+      }
+    } else if (a.outcome === "succeeded") {
+      duration = (a.servingAt ?? 0) - a.startedAt;
+      verdict = duration <= t ? "good" : "bad";
+      verdictAt = duration <= t ? (a.servingAt ?? 0) : a.startedAt + t;
+      if (duration > t) violation = [a.startedAt + t, a.servingAt ?? 0];
+    } else if (a.outcome === "cancelled") {
+      if ((a.endedAt ?? 0) - a.startedAt > t) {
+        verdict = "bad";
+        verdictAt = a.startedAt + t;
+        violation = [a.startedAt + t, a.endedAt ?? 0];
+      }
+    } else {
+      verdict = "bad";
+      verdictAt = Math.min(a.endedAt ?? 0, a.startedAt + t);
+      violation = [a.startedAt, a.endedAt ?? 0];
+    }
+    if (verdict !== undefined) {
+      if (verdictAt > bounds.verdictAfter) {
+        if (verdict === "good") good++;
+        else bad++;
+        if (duration !== undefined) durations.push(duration);
+      }
+      lookbacks.forEach((l, k) => {
+        if (verdictAt > at - l) {
+          lookbackEligible[k] = (lookbackEligible[k] ?? 0) + 1;
+          if (verdict === "bad") lookbackBad[k] = (lookbackBad[k] ?? 0) + 1;
+        }
+      });
+    }
+    if (violation !== undefined) {
+      const [from, to] = violation;
+      consumed += overlap(from, to, bounds.start);
+      lookbacks.forEach((l, k) => {
+        lookbackConsumed[k] = (lookbackConsumed[k] ?? 0) + overlap(from, to, at - l);
+      });
+    }
+  }
+  durations.sort((x, y) => x - y);
+  const { units, scale } = slo.objective.target;
+  const allowed = scale - units;
+  const burn = lookbacks.map((l, k) =>
+    slo.budgeting === "occurrences"
+      ? (lookbackEligible[k] ?? 0) === 0
+        ? 0
+        : exactRatio(
+            BigInt(lookbackBad[k] ?? 0) * scale,
+            BigInt(lookbackEligible[k] ?? 0) * allowed,
+          )
+      : exactRatio(BigInt(lookbackConsumed[k] ?? 0) * scale, allowed * BigInt(l)),
+  );
+  const p = (q: number) => {
+    const v = nearestRank(durations, durations.length, q);
+    return v === undefined ? null : v / 1000;
+  };
+  return {
+    good,
+    bad,
+    inProgress,
+    consumed: slo.budgeting === "occurrences" ? bad : consumed / 1000,
+    burn,
+    percentiles: {
+      p50: p(50),
+      p90: p(90),
+      p95: p(95),
+      p99: p(99),
+      max: durations.length === 0 ? null : (durations[durations.length - 1] ?? 0) / 1000,
+    },
+  };
+}
+
+const attempt = fc
+  .record({
+    id: fc.integer({ min: 0, max: 60 }),
+    start: fc.integer({ min: 0, max: 120 * DAY }),
+    duration: fc.oneof(
+      fc.integer({ min: 0, max: 2 * HOUR }),
+      fc.integer({ min: 0, max: 10 * DAY }),
+    ),
+    outcome: fc.constantFrom(
+      "succeeded",
+      "failed",
+      "rolled_back",
+      "timed_out",
+      "cancelled",
+      "in_progress" as const,
+    ),
+    environment: fc.constantFrom("production", "staging"),
+  })
+  .map(({ id, start, duration, outcome, environment }) => {
+    const startedAt = T0 + start;
+    return makeAttempt({
+      id: `a${id}`,
+      startedAt,
+      environment,
+      outcome,
+      servingAt: outcome === "succeeded" ? startedAt + duration : null,
+      endedAt: outcome === "succeeded" || outcome === "in_progress" ? null : startedAt + duration,
+    });
+  });
+
+const slo = fc
+  .record({
+    minutes: fc.integer({ min: 1, max: 600 }),
+    budgeting: fc.constantFrom("occurrences", "excess-time" as const),
+    window: fc.constantFrom(
+      { kind: "rolling", ms: DAY } as const,
+      { kind: "rolling", ms: 7 * DAY } as const,
+      { kind: "rolling", ms: 30 * DAY } as const,
+      { kind: "calendar", unit: "week" } as const,
+      { kind: "calendar", unit: "month" } as const,
+    ),
+    environment: fc.constantFrom(null, "production"),
+  })
+  .map(({ minutes, budgeting, window, environment }) =>
+    makeSlo({
+      thresholdMs: minutes * MINUTE,
+      budgeting,
+      window,
+      selector: { environment, model: null, labels: {} },
+    }),
+  );
+
+describe("evaluateSlo against a naive reference", () => {
+  it("gives exactly the reference's numbers for any history, SLO and instant", () => {
+    fc.assert(
+      fc.property(
+        slo,
+        fc.array(attempt, { maxLength: 80 }),
+        fc.integer({ min: 0, max: 130 * DAY }),
+        (s, raw, offset) => {
+          // Later records with the same id replace earlier ones, as in the tables.
+          const latest = new Map(raw.map((a) => [a.id, a]));
+          const attempts = [...latest.values()];
+          const tables = AttemptTables.forSlos([s]);
+          for (const a of raw) tables.add(a);
+          const at = T0 + offset;
+          const status = evaluateSlo(s, tables, at);
+          const expected = reference(s, attempts, at);
+          expect({
+            good: status.good,
+            bad: status.bad,
+            inProgress: status.inProgress,
+            consumed: status.errorBudget.consumed,
+            burn: [
+              status.burnRates["1h"],
+              status.burnRates["6h"],
+              status.burnRates["1d"],
+              status.burnRates["3d"],
+            ],
+            percentiles: status.percentiles,
+          }).toEqual(expected);
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
+    );
+  });
+});
