@@ -244,11 +244,12 @@ for (const dialect of ["sqlite", "postgres"]) {
   if (dialect === "sqlite") rmSync(`${DATA}/service-bench.db-wal`, { force: true });
   const server = await startServer(database.location, config);
   console.error(`[${dialect}] batch ingest of ${INGEST} attempts with stages …`);
-  const batch = await ingest(server.url, INGEST, Date.UTC(2026, 0, 1), true);
+  // Histories end now, so the SLO windows (7 to 90 days back from now) are full.
+  const batch = await ingest(server.url, INGEST, Date.now() - (INGEST / 2500) * 86_400_000, true);
   console.error(`[${dialect}] single events at 500/s for ${EVENT_SECONDS}s …`);
   const events = await singleEvents(server.url);
   console.error(`[${dialect}] loading ${STORED} plain attempts …`);
-  const load = await ingest(server.url, STORED, Date.UTC(2025, 0, 1), false);
+  const load = await ingest(server.url, STORED, Date.now() - (STORED / 2500) * 86_400_000, false);
   const q = await query(server.url);
   const memory = server.rssMb();
   await server.stop();
