@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DAY, HOUR, MINUTE, makeAttempt, makeSlo, T0 } from "../../test/support/make-attempt.js";
+import { arbitraryAttempt, arbitrarySlo } from "../../test/support/arbitraries.js";
+import { DAY, HOUR, T0 } from "../../test/support/make-attempt.js";
 import type { Attempt } from "./attempt.js";
 import { AttemptTables } from "./attempt-tables.js";
 import { evaluateSlo } from "./evaluate-slo.js";
@@ -116,57 +117,22 @@ function reference(slo: Slo, attempts: readonly Attempt[], at: number) {
   };
 }
 
-const attempt = fc
-  .record({
-    id: fc.integer({ min: 0, max: 60 }),
-    start: fc.integer({ min: 0, max: 120 * DAY }),
-    duration: fc.oneof(
-      fc.integer({ min: 0, max: 2 * HOUR }),
-      fc.integer({ min: 0, max: 10 * DAY }),
-    ),
-    outcome: fc.constantFrom(
-      "succeeded",
-      "failed",
-      "rolled_back",
-      "timed_out",
-      "cancelled",
-      "in_progress" as const,
-    ),
-    environment: fc.constantFrom("production", "staging"),
-  })
-  .map(({ id, start, duration, outcome, environment }) => {
-    const startedAt = T0 + start;
-    return makeAttempt({
-      id: `a${id}`,
-      startedAt,
-      environment,
-      outcome,
-      servingAt: outcome === "succeeded" ? startedAt + duration : null,
-      endedAt: outcome === "succeeded" || outcome === "in_progress" ? null : startedAt + duration,
-    });
-  });
+const attempt = arbitraryAttempt({
+  startSpanMs: 120 * DAY,
+  duration: fc.oneof(fc.integer({ min: 0, max: 2 * HOUR }), fc.integer({ min: 0, max: 10 * DAY })),
+  idCount: 60,
+});
 
-const slo = fc
-  .record({
-    minutes: fc.integer({ min: 1, max: 600 }),
-    budgeting: fc.constantFrom("occurrences", "excess-time" as const),
-    window: fc.constantFrom(
-      { kind: "rolling", ms: DAY } as const,
-      { kind: "rolling", ms: 7 * DAY } as const,
-      { kind: "rolling", ms: 30 * DAY } as const,
-      { kind: "calendar", unit: "week" } as const,
-      { kind: "calendar", unit: "month" } as const,
-    ),
-    environment: fc.constantFrom(null, "production"),
-  })
-  .map(({ minutes, budgeting, window, environment }) =>
-    makeSlo({
-      thresholdMs: minutes * MINUTE,
-      budgeting,
-      window,
-      selector: { environment, model: null, labels: {} },
-    }),
-  );
+const slo = arbitrarySlo({
+  maxMinutes: 600,
+  windows: [
+    { kind: "rolling", ms: DAY },
+    { kind: "rolling", ms: 7 * DAY },
+    { kind: "rolling", ms: 30 * DAY },
+    { kind: "calendar", unit: "week" },
+    { kind: "calendar", unit: "month" },
+  ],
+});
 
 describe("evaluateSlo against a naive reference", () => {
   it("gives exactly the reference's numbers for any history, SLO and instant", () => {

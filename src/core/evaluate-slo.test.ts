@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  arbitraryAttempt as attemptsOf,
+  arbitrarySlo as slosOf,
+} from "../../test/support/arbitraries.js";
+import {
   DAY,
   HOUR,
   MINUTE,
@@ -264,52 +268,20 @@ describe("evaluateSlo: stage indicator", () => {
   });
 });
 
-const arbitraryAttempt = fc
-  .record({
-    start: fc.integer({ min: 0, max: 10 * DAY }),
-    duration: fc.integer({ min: 0, max: 2 * HOUR }),
-    outcome: fc.constantFrom(
-      "succeeded",
-      "failed",
-      "rolled_back",
-      "timed_out",
-      "cancelled",
-      "in_progress" as const,
-    ),
-    environment: fc.constantFrom("production", "staging"),
-  })
-  .map(({ start, duration, outcome, environment }) => {
-    const startedAt = T0 + start;
-    const end = startedAt + duration;
-    return makeAttempt({
-      startedAt,
-      environment,
-      outcome,
-      servingAt: outcome === "succeeded" ? end : null,
-      endedAt: outcome === "succeeded" || outcome === "in_progress" ? null : end,
-    });
-  });
+const arbitraryAttempt = attemptsOf({
+  startSpanMs: 10 * DAY,
+  duration: fc.integer({ min: 0, max: 2 * HOUR }),
+});
 
-const arbitrarySlo = fc
-  .record({
-    thresholdMinutes: fc.integer({ min: 1, max: 90 }),
-    budgeting: fc.constantFrom("occurrences", "excess-time" as const),
-    window: fc.constantFrom(
-      { kind: "rolling", ms: DAY } as const,
-      { kind: "rolling", ms: 7 * DAY } as const,
-      { kind: "calendar", unit: "week" } as const,
-      { kind: "calendar", unit: "month" } as const,
-    ),
-    environment: fc.constantFrom(null, "production"),
-  })
-  .map(({ thresholdMinutes, budgeting, window, environment }) =>
-    makeSlo({
-      thresholdMs: thresholdMinutes * MINUTE,
-      budgeting,
-      window,
-      selector: { environment, model: null, labels: {} },
-    }),
-  );
+const arbitrarySlo = slosOf({
+  maxMinutes: 90,
+  windows: [
+    { kind: "rolling", ms: DAY },
+    { kind: "rolling", ms: 7 * DAY },
+    { kind: "calendar", unit: "week" },
+    { kind: "calendar", unit: "month" },
+  ],
+});
 
 describe("evaluateSlo: invariants", () => {
   it("good + bad = eligible, and compliance is good / eligible for occurrences", () => {
