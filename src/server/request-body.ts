@@ -1,5 +1,5 @@
 import { DeploysloError } from "../core/error-codes.js";
-import type { LocatedValue } from "../services/ingest-attempts.js";
+import type { LocatedValue } from "../services/parse-batch.js";
 
 /** An application/x-ndjson body after parsing: one value per non-blank line. */
 export class NdjsonBody {
