@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { DeploysloError } from "../../core/error-codes.js";
-import { createApiClient, DEFAULT_TIMEOUT_MS } from "../../services/api-client.js";
+import { DEFAULT_TIMEOUT_MS } from "../../services/api-client.js";
 import { describeInvalid } from "../../services/evaluate-slo-files.js";
 import {
   DEFAULT_BATCH_SIZE,
@@ -9,8 +9,9 @@ import {
   pushAttempts,
 } from "../../services/push-attempts.js";
 import { DEFAULT_RETRY } from "../../services/with-retries.js";
-import { VERSION } from "../../version.js";
+import { apiClientFor } from "../api-client-for.js";
 import type { CliIo } from "../cli-io.js";
+import { integerOption } from "../integer-option.js";
 import { ProgressBar } from "../progress-bar.js";
 import { formatSeconds } from "../render-table.js";
 
@@ -29,17 +30,6 @@ interface PushOptions {
 const PLAIN_PROGRESS_MS = 10_000;
 
 /** An integer option within [min, max], or a USAGE error naming the option. */
-export function integerOption(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new DeploysloError(
-      "USAGE",
-      `${name} must be a whole number from ${min} to ${max}, got "${value}"`,
-    );
-  }
-  return n;
-}
-
 function duration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : formatSeconds(ms / 1000);
 }
@@ -163,12 +153,7 @@ export function pushCommand(io: CliIo): Command {
       const retries = integerOption("--retries", options.retries, 0, 20);
       const baseDelayMs = integerOption("--retry-delay", options.retryDelay, 0, 600_000);
       const timeout = integerOption("--timeout", options.timeout, 1, 3600);
-      const client = createApiClient({
-        baseUrl: options.server,
-        token: options.token ?? io.env.DEPLOYSLO_TOKEN,
-        timeoutMs: timeout * 1000,
-        userAgent: `deployslo/${VERSION}`,
-      });
+      const client = apiClientFor(options.server, options.token, timeout, io);
       const report = reporter(io);
       let summary: Awaited<ReturnType<typeof pushAttempts>>;
       try {

@@ -3,6 +3,7 @@ import { DeploysloError } from "../../core/error-codes.js";
 import { runService } from "../../server/run-service.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT, parseTokens } from "../../server/server-config.js";
 import type { CliIo } from "../cli-io.js";
+import { integerOption } from "../integer-option.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -48,13 +49,7 @@ export function serveCommand(
     .action(async (options: ServeOptions) => {
       if (options.config.length === 0)
         throw new DeploysloError("USAGE", "serve needs --config FILE (an SLO spec)");
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-        throw new DeploysloError(
-          "USAGE",
-          `--port must be a number from 0 to 65535, got "${options.port}"`,
-        );
-      }
+      const port = integerOption("--port", options.port, 0, 65_535);
       const tokens: ApiToken[] = [
         ...parseTokens(io.env.DEPLOYSLO_TOKENS ?? "", "DEPLOYSLO_TOKENS"),
         ...parseTokens(options.token.join(","), "--token"),

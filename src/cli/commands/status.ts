@@ -1,12 +1,12 @@
 import { Command, Option } from "commander";
 import { DeploysloError } from "../../core/error-codes.js";
-import { ApiError, createApiClient, errorCodeFor } from "../../services/api-client.js";
-import { VERSION } from "../../version.js";
+import { ApiError, errorCodeFor } from "../../services/api-client.js";
+import { apiClientFor } from "../api-client-for.js";
 import type { CliIo } from "../cli-io.js";
+import { integerOption } from "../integer-option.js";
 import { parseInstant } from "../parse-instant.js";
 import { renderTable } from "../render-table.js";
 import { styleFor } from "../style.js";
-import { integerOption } from "./push.js";
 
 interface StatusOptions {
   server?: string;
@@ -51,12 +51,7 @@ export function statusCommand(io: CliIo): Command {
           ? undefined
           : parseInstant(options.at, () => io.now());
       const timeout = integerOption("--timeout", options.timeout, 1, 3600);
-      const client = createApiClient({
-        baseUrl: options.server,
-        token: options.token ?? io.env.DEPLOYSLO_TOKEN,
-        timeoutMs: timeout * 1000,
-        userAgent: `deployslo/${VERSION}`,
-      });
+      const client = apiClientFor(options.server, options.token, timeout, io);
       let result: Awaited<ReturnType<typeof client.getSlos>>;
       try {
         result = await client.getSlos(at);
