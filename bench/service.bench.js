@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { cpus, totalmem } from "node:os";
 import pg from "pg";
+import { writeHundredSlos } from "./hundred-slos.js";
 
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const INGEST = Number(process.env.BENCH_INGEST ?? 50_000);
@@ -45,25 +46,7 @@ function http(method, url, body, contentType = "application/x-ndjson") {
 }
 
 function sloFile() {
-  const models = ["fraud-*", "churn-*", "llm-*", "image-*", "*"];
-  const docs = [];
-  for (let i = 0; i < 100; i++) {
-    docs.push(
-      [
-        "apiVersion: deployslo/v1",
-        "kind: SLO",
-        `metadata: {name: slo-${i}}`,
-        "spec:",
-        `  selector: {model: "${models[i % 5]}"${i % 2 === 0 ? ", environment: production" : ""}}`,
-        `  objective: {threshold: ${3 + (i % 7)}m, target: ${i % 4 === 0 ? "99.9%" : "95%"}}`,
-        `  budgeting: ${i % 2 === 0 ? "occurrences" : "excess-time"}`,
-        `  window: ${i % 3 === 2 ? "{calendar: month}" : `${[7, 30, 90][i % 3]}d`}`,
-      ].join("\n"),
-    );
-  }
-  const file = `${DATA}/service-slos-100.yaml`;
-  writeFileSync(file, `${docs.join("\n---\n")}\n`);
-  return file;
+  return writeHundredSlos(`${DATA}/service-slos-100.yaml`);
 }
 
 async function startServer(database, config) {

@@ -1,8 +1,19 @@
 import type { Attempt } from "./attempt.js";
 import { IdIndex } from "./id-index.js";
 import type { Indicator, Slo } from "./slo.js";
+import { SloBuckets } from "./slo-buckets.js";
 import { subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
 import { SubjectTable } from "./subject-table.js";
+
+export interface TableOptions {
+  /**
+   * Keep per-SLO aggregates of deployment verdicts in time buckets of this width (ms), so that
+   * repeated evaluations (a service answering status requests) judge only the rows near the
+   * window's edges. Leave unset for one-shot evaluations: building the buckets costs more than
+   * one plain scan.
+   */
+  readonly bucketMs?: number;
+}
 
 /** One distinct (model, environment, labels) combination; selectors are matched per series. */
 export interface Series {
@@ -17,7 +28,8 @@ export interface Series {
  * the earlier record (as an upsert would), including its stage runs.
  */
 export class AttemptTables {
-  readonly deployments = new SubjectTable();
+  readonly deployments: SubjectTable;
+  readonly #buckets = new WeakMap<Slo, SloBuckets>();
   readonly stages = new Map<string, SubjectTable>();
   readonly series: Series[] = [];
   /** model → environment → label key → series number. */
@@ -31,20 +43,39 @@ export class AttemptTables {
    * @param labelNames the label names some selector matches on: series are told apart by these
    *   only (undefined: by every label). Fewer distinct series make reading and matching cheaper.
    */
-  constructor(stageNames: Iterable<string> = [], labelNames?: readonly string[]) {
+  constructor(
+    stageNames: Iterable<string> = [],
+    labelNames?: readonly string[],
+    options: TableOptions = {},
+  ) {
     for (const name of stageNames) this.stages.set(name, new SubjectTable());
     this.#labelNames = labelNames;
+    this.deployments = new SubjectTable(options.bucketMs ?? null);
   }
 
   /** Tables for evaluating exactly these SLOs. */
-  static forSlos(slos: readonly Slo[]): AttemptTables {
+  static forSlos(slos: readonly Slo[], options: TableOptions = {}): AttemptTables {
     const stages = new Set<string>();
     const labels = new Set<string>();
     for (const slo of slos) {
       if (slo.indicator.kind === "stage") stages.add(slo.indicator.stage);
       for (const name of Object.keys(slo.selector.labels)) labels.add(name);
     }
-    return new AttemptTables(stages, [...labels].sort());
+    return new AttemptTables(stages, [...labels].sort(), options);
+  }
+
+  /**
+   * The per-SLO aggregates kept for a deployment SLO over these tables, or undefined when the
+   * tables keep none (see TableOptions.bucketMs) or the SLO measures a stage.
+   */
+  bucketsFor(slo: Slo): SloBuckets | undefined {
+    if (this.deployments.bucketMs === null || slo.indicator.kind !== "deployment") return undefined;
+    let buckets = this.#buckets.get(slo);
+    if (buckets === undefined) {
+      buckets = new SloBuckets();
+      this.#buckets.set(slo, buckets);
+    }
+    return buckets;
   }
 
   get size(): number {

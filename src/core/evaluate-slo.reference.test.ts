@@ -168,4 +168,62 @@ describe("evaluateSlo against a naive reference", () => {
       { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
   });
+
+  it("gives the same numbers with per-SLO bucket aggregates, across writes and instants", () => {
+    const dense = arbitraryAttempt({
+      startSpanMs: 12 * DAY,
+      duration: fc.oneof(
+        fc.integer({ min: 0, max: 3 * HOUR }),
+        fc.integer({ min: 0, max: 2 * DAY }),
+      ),
+      idCount: 90,
+    });
+    const instant = fc.integer({ min: 0, max: 16 * DAY });
+    fc.assert(
+      fc.property(
+        slo,
+        fc.constantFrom(HOUR, 6 * HOUR, DAY),
+        fc.array(
+          fc.record({
+            add: fc.array(dense, { maxLength: 40 }),
+            at: fc.array(instant, { minLength: 1, maxLength: 4 }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
+        (s, bucketMs, steps) => {
+          // One table keeps its aggregates across every step, as the service's view does.
+          const tables = AttemptTables.forSlos([s], { bucketMs });
+          const latest = new Map<string, Attempt>();
+          for (const step of steps) {
+            for (const a of step.add) {
+              tables.add(a);
+              latest.set(a.id, a);
+            }
+            for (const offset of step.at) {
+              const at = T0 + offset;
+              const status = evaluateSlo(s, tables, at);
+              const expected = reference(s, [...latest.values()], at);
+              expect({
+                good: status.good,
+                bad: status.bad,
+                inProgress: status.inProgress,
+                consumed: status.errorBudget.consumed,
+                burn: [
+                  status.burnRates["1h"],
+                  status.burnRates["6h"],
+                  status.burnRates["1d"],
+                  status.burnRates["3d"],
+                ],
+                percentiles: status.percentiles,
+              }).toEqual(expected);
+            }
+          }
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
+    );
+  });
 });

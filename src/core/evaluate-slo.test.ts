@@ -19,10 +19,20 @@ import { AttemptTables } from "./attempt-tables.js";
 import { evaluateSlo } from "./evaluate-slo.js";
 import type { Slo } from "./slo.js";
 
+/**
+ * Evaluates with a plain scan and with hourly bucket aggregates (as the service keeps them),
+ * which must agree on every case below.
+ */
 function evaluate(slo: Slo, attempts: readonly Attempt[], at: number) {
-  const tables = AttemptTables.forSlos([slo]);
-  for (const attempt of attempts) tables.add(attempt);
-  return evaluateSlo(slo, tables, at);
+  const plain = AttemptTables.forSlos([slo]);
+  const bucketed = AttemptTables.forSlos([slo], { bucketMs: HOUR });
+  for (const attempt of attempts) {
+    plain.add(attempt);
+    bucketed.add(attempt);
+  }
+  const status = evaluateSlo(slo, plain, at);
+  expect(evaluateSlo(slo, bucketed, at)).toEqual(status);
+  return status;
 }
 
 const fast = (start: number, seconds: number) =>
@@ -369,5 +379,35 @@ describe("evaluateSlo: invariants", () => {
         },
       ),
     );
+  });
+});
+
+describe("evaluateSlo: bucket aggregates", () => {
+  // T0 is on the hour, so hourly buckets start at T0 + n hours.
+  const slo = makeSlo({ thresholdMs: 10 * MINUTE, window: { kind: "rolling", ms: DAY } });
+
+  it("does not count a verdict that lands exactly at a bucket's end before it is known", () => {
+    const bucketEnd = T0 + 2 * HOUR;
+    const attempt = makeAttempt({ startedAt: bucketEnd - 5 * MINUTE, servingAt: bucketEnd });
+    const later = fast(T0 + 3 * HOUR, 60);
+    expect(evaluate(slo, [attempt, later], bucketEnd - 1)).toMatchObject({
+      good: 0,
+      inProgress: 1,
+    });
+    expect(evaluate(slo, [attempt, later], bucketEnd)).toMatchObject({ good: 1, inProgress: 0 });
+    expect(evaluate(slo, [attempt, later], T0 + 5 * HOUR)).toMatchObject({ good: 2 });
+  });
+
+  it("follows an attempt that is replaced after its bucket was aggregated", () => {
+    const tables = AttemptTables.forSlos([slo], { bucketMs: HOUR });
+    const first = makeAttempt({ id: "a", startedAt: T0 + HOUR, servingAt: T0 + HOUR + MINUTE });
+    tables.add(first);
+    const at = T0 + 6 * HOUR;
+    expect(evaluateSlo(slo, tables, at)).toMatchObject({ good: 1, bad: 0 });
+    tables.add({ ...first, servingAt: T0 + HOUR + 30 * MINUTE });
+    expect(evaluateSlo(slo, tables, at)).toMatchObject({ good: 0, bad: 1 });
+    // Moved to another bucket: the old one no longer holds it.
+    tables.add({ ...first, startedAt: T0 + 3 * HOUR, servingAt: T0 + 3 * HOUR + MINUTE });
+    expect(evaluateSlo(slo, tables, at)).toMatchObject({ good: 1, bad: 0, eligible: 1 });
   });
 });

@@ -59,6 +59,29 @@ export class SubjectTable {
   /** Bumped by every write, so derived indexes know when they are stale. */
   version = 0;
   #bySeries: (SeriesIndex & { readonly version: number }) | undefined;
+  /**
+   * Width of the time buckets that per-SLO aggregates are kept in (ms), or null for none; see
+   * SloBuckets. A bucket holds the rows that start inside it.
+   */
+  readonly bucketMs: number | null;
+  /** Per bucket (floor(start / bucketMs)), bumped by every write of a row starting in it. */
+  readonly #bucketVersions = new Map<number, number>();
+
+  constructor(bucketMs: number | null = null) {
+    this.bucketMs = bucketMs;
+  }
+
+  /** How often rows starting in bucket `b` were written; aggregates of it are stale when it moves. */
+  bucketVersion(b: number): number {
+    return this.#bucketVersions.get(b) ?? 0;
+  }
+
+  #touch(start: number): void {
+    const width = this.bucketMs;
+    if (width === null) return;
+    const b = Math.floor(start / width);
+    this.#bucketVersions.set(b, (this.#bucketVersions.get(b) ?? 0) + 1);
+  }
 
   #grow(): void {
     const size = this.start.length * 2;
@@ -142,7 +165,10 @@ export class SubjectTable {
     if (index === this.length) {
       if (index === this.start.length) this.#grow();
       this.length++;
+    } else {
+      this.#touch(this.start[index] ?? 0);
     }
+    this.#touch(start);
     this.start[index] = start;
     this.stop[index] = stop ?? Number.NaN;
     this.end[index] = end ?? Number.NaN;

@@ -6,6 +6,11 @@ import type { EvaluationResult, SloStatus } from "../core/slo-status.js";
 import type { Store } from "../store/store.js";
 
 const CHANGES_PER_READ = 5_000;
+/**
+ * Status requests repeat every few seconds over the same windows: keep per-SLO aggregates in
+ * one-day buckets so each request judges only the rows of the days at the window's edges.
+ */
+const TABLE_OPTIONS = { bucketMs: 86_400_000 } as const;
 
 /** The SLOs and the in-memory view they are evaluated over, swapped as one on reload. */
 interface View {
@@ -27,7 +32,7 @@ export class SloEngine {
 
   constructor(store: Store, slos: readonly Slo[]) {
     this.#store = store;
-    this.#view = { slos, tables: AttemptTables.forSlos(slos), lastSeq: 0 };
+    this.#view = { slos, tables: AttemptTables.forSlos(slos, TABLE_OPTIONS), lastSeq: 0 };
   }
 
   get slos(): readonly Slo[] {
@@ -44,7 +49,7 @@ export class SloEngine {
    * answered from the old one, never from a half-loaded one.
    */
   async setSlos(slos: readonly Slo[]): Promise<void> {
-    const next: View = { slos, tables: AttemptTables.forSlos(slos), lastSeq: 0 };
+    const next: View = { slos, tables: AttemptTables.forSlos(slos, TABLE_OPTIONS), lastSeq: 0 };
     await this.#pull(next);
     await this.#refreshing;
     this.#view = next;

@@ -1,0 +1,74 @@
+// In-process cost of one status of 100 SLOs over N attempts (default 1,000,000), evaluated by a
+// plain scan of each window and with the per-SLO bucket aggregates the service keeps, side by
+// side in one run, checking both give identical results. See docs/benchmarks.md.
+import { mkdirSync } from "node:fs";
+import { cpus } from "node:os";
+import { isDeepStrictEqual } from "node:util";
+import { writeHundredSlos } from "./hundred-slos.js";
+
+const COUNT = Number(process.env.BENCH_STORED ?? 1_000_000);
+const REPEAT = 10;
+const DATA = "bench/.data";
+mkdirSync(DATA, { recursive: true });
+
+const { generateHistory } = await import("../dist/sample/generate-history.js");
+const { parseAttemptRecord } = await import("../dist/core/parse-attempt-record.js");
+const { AttemptTables } = await import("../dist/core/attempt-tables.js");
+const { evaluateSlos } = await import("../dist/core/evaluate-slos.js");
+const { loadSloSpecs } = await import("../dist/services/load-slo-specs.js");
+
+const { slos } = await loadSloSpecs([writeHundredSlos(`${DATA}/status-slos-100.yaml`)]);
+const now = Date.now();
+const plain = AttemptTables.forSlos(slos);
+const bucketed = AttemptTables.forSlos(slos, { bucketMs: 86_400_000 });
+const days = COUNT / 2500;
+let added = 0;
+for (const record of generateHistory({
+  seed: 11,
+  start: now - days * 86_400_000,
+  days,
+  attemptsPerDay: 2500,
+  withStages: false,
+})) {
+  const parsed = parseAttemptRecord(record);
+  if (!parsed.ok) throw new Error(`generated record is invalid: ${JSON.stringify(parsed)}`);
+  plain.add(parsed.attempt);
+  bucketed.add(parsed.attempt);
+  if (++added === COUNT) break;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function time(tables, at) {
+  const t0 = performance.now();
+  const result = evaluateSlos(slos, tables, at);
+  return { ms: performance.now() - t0, result };
+}
+
+// Requests a few seconds apart, as a dashboard polling the service makes them.
+const instants = Array.from({ length: REPEAT }, (_, i) => now + 1000 + i * 5000);
+const first = time(bucketed, now);
+const plainMs = [];
+const bucketMs = [];
+let equal = isDeepStrictEqual(first.result, evaluateSlos(slos, plain, now));
+for (const at of instants) {
+  const a = time(plain, at);
+  const b = time(bucketed, at);
+  plainMs.push(a.ms);
+  bucketMs.push(b.ms);
+  equal &&= isDeepStrictEqual(a.result, b.result);
+}
+if (!equal) throw new Error("bucket aggregates and the plain scan disagree");
+const fmt = (x) => x.toFixed(1);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model}; node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
+);
+console.log(
+  `| status of 100 SLOs over ${COUNT.toLocaleString("en")} attempts | plain scan | bucket aggregates |`,
+);
+console.log("| --- | --- | --- |");
+console.log(`| first evaluation (builds the buckets) | — | ${fmt(first.ms)} ms |`);
+console.log(
+  `| later evaluations, median / max of ${REPEAT} | ${fmt(median(plainMs))} / ${fmt(Math.max(...plainMs))} ms | ${fmt(median(bucketMs))} / ${fmt(Math.max(...bucketMs))} ms |`,
+);
+console.log(`| ratio (plain / buckets, median) | ${fmt(median(plainMs) / median(bucketMs))}× | |`);
+console.log("identical results: yes");

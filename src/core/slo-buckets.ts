@@ -1,0 +1,203 @@
+import { SUBJECT, type SubjectOutcome } from "./subject-outcome.js";
+import { firstStartingAt, type SeriesIndex, type SubjectTable } from "./subject-table.js";
+import { emptyVerdict, judge, VERDICT } from "./verdict.js";
+
+/**
+ * What one SLO takes from the rows that start in one time bucket, for every evaluation as of an
+ * instant after the bucket ends. A row is *settled* there when its verdict, duration and
+ * violation are all known before the bucket ends: then no later instant changes them, so they
+ * are kept as counts and sorted times. The other rows (still in progress at the bucket's end)
+ * are *late*: kept by row number and judged again at every evaluation.
+ */
+export interface BucketAggregate {
+  readonly version: number;
+  /** Verdict instants of the settled good and bad rows, ascending. */
+  readonly goodAt: Float64Array;
+  readonly badAt: Float64Array;
+  /** Durations of the settled rows that succeeded, ascending. */
+  readonly durations: Float64Array;
+  /** Non-empty violation intervals [from, to) of settled rows (excess-time budgets). */
+  readonly violationFrom: Float64Array;
+  readonly violationTo: Float64Array;
+  readonly violationMs: number;
+  readonly late: Int32Array;
+}
+
+/** The durations of a run of whole buckets, merged and sorted, with what they were built from. */
+interface Merged {
+  readonly from: number;
+  readonly to: number;
+  readonly versions: readonly number[];
+  readonly values: Float64Array;
+}
+
+const EMPTY = new Float64Array(0);
+
+function ascending(values: number[]): Float64Array {
+  return values.length === 0 ? EMPTY : Float64Array.from(values).sort();
+}
+
+/**
+ * Aggregates of one deployment SLO's verdicts per time bucket, built on first use and rebuilt
+ * when a row starting in the bucket is written (SubjectTable.bucketVersion). They let an
+ * evaluation judge only the rows near the edges of its window instead of every row inside it;
+ * evaluate-slo.reference.test.ts checks the result equals a plain reading of the rules.
+ */
+export class SloBuckets {
+  readonly #byBucket = new Map<number, BucketAggregate>();
+  #merged: Merged | undefined;
+
+  /** The aggregate of bucket `b` for an SLO with threshold `t` over the matched series. */
+  bucket(
+    b: number,
+    table: SubjectTable,
+    index: SeriesIndex,
+    seriesMatch: Uint8Array,
+    t: number,
+  ): BucketAggregate {
+    const version = table.bucketVersion(b);
+    const cached = this.#byBucket.get(b);
+    if (cached !== undefined && cached.version === version) return cached;
+    const built = buildBucket(b, version, table, index, seriesMatch, t);
+    this.#byBucket.set(b, built);
+    return built;
+  }
+
+  /**
+   * The sorted durations of buckets [from, to) (already fetched with `bucket`), reused while the
+   * same buckets in the same versions are asked for: a status request every few seconds
+   * rebuilds it only when the window crosses a bucket boundary or a row in it is written.
+   */
+  durations(from: number, to: number, aggregates: readonly BucketAggregate[]): Float64Array {
+    const cached = this.#merged;
+    if (
+      cached !== undefined &&
+      cached.from === from &&
+      cached.to === to &&
+      cached.versions.every((v, i) => v === aggregates[i]?.version)
+    ) {
+      return cached.values;
+    }
+    let total = 0;
+    for (const aggregate of aggregates) total += aggregate.durations.length;
+    const values = new Float64Array(total);
+    let at = 0;
+    for (const aggregate of aggregates) {
+      values.set(aggregate.durations, at);
+      at += aggregate.durations.length;
+    }
+    values.sort();
+    this.#merged = { from, to, versions: aggregates.map((a) => a.version), values };
+    return values;
+  }
+
+  /** Forgets buckets before `b`: no window that starts there or later needs them. */
+  forgetBefore(b: number): void {
+    for (const key of this.#byBucket.keys()) if (key < b) this.#byBucket.delete(key);
+  }
+}
+
+function buildBucket(
+  b: number,
+  version: number,
+  table: SubjectTable,
+  index: SeriesIndex,
+  seriesMatch: Uint8Array,
+  t: number,
+): BucketAggregate {
+  const width = table.bucketMs ?? 1;
+  const bucketStart = b * width;
+  const bucketEnd = bucketStart + width;
+  // Judged as of the bucket's last instant: a row that is not in progress then is final.
+  const asOf = bucketEnd - 1;
+  const goodAt: number[] = [];
+  const badAt: number[] = [];
+  const durations: number[] = [];
+  const violationFrom: number[] = [];
+  const violationTo: number[] = [];
+  const late: number[] = [];
+  let violationMs = 0;
+  const v = emptyVerdict();
+  const { start, stop, end, outcome } = table;
+  const { offsets, rows } = index;
+  for (let s = 0; s < seriesMatch.length; s++) {
+    if (seriesMatch[s] === 0) continue;
+    const last = offsets[s + 1] ?? 0;
+    for (let r = firstStartingAt(rows, offsets[s] ?? 0, last, start, bucketStart); r < last; r++) {
+      const i = rows[r] ?? 0;
+      const begin = start[i] ?? 0;
+      if (begin >= bucketEnd) break;
+      judge(
+        v,
+        (outcome[i] ?? SUBJECT.inProgress) as SubjectOutcome,
+        begin,
+        stop[i] ?? 0,
+        end[i] ?? 0,
+        t,
+        asOf,
+      );
+      if (v.inProgress) {
+        late.push(i);
+        continue;
+      }
+      if (v.kind === VERDICT.good) goodAt.push(v.at);
+      else if (v.kind === VERDICT.bad) badAt.push(v.at);
+      if (!Number.isNaN(v.durationMs)) durations.push(v.durationMs);
+      if (v.violationEnd > v.violationStart) {
+        violationFrom.push(v.violationStart);
+        violationTo.push(v.violationEnd);
+        violationMs += v.violationEnd - v.violationStart;
+      }
+    }
+  }
+  return {
+    version,
+    goodAt: ascending(goodAt),
+    badAt: ascending(badAt),
+    durations: ascending(durations),
+    violationFrom: violationFrom.length === 0 ? EMPTY : Float64Array.from(violationFrom),
+    violationTo: violationTo.length === 0 ? EMPTY : Float64Array.from(violationTo),
+    violationMs,
+    late: Int32Array.from(late),
+  };
+}
+
+/** How many of the ascending `values` are greater than `bound`. */
+export function countAbove(values: Float64Array, bound: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] ?? 0) <= bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return values.length - lo;
+}
+
+/**
+ * The k-th smallest (0-based) value of the union of two ascending arrays a[0..aLength) and
+ * b[0..bLength), in O(log) steps.
+ */
+export function kthOfTwo(
+  a: Float64Array,
+  aLength: number,
+  b: Float64Array,
+  bLength: number,
+  k: number,
+): number {
+  // Take i from a and k + 1 − i from b such that both prefixes hold the k + 1 smallest.
+  let lo = Math.max(0, k + 1 - bLength);
+  let hi = Math.min(k + 1, aLength);
+  while (lo < hi) {
+    const i = (lo + hi) >>> 1;
+    const j = k + 1 - i;
+    // Too few from a when a[i] < b[j − 1].
+    if ((a[i] ?? 0) < (b[j - 1] ?? 0)) lo = i + 1;
+    else hi = i;
+  }
+  const i = lo;
+  const j = k + 1 - i;
+  const fromA = i > 0 ? (a[i - 1] ?? 0) : Number.NEGATIVE_INFINITY;
+  const fromB = j > 0 ? (b[j - 1] ?? 0) : Number.NEGATIVE_INFINITY;
+  return Math.max(fromA, fromB);
+}
