@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { countAbove, kthOfTwo } from "./slo-buckets.js";
+import { countAbove, kthOfTwo, mergeSorted, withoutSorted } from "./slo-buckets.js";
 
 const sorted = fc
   .array(fc.integer({ min: -50, max: 50 }), { maxLength: 40 })
@@ -25,6 +25,18 @@ describe("countAbove", () => {
     fc.assert(
       fc.property(sorted, fc.integer({ min: -60, max: 60 }), (values, bound) => {
         expect(countAbove(values, bound)).toBe([...values].filter((v) => v > bound).length);
+      }),
+    );
+  });
+});
+
+describe("mergeSorted and withoutSorted", () => {
+  it("add and remove a sorted multiset, and undo each other", () => {
+    fc.assert(
+      fc.property(sorted, sorted, (a, b) => {
+        const merged = mergeSorted(a, b);
+        expect([...merged]).toEqual([...a, ...b].sort((x, y) => x - y));
+        expect([...withoutSorted(merged, b)]).toEqual([...a]);
       }),
     );
   });

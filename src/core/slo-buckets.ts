@@ -27,7 +27,7 @@ export interface BucketAggregate {
 interface Merged {
   readonly from: number;
   readonly to: number;
-  readonly versions: readonly number[];
+  readonly parts: readonly BucketAggregate[];
   readonly values: Float64Array;
 }
 
@@ -70,24 +70,45 @@ export class SloBuckets {
    */
   durations(from: number, to: number, aggregates: readonly BucketAggregate[]): Float64Array {
     const cached = this.#merged;
-    if (
-      cached !== undefined &&
-      cached.from === from &&
-      cached.to === to &&
-      cached.versions.every((v, i) => v === aggregates[i]?.version)
-    ) {
-      return cached.values;
+    let values: Float64Array | undefined;
+    if (cached !== undefined) {
+      // Shared buckets must be the very aggregates merged before (same object, same version).
+      const shareFrom = Math.max(from, cached.from);
+      const shareTo = Math.min(to, cached.to);
+      let shared = shareTo > shareFrom;
+      for (let b = shareFrom; shared && b < shareTo; b++) {
+        shared = cached.parts[b - cached.from] === aggregates[b - from];
+      }
+      if (shared) {
+        // The window slid (a new day, or the next point of a history): drop and add whole
+        // buckets with linear merges instead of sorting everything again.
+        values = cached.values;
+        for (let b = cached.from; b < cached.to; b++) {
+          const part = cached.parts[b - cached.from];
+          if ((b < shareFrom || b >= shareTo) && part !== undefined) {
+            values = withoutSorted(values, part.durations);
+          }
+        }
+        for (let b = from; b < to; b++) {
+          const part = aggregates[b - from];
+          if ((b < shareFrom || b >= shareTo) && part !== undefined) {
+            values = mergeSorted(values, part.durations);
+          }
+        }
+      }
     }
-    let total = 0;
-    for (const aggregate of aggregates) total += aggregate.durations.length;
-    const values = new Float64Array(total);
-    let at = 0;
-    for (const aggregate of aggregates) {
-      values.set(aggregate.durations, at);
-      at += aggregate.durations.length;
+    if (values === undefined) {
+      let total = 0;
+      for (const aggregate of aggregates) total += aggregate.durations.length;
+      values = new Float64Array(total);
+      let at = 0;
+      for (const aggregate of aggregates) {
+        values.set(aggregate.durations, at);
+        at += aggregate.durations.length;
+      }
+      values.sort();
     }
-    values.sort();
-    this.#merged = { from, to, versions: aggregates.map((a) => a.version), values };
+    this.#merged = { from, to, parts: [...aggregates], values };
     return values;
   }
 
@@ -160,6 +181,43 @@ function buildBucket(
     violationMs,
     late: Int32Array.from(late),
   };
+}
+
+/** The ascending union (with repeats) of two ascending arrays. */
+export function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+  if (b.length === 0) return a;
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] ?? 0;
+    const y = b[j] ?? 0;
+    if (x <= y) {
+      out[k++] = x;
+      i++;
+    } else {
+      out[k++] = y;
+      j++;
+    }
+  }
+  out.set(a.subarray(i), k);
+  out.set(b.subarray(j), k + a.length - i);
+  return out;
+}
+
+/** `a` without one occurrence of each value of `b` (both ascending; b ⊆ a as a multiset). */
+export function withoutSorted(a: Float64Array, b: Float64Array): Float64Array {
+  if (b.length === 0) return a;
+  const out = new Float64Array(a.length - b.length);
+  let j = 0;
+  let k = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? 0;
+    if (j < b.length && x === b[j]) j++;
+    else out[k++] = x;
+  }
+  return out;
 }
 
 /** How many of the ascending `values` are greater than `bound`. */

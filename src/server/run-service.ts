@@ -66,6 +66,8 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       );
     }
     await engine.refresh();
+    // Builds the per-SLO bucket aggregates now, so the first status request is as fast as the rest.
+    await engine.status(Date.now());
     loaded = true;
     const app = await buildServer(
       {

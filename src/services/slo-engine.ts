@@ -51,6 +51,8 @@ export class SloEngine {
   async setSlos(slos: readonly Slo[]): Promise<void> {
     const next: View = { slos, tables: AttemptTables.forSlos(slos, TABLE_OPTIONS), lastSeq: 0 };
     await this.#pull(next);
+    // Build the new SLOs' bucket aggregates before they answer requests.
+    evaluateSlos(slos, next.tables, Date.now());
     await this.#refreshing;
     this.#view = next;
     await this.refresh();
