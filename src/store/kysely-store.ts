@@ -25,7 +25,9 @@ export class KyselyStore implements Store {
     attempts: readonly Attempt[],
   ): Promise<{ readonly inserted: number; readonly updated: number }> {
     if (attempts.length === 0) return Promise.resolve({ inserted: 0, updated: 0 });
-    return this.#write((trx) => upsertAttempts(trx, attempts, this.#now()));
+    return this.#write((trx) =>
+      upsertAttempts(trx, attempts, this.#now(), this.#dialect.writeAttemptRows),
+    );
   }
 
   appendEvents(

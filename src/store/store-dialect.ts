@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import type { WriteAttemptRows } from "./repositories/attempts.js";
 import type { Database } from "./schema.js";
 import type { Dialect } from "./store.js";
 
@@ -26,6 +27,11 @@ export interface StoreDialect {
    * rolls everything `work` did back when it throws.
    */
   runExclusive<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Writes attempt rows inside a write transaction, replacing rows with the same id: a
+   * multi-row Kysely statement on PostgreSQL, one reused prepared statement on SQLite.
+   */
+  readonly writeAttemptRows: WriteAttemptRows;
   /** True for errors that mean "the database is not reachable or busy", not a bug. */
   isUnavailable(error: unknown): boolean;
 }

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import { Pool, TypeOverrides } from "pg";
 import { DeploysloError } from "../../core/error-codes.js";
+import { writeAttemptRowsWithKysely } from "../repositories/attempts.js";
 import type { Database } from "../schema.js";
 import type { StoreDialect } from "../store-dialect.js";
 import type { StoreLogger } from "../store-logger.js";
@@ -102,6 +103,7 @@ export async function openPostgres(location: string, logger?: StoreLogger): Prom
     description,
     // Kysely looks for its migration tables in every schema unless told which one.
     migrationTableSchema: schema,
+    writeAttemptRows: writeAttemptRowsWithKysely,
     async lockWriters(trx) {
       // Writers take turns, so a transaction that allocates seq N commits before any other
       // allocates N+1: a poller reading `seq > last` never sees a smaller seq commit later.

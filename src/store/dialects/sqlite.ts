@@ -6,6 +6,7 @@ import type { Database } from "../schema.js";
 import type { StoreDialect } from "../store-dialect.js";
 import type { StoreLogger } from "../store-logger.js";
 import { errorCode, storeUnavailable } from "../store-unavailable.js";
+import { sqliteAttemptRowWriter } from "./sqlite-attempt-row-writer.js";
 import { sqliteStatementCache } from "./sqlite-statement-cache.js";
 
 /** How long a writer waits for another process's write transaction before failing. */
@@ -66,6 +67,7 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
     db,
     description,
     migrationTableSchema: undefined,
+    writeAttemptRows: sqliteAttemptRowWriter(database),
     async lockWriters(trx) {
       // Kysely opens a deferred transaction; a first statement that writes takes the write
       // lock now, waiting up to busy_timeout, instead of failing with SQLITE_BUSY when a

@@ -5,7 +5,7 @@ import { decodeAttemptCursor, encodeAttemptCursor } from "../attempt-cursor.js";
 import { attemptToRow, rowToAttempt } from "../attempt-row.js";
 import { chunks } from "../chunks.js";
 import { clampLimit, MAX_ATTEMPTS_PER_PAGE, MAX_CHANGES_PER_CALL } from "../page-limits.js";
-import type { Database } from "../schema.js";
+import type { Database, NewAttemptRow } from "../schema.js";
 import type { AttemptChange, AttemptFilter, AttemptPage, Page } from "../store.js";
 import { allocateSeqs } from "./counters.js";
 
@@ -26,21 +26,17 @@ export async function findAttemptIds(
   return found;
 }
 
-/**
- * Inserts or replaces attempts by id, each with a new seq; of repeated ids the last wins.
- * Run it in a write transaction (after StoreDialect.lockWriters). Counts distinct ids.
- */
-export async function upsertAttempts(
+/** Writes attempt rows, replacing stored rows with the same id; see StoreDialect.writeAttemptRows. */
+export type WriteAttemptRows = (
   db: Kysely<Database>,
-  attempts: readonly Attempt[],
-  now: number,
-): Promise<{ inserted: number; updated: number }> {
-  const latest = new Map<string, Attempt>();
-  for (const attempt of attempts) latest.set(attempt.id, attempt);
-  if (latest.size === 0) return { inserted: 0, updated: 0 };
-  const existing = await findAttemptIds(db, [...latest.keys()]);
-  const firstSeq = await allocateSeqs(db, "attempt_seq", latest.size);
-  const rows = [...latest.values()].map((attempt, i) => attemptToRow(attempt, firstSeq + i, now));
+  rows: readonly NewAttemptRow[],
+) => Promise<void>;
+
+/** The portable writer: multi-row `insert … on conflict (id) do update`, 500 rows a statement. */
+export async function writeAttemptRowsWithKysely(
+  db: Kysely<Database>,
+  rows: readonly NewAttemptRow[],
+): Promise<void> {
   for (const chunk of chunks(rows, ATTEMPTS_PER_INSERT)) {
     await db
       .insertInto("attempts")
@@ -64,6 +60,25 @@ export async function upsertAttempts(
       )
       .execute();
   }
+}
+
+/**
+ * Inserts or replaces attempts by id, each with a new seq; of repeated ids the last wins.
+ * Run it in a write transaction (after StoreDialect.lockWriters). Counts distinct ids.
+ */
+export async function upsertAttempts(
+  db: Kysely<Database>,
+  attempts: readonly Attempt[],
+  now: number,
+  writeRows: WriteAttemptRows = writeAttemptRowsWithKysely,
+): Promise<{ inserted: number; updated: number }> {
+  const latest = new Map<string, Attempt>();
+  for (const attempt of attempts) latest.set(attempt.id, attempt);
+  if (latest.size === 0) return { inserted: 0, updated: 0 };
+  const existing = await findAttemptIds(db, [...latest.keys()]);
+  const firstSeq = await allocateSeqs(db, "attempt_seq", latest.size);
+  const rows = [...latest.values()].map((attempt, i) => attemptToRow(attempt, firstSeq + i, now));
+  await writeRows(db, rows);
   return { inserted: latest.size - existing.size, updated: existing.size };
 }
 
