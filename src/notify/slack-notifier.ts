@@ -7,7 +7,7 @@ import { postJson } from "./post-json.js";
 const COLOURS = { page: "#d72b3f", ticket: "#e8912d", resolved: "#2eb67d" } as const;
 
 /** Slack's mrkdwn treats these three characters as markup. */
-function escape(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
@@ -23,20 +23,20 @@ export function slackMessage(
   const state = notification.state === "firing" ? "FIRING" : "RESOLVED";
   const title = `[${state}] ${summaryOf(notification)}`;
   const fields = [
-    `*SLO*\n${escape(notification.slo)}`,
-    `*Alert*\n${escape(notification.alert)} (${notification.severity})`,
+    `*SLO*\n${escapeMrkdwn(notification.slo)}`,
+    `*Alert*\n${escapeMrkdwn(notification.alert)} (${notification.severity})`,
     `*Started*\n${rfc3339(notification.startsAt)}`,
     notification.endsAt === null
       ? `*State*\nfiring since ${rfc3339(notification.startsAt)}`
       : `*Resolved*\n${rfc3339(notification.endsAt)}`,
   ];
   const blocks: Record<string, unknown>[] = [
-    { type: "section", text: { type: "mrkdwn", text: `*${escape(title)}*` } },
+    { type: "section", text: { type: "mrkdwn", text: `*${escapeMrkdwn(title)}*` } },
     { type: "section", fields: fields.map((text) => ({ type: "mrkdwn", text })) },
   ];
   const description = notification.annotations.description;
   if (description !== undefined && description !== "") {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: escape(description) } });
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(description) } });
   }
   const links: string[] = [];
   const runbook = notification.annotations.runbook_url;
@@ -44,7 +44,7 @@ export function slackMessage(
   const link = sloLink(notification, target);
   if (link !== null) links.push(`<${link}|SLO status>`);
   const labels = Object.entries(mergedLabels(notification, target))
-    .map(([name, value]) => `${escape(name)}=${escape(value)}`)
+    .map(([name, value]) => `${escapeMrkdwn(name)}=${escapeMrkdwn(value)}`)
     .join(", ");
   const context = [...links, ...(labels === "" ? [] : [labels])];
   if (context.length > 0) {
