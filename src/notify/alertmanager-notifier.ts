@@ -11,6 +11,21 @@ import { postJson } from "./post-json.js";
  */
 export const FIRING_HORIZON_MS = 7 * 86_400_000;
 
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Alertmanager refuses label names outside [a-zA-Z_][a-zA-Z0-9_]*; others become underscores. */
+export function labelName(name: string): string {
+  if (LABEL_NAME.test(name)) return name;
+  const cleaned = name.replace(/[^a-zA-Z0-9_]/g, "_");
+  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+}
+
+function prometheusLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(labels)) out[labelName(name)] = value;
+  return out;
+}
+
 /** One postable alert of Alertmanager's API v2. */
 export function alertmanagerAlert(
   notification: AlertNotification,
@@ -23,12 +38,15 @@ export function alertmanagerAlert(
   const alert: Record<string, unknown> = {
     // The identifying labels come last: a label of the same name cannot change which alert this is.
     labels: {
-      ...mergedLabels(notification, target),
+      ...prometheusLabels(mergedLabels(notification, target)),
       alertname: notification.alert,
       slo: notification.slo,
       severity: notification.severity,
     },
-    annotations: { summary: summaryOf(notification), ...notification.annotations },
+    annotations: prometheusLabels({
+      summary: summaryOf(notification),
+      ...notification.annotations,
+    }),
     startsAt: rfc3339(notification.startsAt),
     endsAt: rfc3339(endsAt),
   };
