@@ -66,6 +66,7 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
     name: "sqlite",
     db,
     description,
+    rowLocks: false,
     migrationTableSchema: undefined,
     writeAttemptRows: sqliteAttemptRowWriter(database),
     async lockWriters(trx) {
