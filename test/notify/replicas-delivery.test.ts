@@ -22,9 +22,11 @@ const postgres = DIALECTS.filter((dialect) => dialect.name === "postgres");
 for (const dialect of postgres) {
   describeDialect(dialect, (db) => {
     it("delivers each notification once while three replicas deliver at the same time", async () => {
+      // A generous timeout: on a loaded machine a slow answer must not turn into a retry.
+      const timeoutMs = 60_000;
       const targets = new Map([
-        ["ops", makeTarget("webhook", `${receiver.url}/ops`, { name: "ops" })],
-        ["am", makeTarget("alertmanager", `${receiver.url}/am`, { name: "am" })],
+        ["ops", makeTarget("webhook", `${receiver.url}/ops`, { name: "ops", timeoutMs })],
+        ["am", makeTarget("alertmanager", `${receiver.url}/am`, { name: "am", timeoutMs })],
       ]);
       const replicas: Store[] = [await db.open(), await db.open(), await db.open()];
       const notifications = Array.from({ length: 40 }, (_, i) =>
