@@ -61,9 +61,15 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
     const overview = await api<OverviewJson>("/api/v1/overview");
     for (const slo of overview.slos) {
       const row = page.locator(`tr[data-slo="${slo.name}"]`);
-      await expect.poll(() => row.locator('[data-field="compliance"]').textContent()).toBe(percent(slo.compliance));
+      await expect
+        .poll(() => row.locator('[data-field="compliance"]').textContent())
+        .toBe(percent(slo.compliance));
       expect(await row.locator("[data-state]").getAttribute("data-state")).toBe(slo.state);
-      expect((await row.locator('[data-field="eligible"]').textContent())?.startsWith(slo.eligible.toLocaleString("en"))).toBe(true);
+      expect(
+        (await row.locator('[data-field="eligible"]').textContent())?.startsWith(
+          slo.eligible.toLocaleString("en"),
+        ),
+      ).toBe(true);
     }
     expect(await page.locator("tr[data-attempt]").count()).toBe(overview.inProgress.length);
     await page.screenshot({ path: "docs/screenshots/overview.png", fullPage: true });
@@ -73,9 +79,7 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
     await page.selectOption('select[name="environment"]', "staging");
     await page.waitForURL(/environment=staging/);
     const filtered = await api<OverviewJson>("/api/v1/overview?environment=staging");
-    await expect
-      .poll(() => page.locator("tr[data-slo]").count())
-      .toBe(filtered.slos.length);
+    await expect.poll(() => page.locator("tr[data-slo]").count()).toBe(filtered.slos.length);
     expect(await page.locator('tr[data-slo="prod-deploys"]').count()).toBe(0);
   }, 30_000);
 
@@ -83,7 +87,7 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
     await page.goto(`${server.url}/stages?environment=production&range=30d`);
     await page.waitForSelector("tr[data-stage]");
     expect(await page.locator('select[name="environment"]').inputValue()).toBe("production");
-    expect(await page.locator('[role="radio"][aria-checked="true"]').textContent()).toBe("30 d");
+    expect(await page.locator('.segmented button[aria-pressed="true"]').textContent()).toBe("30 d");
   }, 30_000);
 
   it("opens an SLO page with its charts and recent attempts", async () => {
@@ -95,14 +99,31 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
     const { slo } = await api<{ slo: { eligible: number; compliance: number | null } }>(
       "/api/v1/slos/prod-deploys?points=2",
     );
-    expect(await page.locator('.kpi [data-field="compliance"]').textContent()).toBe(percent(slo.compliance));
-    expect(await page.locator('.kpi [data-field="eligible"]').textContent()).toBe(slo.eligible.toLocaleString("en"));
+    expect(await page.locator('.kpi [data-field="compliance"]').textContent()).toBe(
+      percent(slo.compliance),
+    );
+    expect(await page.locator('.kpi [data-field="eligible"]').textContent()).toBe(
+      slo.eligible.toLocaleString("en"),
+    );
     expect(await page.locator(".chart canvas").count()).toBeGreaterThanOrEqual(4);
     await page.screenshot({ path: "docs/screenshots/slo.png", fullPage: true });
   }, 60_000);
 
   it("opens an attempt's waterfall with the critical path and markers", async () => {
-    await page.click("tr[data-attempt] a");
+    // The slowest succeeded attempt listed: a full trace with parallel stages and a wait.
+    const { attempts } = await api<{
+      attempts: { id: string; outcome: string; durationSeconds: number | null }[];
+    }>("/api/v1/slos/prod-deploys/attempts?limit=25");
+    const listed = new Set(
+      await page
+        .locator("tr[data-attempt]")
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-attempt"))),
+    );
+    const slowest = attempts
+      .filter((a) => a.outcome === "succeeded" && listed.has(a.id))
+      .sort((a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0))[0];
+    expect(slowest).toBeDefined();
+    await page.click(`tr[data-attempt="${slowest?.id}"] a`);
     await page.waitForURL(/\/attempts\//);
     await page.waitForSelector(".wf-bar");
     const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop() ?? "");
@@ -110,11 +131,12 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
       `/api/v1/attempts/${encodeURIComponent(id)}/trace`,
     );
     expect(await page.locator(".wf-body > .wf-row").count()).toBe(trace.attempt.stages.length);
-    const critical = await page.locator('.wf-row[data-critical="true"]').evaluateAll((rows) =>
-      rows.map((row) => row.getAttribute("data-stage")),
-    );
+    const critical = await page
+      .locator('.wf-row[data-critical="true"]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-stage")));
     expect(critical).toEqual(trace.criticalPath.map((i) => trace.attempt.stages[i]?.name));
-    expect(await page.locator(".wf-marker.threshold").count()).toBe(1);
+    expect(await page.locator(".wf-marker.serving").count()).toBe(1);
+    await expect.poll(() => page.locator('[data-field="served"]').textContent()).not.toBeNull();
     await page.screenshot({ path: "docs/screenshots/attempt.png", fullPage: true });
   }, 30_000);
 
@@ -124,9 +146,9 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
     const stats = await api<{ stages: { stage: string; share: number | null }[] }>(
       `/api/v1/stages?environment=staging&from=${encodeURIComponent(new Date(Date.now() - 7 * 86_400_000).toISOString())}`,
     );
-    const shown = await page.locator("tr[data-stage]").evaluateAll((rows) =>
-      rows.map((row) => row.getAttribute("data-stage")),
-    );
+    const shown = await page
+      .locator("tr[data-stage]")
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-stage")));
     expect(shown).toEqual(stats.stages.map((s) => s.stage));
     await page.screenshot({ path: "docs/screenshots/stages.png", fullPage: true });
   }, 30_000);

@@ -7,7 +7,13 @@ export interface SloStatus {
   name: string;
   description: string | null;
   indicator: { type: "deployment" } | { type: "stage"; stage: string };
-  window: { kind: "rolling" | "calendar"; length: string; start: string; end: string; lengthSeconds: number };
+  window: {
+    kind: "rolling" | "calendar";
+    length: string;
+    start: string;
+    end: string;
+    lengthSeconds: number;
+  };
   thresholdSeconds: number;
   target: number;
   percentile: number | null;
@@ -115,7 +121,12 @@ export interface AttemptRecord {
   endedAt?: string;
   outcome: string;
   stages?: StageRecord[];
-  dependencies?: { name: string; seconds: number; at?: string; attributes?: Record<string, AttributeValue> }[];
+  dependencies?: {
+    name: string;
+    seconds: number;
+    at?: string;
+    attributes?: Record<string, AttributeValue>;
+  }[];
   attributes?: Record<string, AttributeValue>;
 }
 

@@ -12,7 +12,12 @@ import { StagesPage } from "./views/stages-page.js";
  * Page kinds in route.ts) once the API serves them; until then they are not shown at all.
  */
 const SECTIONS: { label: string; key: string; page: Page; matches: Page["kind"][] }[] = [
-  { label: "Overview", key: "o", page: { kind: "overview" }, matches: ["overview", "slo", "attempt"] },
+  {
+    label: "Overview",
+    key: "o",
+    page: { kind: "overview" },
+    matches: ["overview", "slo", "attempt"],
+  },
   { label: "Stages", key: "s", page: { kind: "stages" }, matches: ["stages"] },
 ];
 
@@ -39,7 +44,8 @@ function Shell() {
       if (target !== null && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
       const section = SECTIONS.find((s) => s.key === event.key);
       if (section !== undefined) navigate({ page: section.page });
-      else if (event.key === "t") navigate({ theme: theme === "dark" ? "light" : "dark" }, { replace: true });
+      else if (event.key === "t")
+        navigate({ theme: theme === "dark" ? "light" : "dark" }, { replace: true });
       else if (event.key === "?") setHelp((shown) => !shown);
       else if (event.key === "Escape") setHelp(false);
     };
@@ -84,7 +90,9 @@ function Shell() {
             className="icon-button theme-toggle"
             aria-label={`Switch to ${theme === "dark" ? "light" : "dark"} theme`}
             aria-keyshortcuts="t"
-            onClick={() => navigate({ theme: theme === "dark" ? "light" : "dark" }, { replace: true })}
+            onClick={() =>
+              navigate({ theme: theme === "dark" ? "light" : "dark" }, { replace: true })
+            }
           >
             {theme === "dark" ? "☀" : "☾"}
           </button>
@@ -94,8 +102,8 @@ function Shell() {
         <aside className="help" aria-label="Keyboard shortcuts">
           <strong>Keyboard</strong>
           <span>
-            <kbd>o</kbd> overview · <kbd>s</kbd> stages · <kbd>t</kbd> theme · <kbd>Tab</kbd> moves between
-            links and controls · <kbd>Enter</kbd> opens · <kbd>Esc</kbd> closes this
+            <kbd>o</kbd> overview · <kbd>s</kbd> stages · <kbd>t</kbd> theme · <kbd>Tab</kbd> moves
+            between links and controls · <kbd>Enter</kbd> opens · <kbd>Esc</kbd> closes this
           </span>
         </aside>
       ) : null}
@@ -120,7 +128,8 @@ function PageView({ state }: { state: ViewState }) {
     case "unknown":
       return (
         <div className="notice notice-error" role="alert">
-          There is no page at <code>{page.path}</code>. <Link to={{ page: { kind: "overview" } }}>Go to the overview</Link>.
+          There is no page at <code>{page.path}</code>.{" "}
+          <Link to={{ page: { kind: "overview" } }}>Go to the overview</Link>.
         </div>
       );
   }

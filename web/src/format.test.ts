@@ -7,6 +7,8 @@ describe("format", () => {
     expect(duration(42.4)).toBe("42 s");
     expect(duration(252)).toBe("4m 12s");
     expect(duration(3780)).toBe("1h 03m");
+    expect(duration(600)).toBe("10m");
+    expect(duration(3600)).toBe("1h");
     expect(duration(null)).toBe("—");
   });
   it("writes ratios as percentages", () => {

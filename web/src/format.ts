@@ -13,9 +13,14 @@ export function duration(seconds: number | null): string {
   const s = Math.abs(seconds);
   if (s < 1) return `${sign}${Math.round(s * 1000)} ms`;
   if (s < 60) return `${sign}${s.toFixed(s < 10 ? 1 : 0)} s`;
-  if (s < 3600) return `${sign}${Math.floor(s / 60)}m ${String(Math.floor(s % 60)).padStart(2, "0")}s`;
-  if (s < 86_400)
-    return `${sign}${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+  if (s < 3600) {
+    const rest = Math.floor(s % 60);
+    return `${sign}${Math.floor(s / 60)}m${rest === 0 ? "" : ` ${String(rest).padStart(2, "0")}s`}`;
+  }
+  if (s < 86_400) {
+    const rest = Math.floor((s % 3600) / 60);
+    return `${sign}${Math.floor(s / 3600)}h${rest === 0 ? "" : ` ${String(rest).padStart(2, "0")}m`}`;
+  }
   return `${sign}${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
 }
 

@@ -60,7 +60,10 @@ export function useNavigation(): Navigation {
 export function useRangeNow(): number {
   const { state } = useNavigation();
   // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed when the range changes
-  return useMemo(() => Math.floor(Date.now() / 60_000) * 60_000, [state.range, state.from, state.to, state.page]);
+  return useMemo(
+    () => Math.floor(Date.now() / 60_000) * 60_000,
+    [state.range, state.from, state.to, state.page],
+  );
 }
 
 /** An in-app link: a real href (open in new tab works), client-side on a plain click. */
@@ -71,7 +74,8 @@ export function Link({
 }: { to: Partial<ViewState>; children: ReactNode } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const { href, navigate } = useNavigation();
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+      return;
     event.preventDefault();
     navigate(to);
   };

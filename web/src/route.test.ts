@@ -25,6 +25,9 @@ describe("URL state", () => {
   });
 
   it("uses the SLO's window start for the window range", () => {
-    expect(timeRange(parseState("/", "range=window"), 5_000, 1_000)).toEqual({ from: 1_000, to: null });
+    expect(timeRange(parseState("/", "range=window"), 5_000, 1_000)).toEqual({
+      from: 1_000,
+      to: null,
+    });
   });
 });

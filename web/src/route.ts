@@ -84,7 +84,11 @@ export function stateUrl(state: ViewState): string {
 }
 
 const HOUR = 3_600_000;
-const SPANS: Record<"24h" | "7d" | "30d", number> = { "24h": 24 * HOUR, "7d": 168 * HOUR, "30d": 720 * HOUR };
+const SPANS: Record<"24h" | "7d" | "30d", number> = {
+  "24h": 24 * HOUR,
+  "7d": 168 * HOUR,
+  "30d": 720 * HOUR,
+};
 
 /**
  * The time range the API queries use, as epoch ms; `windowStart` (an SLO's window start) is

@@ -24,10 +24,17 @@ export interface ChartProps {
   yFormat?: (value: number) => string;
   xFormat?: (value: number) => string;
   yRange?: [number, number];
+  /** Tick increments that read well as durations (seconds) on the x or y axis. */
+  durationAxis?: "x" | "y";
   /** A vertical marker at this x (e.g. the threshold on a histogram). */
   xMarker?: { at: number; label: string; color: string };
   ariaLabel: string;
 }
+
+const DURATION_INCREMENTS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10_800, 21_600, 43_200,
+  86_400,
+];
 
 function markerPlugin(marker: NonNullable<ChartProps["xMarker"]>): uPlot.Plugin {
   return {
@@ -77,26 +84,38 @@ export function Chart(props: ChartProps) {
         x: { time: props.time ?? true },
         y: props.yRange === undefined ? {} : { range: props.yRange },
       },
-      legend: { show: true, live: true },
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       axes: [
         {
           ...axis,
+          ...(props.durationAxis === "x" ? { incrs: DURATION_INCREMENTS } : {}),
           ...(props.xFormat === undefined
             ? {}
-            : { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => props.xFormat?.(t) ?? String(t)) }),
+            : {
+                values: (_u: uPlot, ticks: number[]) =>
+                  ticks.map((t) => props.xFormat?.(t) ?? String(t)),
+              }),
         },
         {
           ...axis,
           size: 64,
-          ...(props.yLabel === undefined ? {} : { label: props.yLabel, labelFont: "12px system-ui" }),
+          ...(props.durationAxis === "y" ? { incrs: DURATION_INCREMENTS } : {}),
+          ...(props.yLabel === undefined
+            ? {}
+            : { label: props.yLabel, labelFont: "12px system-ui" }),
           ...(props.yFormat === undefined
             ? {}
-            : { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => props.yFormat?.(t) ?? String(t)) }),
+            : {
+                values: (_u: uPlot, ticks: number[]) =>
+                  ticks.map((t) => props.yFormat?.(t) ?? String(t)),
+              }),
         },
       ],
       series: [
-        props.xFormat === undefined ? {} : { value: (_u: uPlot, v: number) => props.xFormat?.(v) ?? "" },
+        props.xFormat === undefined
+          ? {}
+          : { value: (_u: uPlot, v: number) => props.xFormat?.(v) ?? "" },
         ...props.series.map((s) => ({
           label: s.label,
           stroke: s.color,
@@ -107,7 +126,10 @@ export function Chart(props: ChartProps) {
           spanGaps: false,
           ...(props.yFormat === undefined
             ? {}
-            : { value: (_u: uPlot, v: number | null) => (v === null ? "—" : (props.yFormat?.(v) ?? "")) }),
+            : {
+                value: (_u: uPlot, v: number | null) =>
+                  v === null ? "—" : (props.yFormat?.(v) ?? ""),
+              }),
         })),
       ],
       plugins: props.xMarker === undefined ? [] : [markerPlugin(props.xMarker)],

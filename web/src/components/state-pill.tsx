@@ -12,6 +12,10 @@ export function StatePill({ state }: { state: SloState }) {
 
 export function OutcomePill({ outcome }: { outcome: string }) {
   const tone =
-    outcome === "succeeded" ? "ok" : outcome === "in_progress" || outcome === "cancelled" ? "neutral" : "exhausted";
+    outcome === "succeeded"
+      ? "ok"
+      : outcome === "in_progress" || outcome === "cancelled"
+        ? "neutral"
+        : "exhausted";
   return <span className={`pill pill-${tone}`}>{outcome.replace(/_/g, " ")}</span>;
 }

@@ -10,7 +10,15 @@ export function Loading({ what }: { what: string }) {
 }
 
 /** Says what failed and what to do; a 401 offers to enter an API token. */
-export function ErrorNotice({ error, what, retry }: { error: Error; what: string; retry?: () => void }) {
+export function ErrorNotice({
+  error,
+  what,
+  retry,
+}: {
+  error: Error;
+  what: string;
+  retry?: () => void;
+}) {
   const needsToken = error instanceof ApiError && (error.status === 401 || error.status === 403);
   return (
     <div className="notice notice-error" role="alert">

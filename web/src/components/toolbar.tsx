@@ -20,13 +20,12 @@ export function RangePicker() {
   const { state, navigate } = useNavigation();
   return (
     <div className="range">
-      <div className="segmented" role="radiogroup" aria-label="Time range">
+      <fieldset className="segmented" aria-label="Time range">
         {RANGES.map((range) => (
           <button
             key={range}
             type="button"
-            role="radio"
-            aria-checked={state.range === range}
+            aria-pressed={state.range === range}
             className={state.range === range ? "active" : ""}
             onClick={() => {
               if (range !== "custom") return navigate({ range }, { replace: true });
@@ -45,7 +44,7 @@ export function RangePicker() {
             {RANGE_LABEL[range]}
           </button>
         ))}
-      </div>
+      </fieldset>
       {state.range === "custom" ? (
         <span className="custom-range">
           <label>
@@ -71,7 +70,13 @@ export function RangePicker() {
 }
 
 /** Model and environment filters; the choices come from the stored attempts (overview API). */
-export function ScopeFilters({ models, environments }: { models: string[]; environments: string[] }) {
+export function ScopeFilters({
+  models,
+  environments,
+}: {
+  models: string[];
+  environments: string[];
+}) {
   const { state, navigate } = useNavigation();
   const select = (key: "model" | "environment", label: string, values: string[]) => (
     <label className="filter">
@@ -79,7 +84,9 @@ export function ScopeFilters({ models, environments }: { models: string[]; envir
       <select
         name={key}
         value={state[key] ?? ""}
-        onChange={(e) => navigate({ [key]: e.target.value === "" ? null : e.target.value }, { replace: true })}
+        onChange={(e) =>
+          navigate({ [key]: e.target.value === "" ? null : e.target.value }, { replace: true })
+        }
       >
         <option value="">All</option>
         {values.map((value) => (

@@ -7,7 +7,9 @@ import { Link } from "../navigation.js";
 
 /** Tick spacing (seconds) giving about 6 ticks over `span`. */
 function tickStep(span: number): number {
-  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 21_600, 43_200, 86_400];
+  const steps = [
+    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 21_600, 43_200, 86_400,
+  ];
   return steps.find((step) => span / step <= 7) ?? 86_400;
 }
 
@@ -31,34 +33,58 @@ function Waterfall({ trace }: { trace: AttemptTrace }) {
   const stages = attempt.stages ?? [];
   const start = Date.parse(attempt.startedAt);
   const servingAt = attempt.servingAt === undefined ? null : Date.parse(attempt.servingAt);
-  const threshold = trace.slos.length === 0 ? null : Math.min(...trace.slos.map((s) => s.thresholdSeconds));
-  const ends = stages.map((stage) => (stage.endedAt === undefined ? Date.parse(stage.startedAt) : Date.parse(stage.endedAt)));
+  const threshold =
+    trace.slos.length === 0 ? null : Math.min(...trace.slos.map((s) => s.thresholdSeconds));
+  // A running stage is drawn up to now (display only; the attempt has not ended).
+  const now = attempt.outcome === "in_progress" ? Date.now() : start;
+  const ends = stages.map((stage) =>
+    stage.endedAt === undefined
+      ? Math.max(now, Date.parse(stage.startedAt))
+      : Date.parse(stage.endedAt),
+  );
   const last = Math.max(
     start + 1000,
     ...ends,
     servingAt ?? 0,
     attempt.endedAt === undefined ? 0 : Date.parse(attempt.endedAt),
   );
-  const span = Math.max((last - start) / 1000, threshold === null ? 0 : Math.min(threshold * 1.05, ((last - start) / 1000) * 3));
+  // The axis covers the attempt, and the threshold too when it is not far beyond it.
+  const span = Math.max(
+    (last - start) / 1000,
+    threshold === null ? 0 : Math.min(threshold * 1.05, ((last - start) / 1000) * 3),
+  );
+  const thresholdShown = threshold !== null && threshold <= span;
   const x = (seconds: number) => `${Math.max(0, Math.min(100, (seconds / span) * 100))}%`;
   const step = tickStep(span);
   const ticks = Array.from({ length: Math.floor(span / step) + 1 }, (_, i) => i * step);
   const critical = new Set(trace.criticalPath);
 
   if (stages.length === 0) {
-    return <p className="muted">This attempt's record has no stages, so there is no waterfall to draw.</p>;
+    return (
+      <p className="muted">
+        This attempt's record has no stages, so there is no waterfall to draw.
+      </p>
+    );
   }
   const row = (stage: StageRecord, index: number) => {
     const from = (Date.parse(stage.startedAt) - start) / 1000;
     const running = stage.endedAt === undefined;
-    const to = running ? (last - start) / 1000 : (Date.parse(stage.endedAt ?? stage.startedAt) - start) / 1000;
+    const to = running
+      ? (last - start) / 1000
+      : (Date.parse(stage.endedAt ?? stage.startedAt) - start) / 1000;
     const onPath = critical.has(index);
     return (
-      <div className="wf-row" key={`${stage.name}-${index}`} data-stage={stage.name} data-critical={onPath}>
+      <div
+        className="wf-row"
+        key={`${stage.name}-${index}`}
+        data-stage={stage.name}
+        data-critical={onPath}
+      >
         <div className="wf-label">
           <span className="wf-name">{stage.name}</span>
           <span className="sub">
             {stage.kind === "wait" ? "wait" : "active"} · {stage.status.replace(/_/g, " ")}
+            {onPath ? <span className="wf-critical"> · critical</span> : null}
           </span>
         </div>
         <div className="wf-track">
@@ -77,7 +103,7 @@ function Waterfall({ trace }: { trace: AttemptTrace }) {
   };
 
   return (
-    <div className="waterfall" role="figure" aria-label="Stages of the attempt on a time axis">
+    <figure className="waterfall" aria-label="Stages of the attempt on a time axis">
       <div className="wf-row wf-axis" aria-hidden="true">
         <div className="wf-label" />
         <div className="wf-track">
@@ -96,7 +122,7 @@ function Waterfall({ trace }: { trace: AttemptTrace }) {
             {ticks.map((t) => (
               <span key={t} className="wf-grid" style={{ left: x(t) }} />
             ))}
-            {threshold === null ? null : (
+            {!thresholdShown || threshold === null ? null : (
               <span className="wf-marker threshold" style={{ left: x(threshold) }}>
                 <span>threshold {duration(threshold)}</span>
               </span>
@@ -109,6 +135,9 @@ function Waterfall({ trace }: { trace: AttemptTrace }) {
           </div>
         </div>
       </div>
+      {threshold !== null && !thresholdShown ? (
+        <p className="sub">The threshold ({duration(threshold)}) lies beyond this axis.</p>
+      ) : null}
       <div className="legend">
         <span>
           <i className="swatch kind-active" /> active
@@ -126,17 +155,19 @@ function Waterfall({ trace }: { trace: AttemptTrace }) {
           <i className="swatch line serving" /> first successful inference
         </span>
       </div>
-    </div>
+    </figure>
   );
 }
 
 export function AttemptPage({ id }: { id: string }) {
   const trace = useApi<AttemptTrace>(`/api/v1/attempts/${encodeURIComponent(id)}/trace`);
-  if (trace.state === "error") return <ErrorNotice error={trace.error} what={`the attempt "${id}"`} retry={trace.reload} />;
+  if (trace.state === "error")
+    return <ErrorNotice error={trace.error} what={`the attempt "${id}"`} retry={trace.reload} />;
   if (trace.data === undefined) return <Loading what={`the attempt "${id}"`} />;
   const { attempt, slos } = trace.data;
   const start = Date.parse(attempt.startedAt);
-  const served = attempt.servingAt === undefined ? null : (Date.parse(attempt.servingAt) - start) / 1000;
+  const served =
+    attempt.servingAt === undefined ? null : (Date.parse(attempt.servingAt) - start) / 1000;
   const dependencies = attempt.dependencies ?? [];
   return (
     <>
@@ -153,13 +184,23 @@ export function AttemptPage({ id }: { id: string }) {
       <div className="page-head">
         <div>
           <h1>
-            {attempt.model} <span className="muted">v{attempt.version}</span> → {attempt.environment}{" "}
-            <OutcomePill outcome={attempt.outcome} />
+            {attempt.model} <span className="muted">v{attempt.version}</span> →{" "}
+            {attempt.environment} <OutcomePill outcome={attempt.outcome} />
           </h1>
           <p className="muted">
-            Attempt <span className="mono">{attempt.id}</span> · promote requested {when(attempt.startedAt)} ·{" "}
-            {served === null ? "never served" : <>first successful inference after <strong data-field="served">{duration(served)}</strong></>}
-            {slos.length === 0 ? " · no deployment SLO selects it" : ` · SLOs: ${slos.map((s) => `${s.name} (${duration(s.thresholdSeconds)})`).join(", ")}`}
+            Attempt <span className="mono">{attempt.id}</span> · promote requested{" "}
+            {when(attempt.startedAt)} ·{" "}
+            {served === null ? (
+              "never served"
+            ) : (
+              <>
+                first successful inference after{" "}
+                <strong data-field="served">{duration(served)}</strong>
+              </>
+            )}
+            {slos.length === 0
+              ? " · no deployment SLO selects it"
+              : ` · SLOs: ${slos.map((s) => `${s.name} (${duration(s.thresholdSeconds)})`).join(", ")}`}
           </p>
         </div>
       </div>
@@ -195,11 +236,13 @@ export function AttemptPage({ id }: { id: string }) {
                 </tr>
               </thead>
               <tbody>
-                {dependencies.map((d, i) => (
-                  <tr key={`${d.name}-${i}`}>
+                {dependencies.map((d) => (
+                  <tr key={`${d.name}-${d.at ?? ""}-${d.seconds}`}>
                     <td>{d.name}</td>
                     <td className="right num">{duration(d.seconds)}</td>
-                    <td className="muted">{d.at === undefined ? "—" : `+${duration((Date.parse(d.at) - start) / 1000)}`}</td>
+                    <td className="muted">
+                      {d.at === undefined ? "—" : `+${duration((Date.parse(d.at) - start) / 1000)}`}
+                    </td>
                     <td className="mono small">
                       {Object.entries(d.attributes ?? {})
                         .map(([k, v]) => `${k}=${String(v)}`)
@@ -215,8 +258,8 @@ export function AttemptPage({ id }: { id: string }) {
               <h3>Stage attributes</h3>
               {(attempt.stages ?? [])
                 .filter((s) => Object.keys(s.attributes ?? {}).length > 0)
-                .map((s, i) => (
-                  <div key={`${s.name}-${i}`} className="stage-attrs">
+                .map((s) => (
+                  <div key={`${s.name}-${s.startedAt}`} className="stage-attrs">
                     <strong>{s.name}</strong> <Attributes values={s.attributes} />
                   </div>
                 ))}

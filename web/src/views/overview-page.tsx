@@ -47,7 +47,11 @@ function SloTable({ slos }: { slos: OverviewSlo[] }) {
               Compliance / target
             </th>
             <th scope="col">Error budget left</th>
-            <th scope="col" className="right" title="Burn rate over the last 1 h / 6 h / 1 d / 3 d; 1× spends the budget exactly over the window">
+            <th
+              scope="col"
+              className="right"
+              title="Burn rate over the last 1 h / 6 h / 1 d / 3 d; 1× spends the budget exactly over the window"
+            >
               Burn 1h · 6h · 1d · 3d
             </th>
             <th scope="col" className="right">
@@ -73,17 +77,24 @@ function SloTable({ slos }: { slos: OverviewSlo[] }) {
                 <StatePill state={slo.state} />
               </td>
               <td className="right">
-                <span className={`num strong tone-text-${slo.met ? "good" : "bad"}`} data-field="compliance">
+                <span
+                  className={`num strong tone-text-${slo.met ? "good" : "bad"}`}
+                  data-field="compliance"
+                >
                   {percent(slo.compliance)}
                 </span>
-                <span className="muted"> / {percent(slo.target, slo.target * 100 === Math.round(slo.target * 100) ? 0 : 2)}</span>
+                <span className="muted">
+                  {" "}
+                  / {percent(slo.target, slo.target * 100 === Math.round(slo.target * 100) ? 0 : 2)}
+                </span>
               </td>
               <td>
                 <BudgetBar ratio={slo.errorBudget.remainingRatio} state={slo.state} />
               </td>
               <td className="right burn">
-                <BurnRate value={slo.burnRates["1h"]} /> · <BurnRate value={slo.burnRates["6h"]} /> ·{" "}
-                <BurnRate value={slo.burnRates["1d"]} /> · <BurnRate value={slo.burnRates["3d"]} />
+                <BurnRate value={slo.burnRates["1h"]} /> · <BurnRate value={slo.burnRates["6h"]} />{" "}
+                · <BurnRate value={slo.burnRates["1d"]} /> ·{" "}
+                <BurnRate value={slo.burnRates["3d"]} />
               </td>
               <td className="right">
                 <span className="num" data-field="p95">
@@ -103,7 +114,13 @@ function SloTable({ slos }: { slos: OverviewSlo[] }) {
   );
 }
 
-function InProgressTable({ attempts, truncated }: { attempts: InProgressAttempt[]; truncated: boolean }) {
+function InProgressTable({
+  attempts,
+  truncated,
+}: {
+  attempts: InProgressAttempt[];
+  truncated: boolean;
+}) {
   if (attempts.length === 0) {
     return <p className="muted">No attempt is in progress right now.</p>;
   }
@@ -122,8 +139,12 @@ function InProgressTable({ attempts, truncated }: { attempts: InProgressAttempt[
         </thead>
         <tbody>
           {attempts.map((attempt) => {
-            const ratio = attempt.thresholdSeconds === null ? null : attempt.elapsedSeconds / attempt.thresholdSeconds;
-            const tone = ratio === null ? "good" : ratio > 1 ? "bad" : ratio > 0.75 ? "risk" : "good";
+            const ratio =
+              attempt.thresholdSeconds === null
+                ? null
+                : attempt.elapsedSeconds / attempt.thresholdSeconds;
+            const tone =
+              ratio === null ? "good" : ratio > 1 ? "bad" : ratio > 0.75 ? "risk" : "good";
             return (
               <tr key={attempt.id} data-attempt={attempt.id}>
                 <td>
@@ -156,14 +177,19 @@ function InProgressTable({ attempts, truncated }: { attempts: InProgressAttempt[
           })}
         </tbody>
       </table>
-      {truncated ? <p className="muted">Showing the newest {attempts.length} attempts in progress.</p> : null}
+      {truncated ? (
+        <p className="muted">Showing the newest {attempts.length} attempts in progress.</p>
+      ) : null}
     </div>
   );
 }
 
 export function OverviewPage() {
   const { state } = useNavigation();
-  const overview = useApi<Overview>(overviewPath(state), state.range === "custom" ? undefined : POLL_MS);
+  const overview = useApi<Overview>(
+    overviewPath(state),
+    state.range === "custom" ? undefined : POLL_MS,
+  );
   const data = overview.data;
   const counts = { ok: 0, burning: 0, exhausted: 0 };
   for (const slo of data?.slos ?? []) counts[slo.state]++;
@@ -175,7 +201,12 @@ export function OverviewPage() {
           <p className="muted">
             Time from promote request to first successful inference, against each objective.
             {data === undefined ? null : <> Status as of {when(data.at)}.</>}
-            {state.range !== "custom" ? <span className="live" title="refreshes every 5 seconds"> Live</span> : null}
+            {state.range !== "custom" ? (
+              <span className="live" title="refreshes every 5 seconds">
+                {" "}
+                Live
+              </span>
+            ) : null}
           </p>
         </div>
         <RangePicker />
@@ -183,14 +214,16 @@ export function OverviewPage() {
       <div className="toolbar">
         <ScopeFilters models={data?.models ?? []} environments={data?.environments ?? []} />
         {data === undefined ? null : (
-          <div className="summary" aria-label="SLO states">
+          <p className="summary" title="SLO states">
             <span className="pill pill-ok">{counts.ok} OK</span>
             <span className="pill pill-burning">{counts.burning} burning</span>
             <span className="pill pill-exhausted">{counts.exhausted} exhausted</span>
-          </div>
+          </p>
         )}
       </div>
-      {overview.state === "error" ? <ErrorNotice error={overview.error} what="the overview" retry={overview.reload} /> : null}
+      {overview.state === "error" ? (
+        <ErrorNotice error={overview.error} what="the overview" retry={overview.reload} />
+      ) : null}
       {data === undefined ? (
         overview.state === "loading" ? (
           <Loading what="SLO status" />
@@ -205,7 +238,10 @@ export function OverviewPage() {
             <h2 id="slos-heading">SLOs</h2>
             {data.slos.length === 0 ? (
               <Empty title="No SLO selects this model and environment">
-                <p>Clear the filters, or add an SLO whose selector matches them to your configuration.</p>
+                <p>
+                  Clear the filters, or add an SLO whose selector matches them to your
+                  configuration.
+                </p>
               </Empty>
             ) : (
               <SloTable slos={data.slos} />

@@ -1,5 +1,12 @@
 import { useApi } from "../api.js";
-import type { AttemptSummary, Histogram, Overview, SloDetail, SloState, SloStatus } from "../api-types.js";
+import type {
+  AttemptSummary,
+  Histogram,
+  Overview,
+  SloDetail,
+  SloState,
+  SloStatus,
+} from "../api-types.js";
 import { BudgetBar } from "../components/budget-bar.js";
 import { Chart } from "../components/chart.js";
 import { OutcomePill, StatePill } from "../components/state-pill.js";
@@ -13,7 +20,17 @@ import { useTheme } from "../theme.js";
 
 const POINTS = 120;
 
-function Kpi({ label, value, sub, field }: { label: string; value: string; sub?: string; field?: string }) {
+function Kpi({
+  label,
+  value,
+  sub,
+  field,
+}: {
+  label: string;
+  value: string;
+  sub?: string;
+  field?: string;
+}) {
   return (
     <div className="kpi">
       <div className="kpi-label">{label}</div>
@@ -88,9 +105,14 @@ export function SloPage({ name }: { name: string }) {
   const histogram = useApi<Histogram>(
     `${base}/histogram${range.to === null ? "" : `?at=${new Date(range.to).toISOString()}`}`,
   );
-  const attemptsQuery = new URLSearchParams({ from: new Date(range.from).toISOString(), limit: "25" });
+  const attemptsQuery = new URLSearchParams({
+    from: new Date(range.from).toISOString(),
+    limit: "25",
+  });
   if (range.to !== null) attemptsQuery.set("to", new Date(range.to).toISOString());
-  const attempts = useApi<{ attempts: AttemptSummary[] }>(ready ? `${base}/attempts?${attemptsQuery}` : null);
+  const attempts = useApi<{ attempts: AttemptSummary[] }>(
+    ready ? `${base}/attempts?${attemptsQuery}` : null,
+  );
 
   if (detail.state === "error" && detail.data === undefined) {
     return <ErrorNotice error={detail.error} what={`the SLO "${name}"`} retry={detail.reload} />;
@@ -127,7 +149,9 @@ export function SloPage({ name }: { name: string }) {
       <div className="grid-2">
         <section className="card" aria-labelledby="burn-heading">
           <h2 id="burn-heading">Error budget burn-down</h2>
-          <p className="sub">Remaining budget over the {slo.window.length} window, as of each point.</p>
+          <p className="sub">
+            Remaining budget over the {slo.window.length} window, as of each point.
+          </p>
           <Chart
             ariaLabel="Remaining error budget over the window"
             x={burn.map((p) => seconds(p.at))}
@@ -138,14 +162,22 @@ export function SloPage({ name }: { name: string }) {
                 color: colors.accent,
                 fill: theme === "dark" ? "rgba(96,165,250,0.12)" : "rgba(37,99,235,0.08)",
               },
-              { label: "exhausted", values: burn.map(() => 0), color: colors.bad, dash: [4, 4], width: 1 },
+              {
+                label: "exhausted",
+                values: burn.map(() => 0),
+                color: colors.bad,
+                dash: [4, 4],
+                width: 1,
+              },
             ]}
             yFormat={(v) => `${v.toFixed(0)}%`}
           />
         </section>
         <section className="card" aria-labelledby="compliance-heading">
           <h2 id="compliance-heading">Compliance</h2>
-          <p className="sub">Compliance over the window, as of each point in the selected range; target dashed.</p>
+          <p className="sub">
+            Compliance over the window, as of each point in the selected range; target dashed.
+          </p>
           {history.data === undefined ? (
             history.state === "error" ? (
               <ErrorNotice error={history.error} what="the history" retry={history.reload} />
@@ -159,7 +191,9 @@ export function SloPage({ name }: { name: string }) {
               series={[
                 {
                   label: "compliance",
-                  values: history.data.history.map((p) => (p.compliance === null ? null : p.compliance * 100)),
+                  values: history.data.history.map((p) =>
+                    p.compliance === null ? null : p.compliance * 100,
+                  ),
                   color: colors.good,
                 },
                 {
@@ -176,7 +210,9 @@ export function SloPage({ name }: { name: string }) {
         </section>
         <section className="card" aria-labelledby="latency-heading">
           <h2 id="latency-heading">Deployment duration p50 · p95 · p99</h2>
-          <p className="sub">Percentiles of the attempts counted in the window, as of each point; threshold dashed.</p>
+          <p className="sub">
+            Percentiles of the attempts counted in the window, as of each point; threshold dashed.
+          </p>
           {history.data === undefined ? (
             <Loading what="percentiles" />
           ) : (
@@ -196,6 +232,7 @@ export function SloPage({ name }: { name: string }) {
                 },
               ]}
               yFormat={(v) => duration(v)}
+              durationAxis="y"
             />
           )}
         </section>
@@ -219,9 +256,21 @@ export function SloPage({ name }: { name: string }) {
                 time={false}
                 bars
                 x={histogram.data.edges.slice(0, -1)}
-                series={[{ label: "attempts", values: histogram.data.counts, color: colors.accent, fill: colors.accent }]}
+                series={[
+                  {
+                    label: "attempts",
+                    values: histogram.data.counts,
+                    color: colors.accent,
+                    fill: colors.accent,
+                  },
+                ]}
                 xFormat={(v) => duration(v)}
-                xMarker={{ at: histogram.data.thresholdSeconds, label: "threshold", color: colors.threshold }}
+                durationAxis="x"
+                xMarker={{
+                  at: histogram.data.thresholdSeconds,
+                  label: "threshold",
+                  color: colors.threshold,
+                }}
               />
             </>
           )}
@@ -268,13 +317,16 @@ export function SloPage({ name }: { name: string }) {
                     <td>
                       <OutcomePill outcome={a.outcome} />
                     </td>
-                    <td className={`right num ${a.overThreshold ? "tone-text-bad" : ""}`}>{duration(a.durationSeconds)}</td>
+                    <td className={`right num ${a.overThreshold ? "tone-text-bad" : ""}`}>
+                      {duration(a.durationSeconds)}
+                    </td>
                     <td>
                       {a.slowestStage === null ? (
                         <span className="muted">—</span>
                       ) : (
                         <>
-                          {a.slowestStage.name} <span className="muted">{duration(a.slowestStage.seconds)}</span>
+                          {a.slowestStage.name}{" "}
+                          <span className="muted">{duration(a.slowestStage.seconds)}</span>
                         </>
                       )}
                     </td>

@@ -39,13 +39,18 @@ export function StagesPage() {
         <RangePicker />
       </div>
       <div className="toolbar">
-        <ScopeFilters models={overview.data?.models ?? []} environments={overview.data?.environments ?? []} />
+        <ScopeFilters
+          models={overview.data?.models ?? []}
+          environments={overview.data?.environments ?? []}
+        />
         <label className="filter">
           <span>SLO</span>
           <select
             name="slo"
             value={state.slo ?? ""}
-            onChange={(e) => navigate({ slo: e.target.value === "" ? null : e.target.value }, { replace: true })}
+            onChange={(e) =>
+              navigate({ slo: e.target.value === "" ? null : e.target.value }, { replace: true })
+            }
           >
             <option value="">Any (no SLO scope)</option>
             {(overview.data?.slos ?? []).map((slo) => (
@@ -56,7 +61,9 @@ export function StagesPage() {
           </select>
         </label>
       </div>
-      {stats.state === "error" ? <ErrorNotice error={stats.error} what="stage statistics" retry={stats.reload} /> : null}
+      {stats.state === "error" ? (
+        <ErrorNotice error={stats.error} what="stage statistics" retry={stats.reload} />
+      ) : null}
       {data === undefined ? (
         stats.state === "error" ? null : (
           <Loading what="stage statistics" />
@@ -74,17 +81,22 @@ export function StagesPage() {
           <section className="card" aria-labelledby="tail-heading">
             <h2 id="tail-heading">Tail attribution</h2>
             {data.deploymentExtraSeconds === null || top === undefined ? (
-              <p className="muted">Too few attempts served in this range to compare slow with typical ones.</p>
+              <p className="muted">
+                Too few attempts served in this range to compare slow with typical ones.
+              </p>
             ) : (
               <p className="lead" data-field="tail-summary">
-                The slowest {data.slowAttempts.toLocaleString("en")} attempts (≥ {duration(data.slowFrom)}, the p95) took{" "}
-                <strong>{duration(data.deploymentExtraSeconds)}</strong> longer on average than the typical{" "}
-                {data.typicalAttempts.toLocaleString("en")} (≤ {duration(data.typicalUpTo)}, the median).{" "}
-                <strong>{top.stage}</strong> accounts for <strong>{percent(top.share, 0)}</strong> of that extra time.
+                The slowest {data.slowAttempts.toLocaleString("en")} attempts (≥{" "}
+                {duration(data.slowFrom)}, the p95) took{" "}
+                <strong>{duration(data.deploymentExtraSeconds)}</strong> longer on average than the
+                typical {data.typicalAttempts.toLocaleString("en")} (≤ {duration(data.typicalUpTo)},
+                the median). <strong>{top.stage}</strong> accounts for{" "}
+                <strong>{percent(top.share, 0)}</strong> of that extra time.
               </p>
             )}
             <p className="sub">
-              Over {data.attempts.toLocaleString("en")} attempts ({data.served.toLocaleString("en")} served)
+              Over {data.attempts.toLocaleString("en")} attempts ({data.served.toLocaleString("en")}{" "}
+              served)
               {data.complete ? "" : `, the newest ${data.limit.toLocaleString("en")} in the range`}.
             </p>
           </section>
@@ -118,7 +130,8 @@ export function StagesPage() {
                   {data.stages.map((stage) => (
                     <tr key={stage.stage} data-stage={stage.stage}>
                       <td>
-                        <strong>{stage.stage}</strong> <span className={`kind-tag kind-${stage.kind}`}>{stage.kind}</span>
+                        <strong>{stage.stage}</strong>{" "}
+                        <span className={`kind-tag kind-${stage.kind}`}>{stage.kind}</span>
                       </td>
                       <td className="right num">{stage.runs.toLocaleString("en")}</td>
                       <td className="right num" data-field="p50">
@@ -139,15 +152,24 @@ export function StagesPage() {
                               width: `${(((stage.p99 ?? 0) - (stage.p50 ?? 0)) / maxP99) * 100}%`,
                             }}
                           />
-                          <span className="spread-dot" style={{ left: `${((stage.p50 ?? 0) / maxP99) * 100}%` }} />
-                          <span className="spread-dot p95" style={{ left: `${((stage.p95 ?? 0) / maxP99) * 100}%` }} />
+                          <span
+                            className="spread-dot"
+                            style={{ left: `${((stage.p50 ?? 0) / maxP99) * 100}%` }}
+                          />
+                          <span
+                            className="spread-dot p95"
+                            style={{ left: `${((stage.p95 ?? 0) / maxP99) * 100}%` }}
+                          />
                         </div>
                       </td>
                       <td className="right num">{duration(stage.extraSeconds)}</td>
                       <td>
                         <div className="share">
                           <div className="budget-track">
-                            <div className="budget-fill tone-risk" style={{ width: `${(stage.share ?? 0) * 100}%` }} />
+                            <div
+                              className="budget-fill tone-risk"
+                              style={{ width: `${(stage.share ?? 0) * 100}%` }}
+                            />
                           </div>
                           <span className="num" data-field="share">
                             {percent(stage.share, 0)}
@@ -160,8 +182,8 @@ export function StagesPage() {
               </table>
             </div>
             <p className="sub">
-              Extra: mean time per slow attempt in the stage minus mean time per typical attempt. Share: the stage's part
-              of all positive extras. See docs/dashboard.md.
+              Extra: mean time per slow attempt in the stage minus mean time per typical attempt.
+              Share: the stage's part of all positive extras. See docs/dashboard.md.
             </p>
           </section>
         </>
