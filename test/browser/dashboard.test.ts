@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
@@ -7,6 +7,13 @@ import { call, type SpawnedServer, spawnServer } from "../support/spawn-server.j
 import { browserAvailability, launchChromium } from "./browser-kit.js";
 
 const availability = browserAvailability();
+// Screenshots go to test/.output/screenshots; DEPLOYSLO_UPDATE_SCREENSHOTS=1 refreshes the ones
+// in docs/screenshots (README, docs) instead, so an ordinary test run leaves the docs alone.
+const SHOTS =
+  process.env.DEPLOYSLO_UPDATE_SCREENSHOTS === "1"
+    ? "docs/screenshots"
+    : "test/.output/screenshots";
+mkdirSync(SHOTS, { recursive: true });
 if (!availability.run) console.warn(availability.reason);
 
 interface OverviewJson {
@@ -72,7 +79,7 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
       ).toBe(true);
     }
     expect(await page.locator("tr[data-attempt]").count()).toBe(overview.inProgress.length);
-    await page.screenshot({ path: "docs/screenshots/overview.png", fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
   }, 60_000);
 
   it("filters by environment and keeps the filter in the URL", async () => {
@@ -106,7 +113,7 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
       slo.eligible.toLocaleString("en"),
     );
     expect(await page.locator(".chart canvas").count()).toBeGreaterThanOrEqual(4);
-    await page.screenshot({ path: "docs/screenshots/slo.png", fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/slo.png`, fullPage: true });
   }, 60_000);
 
   it("opens an attempt's waterfall with the critical path and markers", async () => {
@@ -137,7 +144,7 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
     expect(critical).toEqual(trace.criticalPath.map((i) => trace.attempt.stages[i]?.name));
     expect(await page.locator(".wf-marker.serving").count()).toBe(1);
     await expect.poll(() => page.locator('[data-field="served"]').textContent()).not.toBeNull();
-    await page.screenshot({ path: "docs/screenshots/attempt.png", fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/attempt.png`, fullPage: true });
   }, 30_000);
 
   it("shows the stages view with the API's percentiles and tail shares", async () => {
@@ -150,7 +157,7 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
       .locator("tr[data-stage]")
       .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-stage")));
     expect(shown).toEqual(stats.stages.map((s) => s.stage));
-    await page.screenshot({ path: "docs/screenshots/stages.png", fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/stages.png`, fullPage: true });
   }, 30_000);
 
   it("switches to the dark theme and keeps it in the URL", async () => {
@@ -159,7 +166,7 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
     await page.keyboard.press("t");
     await page.waitForURL(/theme=dark/);
     expect(await page.locator("html").getAttribute("data-theme")).toBe("dark");
-    await page.screenshot({ path: "docs/screenshots/overview-dark.png", fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/overview-dark.png`, fullPage: true });
     await page.keyboard.press("s");
     await page.waitForURL(/\/stages\?theme=dark/);
     expect(errors).toEqual([]);

@@ -23,8 +23,22 @@ export function saveToken(token: string): void {
   sessionStorage.setItem(TOKEN_KEY, token);
 }
 
+const early = new Map<string, Promise<unknown>>();
+
+/** Starts a request before React mounts; the first getJson of the same path takes it over. */
+export function prefetch(path: string): void {
+  const pending = getJson(path);
+  pending.catch(() => undefined);
+  early.set(path, pending);
+}
+
 /** GET an API path; problems (RFC 9457) become ApiErrors carrying their detail. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const started = early.get(path);
+  if (started !== undefined) {
+    early.delete(path);
+    return started as Promise<T>;
+  }
   const token = savedToken();
   let response: Response;
   try {

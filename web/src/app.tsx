@@ -1,11 +1,18 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import { Loading } from "./components/status.js";
 import { Link, NavigationProvider, useNavigation } from "./navigation.js";
 import type { Page, ViewState } from "./route.js";
 import { systemTheme, type Theme, ThemeContext } from "./theme.js";
-import { AttemptPage } from "./views/attempt-page.js";
 import { OverviewPage } from "./views/overview-page.js";
-import { SloPage } from "./views/slo-page.js";
-import { StagesPage } from "./views/stages-page.js";
+
+// The overview ships in the first bundle; the other views (and uPlot) load when first opened.
+const SloPage = lazy(() => import("./views/slo-page.js").then((m) => ({ default: m.SloPage })));
+const AttemptPage = lazy(() =>
+  import("./views/attempt-page.js").then((m) => ({ default: m.AttemptPage })),
+);
+const StagesPage = lazy(() =>
+  import("./views/stages-page.js").then((m) => ({ default: m.StagesPage })),
+);
 
 /**
  * Top-level sections. Alerts, gate decisions and the audit log join this list (with their
@@ -108,7 +115,9 @@ function Shell() {
         </aside>
       ) : null}
       <main id="main" tabIndex={-1}>
-        <PageView state={state} />
+        <Suspense fallback={<Loading what="the page" />}>
+          <PageView state={state} />
+        </Suspense>
       </main>
     </ThemeContext.Provider>
   );

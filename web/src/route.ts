@@ -108,3 +108,14 @@ export function timeRange(
   if (state.range === "window") return { from: windowStart ?? now - SPANS["30d"], to: null };
   return { from: now - SPANS[state.range], to: null };
 }
+
+/** The overview's API request for a state (also prefetched by main.tsx). */
+export function overviewApiPath(state: ViewState): string {
+  const query = new URLSearchParams();
+  if (state.model !== null) query.set("model", state.model);
+  if (state.environment !== null) query.set("environment", state.environment);
+  // A custom range looks at the past: the status as of its end.
+  if (state.range === "custom" && state.to !== null) query.set("at", state.to);
+  const text = query.toString();
+  return `/api/v1/overview${text === "" ? "" : `?${text}`}`;
+}

@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { useApi } from "../api.js";
 import type { InProgressAttempt, Overview, OverviewSlo } from "../api-types.js";
 import { BudgetBar } from "../components/budget-bar.js";
@@ -6,19 +7,9 @@ import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/sta
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
 import { duration, percent, rate, when } from "../format.js";
 import { Link, useNavigation } from "../navigation.js";
-import type { ViewState } from "../route.js";
+import { overviewApiPath } from "../route.js";
 
 const POLL_MS = 5_000;
-
-function overviewPath(state: ViewState): string {
-  const query = new URLSearchParams();
-  if (state.model !== null) query.set("model", state.model);
-  if (state.environment !== null) query.set("environment", state.environment);
-  // A custom range looks at the past: the status as of its end.
-  if (state.range === "custom" && state.to !== null) query.set("at", state.to);
-  const text = query.toString();
-  return `/api/v1/overview${text === "" ? "" : `?${text}`}`;
-}
 
 function BurnRate({ value }: { value: number }) {
   const tone = value > 2 ? "bad" : value > 1 ? "risk" : "muted";
@@ -187,10 +178,18 @@ function InProgressTable({
 export function OverviewPage() {
   const { state } = useNavigation();
   const overview = useApi<Overview>(
-    overviewPath(state),
+    overviewApiPath(state),
     state.range === "custom" ? undefined : POLL_MS,
   );
   const data = overview.data;
+  useEffect(() => {
+    // For the benchmark and for anyone profiling: when the first numbers reached the screen.
+    if (
+      data !== undefined &&
+      performance.getEntriesByName("deployslo:overview-rendered").length === 0
+    )
+      performance.mark("deployslo:overview-rendered");
+  }, [data]);
   const counts = { ok: 0, burning: 0, exhausted: 0 };
   for (const slo of data?.slos ?? []) counts[slo.state]++;
   return (
