@@ -1,4 +1,5 @@
 import type { Attempt } from "../core/attempt.js";
+import { earliestInProgressStart } from "../core/earliest-in-progress.js";
 import { type ScopeFilter, scopeValues, sloInScope } from "../core/scope-filter.js";
 import { selectorMatcher } from "../core/selector-matcher.js";
 import type { Selector } from "../core/slo.js";
@@ -54,9 +55,10 @@ export async function getOverview(
   filter: ScopeFilter,
 ): Promise<Overview> {
   const result = await engine.status(at);
-  const { slos, values } = await engine.read((all, tables) => ({
+  const { slos, values, openSince } = await engine.read((all, tables) => ({
     slos: all,
     values: scopeValues(tables.series),
+    openSince: earliestInProgressStart(tables),
   }));
   const byName = new Map(slos.map((slo) => [slo.name, slo]));
   const listed = result.slos.flatMap((status) => {
@@ -65,14 +67,19 @@ export async function getOverview(
     return [{ ...status, state: sloState(status), selector: slo.selector }];
   });
 
-  const page = await store.listAttempts(
-    {
-      outcome: "in_progress",
-      ...(filter.model === null ? {} : { model: filter.model }),
-      ...(filter.environment === null ? {} : { environment: filter.environment }),
-    },
-    { limit: MAX_IN_PROGRESS },
-  );
+  // Bounded by the oldest attempt still running, the store reads recent rows, not all history.
+  const page =
+    openSince === null
+      ? { attempts: [], nextCursor: null }
+      : await store.listAttempts(
+          {
+            outcome: "in_progress",
+            from: openSince,
+            ...(filter.model === null ? {} : { model: filter.model }),
+            ...(filter.environment === null ? {} : { environment: filter.environment }),
+          },
+          { limit: MAX_IN_PROGRESS },
+        );
   const deploymentSlos = slos
     .filter((slo) => slo.indicator.kind === "deployment")
     .map((slo) => ({ slo, matches: selectorMatcher(slo.selector) }));
