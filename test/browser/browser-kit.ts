@@ -10,14 +10,17 @@ export const CHROMIUM = "/usr/bin/chromium";
  * Whether the browser suites run: they skip with how to install Chromium when it is missing,
  * except under CI (process.env.CI), where a missing browser is a failure.
  */
-export function browserAvailability(): { run: boolean; reason: string } {
-  if (existsSync(CHROMIUM)) return { run: true, reason: "" };
-  if (process.env.CI) {
-    throw new Error(`${CHROMIUM} is missing under CI: apt-get install chromium`);
+export function browserAvailability(
+  executable: string = CHROMIUM,
+  env: NodeJS.ProcessEnv = process.env,
+): { run: boolean; reason: string } {
+  if (existsSync(executable)) return { run: true, reason: "" };
+  if (env.CI) {
+    throw new Error(`${executable} is missing under CI: apt-get install chromium`);
   }
   return {
     run: false,
-    reason: `browser tests skipped: ${CHROMIUM} not found (install it with: apt-get install chromium)`,
+    reason: `browser tests skipped: ${executable} not found (install it with: apt-get install chromium)`,
   };
 }
 
