@@ -250,7 +250,14 @@ export function OverviewPage() {
             <h2 id="running-heading">
               In progress now <span className="count">{data.inProgress.length}</span>
             </h2>
-            <InProgressTable attempts={data.inProgress} truncated={data.inProgressTruncated} />
+            {state.range === "custom" ? (
+              <p className="muted">
+                Attempts in progress are shown for the present only; choose a range other than
+                Custom to see them.
+              </p>
+            ) : (
+              <InProgressTable attempts={data.inProgress} truncated={data.inProgressTruncated} />
+            )}
           </section>
         </>
       )}
