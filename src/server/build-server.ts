@@ -7,10 +7,12 @@ import {
 } from "fastify-type-provider-zod";
 import { DeploysloError } from "../core/error-codes.js";
 import { VERSION } from "../version.js";
+import { DASHBOARD_ROOT, dashboardStatic } from "./dashboard-static.js";
 import { isDocumentationOnly } from "./documentation-only.js";
 import { sendError } from "./problem-details.js";
 import { parseNdjsonBody } from "./request-body.js";
 import { attemptRoutes } from "./routes/attempt-routes.js";
+import { dashboardRoutes } from "./routes/dashboard-routes.js";
 import { eventRoutes } from "./routes/event-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { notificationRoutes } from "./routes/notification-routes.js";
@@ -23,7 +25,11 @@ import type { ServerDeps } from "./server-deps.js";
  */
 export async function buildServer(
   deps: ServerDeps,
-  options: { logger?: FastifyServerOptions["loggerInstance"] } = {},
+  options: {
+    logger?: FastifyServerOptions["loggerInstance"];
+    /** The built dashboard's directory (default: dist/web). */
+    dashboardRoot?: string;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: deps.config.bodyLimitBytes,
@@ -102,6 +108,8 @@ export async function buildServer(
   eventRoutes(app, deps);
   sloRoutes(app, deps);
   notificationRoutes(app, deps);
+  dashboardRoutes(app, deps);
+  dashboardStatic(app, options.dashboardRoot ?? DASHBOARD_ROOT);
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
     deps.authorize(request, "read");
     return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());

@@ -93,4 +93,11 @@ export class SloEngine {
     const { tables } = this.#view;
     return ats.map((at) => evaluateSlo(slo, tables, at));
   }
+
+  /** Runs a read-only core function over the current view, after one refresh (dashboard aggregates). */
+  async read<T>(query: (slos: readonly Slo[], tables: AttemptTables) => T): Promise<T> {
+    await this.refresh();
+    const { slos, tables } = this.#view;
+    return query(slos, tables);
+  }
 }

@@ -362,10 +362,15 @@ describe("operations", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/attempts",
       "/api/v1/attempts/{id}",
+      "/api/v1/attempts/{id}/trace",
       "/api/v1/events",
       "/api/v1/notifications",
+      "/api/v1/overview",
       "/api/v1/slos",
       "/api/v1/slos/{name}",
+      "/api/v1/slos/{name}/attempts",
+      "/api/v1/slos/{name}/histogram",
+      "/api/v1/stages",
     ]);
     const post = JSON.stringify(doc.paths["/api/v1/attempts"]?.post);
     expect(post).toContain("application/x-ndjson");

@@ -1,0 +1,160 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { DeploysloError } from "../../core/error-codes.js";
+import type { Slo } from "../../core/slo.js";
+import { parseTimestamp } from "../../core/timestamp.js";
+import { windowBounds } from "../../core/window-bounds.js";
+import { getAttemptTrace } from "../../services/get-attempt-trace.js";
+import { getOverview } from "../../services/get-overview.js";
+import { getSloHistogram } from "../../services/get-slo-histogram.js";
+import { getStageStatistics } from "../../services/get-stage-statistics.js";
+import { listSloAttempts } from "../../services/list-slo-attempts.js";
+import {
+  AttemptSummarySchema,
+  AttemptTraceSchema,
+  HistogramSchema,
+  OverviewSchema,
+  StageStatisticsSchema,
+} from "../schemas/dashboard-schemas.js";
+import { InstantSchema } from "../schemas/instant-schema.js";
+import { ProblemSchema } from "../schemas/slo-status-schema.js";
+import type { ServerDeps } from "../server-deps.js";
+
+function instant(value: string | undefined, fallback: number): number {
+  return value === undefined ? fallback : (parseTimestamp(value) ?? fallback);
+}
+
+function sloNamed(deps: ServerDeps, name: string): Slo {
+  const slo = deps.engine.find(name);
+  if (slo === undefined) throw new DeploysloError("NOT_FOUND", `no SLO named "${name}"`);
+  return slo;
+}
+
+/** Aggregates for the dashboard: the browser never receives raw attempts in bulk. */
+export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    "/api/v1/overview",
+    {
+      schema: {
+        summary: "Every SLO's status and state, and the attempts in progress, for a scope",
+        tags: ["dashboard"],
+        querystring: z.object({
+          at: InstantSchema.optional(),
+          model: z.string().optional().meta({ description: "keep SLOs whose selector accepts it" }),
+          environment: z.string().optional(),
+        }),
+        response: { 200: OverviewSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const { at, model, environment } = request.query;
+      return getOverview(deps.engine, deps.store, instant(at, deps.now()), {
+        model: model ?? null,
+        environment: environment ?? null,
+      });
+    },
+  );
+
+  typed.get(
+    "/api/v1/slos/:name/histogram",
+    {
+      schema: {
+        summary: "The durations behind one SLO's percentiles, binned, with its threshold",
+        tags: ["dashboard"],
+        params: z.object({ name: z.string() }),
+        querystring: z.object({ at: InstantSchema.optional() }),
+        response: { 200: HistogramSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const slo = sloNamed(deps, request.params.name);
+      return getSloHistogram(deps.engine, slo, instant(request.query.at, deps.now()));
+    },
+  );
+
+  typed.get(
+    "/api/v1/slos/:name/attempts",
+    {
+      schema: {
+        summary: "The newest attempts one SLO selects, with duration and slowest stage",
+        tags: ["dashboard"],
+        params: z.object({ name: z.string() }),
+        querystring: z.object({
+          from: InstantSchema.optional().meta({ description: "default: the window's start" }),
+          to: InstantSchema.optional().meta({ description: "default: now" }),
+          limit: z.coerce.number().int().min(1).max(200).default(20),
+        }),
+        response: {
+          200: z.object({ attempts: z.array(AttemptSummarySchema), scanned: z.number().int() }),
+          404: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const slo = sloNamed(deps, request.params.name);
+      const to = instant(request.query.to, deps.now());
+      const from = instant(request.query.from, windowBounds(slo.window, to).start);
+      return listSloAttempts(deps.store, slo, { from, to }, request.query.limit);
+    },
+  );
+
+  typed.get(
+    "/api/v1/stages",
+    {
+      schema: {
+        summary: "Per-stage duration percentiles and tail attribution over a scope",
+        tags: ["dashboard"],
+        querystring: z.object({
+          slo: z.string().optional().meta({ description: "only attempts this SLO selects" }),
+          model: z.string().optional(),
+          environment: z.string().optional(),
+          from: InstantSchema.optional().meta({ description: "startedAt ≥ from; default: 7 days" }),
+          to: InstantSchema.optional().meta({ description: "startedAt < to; default: now" }),
+        }),
+        response: { 200: StageStatisticsSchema, 400: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const { slo, model, environment } = request.query;
+      const to = instant(request.query.to, deps.now());
+      const from = instant(request.query.from, to - 7 * 86_400_000);
+      if (from >= to) throw new DeploysloError("USAGE", "from must be before to");
+      return getStageStatistics(deps.store, {
+        slo: slo === undefined ? undefined : sloNamed(deps, slo),
+        model,
+        environment,
+        from,
+        to,
+      });
+    },
+  );
+
+  typed.get(
+    "/api/v1/attempts/:id/trace",
+    {
+      schema: {
+        summary: "One attempt with its critical path and the thresholds of the SLOs selecting it",
+        tags: ["dashboard"],
+        params: z.object({ id: z.string() }),
+        querystring: z.object({ at: InstantSchema.optional() }),
+        response: { 200: AttemptTraceSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      return getAttemptTrace(
+        deps.store,
+        deps.engine.slos,
+        request.params.id,
+        instant(request.query.at, deps.now()),
+      );
+    },
+  );
+}

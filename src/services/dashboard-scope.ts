@@ -1,0 +1,55 @@
+import type { Attempt } from "../core/attempt.js";
+import { selectorMatcher } from "../core/selector-matcher.js";
+import type { Slo } from "../core/slo.js";
+import type { AttemptFilter, Store } from "../store/store.js";
+
+/** Most attempts a dashboard query reads from the store (newest first) before it stops. */
+export const MAX_SCANNED = 5_000;
+const PAGE = 1_000;
+const HAS_GLOB = /[*?]/;
+
+export interface AttemptScope {
+  readonly slo?: Slo | undefined;
+  readonly model?: string | undefined;
+  readonly environment?: string | undefined;
+  readonly from?: number | undefined;
+  readonly to?: number | undefined;
+}
+
+/**
+ * Reads the newest attempts in a scope (an SLO's selector, a model, an environment, a time
+ * range), newest first, until `wanted` match or MAX_SCANNED have been read. Exact selector
+ * values become store filters; globs and labels are matched here.
+ */
+export async function scanAttempts(
+  store: Store,
+  scope: AttemptScope,
+  wanted: number,
+): Promise<{ readonly attempts: Attempt[]; readonly scanned: number; readonly complete: boolean }> {
+  const filter: { -readonly [K in keyof AttemptFilter]: AttemptFilter[K] } = {};
+  const selector = scope.slo?.selector;
+  if (scope.model !== undefined) filter.model = scope.model;
+  else if (selector?.model != null && !HAS_GLOB.test(selector.model)) filter.model = selector.model;
+  if (scope.environment !== undefined) filter.environment = scope.environment;
+  else if (selector?.environment != null && !HAS_GLOB.test(selector.environment))
+    filter.environment = selector.environment;
+  if (scope.from !== undefined) filter.from = scope.from;
+  if (scope.to !== undefined) filter.to = scope.to;
+  const matches = selector === undefined ? () => true : selectorMatcher(selector);
+  const attempts: Attempt[] = [];
+  let scanned = 0;
+  let cursor: string | null = null;
+  do {
+    const page = await store.listAttempts(
+      filter,
+      cursor === null ? { limit: PAGE } : { limit: PAGE, cursor },
+    );
+    for (const attempt of page.attempts) {
+      scanned++;
+      if (matches(attempt)) attempts.push(attempt);
+      if (attempts.length >= wanted) return { attempts, scanned, complete: false };
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== null && scanned < MAX_SCANNED);
+  return { attempts, scanned, complete: cursor === null };
+}

@@ -1,0 +1,35 @@
+import { type AttemptRecordJson, attemptToRecordJson } from "../core/attempt-to-record-json.js";
+import { criticalPath } from "../core/critical-path.js";
+import { DeploysloError } from "../core/error-codes.js";
+import { selectorMatcher } from "../core/selector-matcher.js";
+import type { Slo } from "../core/slo.js";
+import type { Store } from "../store/store.js";
+
+export interface AttemptTrace {
+  readonly attempt: AttemptRecordJson;
+  /** Indexes into attempt.stages, in time order; see core/critical-path.ts for the rule. */
+  readonly criticalPath: readonly number[];
+  /** Deployment SLOs that select this attempt, with their thresholds. */
+  readonly slos: readonly { readonly name: string; readonly thresholdSeconds: number }[];
+}
+
+/** One attempt with what its waterfall needs besides the record. */
+export async function getAttemptTrace(
+  store: Store,
+  slos: readonly Slo[],
+  id: string,
+  at: number,
+): Promise<AttemptTrace> {
+  const attempt = await store.getAttempt(id);
+  if (attempt === undefined) throw new DeploysloError("NOT_FOUND", `no attempt with id "${id}"`);
+  const until = attempt.servingAt ?? attempt.endedAt ?? at;
+  return {
+    attempt: attemptToRecordJson(attempt),
+    criticalPath: criticalPath(attempt.stages, until),
+    slos: slos
+      .filter(
+        (slo) => slo.indicator.kind === "deployment" && selectorMatcher(slo.selector)(attempt),
+      )
+      .map((slo) => ({ name: slo.name, thresholdSeconds: slo.objective.thresholdMs / 1000 })),
+  };
+}

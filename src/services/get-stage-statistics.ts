@@ -1,0 +1,15 @@
+import { type StageStatistics, stageStatistics } from "../core/stage-statistics.js";
+import type { Store } from "../store/store.js";
+import { type AttemptScope, MAX_SCANNED, scanAttempts } from "./dashboard-scope.js";
+
+/**
+ * Stage percentiles and tail attribution over the newest attempts in a scope (at most
+ * MAX_SCANNED of them: `complete` says whether every attempt in the range was included).
+ */
+export async function getStageStatistics(
+  store: Store,
+  scope: AttemptScope,
+): Promise<StageStatistics & { readonly complete: boolean; readonly limit: number }> {
+  const { attempts, complete } = await scanAttempts(store, scope, MAX_SCANNED);
+  return { ...stageStatistics(attempts), complete, limit: MAX_SCANNED };
+}

@@ -1,0 +1,48 @@
+import { attemptToRecordJson } from "../core/attempt-to-record-json.js";
+import type { Slo } from "../core/slo.js";
+import { slowestStage } from "../core/stage-durations.js";
+import { formatTimestamp } from "../core/timestamp.js";
+import type { Store } from "../store/store.js";
+import { scanAttempts } from "./dashboard-scope.js";
+
+export interface AttemptSummary {
+  readonly id: string;
+  readonly model: string;
+  readonly version: string;
+  readonly environment: string;
+  readonly outcome: string;
+  readonly startedAt: string;
+  /** servingAt − startedAt; null when it never served. */
+  readonly durationSeconds: number | null;
+  readonly overThreshold: boolean | null;
+  readonly slowestStage: { readonly name: string; readonly seconds: number } | null;
+}
+
+/** The newest attempts an SLO selects that started in [from, to), summarised for a table. */
+export async function listSloAttempts(
+  store: Store,
+  slo: Slo,
+  range: { readonly from: number; readonly to: number },
+  limit: number,
+): Promise<{ readonly attempts: AttemptSummary[]; readonly scanned: number }> {
+  const { attempts, scanned } = await scanAttempts(store, { slo, ...range }, limit);
+  return {
+    scanned,
+    attempts: attempts.map((attempt) => {
+      const record = attemptToRecordJson(attempt);
+      const duration =
+        attempt.servingAt === null ? null : (attempt.servingAt - attempt.startedAt) / 1000;
+      return {
+        id: attempt.id,
+        model: attempt.model,
+        version: attempt.version,
+        environment: attempt.environment,
+        outcome: record.outcome,
+        startedAt: formatTimestamp(attempt.startedAt),
+        durationSeconds: duration,
+        overThreshold: duration === null ? null : duration * 1000 > slo.objective.thresholdMs,
+        slowestStage: slowestStage(attempt.stages),
+      };
+    }),
+  };
+}

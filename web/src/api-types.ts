@@ -1,0 +1,163 @@
+// The JSON shapes of the API endpoints the dashboard reads (docs/api.md); numbers are shown as
+// the API computed them.
+
+export type SloState = "ok" | "burning" | "exhausted";
+
+export interface SloStatus {
+  name: string;
+  description: string | null;
+  indicator: { type: "deployment" } | { type: "stage"; stage: string };
+  window: {
+    kind: "rolling" | "calendar";
+    length: string;
+    start: string;
+    end: string;
+    lengthSeconds: number;
+  };
+  thresholdSeconds: number;
+  target: number;
+  percentile: number | null;
+  budgeting: "occurrences" | "excess-time";
+  eligible: number;
+  good: number;
+  bad: number;
+  inProgress: number;
+  compliance: number | null;
+  met: boolean;
+  errorBudget: {
+    total: number;
+    consumed: number;
+    remaining: number;
+    remainingRatio: number;
+    unit: "attempts" | "seconds";
+    perAttemptSeconds: number | null;
+  };
+  burnRates: Record<"1h" | "6h" | "1d" | "3d" | "window", number>;
+  percentiles: Record<"p50" | "p90" | "p95" | "p99" | "max", number | null>;
+}
+
+export interface OverviewSlo extends SloStatus {
+  state: SloState;
+  selector: { model: string | null; environment: string | null; labels: Record<string, string> };
+}
+
+export interface InProgressAttempt {
+  id: string;
+  model: string;
+  version: string;
+  environment: string;
+  startedAt: string;
+  elapsedSeconds: number;
+  thresholdSeconds: number | null;
+  slos: string[];
+  currentStage: string | null;
+}
+
+export interface Overview {
+  at: string;
+  models: string[];
+  environments: string[];
+  slos: OverviewSlo[];
+  inProgress: InProgressAttempt[];
+  inProgressTruncated: boolean;
+}
+
+export interface HistoryPoint {
+  at: string;
+  eligible: number;
+  bad: number;
+  compliance: number | null;
+  remainingRatio: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface SloDetail {
+  slo: SloStatus;
+  history: HistoryPoint[];
+}
+
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+  overflow: number;
+  thresholdSeconds: number;
+  total: number;
+  withoutDuration: number;
+}
+
+export interface AttemptSummary {
+  id: string;
+  model: string;
+  version: string;
+  environment: string;
+  outcome: string;
+  startedAt: string;
+  durationSeconds: number | null;
+  overThreshold: boolean | null;
+  slowestStage: { name: string; seconds: number } | null;
+}
+
+export type AttributeValue = string | number | boolean;
+
+export interface StageRecord {
+  name: string;
+  startedAt: string;
+  endedAt?: string;
+  status: string;
+  kind: "active" | "wait";
+  attributes?: Record<string, AttributeValue>;
+}
+
+export interface AttemptRecord {
+  id: string;
+  model: string;
+  version: string;
+  environment: string;
+  labels?: Record<string, string>;
+  startedAt: string;
+  servingAt?: string;
+  endedAt?: string;
+  outcome: string;
+  stages?: StageRecord[];
+  dependencies?: {
+    name: string;
+    seconds: number;
+    at?: string;
+    attributes?: Record<string, AttributeValue>;
+  }[];
+  attributes?: Record<string, AttributeValue>;
+}
+
+export interface AttemptTrace {
+  attempt: AttemptRecord;
+  criticalPath: number[];
+  slos: { name: string; thresholdSeconds: number }[];
+}
+
+export interface StageStatistic {
+  stage: string;
+  kind: "active" | "wait";
+  runs: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  slowMeanSeconds: number | null;
+  typicalMeanSeconds: number | null;
+  extraSeconds: number | null;
+  share: number | null;
+}
+
+export interface StageStatistics {
+  attempts: number;
+  served: number;
+  slowFrom: number | null;
+  typicalUpTo: number | null;
+  slowAttempts: number;
+  typicalAttempts: number;
+  deploymentExtraSeconds: number | null;
+  complete: boolean;
+  limit: number;
+  stages: StageStatistic[];
+}
