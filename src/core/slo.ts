@@ -1,3 +1,4 @@
+import type { AlertPolicy } from "./alert-policy.js";
 import type { Decimal } from "./exact-ratio.js";
 
 /** What is measured: the whole deployment (startedAt→servingAt) or each run of one stage. */
@@ -36,5 +37,6 @@ export interface Slo {
   readonly objective: Objective;
   readonly budgeting: Budgeting;
   readonly window: SloWindow;
+  readonly alerting: AlertPolicy;
   readonly source: { readonly file: string; readonly line: number };
 }
