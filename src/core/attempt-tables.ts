@@ -1,7 +1,7 @@
 import type { Attempt } from "./attempt.js";
 import { IdIndex } from "./id-index.js";
 import type { Indicator, Slo } from "./slo.js";
-import { subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
+import { SUBJECT, subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
 import { SubjectTable } from "./subject-table.js";
 
 /** One distinct (model, environment, labels) combination; selectors are matched per series. */
@@ -19,6 +19,8 @@ export interface Series {
 export class AttemptTables {
   readonly deployments = new SubjectTable();
   readonly stages = new Map<string, SubjectTable>();
+  /** One table per dependency named by a dependency indicator: each sample is a subject. */
+  readonly dependencies = new Map<string, SubjectTable>();
   readonly series: Series[] = [];
   /** model → environment → label key → series number. */
   readonly #seriesIndex = new Map<string, Map<string, Map<string, number>>>();
@@ -31,8 +33,13 @@ export class AttemptTables {
    * @param labelNames the label names some selector matches on: series are told apart by these
    *   only (undefined: by every label). Fewer distinct series make reading and matching cheaper.
    */
-  constructor(stageNames: Iterable<string> = [], labelNames?: readonly string[]) {
+  constructor(
+    stageNames: Iterable<string> = [],
+    labelNames?: readonly string[],
+    dependencyNames: Iterable<string> = [],
+  ) {
     for (const name of stageNames) this.stages.set(name, new SubjectTable());
+    for (const name of dependencyNames) this.dependencies.set(name, new SubjectTable());
     this.#labelNames = labelNames;
   }
 
@@ -40,11 +47,13 @@ export class AttemptTables {
   static forSlos(slos: readonly Slo[]): AttemptTables {
     const stages = new Set<string>();
     const labels = new Set<string>();
+    const dependencies = new Set<string>();
     for (const slo of slos) {
       if (slo.indicator.kind === "stage") stages.add(slo.indicator.stage);
+      if (slo.indicator.kind === "dependency") dependencies.add(slo.indicator.dependency);
       for (const name of Object.keys(slo.selector.labels)) labels.add(name);
     }
-    return new AttemptTables(stages, [...labels].sort());
+    return new AttemptTables(stages, [...labels].sort(), dependencies);
   }
 
   get size(): number {
@@ -52,7 +61,9 @@ export class AttemptTables {
   }
 
   tableFor(indicator: Indicator): SubjectTable | undefined {
-    return indicator.kind === "deployment" ? this.deployments : this.stages.get(indicator.stage);
+    if (indicator.kind === "deployment") return this.deployments;
+    if (indicator.kind === "stage") return this.stages.get(indicator.stage);
+    return this.dependencies.get(indicator.dependency);
   }
 
   #seriesOf(attempt: Attempt): number {
@@ -116,6 +127,24 @@ export class AttemptTables {
           stage.startedAt,
           stage.status === "succeeded" ? stage.endedAt : null,
           stage.endedAt,
+          series,
+          index,
+          generation,
+        );
+      }
+    }
+    if (this.dependencies.size > 0) {
+      for (const sample of attempt.dependencies) {
+        const sampleTable = this.dependencies.get(sample.name);
+        if (sampleTable === undefined) continue;
+        // A sample is a subject that "served" when measured (`at`, else the attempt's start).
+        const measuredAt = sample.at ?? attempt.startedAt;
+        sampleTable.set(
+          sampleTable.length,
+          SUBJECT.succeeded,
+          measuredAt - Math.round(sample.seconds * 1000),
+          measuredAt,
+          measuredAt,
           series,
           index,
           generation,

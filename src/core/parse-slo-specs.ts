@@ -216,11 +216,24 @@ function parseIndicator(
   report: Report,
 ): Indicator | undefined {
   if (node === undefined) return { kind: "deployment" };
-  const map = mapping(node, path, ["stage"], report);
+  const map = mapping(node, path, ["stage", "dependency"], report);
   if (map === undefined) return undefined;
   const stage = field(map, "stage");
+  const dependency = field(map, "dependency");
+  if (stage !== undefined && dependency !== undefined) {
+    report.error(map, path, "give either stage or dependency, not both");
+    return undefined;
+  }
+  if (dependency !== undefined) {
+    const name = text(dependency, join(path, "dependency"), report);
+    return name === undefined ? undefined : { kind: "dependency", dependency: name };
+  }
   if (stage === undefined) {
-    report.error(map, path, "needs stage: NAME (omit indicator to measure the whole deployment)");
+    report.error(
+      map,
+      path,
+      "needs stage: NAME or dependency: NAME (omit indicator to measure the whole deployment)",
+    );
     return undefined;
   }
   const name = text(stage, join(path, "stage"), report);
@@ -323,7 +336,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
       : parseAlerting(field(spec, "alerting"), "spec.alerting", report, {
           window,
           target: objective.target,
-          dependencyIndicator: false,
+          dependencyIndicator: indicator.kind === "dependency",
         });
   if (
     name === undefined ||

@@ -56,7 +56,7 @@ export function makeSlo(
   const target = { units: BigInt(whole + fraction), scale: 100n * 10n ** BigInt(fraction.length) };
   const window: SloWindow = fields.window ?? { kind: "rolling", ms: 30 * DAY };
   return {
-    alerting: defaultAlertPolicy(window, target),
+    alerting: defaultAlertPolicy(window, target, fields.indicator?.kind === "dependency"),
     name: "test-slo",
     description: null,
     labels: {},
