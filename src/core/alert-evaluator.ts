@@ -103,12 +103,14 @@ export class AlertEvaluator {
     if (horizon !== null) {
       const exhaustsAt = this.exhaustsAt(at);
       const end = this.#series.knownBy(at);
-      const windowBad = this.#series.bad(this.#series.knownBy(bounds.verdictAfter), end);
+      const from = this.#series.knownBy(bounds.verdictAfter);
+      const windowBad = this.#series.bad(from, end);
+      // A budget smaller than the guard is spent before the guard could be met.
+      const budget = Math.max(1, Math.ceil(this.#allowed * (end - from) - 1e-9));
+      const guard = Math.min(slo.alerting.lowVolume.minBadAttempts, budget);
       out.set(
         FORECAST_ALERT,
-        exhaustsAt !== null &&
-          exhaustsAt <= at + horizon &&
-          windowBad >= slo.alerting.lowVolume.minBadAttempts,
+        exhaustsAt !== null && exhaustsAt <= at + horizon && windowBad >= guard,
       );
     }
     if (slo.alerting.baseline !== null) out.set(BASELINE_ALERT, this.#baselineDrift(at));

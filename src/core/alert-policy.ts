@@ -99,13 +99,18 @@ export const WORKBOOK_RULES = [
   },
 ] as const;
 
+/** Default factors need at most this share of the attempts bad. */
+export const DEFAULT_FACTOR_CAP = 0.8;
+
 export const DEFAULT_LOW_VOLUME: LowVolume = Object.freeze({ minBadAttempts: 3, minAttempts: 3 });
 export const PLAIN_LOW_VOLUME: LowVolume = Object.freeze({ minBadAttempts: 1, minAttempts: 0 });
 
 /**
  * The default rules for a window: the Workbook's budget fractions, with long and short
- * windows scaled by window / 30d (so the factors stay 14.4, 6 and 1). A factor above
- * `maxBurn` could never be reached; the default is lowered to it (every attempt bad).
+ * windows scaled by window / 30d (so the factors stay 14.4, 6 and 1). For low targets a
+ * factor near or above `maxBurn` would need nearly every attempt bad (or could never be
+ * reached): a default factor is at most 4/5 of `maxBurn`, so that four bad attempts out of
+ * five suffice (14.4 at target 95% is 0.72 of the highest burn).
  */
 export function defaultRules(window: SloWindow, maxBurn: number): BurnRateRule[] {
   const windowMs = nominalWindowMs(window);
@@ -121,7 +126,7 @@ export function defaultRules(window: SloWindow, maxBurn: number): BurnRateRule[]
       shortWindowMs,
       budgetFraction: rule.budgetFraction,
       forMs: 0,
-      factor: Math.min(factor, maxBurn),
+      factor: Math.min(factor, DEFAULT_FACTOR_CAP * maxBurn),
     });
   });
 }

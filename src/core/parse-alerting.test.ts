@@ -43,11 +43,11 @@ describe("burn factors", () => {
     expect(rules.map((r) => r.factor)).toEqual([14.4, 6, 1]);
   });
 
-  it("lowers a default factor that the target could never reach to the highest burn", () => {
+  it("caps a default factor at 4/5 of the highest burn the target allows", () => {
     const max = maxBurnRate({ units: 90n, scale: 100n });
     expect(max).toBe(10);
     expect(defaultRules({ kind: "rolling", ms: 30 * DAY }, max).map((r) => r.factor)).toEqual([
-      10, 6, 1,
+      8, 6, 1,
     ]);
   });
 });
