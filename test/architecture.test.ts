@@ -24,7 +24,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   sample: ["core", "sample"],
   "version.ts": [],
   store: ["core", "store"],
-  services: ["core", "formats", "sample", "store", "services"],
+  notify: ["core", "notify"],
+  services: ["core", "formats", "sample", "store", "notify", "services"],
   server: ["core", "services", "store", "server", "version.ts"],
   cli: ["core", "services", "server", "cli", "version.ts"],
 };

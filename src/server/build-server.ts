@@ -13,6 +13,7 @@ import { parseNdjsonBody } from "./request-body.js";
 import { attemptRoutes } from "./routes/attempt-routes.js";
 import { eventRoutes } from "./routes/event-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
+import { notificationRoutes } from "./routes/notification-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
 import type { ServerDeps } from "./server-deps.js";
 
@@ -100,6 +101,7 @@ export async function buildServer(
   attemptRoutes(app, deps);
   eventRoutes(app, deps);
   sloRoutes(app, deps);
+  notificationRoutes(app, deps);
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
     deps.authorize(request, "read");
     return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());

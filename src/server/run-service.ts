@@ -3,9 +3,16 @@ import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { formatDiagnostic } from "../core/diagnostic.js";
 import { DeploysloError } from "../core/error-codes.js";
+import type { ResolvedTarget } from "../core/notification-target.js";
+import { createNotifiers } from "../notify/notifiers.js";
 import { EventWriter } from "../services/event-writer.js";
+import {
+  loadNotificationTargets,
+  resolveNotificationTargets,
+} from "../services/load-notification-targets.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import { loadSloSpecs } from "../services/load-slo-specs.js";
+import { startDeliveryLoop } from "../services/notification-delivery-loop.js";
 import { SloEngine } from "../services/slo-engine.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
@@ -20,6 +27,8 @@ export interface ServiceOptions {
   readonly server: ServerConfig;
   readonly sampleData: boolean;
   readonly logLevel: string;
+  /** Where notification targets' secrets are read from; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RunningService {
@@ -44,6 +53,26 @@ async function loadValidSpecs(files: readonly string[]) {
   return specs;
 }
 
+/** The notification targets of the config files, their secrets read from `env`. */
+async function loadValidTargets(
+  files: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+) {
+  const loaded = await loadNotificationTargets(files);
+  const resolved = resolveNotificationTargets(loaded.targets, env);
+  const errors = [...loaded.diagnostics, ...resolved.diagnostics].filter(
+    (d) => d.severity === "error",
+  );
+  if (errors.length > 0) {
+    throw new DeploysloError(
+      "CONFIG_INVALID",
+      `${errors.length} error(s) in notification targets`,
+      errors.map(formatDiagnostic),
+    );
+  }
+  return { targets: resolved.targets, warnings: loaded.diagnostics };
+}
+
 /**
  * Starts `deployslo serve`: validates the SLO specs, opens the store (running migrations),
  * loads the stored attempts into the engine, and listens. Fails before listening on any error.
@@ -53,6 +82,10 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   checkExposure(options.server);
   const specs = await loadValidSpecs(options.configFiles);
   for (const warning of specs.diagnostics) logger.warn(formatDiagnostic(warning));
+  const env = options.env ?? process.env;
+  const loadedTargets = await loadValidTargets(options.configFiles, env);
+  for (const warning of loadedTargets.warnings) logger.warn(formatDiagnostic(warning));
+  let targets: ReadonlyMap<string, ResolvedTarget> = loadedTargets.targets;
   const store: Store = await openStore(options.database);
   let loaded = false;
   const engine = new SloEngine(store, specs.slos);
@@ -82,6 +115,15 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       { logger },
     );
     const url = await app.listen({ host: options.server.host, port: options.server.port });
+    const delivery = startDeliveryLoop({
+      store,
+      targets: () => targets,
+      notifiers: createNotifiers(() => Date.now()),
+      owner: randomUUID(),
+      now: () => Date.now(),
+      random: Math.random,
+      logger: logger.child({ component: "notifications" }),
+    });
     logger.info(
       { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
       "deployslo is serving",
@@ -93,8 +135,13 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       async reload() {
         try {
           const next = await loadValidSpecs(options.configFiles);
+          const nextTargets = await loadValidTargets(options.configFiles, env);
           await engine.setSlos(next.slos);
-          logger.info({ slos: next.slos.map((slo) => slo.name) }, "reloaded SLO specs");
+          targets = nextTargets.targets;
+          logger.info(
+            { slos: next.slos.map((slo) => slo.name), notificationTargets: [...targets.keys()] },
+            "reloaded SLO specs",
+          );
           return true;
         } catch (error) {
           const details = error instanceof DeploysloError ? error.details : [];
@@ -106,6 +153,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         }
       },
       async close() {
+        await delivery.stop();
         await app.close();
         await store.close();
       },

@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../core/diagnostic.js";
+import { loadNotificationTargets } from "./load-notification-targets.js";
 import { loadSloSpecs } from "./load-slo-specs.js";
 
 export interface ValidationOutput {
@@ -7,12 +8,20 @@ export interface ValidationOutput {
   readonly sloCount: number;
 }
 
-/** The `validate` use case: every diagnostic of the given spec files, errors and warnings apart. */
+/**
+ * The `validate` use case: every diagnostic of the given files' SLOs and notification targets,
+ * errors and warnings apart. Targets' environment variables are read by `serve`, not here.
+ */
 export async function validateConfigFiles(files: readonly string[]): Promise<ValidationOutput> {
   const specs = await loadSloSpecs(files);
+  const targets = await loadNotificationTargets(files);
+  const diagnostics = [...specs.diagnostics, ...targets.diagnostics].sort(
+    (a, b) =>
+      files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.column - b.column,
+  );
   return {
-    errors: specs.diagnostics.filter((d) => d.severity === "error"),
-    warnings: specs.diagnostics.filter((d) => d.severity === "warning"),
+    errors: diagnostics.filter((d) => d.severity === "error"),
+    warnings: diagnostics.filter((d) => d.severity === "warning"),
     sloCount: specs.slos.length,
   };
 }

@@ -1,10 +1,27 @@
 import type { Transaction } from "kysely";
+import type { AlertNotification } from "../core/alert-notification.js";
 import type { Attempt } from "../core/attempt.js";
 import type { AttemptEvent } from "../core/attempt-event.js";
+import type { DeliveryOutcome, NotificationDelivery } from "../core/notification-delivery.js";
 import { changesSince, getAttempt, listAttempts, upsertAttempts } from "./repositories/attempts.js";
 import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
+import {
+  claimDeliveries,
+  enqueueNotifications,
+  listDeliveries,
+  recordDeliveryOutcome,
+} from "./repositories/notification-outbox.js";
 import type { Database } from "./schema.js";
-import type { AttemptChange, AttemptFilter, AttemptPage, Dialect, Page, Store } from "./store.js";
+import type {
+  AttemptChange,
+  AttemptFilter,
+  AttemptPage,
+  DeliveryClaim,
+  DeliveryFilter,
+  Dialect,
+  Page,
+  Store,
+} from "./store.js";
 import type { StoreDialect } from "./store-dialect.js";
 import { storeUnavailable } from "./store-unavailable.js";
 
@@ -53,6 +70,26 @@ export class KyselyStore implements Store {
 
   changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]> {
     return this.#guard(() => changesSince(this.#dialect.db, afterSeq, limit));
+  }
+
+  enqueueNotifications(items: readonly AlertNotification[]): Promise<number> {
+    if (items.length === 0) return Promise.resolve(0);
+    return this.#write((trx) => enqueueNotifications(trx, items, this.#now()));
+  }
+
+  claimNotificationDeliveries(claim: DeliveryClaim): Promise<readonly NotificationDelivery[]> {
+    return this.#guard(() => claimDeliveries(this.#dialect.db, claim, this.#dialect.rowLocks));
+  }
+
+  recordDeliveryOutcome(owner: string, outcome: DeliveryOutcome): Promise<boolean> {
+    return this.#guard(() => recordDeliveryOutcome(this.#dialect.db, owner, outcome));
+  }
+
+  listNotificationDeliveries(
+    filter: DeliveryFilter,
+    limit: number,
+  ): Promise<readonly NotificationDelivery[]> {
+    return this.#guard(() => listDeliveries(this.#dialect.db, filter, limit));
   }
 
   async ping(): Promise<boolean> {

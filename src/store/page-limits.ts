@@ -8,3 +8,5 @@ export function clampLimit(limit: number, max: number): number {
   if (Number.isNaN(limit)) return 1;
   return Math.min(max, Math.max(1, Math.trunc(limit)));
 }
+/** Largest number of outbox deliveries one claim or list returns. */
+export const MAX_DELIVERIES_PER_CALL = 1000;

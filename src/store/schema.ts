@@ -1,6 +1,8 @@
 import type { Generated, Insertable, Selectable } from "kysely";
+import type { NotificationState } from "../core/alert-notification.js";
 import type { Outcome } from "../core/attempt.js";
 import type { AttemptEventType } from "../core/attempt-event.js";
+import type { DeliveryStatus } from "../core/notification-delivery.js";
 
 /** One row per attempt; stages, dependencies, labels and attributes are JSON text. */
 export interface AttemptsTable {
@@ -39,13 +41,41 @@ export interface CountersTable {
   event_seq: Generated<number>;
 }
 
+/** The notification outbox: one row per notification × target; see docs/notifications.md. */
+export interface NotificationOutboxTable {
+  key: string;
+  target: string;
+  slo: string;
+  alert: string;
+  state: NotificationState;
+  at: number;
+  starts_at: number;
+  /** The whole AlertNotification as JSON. */
+  notification: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  /** When a pending delivery is due; null once delivered or dead. */
+  next_attempt_at: number | null;
+  /** The replica delivering it now, until lease_until. */
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  last_status: number | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
 export interface Database {
   attempts: AttemptsTable;
   events: EventsTable;
   counters: CountersTable;
+  notification_outbox: NotificationOutboxTable;
 }
 
 export type AttemptRow = Selectable<AttemptsTable>;
 export type NewAttemptRow = Insertable<AttemptsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type NewEventRow = Insertable<EventsTable>;
+export type OutboxRow = Selectable<NotificationOutboxTable>;
+export type NewOutboxRow = Insertable<NotificationOutboxTable>;

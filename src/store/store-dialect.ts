@@ -14,6 +14,11 @@ export interface StoreDialect {
    * "PostgreSQL at postgres://deployslo@db:5432/deployslo"; never a password.
    */
   readonly description: string;
+  /**
+   * True when `select … for update skip locked` exists (PostgreSQL): concurrent claimers then
+   * take disjoint rows. SQLite has one writer at a time, so it needs no row locks.
+   */
+  readonly rowLocks: boolean;
   /** Schema of Kysely's migration tables, or undefined for the connection's default. */
   readonly migrationTableSchema: string | undefined;
   /**

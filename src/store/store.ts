@@ -1,5 +1,11 @@
+import type { AlertNotification } from "../core/alert-notification.js";
 import type { Attempt, Outcome } from "../core/attempt.js";
 import type { AttemptEvent } from "../core/attempt-event.js";
+import type {
+  DeliveryOutcome,
+  DeliveryStatus,
+  NotificationDelivery,
+} from "../core/notification-delivery.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -30,6 +36,23 @@ export interface AttemptPage {
 export interface AttemptChange {
   readonly seq: number;
   readonly attempt: Attempt;
+}
+
+/** Who claims outbox deliveries, as of when, for how long, how many. */
+export interface DeliveryClaim {
+  /** Unique per delivering process (e.g. a random id per replica). */
+  readonly owner: string;
+  readonly now: number;
+  /** How long the claimer may take to deliver, ms; after that another claimer may retry. */
+  readonly leaseMs: number;
+  readonly limit: number;
+}
+
+/** Filters of GET /api/v1/notifications; every field given must match. */
+export interface DeliveryFilter {
+  readonly status?: DeliveryStatus;
+  readonly slo?: string;
+  readonly target?: string;
 }
 
 /**
@@ -66,6 +89,29 @@ export interface Store {
 
   /** Attempts written after `afterSeq`, oldest change first, at most `limit`. */
   changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]>;
+
+  /**
+   * Puts one pending delivery per notification × target into the outbox, due at the
+   * notification's `at`. Idempotent by (key, target): enqueueing a key again changes nothing.
+   * Returns how many deliveries were added.
+   */
+  enqueueNotifications(items: readonly AlertNotification[]): Promise<number>;
+
+  /**
+   * Leases due deliveries to `claim.owner` and counts an attempt for each; no two claimers hold
+   * the same delivery at once. Deliveries of one alert episode to one target are claimed in
+   * order: a later one waits while an earlier one is pending.
+   */
+  claimNotificationDeliveries(claim: DeliveryClaim): Promise<readonly NotificationDelivery[]>;
+
+  /** Records an attempt's result; false when `owner` had lost the lease (nothing changed). */
+  recordDeliveryOutcome(owner: string, outcome: DeliveryOutcome): Promise<boolean>;
+
+  /** Outbox deliveries, newest first (by enqueue time), at most `limit` (≤ 1000). */
+  listNotificationDeliveries(
+    filter: DeliveryFilter,
+    limit: number,
+  ): Promise<readonly NotificationDelivery[]>;
 
   /** Health check: true when the database answers. */
   ping(): Promise<boolean>;

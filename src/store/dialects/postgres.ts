@@ -100,6 +100,7 @@ export async function openPostgres(location: string, logger?: StoreLogger): Prom
     name: "postgres",
     db,
     description,
+    rowLocks: true,
     // Kysely looks for its migration tables in every schema unless told which one.
     migrationTableSchema: schema,
     async lockWriters(trx) {

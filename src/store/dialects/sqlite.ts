@@ -65,6 +65,7 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
     name: "sqlite",
     db,
     description,
+    rowLocks: false,
     migrationTableSchema: undefined,
     async lockWriters(trx) {
       // Kysely opens a deferred transaction; a first statement that writes takes the write

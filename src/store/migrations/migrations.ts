@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as initialSchema from "./20261128120000-initial-schema.js";
+import * as notificationOutbox from "./20261128163000-notification-outbox.js";
 
 /**
  * Every migration, by name; names sort in the order they apply. Imported statically so that
@@ -7,4 +8,5 @@ import * as initialSchema from "./20261128120000-initial-schema.js";
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20261128120000-initial-schema": initialSchema,
+  "20261128163000-notification-outbox": notificationOutbox,
 });

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { DELIVERY_STATUSES } from "../../core/notification-delivery.js";
+import { notificationDeliveryToJson } from "../../core/notification-delivery-json.js";
+import { listNotifications } from "../../services/list-notifications.js";
+import type { DeliveryFilter } from "../../store/store.js";
+import { NotificationDeliverySchema } from "../schemas/notification-delivery-schema.js";
+import { ProblemSchema } from "../schemas/slo-status-schema.js";
+import type { ServerDeps } from "../server-deps.js";
+
+export function notificationRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    "/api/v1/notifications",
+    {
+      schema: {
+        summary: "The notification outbox: deliveries newest first, with failures and retries",
+        description:
+          "One entry per notification × target. `status=dead` lists the deliveries given up; pending ones with `attempts` > 0 are being retried (see `lastError`, `nextAttemptAt`).",
+        tags: ["notifications"],
+        querystring: z.object({
+          status: z.enum(DELIVERY_STATUSES).optional(),
+          slo: z.string().optional(),
+          target: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: {
+          200: z.object({ notifications: z.array(NotificationDeliverySchema) }),
+          400: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const { status, slo, target, limit } = request.query;
+      const filter: { -readonly [K in keyof DeliveryFilter]: DeliveryFilter[K] } = {};
+      if (status !== undefined) filter.status = status;
+      if (slo !== undefined) filter.slo = slo;
+      if (target !== undefined) filter.target = target;
+      const deliveries = await listNotifications(deps.store, filter, limit);
+      return { notifications: deliveries.map(notificationDeliveryToJson) };
+    },
+  );
+}

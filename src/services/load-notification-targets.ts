@@ -1,0 +1,101 @@
+import { readFile } from "node:fs/promises";
+import type { Diagnostic } from "../core/diagnostic.js";
+import type { NotificationTarget, ResolvedTarget } from "../core/notification-target.js";
+import { PAGERDUTY_EVENTS_URL } from "../core/notification-target.js";
+import { checkTargetSet, parseNotificationTargets } from "../core/parse-notification-targets.js";
+import { unreadable } from "./unreadable.js";
+
+export interface LoadedTargets {
+  readonly targets: readonly NotificationTarget[];
+  /** Errors and warnings of every file, in file order. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Reads the `kind: NotificationTarget` documents of config files; unreadable files raise INPUT_UNREADABLE. */
+export async function loadNotificationTargets(files: readonly string[]): Promise<LoadedTargets> {
+  const targets: NotificationTarget[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      throw unreadable(file, error);
+    }
+    const parsed = parseNotificationTargets(text, file);
+    targets.push(...parsed.targets);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  diagnostics.push(...checkTargetSet(targets));
+  return { targets, diagnostics };
+}
+
+export interface ResolvedTargets {
+  readonly targets: ReadonlyMap<string, ResolvedTarget>;
+  /** One error per environment variable that is missing or empty. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Reads every target's environment references from `env` (the service passes process.env once
+ * at start). A missing variable is an error at the field that names it; the secret's value never
+ * appears in a message.
+ */
+export function resolveNotificationTargets(
+  targets: readonly NotificationTarget[],
+  env: Readonly<Record<string, string | undefined>>,
+): ResolvedTargets {
+  const resolved = new Map<string, ResolvedTarget>();
+  const diagnostics: Diagnostic[] = [];
+  for (const target of targets) {
+    let complete = true;
+    const read = (ref: { env: string } | null, path: string): string | null => {
+      if (ref === null) return null;
+      const value = env[ref.env];
+      if (value === undefined || value === "") {
+        complete = false;
+        diagnostics.push({
+          severity: "error",
+          file: target.source.file,
+          line: target.source.line,
+          column: 1,
+          path,
+          message: `notification target "${target.name}": environment variable ${ref.env} is not set`,
+        });
+        return null;
+      }
+      return value;
+    };
+    const url =
+      target.url === null
+        ? PAGERDUTY_EVENTS_URL
+        : "url" in target.url
+          ? target.url.url
+          : read(target.url, "spec.url.env");
+    const secret = read(target.secret, "spec.secret.env");
+    const routingKey = read(target.routingKey, "spec.routingKey.env");
+    if (url !== null && url !== "" && !/^https?:\/\//.test(url)) {
+      complete = false;
+      diagnostics.push({
+        severity: "error",
+        file: target.source.file,
+        line: target.source.line,
+        column: 1,
+        path: "spec.url.env",
+        message: `notification target "${target.name}": the URL in its environment variable must start with http:// or https://`,
+      });
+    }
+    if (!complete || url === null) continue;
+    resolved.set(target.name, {
+      name: target.name,
+      type: target.type,
+      url,
+      secret,
+      routingKey,
+      labels: target.labels,
+      timeoutMs: target.timeoutMs,
+      serviceUrl: target.serviceUrl,
+    });
+  }
+  return { targets: resolved, diagnostics };
+}
