@@ -13,7 +13,10 @@ const doc = readFileSync("docs/notifications.md", "utf8");
 function block(heading: string, language: string): string {
   const section = doc.slice(doc.indexOf(heading));
   const found = new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``).exec(section)?.[1];
-  expect(found, `docs/notifications.md lost its ${language} example under ${heading}`).toBeDefined();
+  expect(
+    found,
+    `docs/notifications.md lost its ${language} example under ${heading}`,
+  ).toBeDefined();
   return found ?? "";
 }
 
