@@ -131,7 +131,7 @@ export function measureAlertQuality(
     );
     resolveGoalMs = Math.max(shortest, (goodVerdicts[2] ?? Number.POSITIVE_INFINITY) - rEnd);
     // Each page firing when the regression ended must resolve; measure the slowest.
-    let slowest: number | null = null;
+    let slowest: number | null = fired.size === 0 ? null : 0;
     for (const alert of fired) {
       const mine = transitions.filter((t) => t.alert === alert);
       const before = mine.filter((t) => t.at <= rEnd).at(-1);
