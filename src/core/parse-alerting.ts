@@ -23,15 +23,15 @@ import {
 import type { Located } from "./located-yaml.js";
 import type { SloWindow } from "./slo.js";
 import {
-  describe,
-  duration,
-  field,
-  join,
-  mapping,
-  type Report,
-  stringMap,
-  text,
-} from "./spec-reader.js";
+  describeNode as describe,
+  durationValue as duration,
+  fieldNode as field,
+  joinPath as join,
+  mappingNode as mapping,
+  type SpecReport as Report,
+  stringMapValue as stringMap,
+  textValue as text,
+} from "./spec-fields.js";
 
 const RULE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

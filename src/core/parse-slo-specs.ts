@@ -10,16 +10,16 @@ import { type Located, type Position, parseLocatedYaml } from "./located-yaml.js
 import { parseAlerting } from "./parse-alerting.js";
 import type { Budgeting, Indicator, Objective, Selector, Slo, SloWindow } from "./slo.js";
 import {
-  describe,
-  duration,
-  field,
-  join,
+  describeNode as describe,
+  durationValue as duration,
+  fieldNode as field,
+  joinPath as join,
   type LocatedMap,
-  mapping,
-  Report,
-  stringMap,
-  text,
-} from "./spec-reader.js";
+  mappingNode as mapping,
+  SpecReport as Report,
+  stringMapValue as stringMap,
+  textValue as text,
+} from "./spec-fields.js";
 
 export const API_VERSION = "deployslo/v1";
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
