@@ -53,7 +53,7 @@ export function slackMessage(
       elements: [{ type: "mrkdwn", text: context.join(" · ") }],
     });
   }
-  return { text: title, attachments: [{ color: colourOf(notification), blocks }] };
+  return { text: escapeMrkdwn(title), attachments: [{ color: colourOf(notification), blocks }] };
 }
 
 /** Posts a readable message to a Slack incoming webhook; red page, orange ticket, green resolved. */

@@ -4,7 +4,6 @@ import pino, { type Logger } from "pino";
 import { formatDiagnostic } from "../core/diagnostic.js";
 import { DeploysloError } from "../core/error-codes.js";
 import type { ResolvedTarget } from "../core/notification-target.js";
-import { createNotifiers } from "../notify/notifiers.js";
 import { EventWriter } from "../services/event-writer.js";
 import {
   loadNotificationTargets,
@@ -12,8 +11,8 @@ import {
 } from "../services/load-notification-targets.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import { loadSloSpecs } from "../services/load-slo-specs.js";
-import { startDeliveryLoop } from "../services/notification-delivery-loop.js";
 import { SloEngine } from "../services/slo-engine.js";
+import { startNotificationDelivery } from "../services/start-notification-delivery.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { authorizer } from "./auth.js";
@@ -115,15 +114,11 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       { logger },
     );
     const url = await app.listen({ host: options.server.host, port: options.server.port });
-    const delivery = startDeliveryLoop({
+    const delivery = startNotificationDelivery(
       store,
-      targets: () => targets,
-      notifiers: createNotifiers(() => Date.now()),
-      owner: randomUUID(),
-      now: () => Date.now(),
-      random: Math.random,
-      logger: logger.child({ component: "notifications" }),
-    });
+      () => targets,
+      logger.child({ component: "notifications" }),
+    );
     logger.info(
       { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
       "deployslo is serving",

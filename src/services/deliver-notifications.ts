@@ -76,13 +76,16 @@ async function attempt(
   const at = context.now();
   const fields = { key: notification.key, target: delivery.target, attempt: delivery.attempts };
   if (failure === undefined) {
-    await context.store.recordDeliveryOutcome(context.owner, {
+    const recorded = await context.store.recordDeliveryOutcome(context.owner, {
       kind: "delivered",
       key: notification.key,
       target: delivery.target,
       at,
     });
-    context.logger?.info(fields, "notification delivered");
+    if (!recorded) {
+      // The send outlived the lease: another replica may send it again (at least once).
+      context.logger?.warn(fields, "notification delivered after its lease expired");
+    } else context.logger?.info(fields, "notification delivered");
     return "delivered";
   }
   // Cut short by a shutdown: due again at once, for whichever replica runs next.

@@ -363,6 +363,7 @@ describe("operations", () => {
       "/api/v1/attempts",
       "/api/v1/attempts/{id}",
       "/api/v1/events",
+      "/api/v1/notifications",
       "/api/v1/slos",
       "/api/v1/slos/{name}",
     ]);
