@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { DeploysloError, ERROR_CODES } from "../core/error-codes.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./cli-io.js";
+import { alertsCommand } from "./commands/alerts.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { pushCommand } from "./commands/push.js";
 import { serveCommand } from "./commands/serve.js";
@@ -25,7 +26,8 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(validateCommand(io));
   program.addCommand(serveCommand(io, io.signals ?? { on: () => undefined }));
   program.addCommand(pushCommand(io)).addCommand(statusCommand(io));
-  for (const command of program.commands) {
+  program.addCommand(alertsCommand(io));
+  for (const command of [...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command
       .exitOverride()
       .showHelpAfterError("(run with --help for usage)")

@@ -66,7 +66,11 @@ const COLUMNS: readonly [string, Align][] = [
 
 function row(slo: SloStatus, style: Style): string[] {
   const name =
-    slo.indicator.type === "stage" ? `${slo.name} (stage ${slo.indicator.stage})` : slo.name;
+    slo.indicator.type === "stage"
+      ? `${slo.name} (stage ${slo.indicator.stage})`
+      : slo.indicator.type === "dependency"
+        ? `${slo.name} (${slo.indicator.dependency})`
+        : slo.name;
   const compliance = slo.compliance === null ? "–" : formatPercent(slo.compliance);
   return [
     name,

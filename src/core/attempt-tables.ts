@@ -2,7 +2,7 @@ import type { Attempt } from "./attempt.js";
 import { IdIndex } from "./id-index.js";
 import type { Indicator, Slo } from "./slo.js";
 import { SloBuckets } from "./slo-buckets.js";
-import { subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
+import { SUBJECT, subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
 import { SubjectTable } from "./subject-table.js";
 
 export interface TableOptions {
@@ -31,6 +31,8 @@ export class AttemptTables {
   readonly deployments: SubjectTable;
   readonly #buckets = new WeakMap<Slo, SloBuckets>();
   readonly stages = new Map<string, SubjectTable>();
+  /** One table per dependency named by a dependency indicator: each sample is a subject. */
+  readonly dependencies = new Map<string, SubjectTable>();
   readonly series: Series[] = [];
   /** model → environment → label key → series number. */
   readonly #seriesIndex = new Map<string, Map<string, Map<string, number>>>();
@@ -46,9 +48,11 @@ export class AttemptTables {
   constructor(
     stageNames: Iterable<string> = [],
     labelNames?: readonly string[],
+    dependencyNames: Iterable<string> = [],
     options: TableOptions = {},
   ) {
     for (const name of stageNames) this.stages.set(name, new SubjectTable());
+    for (const name of dependencyNames) this.dependencies.set(name, new SubjectTable());
     this.#labelNames = labelNames;
     this.deployments = new SubjectTable(options.bucketMs ?? null);
   }
@@ -57,11 +61,13 @@ export class AttemptTables {
   static forSlos(slos: readonly Slo[], options: TableOptions = {}): AttemptTables {
     const stages = new Set<string>();
     const labels = new Set<string>();
+    const dependencies = new Set<string>();
     for (const slo of slos) {
       if (slo.indicator.kind === "stage") stages.add(slo.indicator.stage);
+      if (slo.indicator.kind === "dependency") dependencies.add(slo.indicator.dependency);
       for (const name of Object.keys(slo.selector.labels)) labels.add(name);
     }
-    return new AttemptTables(stages, [...labels].sort(), options);
+    return new AttemptTables(stages, [...labels].sort(), dependencies, options);
   }
 
   /**
@@ -83,7 +89,9 @@ export class AttemptTables {
   }
 
   tableFor(indicator: Indicator): SubjectTable | undefined {
-    return indicator.kind === "deployment" ? this.deployments : this.stages.get(indicator.stage);
+    if (indicator.kind === "deployment") return this.deployments;
+    if (indicator.kind === "stage") return this.stages.get(indicator.stage);
+    return this.dependencies.get(indicator.dependency);
   }
 
   #seriesOf(attempt: Attempt): number {
@@ -147,6 +155,24 @@ export class AttemptTables {
           stage.startedAt,
           stage.status === "succeeded" ? stage.endedAt : null,
           stage.endedAt,
+          series,
+          index,
+          generation,
+        );
+      }
+    }
+    if (this.dependencies.size > 0) {
+      for (const sample of attempt.dependencies) {
+        const sampleTable = this.dependencies.get(sample.name);
+        if (sampleTable === undefined) continue;
+        // A sample is a subject that "served" when measured (`at`, else the attempt's start).
+        const measuredAt = sample.at ?? attempt.startedAt;
+        sampleTable.set(
+          sampleTable.length,
+          SUBJECT.succeeded,
+          measuredAt - Math.round(sample.seconds * 1000),
+          measuredAt,
+          measuredAt,
           series,
           index,
           generation,

@@ -411,3 +411,55 @@ describe("evaluateSlo: bucket aggregates", () => {
     expect(evaluateSlo(slo, tables, at)).toMatchObject({ good: 1, bad: 0, eligible: 1 });
   });
 });
+
+describe("evaluateSlo: forecast and dependency indicators", () => {
+  it("forecasts exhaustion from the 3d burn, and never when the burn is at most 1", () => {
+    // Target 90%: 10 attempts over the last 10 days, the last 2 (in the 3d lookback) bad.
+    const attempts = Array.from({ length: 10 }, (_, i) =>
+      makeAttempt({
+        startedAt: T0 + i * DAY,
+        servingAt: T0 + i * DAY + (i >= 8 ? 10 * MINUTE : MINUTE),
+      }),
+    );
+    const at = T0 + 9 * DAY + HOUR;
+    const status = evaluate(makeSlo({ targetPercent: "90" }), attempts, at);
+    // total 1, consumed 2: overspent, so exhausted already.
+    expect(status.forecast.exhaustsAt).toBe(new Date(at).toISOString());
+    const healthy = evaluate(makeSlo({ targetPercent: "90" }), attempts.slice(0, 8), at);
+    expect(healthy.forecast.exhaustsAt).toBeNull();
+  });
+
+  it("judges each dependency sample against the threshold", () => {
+    const slo = makeSlo({
+      indicator: { kind: "dependency", dependency: "registry_pull" },
+      thresholdMs: 30 * SECOND,
+      targetPercent: "90",
+    });
+    const sample = (seconds: number, at: number) => ({
+      name: "registry_pull",
+      seconds,
+      at,
+      attributes: {},
+    });
+    const attempts = [
+      makeAttempt({
+        startedAt: T0,
+        servingAt: T0 + MINUTE,
+        dependencies: [sample(12, T0 + 20 * SECOND), sample(45, T0 + 50 * SECOND)],
+      }),
+      makeAttempt({
+        startedAt: T0 + HOUR,
+        servingAt: T0 + HOUR + MINUTE,
+        dependencies: [{ name: "image_pull", seconds: 99, at: null, attributes: {} }],
+      }),
+    ];
+    const status = evaluate(slo, attempts, T0 + 2 * HOUR);
+    expect(status).toMatchObject({
+      indicator: { type: "dependency", dependency: "registry_pull" },
+      eligible: 2,
+      good: 1,
+      bad: 1,
+      percentiles: { max: 45 },
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import type { AttemptTables } from "./attempt-tables.js";
 import { formatDuration } from "./duration.js";
 import { exactRatio } from "./exact-ratio.js";
+import { forecastExhaustion } from "./forecast-exhaustion.js";
 import { maxOf, selectRank } from "./select-rank.js";
 import { selectorMatcher } from "./selector-matcher.js";
 import type { Slo } from "./slo.js";
@@ -14,6 +15,10 @@ import { windowBounds } from "./window-bounds.js";
 
 const EMPTY_TABLE = new SubjectTable();
 const EMPTY_DURATIONS = new Float64Array(0);
+
+function formatNullable(ms: number | null): string | null {
+  return ms === null ? null : formatTimestamp(ms);
+}
 const PERCENTILES = [50, 90, 95, 99] as const;
 
 /** Reusable buffer for durations; one per process so memory does not grow with SLO count. */
@@ -31,7 +36,8 @@ function overlap(from: number, to: number, windowStart: number, windowEnd: numbe
  */
 export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloStatus {
   const table = tables.tableFor(slo.indicator) ?? EMPTY_TABLE;
-  const isStage = slo.indicator.kind === "stage";
+  // Stage runs and dependency samples belong to an attempt that may have been replaced.
+  const isStage = slo.indicator.kind !== "deployment";
   const generationOf = tables.deployments.generation;
   const matches = selectorMatcher(slo.selector);
   const seriesMatch = new Uint8Array(tables.series.length);
@@ -282,7 +288,9 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
     indicator:
       slo.indicator.kind === "stage"
         ? { type: "stage", stage: slo.indicator.stage }
-        : { type: "deployment" },
+        : slo.indicator.kind === "dependency"
+          ? { type: "dependency", dependency: slo.indicator.dependency }
+          : { type: "deployment" },
     window: {
       kind: slo.window.kind,
       length: slo.window.kind === "rolling" ? formatDuration(slo.window.ms) : slo.window.unit,
@@ -302,6 +310,17 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
     met,
     errorBudget,
     burnRates: burnRates as SloStatus["burnRates"],
+    forecast: {
+      exhaustsAt: formatNullable(
+        forecastExhaustion(
+          errorBudget.remainingRatio,
+          burnRates["3d"] ?? 0,
+          bounds.lengthMs,
+          at,
+          bounds.periodEnd,
+        ),
+      ),
+    },
     percentiles,
   };
 }

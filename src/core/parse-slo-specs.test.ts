@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { defaultAlertPolicy } from "./alert-policy.js";
 import { formatDiagnostic } from "./diagnostic.js";
 import { checkSloSet, parseSloSpecs } from "./parse-slo-specs.js";
 
@@ -41,6 +42,10 @@ describe("parseSloSpecs", () => {
         },
         budgeting: "occurrences",
         window: { kind: "rolling", ms: 2_592_000_000 },
+        alerting: defaultAlertPolicy(
+          { kind: "rolling", ms: 2_592_000_000 },
+          { units: 99n, scale: 100n },
+        ),
         source: { file: "slos.yaml", line: 1 },
       },
     ]);
@@ -139,7 +144,11 @@ describe("parseSloSpecs", () => {
       "  window: 30d\n  indicator: {stages: x}",
       'spec.indicator.stages: unknown field (did you mean "stage"?)',
     ],
-    ["  window: 30d", "  window: 30d\n  alerting: {}", "spec.alerting: unknown field"],
+    [
+      "  window: 30d",
+      "  window: 30d\n  alerting: {runbook: x}",
+      "spec.alerting.runbook: unknown field",
+    ],
     ["objective:", "objective: 5m\n  ignored:", "spec.objective: must be a mapping"],
   ])("reports %s → %s", (from, to, expected) => {
     const found = messages(valid.replace(from, to));
@@ -177,6 +186,14 @@ describe("parseSloSpecs", () => {
 
   it("ignores empty documents", () => {
     expect(parseSloSpecs(`---\n${valid}---\n`, "s.yaml").slos).toHaveLength(1);
+  });
+
+  it("skips NotificationTarget documents, which have their own parser", () => {
+    const target =
+      "apiVersion: deployslo/v1\nkind: NotificationTarget\nmetadata: {name: oncall}\nspec: {type: webhook}\n";
+    const { slos, diagnostics } = parseSloSpecs(`${target}---\n${valid}`, "s.yaml");
+    expect(diagnostics).toEqual([]);
+    expect(slos.map((s) => s.name)).toEqual(["prod-deploys"]);
   });
 
   it("finds duplicate names across files", () => {

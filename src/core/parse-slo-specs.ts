@@ -1,6 +1,4 @@
-import { closestName } from "./closest-name.js";
-import type { Diagnostic, Severity } from "./diagnostic.js";
-import { parseDuration } from "./duration.js";
+import type { Diagnostic } from "./diagnostic.js";
 import {
   type Decimal,
   decimalOfNumber,
@@ -9,132 +7,29 @@ import {
   percentToFraction,
 } from "./exact-ratio.js";
 import { type Located, type Position, parseLocatedYaml } from "./located-yaml.js";
+import { parseAlerting } from "./parse-alerting.js";
 import type { Budgeting, Indicator, Objective, Selector, Slo, SloWindow } from "./slo.js";
+import {
+  describeNode as describe,
+  durationValue as duration,
+  fieldNode as field,
+  joinPath as join,
+  type LocatedMap,
+  mappingNode as mapping,
+  SpecReport as Report,
+  stringMapValue as stringMap,
+  textValue as text,
+} from "./spec-fields.js";
 
 export const API_VERSION = "deployslo/v1";
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const DAY_MS = 86_400_000;
+const NOTIFICATION_TARGET = "NotificationTarget";
 const DEFAULT_WINDOW: SloWindow = Object.freeze({ kind: "rolling", ms: 30 * DAY_MS });
 
 export interface SpecParse {
   readonly slos: readonly Slo[];
   readonly diagnostics: readonly Diagnostic[];
-}
-
-type LocatedMap = Extract<Located, { kind: "map" }>;
-
-/** Collects diagnostics for one file. */
-class Report {
-  readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly file: string) {}
-
-  add(severity: Severity, pos: Position, path: string, message: string): void {
-    this.diagnostics.push({
-      severity,
-      file: this.file,
-      line: pos.line,
-      column: pos.column,
-      path,
-      message,
-    });
-  }
-  error(node: { pos: Position } | Position, path: string, message: string): void {
-    this.add("error", "pos" in node ? node.pos : node, path, message);
-  }
-  warning(node: { pos: Position }, path: string, message: string): void {
-    this.add("warning", node.pos, path, message);
-  }
-}
-
-function join(path: string, key: string): string {
-  return path === "" ? key : `${path}.${key}`;
-}
-
-function describe(node: Located): string {
-  if (node.kind === "map") return "a mapping";
-  if (node.kind === "seq") return "a list";
-  return node.value === null ? "nothing" : JSON.stringify(node.value);
-}
-
-/** Checks a mapping's keys against the known ones; returns undefined when not a mapping. */
-function mapping(
-  node: Located | undefined,
-  path: string,
-  known: readonly string[],
-  report: Report,
-): LocatedMap | undefined {
-  if (node === undefined) return undefined;
-  if (node.kind !== "map") {
-    report.error(node, path, `must be a mapping, got ${describe(node)}`);
-    return undefined;
-  }
-  for (const [key, entry] of node.entries) {
-    if (!known.includes(key)) {
-      const guess = closestName(key, known);
-      const hint =
-        guess === undefined
-          ? ` (known fields: ${known.join(", ")})`
-          : ` (did you mean "${guess}"?)`;
-      report.error(entry.keyPos, join(path, key), `unknown field${hint}`);
-    }
-  }
-  return node;
-}
-
-function field(map: LocatedMap | undefined, key: string): Located | undefined {
-  return map?.entries.get(key)?.value;
-}
-
-function text(node: Located | undefined, path: string, report: Report): string | undefined {
-  if (node === undefined) return undefined;
-  if (node.kind === "scalar" && typeof node.value === "string" && node.value.length > 0) {
-    return node.value;
-  }
-  if (
-    node.kind === "scalar" &&
-    (typeof node.value === "number" || typeof node.value === "boolean")
-  ) {
-    return String(node.value);
-  }
-  report.error(node, path, `must be a non-empty string, got ${describe(node)}`);
-  return undefined;
-}
-
-function stringMap(
-  node: Located | undefined,
-  path: string,
-  report: Report,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (node === undefined || (node.kind === "scalar" && node.value === null)) return out;
-  if (node.kind !== "map") {
-    report.error(node, path, `must be a mapping of names to strings, got ${describe(node)}`);
-    return out;
-  }
-  for (const [key, entry] of node.entries) {
-    const value = text(entry.value, join(path, key), report);
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
-}
-
-function duration(node: Located, path: string, report: Report): number | undefined {
-  if (node.kind === "scalar" && typeof node.value === "number") {
-    report.error(
-      node,
-      path,
-      `${node.value} has no unit: write ${node.value}s, ${node.value}m or similar`,
-    );
-    return undefined;
-  }
-  const raw = text(node, path, report);
-  if (raw === undefined) return undefined;
-  const parsed = parseDuration(raw);
-  if (!parsed.ok) {
-    report.error(node, path, parsed.reason);
-    return undefined;
-  }
-  return parsed.ms;
 }
 
 function parseTarget(node: Located, path: string, report: Report): Decimal | undefined {
@@ -321,11 +216,24 @@ function parseIndicator(
   report: Report,
 ): Indicator | undefined {
   if (node === undefined) return { kind: "deployment" };
-  const map = mapping(node, path, ["stage"], report);
+  const map = mapping(node, path, ["stage", "dependency"], report);
   if (map === undefined) return undefined;
   const stage = field(map, "stage");
+  const dependency = field(map, "dependency");
+  if (stage !== undefined && dependency !== undefined) {
+    report.error(map, path, "give either stage or dependency, not both");
+    return undefined;
+  }
+  if (dependency !== undefined) {
+    const name = text(dependency, join(path, "dependency"), report);
+    return name === undefined ? undefined : { kind: "dependency", dependency: name };
+  }
   if (stage === undefined) {
-    report.error(map, path, "needs stage: NAME (omit indicator to measure the whole deployment)");
+    report.error(
+      map,
+      path,
+      "needs stage: NAME or dependency: NAME (omit indicator to measure the whole deployment)",
+    );
     return undefined;
   }
   const name = text(stage, join(path, "stage"), report);
@@ -371,6 +279,8 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     return undefined;
   }
   if (kind.kind !== "scalar" || kind.value !== "SLO") {
+    // Parsed by parse-notification-targets.ts from the same files.
+    if (kind.kind === "scalar" && kind.value === NOTIFICATION_TARGET) return undefined;
     report.error(kind, "kind", `must be SLO, got ${describe(kind)}`);
     return undefined;
   }
@@ -406,7 +316,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
   const spec = mapping(
     specNode,
     "spec",
-    ["selector", "indicator", "objective", "budgeting", "window"],
+    ["selector", "indicator", "objective", "budgeting", "window", "alerting"],
     report,
   );
   if (spec === undefined) return undefined;
@@ -420,12 +330,21 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     report.error(node, "spec.objective.threshold", "the threshold must be shorter than the window");
     return undefined;
   }
+  const alerting =
+    objective === undefined || window === undefined || indicator === undefined
+      ? undefined
+      : parseAlerting(field(spec, "alerting"), "spec.alerting", report, {
+          window,
+          target: objective.target,
+          dependencyIndicator: indicator.kind === "dependency",
+        });
   if (
     name === undefined ||
     indicator === undefined ||
     objective === undefined ||
     budgeting === undefined ||
-    window === undefined
+    window === undefined ||
+    alerting === undefined
   ) {
     return undefined;
   }
@@ -438,6 +357,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     objective,
     budgeting,
     window,
+    alerting,
     source: { file: report.file, line: root.pos.line },
   });
 }

@@ -7,7 +7,8 @@ export interface SloStatus {
   readonly description: string | null;
   readonly indicator:
     | { readonly type: "deployment" }
-    | { readonly type: "stage"; readonly stage: string };
+    | { readonly type: "stage"; readonly stage: string }
+    | { readonly type: "dependency"; readonly dependency: string };
   readonly window: {
     readonly kind: "rolling" | "calendar";
     readonly length: string;
@@ -34,6 +35,8 @@ export interface SloStatus {
     readonly perAttemptSeconds: number | null;
   };
   readonly burnRates: Readonly<Record<BurnRateKey, number>>;
+  /** When the budget would be spent at the 3d burn rate; null when never (see semantics.md). */
+  readonly forecast: { readonly exhaustsAt: string | null };
   readonly percentiles: {
     readonly p50: number | null;
     readonly p90: number | null;

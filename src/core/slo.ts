@@ -1,9 +1,14 @@
+import type { AlertPolicy } from "./alert-policy.js";
 import type { Decimal } from "./exact-ratio.js";
 
-/** What is measured: the whole deployment (startedAt→servingAt) or each run of one stage. */
+/**
+ * What is measured: the whole deployment (startedAt→servingAt), each run of one stage, or
+ * each sample of one dependency (a leading indicator).
+ */
 export type Indicator =
   | { readonly kind: "deployment" }
-  | { readonly kind: "stage"; readonly stage: string };
+  | { readonly kind: "stage"; readonly stage: string }
+  | { readonly kind: "dependency"; readonly dependency: string };
 
 export type SloWindow =
   | { readonly kind: "rolling"; readonly ms: number }
@@ -36,5 +41,6 @@ export interface Slo {
   readonly objective: Objective;
   readonly budgeting: Budgeting;
   readonly window: SloWindow;
+  readonly alerting: AlertPolicy;
   readonly source: { readonly file: string; readonly line: number };
 }

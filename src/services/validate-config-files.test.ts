@@ -39,3 +39,31 @@ spec: {type: alertmanager, url: "http://am:9093", secert: {env: S}}
     }),
   );
 });
+
+it("reports an SLO notifying a target that no file defines", async () => {
+  const file = join(dir, "config.yaml");
+  await writeFile(
+    file,
+    `apiVersion: deployslo/v1
+kind: NotificationTarget
+metadata: {name: ops-hook}
+spec: {type: webhook, url: "http://hooks.local/x"}
+---
+apiVersion: deployslo/v1
+kind: SLO
+metadata: {name: prod}
+spec:
+  objective: {threshold: 10m, target: 95%}
+  alerting: {notify: [ops-hook, ops-hok]}
+`,
+  );
+  const result = await validateConfigFiles([file]);
+  expect(result.errors).toEqual([
+    expect.objectContaining({
+      line: 6,
+      path: "spec.alerting.notify",
+      message:
+        'SLO "prod" notifies "ops-hok", which is not a NotificationTarget (did you mean "ops-hook"?)',
+    }),
+  ]);
+});

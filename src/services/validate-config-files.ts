@@ -1,3 +1,4 @@
+import { checkNotifyTargets } from "../core/check-notify-targets.js";
 import type { Diagnostic } from "../core/diagnostic.js";
 import { loadNotificationTargets } from "./load-notification-targets.js";
 import { loadSloSpecs } from "./load-slo-specs.js";
@@ -15,7 +16,11 @@ export interface ValidationOutput {
 export async function validateConfigFiles(files: readonly string[]): Promise<ValidationOutput> {
   const specs = await loadSloSpecs(files);
   const targets = await loadNotificationTargets(files);
-  const diagnostics = [...specs.diagnostics, ...targets.diagnostics].sort(
+  const notify = checkNotifyTargets(
+    specs.slos,
+    targets.targets.map((target) => target.name),
+  );
+  const diagnostics = [...specs.diagnostics, ...targets.diagnostics, ...notify].sort(
     (a, b) =>
       files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.column - b.column,
   );

@@ -1,5 +1,6 @@
+import { defaultAlertPolicy } from "../../src/core/alert-policy.js";
 import type { Attempt, Outcome, Stage } from "../../src/core/attempt.js";
-import type { Slo } from "../../src/core/slo.js";
+import type { Slo, SloWindow } from "../../src/core/slo.js";
 
 export const T0 = Date.UTC(2026, 9, 1, 10, 0, 0); // 2026-10-01T10:00:00Z
 export const SECOND = 1000;
@@ -52,7 +53,10 @@ export function makeSlo(
 ): Slo {
   const [whole = "99", fraction = ""] = (fields.targetPercent ?? "99").split(".");
   const { thresholdMs, targetPercent: _t, percentile, ...rest } = fields;
+  const target = { units: BigInt(whole + fraction), scale: 100n * 10n ** BigInt(fraction.length) };
+  const window: SloWindow = fields.window ?? { kind: "rolling", ms: 30 * DAY };
   return {
+    alerting: defaultAlertPolicy(window, target, fields.indicator?.kind === "dependency"),
     name: "test-slo",
     description: null,
     labels: {},
@@ -64,7 +68,7 @@ export function makeSlo(
     ...rest,
     objective: {
       thresholdMs: thresholdMs ?? 5 * MINUTE,
-      target: { units: BigInt(whole + fraction), scale: 100n * 10n ** BigInt(fraction.length) },
+      target,
       percentile: percentile ?? null,
     },
   };

@@ -11,6 +11,7 @@ export const SloStatusSchema = z
     indicator: z.union([
       z.object({ type: z.literal("deployment") }),
       z.object({ type: z.literal("stage"), stage: z.string() }),
+      z.object({ type: z.literal("dependency"), dependency: z.string() }),
     ]),
     window: z.object({
       kind: z.enum(["rolling", "calendar"]),
@@ -45,6 +46,12 @@ export const SloStatusSchema = z
       "1d": z.number(),
       "3d": z.number(),
       window: z.number(),
+    }),
+    forecast: z.object({
+      exhaustsAt: z.string().nullable().meta({
+        description:
+          "RFC 3339: when the error budget would be spent at the 3d burn rate; null when never",
+      }),
     }),
     percentiles: z.object({
       p50: nullableSeconds,

@@ -1,0 +1,104 @@
+import type { Attempt } from "./attempt.js";
+import { selectorMatcher } from "./selector-matcher.js";
+import type { Slo } from "./slo.js";
+import { SUBJECT, subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
+import { emptyVerdict, judge, VERDICT } from "./verdict.js";
+
+/**
+ * The verdicts of one SLO in the order they became known: what alert rules count. Verdict
+ * instants never change once known (docs/semantics.md), so verdicts judged as of `asOf`
+ * answer every question as of an earlier instant too: count those known by then.
+ */
+export class VerdictSeries {
+  /** Verdict instants, ascending (epoch ms). */
+  readonly times: Float64Array;
+  /** badBefore[i]: bad verdicts among the first i. */
+  readonly badBefore: Int32Array;
+  /** Durations (ms) of the subjects that succeeded, by verdict; NaN for the others. */
+  readonly durations: Float64Array;
+
+  private constructor(times: Float64Array, bad: Uint8Array, durations: Float64Array) {
+    this.times = times;
+    this.durations = durations;
+    this.badBefore = new Int32Array(times.length + 1);
+    for (let i = 0; i < times.length; i++) {
+      this.badBefore[i + 1] = (this.badBefore[i] ?? 0) + (bad[i] ?? 0);
+    }
+  }
+
+  get length(): number {
+    return this.times.length;
+  }
+
+  /** How many verdicts are known at or before `t`. */
+  knownBy(t: number): number {
+    let lo = 0;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.times[mid] ?? 0) <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Bad verdicts among verdicts [from, to). */
+  bad(from: number, to: number): number {
+    return (this.badBefore[to] ?? 0) - (this.badBefore[from] ?? 0);
+  }
+
+  /** The verdicts of `slo` over `attempts` (the last record of an id wins), judged as of `asOf`. */
+  static of(slo: Slo, attempts: Iterable<Attempt>, asOf: number): VerdictSeries {
+    const matches = selectorMatcher(slo.selector);
+    const latest = new Map<string, Attempt>();
+    for (const attempt of attempts) latest.set(attempt.id, attempt);
+    const found: { at: number; bad: boolean; durationMs: number }[] = [];
+    const v = emptyVerdict();
+    const t = slo.objective.thresholdMs;
+    const add = (outcome: number, start: number, stop: number | null, end: number | null) => {
+      judge(v, outcome as 0, start, stop ?? Number.NaN, end ?? Number.NaN, t, asOf);
+      if (v.kind === VERDICT.good || v.kind === VERDICT.bad) {
+        found.push({ at: v.at, bad: v.kind === VERDICT.bad, durationMs: v.durationMs });
+      }
+    };
+    const indicator = slo.indicator;
+    for (const attempt of latest.values()) {
+      if (!matches(attempt)) continue;
+      if (indicator.kind === "deployment") {
+        add(
+          subjectOfOutcome(attempt.outcome),
+          attempt.startedAt,
+          attempt.servingAt,
+          attempt.endedAt,
+        );
+      } else if (indicator.kind === "stage") {
+        for (const stage of attempt.stages) {
+          if (stage.name !== indicator.stage) continue;
+          add(
+            subjectOfStageStatus(stage.status),
+            stage.startedAt,
+            stage.status === "succeeded" ? stage.endedAt : null,
+            stage.endedAt,
+          );
+        }
+      } else {
+        for (const sample of attempt.dependencies) {
+          if (sample.name !== indicator.dependency) continue;
+          const measuredAt = sample.at ?? attempt.startedAt;
+          const start = measuredAt - Math.round(sample.seconds * 1000);
+          add(SUBJECT.succeeded, start, measuredAt, measuredAt);
+        }
+      }
+    }
+    found.sort((a, b) => a.at - b.at);
+    const times = new Float64Array(found.length);
+    const bad = new Uint8Array(found.length);
+    const durations = new Float64Array(found.length);
+    found.forEach((verdict, i) => {
+      times[i] = verdict.at;
+      bad[i] = verdict.bad ? 1 : 0;
+      durations[i] = verdict.durationMs;
+    });
+    return new VerdictSeries(times, bad, durations);
+  }
+}
