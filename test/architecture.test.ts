@@ -26,7 +26,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   store: ["core", "store"],
   services: ["core", "formats", "sample", "store", "services"],
   server: ["core", "services", "store", "server", "version.ts"],
-  cli: ["core", "services", "server", "cli", "version.ts"],
+  runner: ["core", "services", "store", "runner", "version.ts"],
+  cli: ["core", "services", "server", "runner", "cli", "version.ts"],
 };
 /** Packages the pure core may use: parsing libraries without I/O. */
 const CORE_PACKAGES = ["yaml"];

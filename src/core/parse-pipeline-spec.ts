@@ -39,6 +39,8 @@ const DEFAULT_HTTP_INTERVAL_MS = 1000;
 const DEFAULT_PROBE_INTERVAL_MS = 250;
 const DEFAULT_PROBE_TIMEOUT_MS = 5 * MINUTE;
 const MAX_RETRIES = 10;
+/** The span the runner records for the serving probe. */
+export const PROBE_STAGE_NAME = "first-inference";
 const VERSION_TEMPLATE: Template = {
   source: `\${VERSION}`,
   parts: [{ ref: "attempt", name: "VERSION" }],
@@ -370,6 +372,14 @@ function parseStages(
   node.items.forEach((item, i) => {
     const draft = parseStage(item, `${path}[${i}]`, report);
     if (draft === undefined) return;
+    if (draft.stage.name === PROBE_STAGE_NAME) {
+      report.error(
+        field(draft.node, "name") ?? draft.node,
+        join(draft.path, "name"),
+        `"${PROBE_STAGE_NAME}" is the probe's span: choose another name`,
+      );
+      return;
+    }
     if (taken.has(draft.stage.name)) {
       report.error(
         field(draft.node, "name") ?? draft.node,
@@ -605,7 +615,14 @@ function parseDocument(root: Located, report: Report): Pipeline | undefined {
   const taken = new Set<string>();
   const stages = parseStages(stagesNode, "spec.stages", report, taken);
   const onFailure = parseStages(field(spec, "onFailure"), "spec.onFailure", report, taken);
-  const serving = parseServing(field(spec, "serving"), report);
+  const servingNode = field(spec, "serving");
+  if (servingNode === undefined)
+    report.error(
+      spec,
+      "spec.serving",
+      "is required: the first-inference probe that marks servingAt",
+    );
+  const serving = parseServing(servingNode, report);
   const known = new Set(stages.map((s) => s.name));
   for (const stage of serving === null
     ? []
@@ -626,7 +643,7 @@ function parseDocument(root: Located, report: Report): Pipeline | undefined {
     report,
   );
   const env = parseEnv(field(spec, "env"), report);
-  if (name === undefined || stagesNode === undefined) return undefined;
+  if (name === undefined || stagesNode === undefined || serving === null) return undefined;
   return {
     name,
     description,

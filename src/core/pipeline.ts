@@ -69,6 +69,6 @@ export interface Pipeline {
   readonly env: Readonly<Record<string, Template>>;
   readonly stages: readonly PipelineStage[];
   readonly onFailure: readonly PipelineStage[];
-  readonly serving: ServingProbe | null;
+  readonly serving: ServingProbe;
   readonly source: { readonly file: string; readonly line: number };
 }
