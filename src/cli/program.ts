@@ -2,7 +2,9 @@ import { Command, CommanderError } from "commander";
 import { DeploysloError, ERROR_CODES } from "../core/error-codes.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./cli-io.js";
+import { CommandExit } from "./command-exit.js";
 import { evaluateCommand } from "./commands/evaluate.js";
+import { promoteCommand } from "./commands/promote.js";
 import { pushCommand } from "./commands/push.js";
 import { serveCommand } from "./commands/serve.js";
 import { statusCommand } from "./commands/status.js";
@@ -25,6 +27,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(validateCommand(io));
   program.addCommand(serveCommand(io, io.signals ?? { on: () => undefined }));
   program.addCommand(pushCommand(io)).addCommand(statusCommand(io));
+  program.addCommand(promoteCommand(io));
   for (const command of program.commands) {
     command
       .exitOverride()
@@ -57,6 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (error.code === "commander.help") return 0;
       return ERROR_CODES.USAGE.exitCode;
     }
+    if (error instanceof CommandExit) return error.exitCode;
     if (error instanceof DeploysloError) {
       writeError(io, error);
       return ERROR_CODES[error.code].exitCode;

@@ -1,3 +1,4 @@
+import { anySignal } from "./any-signal.js";
 import { jsonEquals, jsonField } from "./json-field.js";
 
 export interface HttpRequest {
@@ -17,6 +18,8 @@ export const REQUEST_TIMEOUT_MS = 5000;
 /** One request; any answer (even an error status) is ok: false only when none came. */
 export async function httpRequest(request: HttpRequest, signal: AbortSignal): Promise<HttpAnswer> {
   const begin = performance.now();
+  const perRequest = new AbortController();
+  const timer = setTimeout(() => perRequest.abort(), REQUEST_TIMEOUT_MS);
   try {
     const response = await fetch(request.url, {
       method: request.method,
@@ -25,7 +28,7 @@ export async function httpRequest(request: HttpRequest, signal: AbortSignal): Pr
           ? { accept: "application/json" }
           : { accept: "application/json", "content-type": "application/json" },
       ...(request.body === null ? {} : { body: JSON.stringify(request.body) }),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+      signal: anySignal([signal, perRequest.signal]),
     });
     const text = await response.text();
     let json: unknown;
@@ -41,6 +44,8 @@ export async function httpRequest(request: HttpRequest, signal: AbortSignal): Pr
     const reason =
       typeof code === "string" ? code : cause instanceof Error ? cause.message : String(cause);
     return { ok: false, reason: `no answer (${reason})`, ms: performance.now() - begin };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

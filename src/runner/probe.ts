@@ -1,4 +1,5 @@
 import type { ProbeProtocol } from "../core/pipeline.js";
+import { anySignal } from "./any-signal.js";
 import type { Clock } from "./clock.js";
 import { answerProblem, type HttpRequest, httpRequest } from "./http-check.js";
 
@@ -80,11 +81,11 @@ export async function waitForServing(
   const deadline = clock.now() + probe.timeoutMs;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), probe.timeoutMs);
-  const both = AbortSignal.any([signal, timeout.signal]);
+  const both = anySignal([signal, timeout.signal]);
   let reason = "no try";
   let tries = 0;
   try {
-    while (!both.aborted) {
+    while (!both.aborted && clock.now() < deadline) {
       const began = clock.now();
       tries++;
       const answer = await httpRequest(request, both);

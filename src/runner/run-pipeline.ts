@@ -7,6 +7,7 @@ import { criticalPath } from "../core/critical-path.js";
 import { PROBE_STAGE_NAME } from "../core/parse-pipeline-spec.js";
 import type { Pipeline, PipelineStage } from "../core/pipeline.js";
 import { expandTemplate, type Template, type TemplateValues } from "../core/template.js";
+import { anySignal } from "./any-signal.js";
 import { publishedSha256, sha256OfFile, sha256OfUrl } from "./checksum.js";
 import type { Clock } from "./clock.js";
 import { answerProblem, httpRequest } from "./http-check.js";
@@ -266,7 +267,7 @@ export async function runPipeline(
         const timer = setTimeout(() => timeout.abort("stage timeout"), stage.timeoutMs);
         let result: ActionResult;
         try {
-          result = await runAction(stage, AbortSignal.any([signal, timeout.signal]), tries);
+          result = await runAction(stage, anySignal([signal, timeout.signal]), tries);
         } catch (thrown) {
           result = { ok: false, error: thrown instanceof Error ? thrown.message : String(thrown) };
         } finally {
@@ -343,7 +344,7 @@ export async function runPipeline(
     rollback,
   });
 
-  const mainSignal = AbortSignal.any([cancel, deadline.signal]);
+  const mainSignal = anySignal([cancel, deadline.signal]);
   const statuses = await runDag(pipeline.stages, runStage(false, cancel), mainSignal);
   for (const stage of pipeline.stages)
     if (!reports.has(stage.name)) reports.set(stage.name, skippedReport(stage, false));
