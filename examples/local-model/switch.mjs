@@ -152,7 +152,9 @@ function proxy(req, res) {
     Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
   );
   headers.host = target.host;
-  headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+  const client = req.socket.remoteAddress ?? "";
+  const forwardedFor = req.headers["x-forwarded-for"];
+  headers["x-forwarded-for"] = forwardedFor ? `${forwardedFor}, ${client}` : client;
   const outgoing = httpRequest(target, { method: req.method, headers, agent }, (answer) => {
     const forwarded = Object.fromEntries(
       Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
@@ -160,12 +162,13 @@ function proxy(req, res) {
     res.writeHead(answer.statusCode ?? 502, { ...forwarded, [UPSTREAM_HEADER]: upstream });
     answer.pipe(res);
   });
+  let timedOut = false;
   outgoing.setTimeout(options.upstreamTimeoutMs, () => {
+    timedOut = true;
     outgoing.destroy(new Error(`no answer within ${options.upstreamTimeoutMs} ms`));
   });
   outgoing.on("error", (error) => {
-    if (res.headersSent) return res.destroy();
-    const timedOut = /no answer within/.test(error.message);
+    if (res.headersSent || res.destroyed) return res.destroy();
     sendJson(
       res,
       timedOut ? 504 : 502,
@@ -174,6 +177,10 @@ function proxy(req, res) {
       },
       { [UPSTREAM_HEADER]: upstream },
     );
+  });
+  // A client that goes away takes its upstream request with it.
+  res.on("close", () => {
+    if (!res.writableFinished) outgoing.destroy();
   });
   req.pipe(outgoing);
 }

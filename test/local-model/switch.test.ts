@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   call,
@@ -130,5 +131,37 @@ describe("examples/local-model/switch.mjs", () => {
     expect(await call(`${sw.admin}/admin/route`)).toMatchObject({
       json: { routes: [{ upstream: "http://127.0.0.1:9", weight: 100 }], generation: 0 },
     });
+  });
+});
+
+describe("examples/local-model/switch.mjs --upstream-timeout-ms", () => {
+  it("answers 504 when the upstream accepts but never answers", async () => {
+    const silent = createServer(() => {
+      // Never answers: the switch must give up on its own.
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const address = silent.address();
+    const upstream = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    try {
+      const script = startScript("switch.mjs", [
+        "--port",
+        "0",
+        "--admin-port",
+        "0",
+        "--upstream",
+        upstream,
+        "--upstream-timeout-ms",
+        "200",
+      ]);
+      const [, url = ""] = await script.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+) /);
+      const reply = await call(`${url}/v2/health/ready`);
+      expect(reply.status).toBe(504);
+      expect((reply.json as { error: string }).error).toBe(
+        `upstream ${upstream} timed out: no answer within 200 ms`,
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
