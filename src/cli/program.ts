@@ -3,6 +3,7 @@ import { DeploysloError, ERROR_CODES } from "../core/error-codes.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./cli-io.js";
 import { CommandExit } from "./command-exit.js";
+import { ciWrapperCommands } from "./commands/ci-wrappers.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { promoteCommand } from "./commands/promote.js";
 import { pushCommand } from "./commands/push.js";
@@ -28,7 +29,8 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(serveCommand(io, io.signals ?? { on: () => undefined }));
   program.addCommand(pushCommand(io)).addCommand(statusCommand(io));
   program.addCommand(promoteCommand(io));
-  for (const command of program.commands) {
+  for (const command of ciWrapperCommands(io)) program.addCommand(command);
+  for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {
     command
       .exitOverride()
       .showHelpAfterError("(run with --help for usage)")

@@ -218,10 +218,6 @@ export async function runPipeline(
       }
       return { ok: false, error: `${url}: ${problem}`, attributes: { url, requests: tries } };
     }
-    const expected =
-      action.sha256 !== null
-        ? expand(action.sha256).toLowerCase()
-        : await publishedSha256(resolve(deps.baseDir, expand(action.sha256File as Template)));
     let actual: string;
     let source: string;
     if (action.file !== null) {
@@ -232,6 +228,13 @@ export async function runPipeline(
       source = expand(action.url as Template);
       actual = await sha256OfUrl(source, signal);
     }
+    const expected =
+      action.sha256 !== null
+        ? expand(action.sha256).toLowerCase()
+        : await publishedSha256(
+            resolve(deps.baseDir, expand(action.sha256File as Template)),
+            source,
+          );
     if (actual === expected) return { ok: true, attributes: { sha256: actual } };
     return {
       ok: false,
