@@ -18,6 +18,8 @@ export function buildProgram(io: CliIo): Command {
       "SLOs for ML model deployment latency: promote request → first successful inference.",
     )
     .version(VERSION, "-V, --version")
+    // Program options only before the command name: promote --version V is promote's.
+    .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

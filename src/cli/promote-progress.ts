@@ -1,3 +1,4 @@
+import { formatDuration } from "../core/duration.js";
 import type { RunnerEvent, StageReport } from "../runner/run-pipeline.js";
 import { formatSeconds } from "./render-table.js";
 import type { Style } from "./style.js";
@@ -57,7 +58,9 @@ export class PromoteProgress {
       this.#draw();
     } else {
       const slo =
-        options.thresholdMs === null ? "" : ` (SLO threshold ${formatMs(options.thresholdMs)})`;
+        options.thresholdMs === null
+          ? ""
+          : ` (SLO threshold ${formatDuration(options.thresholdMs)})`;
       this.#line(`promoting ${options.title}${slo}`);
     }
   }
@@ -119,8 +122,8 @@ export class PromoteProgress {
       const left = thresholdMs - elapsed;
       head +=
         left >= 0
-          ? ` · SLO ${formatMs(thresholdMs)}, ${formatMs(left)} left`
-          : ` · SLO ${formatMs(thresholdMs)}, ${style.red(`over by ${formatMs(-left)}`)}`;
+          ? ` · SLO ${formatDuration(thresholdMs)}, ${formatMs(left)} left`
+          : ` · SLO ${formatDuration(thresholdMs)}, ${style.red(`over by ${formatMs(-left)}`)}`;
     }
     const spin = SPINNER[this.#frame % SPINNER.length] ?? "-";
     const width = Math.max(8, ...this.#rows.map((r) => r.name.length));

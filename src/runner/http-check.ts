@@ -1,4 +1,3 @@
-import { anySignal } from "./any-signal.js";
 import { jsonEquals, jsonField } from "./json-field.js";
 
 export interface HttpRequest {
@@ -20,6 +19,9 @@ export async function httpRequest(request: HttpRequest, signal: AbortSignal): Pr
   const begin = performance.now();
   const perRequest = new AbortController();
   const timer = setTimeout(() => perRequest.abort(), REQUEST_TIMEOUT_MS);
+  const onAbort = () => perRequest.abort();
+  if (signal.aborted) perRequest.abort();
+  else signal.addEventListener("abort", onAbort, { once: true });
   try {
     const response = await fetch(request.url, {
       method: request.method,
@@ -28,7 +30,7 @@ export async function httpRequest(request: HttpRequest, signal: AbortSignal): Pr
           ? { accept: "application/json" }
           : { accept: "application/json", "content-type": "application/json" },
       ...(request.body === null ? {} : { body: JSON.stringify(request.body) }),
-      signal: anySignal([signal, perRequest.signal]),
+      signal: perRequest.signal,
     });
     const text = await response.text();
     let json: unknown;
@@ -46,6 +48,7 @@ export async function httpRequest(request: HttpRequest, signal: AbortSignal): Pr
     return { ok: false, reason: `no answer (${reason})`, ms: performance.now() - begin };
   } finally {
     clearTimeout(timer);
+    signal.removeEventListener("abort", onAbort);
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { formatDiagnostic } from "../../core/diagnostic.js";
+import { formatDuration } from "../../core/duration.js";
 import { DeploysloError } from "../../core/error-codes.js";
 import type { Slo } from "../../core/slo.js";
 import { sloForAttempt } from "../../core/slo-for-attempt.js";
@@ -112,7 +113,7 @@ function summary(
   const took = formatMs(durationOf(result));
   let head = `${title}: ${(ok ? style.green : style.red)(OUTCOME_WORDS[result.outcome])} ${ok ? "serving after" : "after"} ${took}`;
   if (verdict !== null) {
-    const against = `SLO ${verdict.name}: threshold ${formatMs(verdict.thresholdMs)}`;
+    const against = `SLO ${verdict.name}: threshold ${formatDuration(verdict.thresholdMs)}`;
     head += verdict.met
       ? ` (${against}, met with ${formatMs(verdict.thresholdMs - durationOf(result))} to spare)`
       : ` (${against}, ${style.red("missed")})`;
