@@ -35,6 +35,7 @@ interface PromoteOptions {
   database?: string;
   timeout: string;
   format: "text" | "json";
+  workdir?: string;
   color?: boolean;
 }
 
@@ -187,6 +188,10 @@ export function promoteCommand(io: CliIo): Command {
       "the embedded store (default: $DEPLOYSLO_DATABASE_URL or .deployslo/deployslo.db)",
     )
     .option("--timeout <seconds>", "per request to the server", "30")
+    .option(
+      "--workdir <dir>",
+      "where run stages start and relative paths resolve (default: the pipeline file's folder)",
+    )
     .addOption(
       new Option("-f, --format <format>", "summary format")
         .choices(["text", "json"])
@@ -250,7 +255,7 @@ export function promoteCommand(io: CliIo): Command {
           {
             clock: { now: () => io.now(), sleep: systemClock.sleep },
             recorder,
-            baseDir: dirname(resolve(options.pipeline)),
+            baseDir: resolve(options.workdir ?? dirname(resolve(options.pipeline))),
             env: io.env,
             newId: randomUUID,
             onEvent: (event) => progress.onEvent(event),
