@@ -277,7 +277,7 @@ export async function runPipeline(
           clearTimeout(timer);
         }
         attributes = { ...(result.attributes ?? {}) };
-        if (result.ok && !signal.aborted) {
+        if (result.ok) {
           status = "succeeded";
           error = null;
           break;
