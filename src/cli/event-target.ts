@@ -19,6 +19,8 @@ export interface EventTarget {
   readonly sink: EventSink;
   /** The attempt's version, as recorded; undefined when there is no such attempt. */
   versionOf(attemptId: string): Promise<string | undefined>;
+  /** Settles once the target can take events; rejects when it cannot be opened. */
+  readonly ready: Promise<void>;
   /** Where to look at it afterwards, for people. */
   readonly hint: string;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export async function openEventTarget(
     const client = apiClientFor(options.server, options.token, timeoutSeconds, io);
     return {
       sink: apiSink(client),
+      ready: Promise.resolve(),
       hint: `${client.baseUrl}api/v1/attempts/`,
       async versionOf(id) {
         try {
@@ -64,11 +67,21 @@ export async function openEventTarget(
     };
   }
   const location = options.database ?? io.env.DEPLOYSLO_DATABASE_URL ?? DEFAULT_DATABASE;
-  const opened = await openStoreSink(location);
+  // Opened while the first stages already run: opening and migrating the store is not part of
+  // the promotion, and the events wait in the recorder meanwhile.
+  const opening = openStoreSink(location);
+  opening.catch(() => undefined);
   return {
-    sink: opened.sink,
+    sink: {
+      where: location,
+      send: async (events) => (await opening).sink.send(events),
+    },
+    ready: opening.then(() => undefined),
     hint: `the embedded store ${location.replace(/\/\/[^@/]*@/, "//***@")}`,
-    versionOf: async (id) => (await opened.getAttempt(id))?.version,
-    close: () => opened.close(),
+    versionOf: async (id) => (await (await opening).getAttempt(id))?.version,
+    close: async () => {
+      const opened = await opening.catch(() => undefined);
+      await opened?.close();
+    },
   };
 }

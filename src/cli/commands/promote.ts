@@ -223,6 +223,11 @@ export function promoteCommand(io: CliIo): Command {
       const target = await openEventTarget(options, timeout, io);
       const recorder = new Recorder(target.sink);
       const cancel = new AbortController();
+      let openError: unknown;
+      target.ready.catch((error: unknown) => {
+        openError = error;
+        cancel.abort();
+      });
       const onSignal = () => {
         if (!cancel.signal.aborted)
           io.stderr.write("\ndeployslo: stopping: cancelling the running stages…\n");
@@ -265,6 +270,10 @@ export function promoteCommand(io: CliIo): Command {
         );
       } finally {
         progress.stop();
+      }
+      if (openError !== undefined) {
+        await target.close();
+        throw recordingFailure(openError, target.sink.where);
       }
       let recordError: DeploysloError | undefined;
       try {
