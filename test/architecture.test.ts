@@ -27,7 +27,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   notify: ["core", "notify"],
   services: ["core", "formats", "sample", "store", "notify", "services"],
   server: ["core", "services", "store", "server", "version.ts"],
-  cli: ["core", "services", "server", "cli", "version.ts"],
+  runner: ["core", "services", "store", "runner", "version.ts"],
+  cli: ["core", "services", "server", "runner", "cli", "version.ts"],
 };
 /** Packages the pure core may use: parsing libraries without I/O. */
 const CORE_PACKAGES = ["yaml"];

@@ -2,8 +2,11 @@ import { Command, CommanderError } from "commander";
 import { DeploysloError, ERROR_CODES } from "../core/error-codes.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./cli-io.js";
+import { CommandExit } from "./command-exit.js";
 import { alertsCommand } from "./commands/alerts.js";
+import { ciWrapperCommands } from "./commands/ci-wrappers.js";
 import { evaluateCommand } from "./commands/evaluate.js";
+import { promoteCommand } from "./commands/promote.js";
 import { pushCommand } from "./commands/push.js";
 import { serveCommand } from "./commands/serve.js";
 import { statusCommand } from "./commands/status.js";
@@ -16,6 +19,8 @@ export function buildProgram(io: CliIo): Command {
       "SLOs for ML model deployment latency: promote request → first successful inference.",
     )
     .version(VERSION, "-V, --version")
+    // Program options only before the command name: promote --version V is promote's.
+    .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -27,7 +32,9 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(serveCommand(io, io.signals ?? { on: () => undefined }));
   program.addCommand(pushCommand(io)).addCommand(statusCommand(io));
   program.addCommand(alertsCommand(io));
-  for (const command of [...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
+  program.addCommand(promoteCommand(io));
+  for (const command of ciWrapperCommands(io)) program.addCommand(command);
+  for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {
     command
       .exitOverride()
       .showHelpAfterError("(run with --help for usage)")
@@ -59,6 +66,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (error.code === "commander.help") return 0;
       return ERROR_CODES.USAGE.exitCode;
     }
+    if (error instanceof CommandExit) return error.exitCode;
     if (error instanceof DeploysloError) {
       writeError(io, error);
       return ERROR_CODES[error.code].exitCode;

@@ -9,6 +9,13 @@ export interface IngestResult {
   readonly updated: number;
 }
 
+/** What POST /api/v1/events answers. */
+export interface EventIngestResult {
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly attempts: number;
+}
+
 export interface ApiClientOptions {
   /** The server's URL, e.g. http://127.0.0.1:8080 or https://example.com/deployslo/. */
   readonly baseUrl: string;
@@ -27,6 +34,10 @@ export interface ApiClient {
   postAttempts(ndjson: string): Promise<IngestResult>;
   /** GET /api/v1/slos, as of `at` (epoch ms) or the server's now. */
   getSlos(at?: number): Promise<EvaluationResult>;
+  /** POST /api/v1/events with an NDJSON body: idempotent by event id. */
+  postEvents(ndjson: string): Promise<EventIngestResult>;
+  /** GET /api/v1/attempts/{id}: the attempt as a record (JSON). */
+  getAttempt(id: string): Promise<Record<string, unknown>>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -213,6 +224,24 @@ function isIngestResult(value: unknown): value is IngestResult {
   );
 }
 
+function isEventIngestResult(value: unknown): value is EventIngestResult {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.accepted === "number" &&
+    typeof v.duplicates === "number" &&
+    typeof v.attempts === "number"
+  );
+}
+
+function isRecordJson(value: unknown): value is Record<string, unknown> {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as Record<string, unknown>).id === "string"
+  );
+}
+
 function isEvaluationResult(value: unknown): value is EvaluationResult {
   if (value === null || typeof value !== "object") return false;
   const v = value as Record<string, unknown>;
@@ -291,5 +320,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         { method: "GET" },
         isEvaluationResult,
       ),
+    postEvents: (ndjson) =>
+      request(
+        "api/v1/events",
+        { method: "POST", body: ndjson, contentType: "application/x-ndjson" },
+        isEventIngestResult,
+      ),
+    getAttempt: (id) =>
+      request(`api/v1/attempts/${encodeURIComponent(id)}`, { method: "GET" }, isRecordJson),
   };
 }

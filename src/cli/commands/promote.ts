@@ -1,0 +1,295 @@
+import { randomUUID } from "node:crypto";
+import { dirname, resolve } from "node:path";
+import { Command, Option } from "commander";
+import { formatDiagnostic } from "../../core/diagnostic.js";
+import { formatDuration } from "../../core/duration.js";
+import { DeploysloError } from "../../core/error-codes.js";
+import type { Slo } from "../../core/slo.js";
+import { sloForAttempt } from "../../core/slo-for-attempt.js";
+import { formatTimestamp } from "../../core/timestamp.js";
+import { systemClock } from "../../runner/clock.js";
+import { Recorder } from "../../runner/recorder.js";
+import { type PromoteResult, runPipeline } from "../../runner/run-pipeline.js";
+import { loadPipeline } from "../../services/load-pipeline.js";
+import { loadSloSpecs } from "../../services/load-slo-specs.js";
+import type { CliIo } from "../cli-io.js";
+import { CommandExit } from "../command-exit.js";
+import { openEventTarget, recordingFailure } from "../event-target.js";
+import { integerOption } from "../integer-option.js";
+import { formatMs, PromoteProgress } from "../promote-progress.js";
+import { type Style, styleFor } from "../style.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+interface PromoteOptions {
+  pipeline: string;
+  model: string;
+  version: string;
+  environment: string;
+  attemptId?: string;
+  label: string[];
+  config: string[];
+  slo?: string;
+  server?: string;
+  token?: string;
+  database?: string;
+  timeout: string;
+  format: "text" | "json";
+  workdir?: string;
+  color?: boolean;
+}
+
+function parseLabels(pairs: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new DeploysloError("USAGE", `--label must be KEY=VALUE, got "${pair}"`);
+    labels[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return labels;
+}
+
+function durationOf(result: PromoteResult): number {
+  return (result.servingAt ?? result.endedAt) - result.startedAt;
+}
+
+function sloVerdict(result: PromoteResult, slo: Slo | undefined) {
+  if (slo === undefined) return null;
+  const thresholdMs = slo.objective.thresholdMs;
+  const durationMs = durationOf(result);
+  return {
+    name: slo.name,
+    thresholdMs,
+    met: result.servingAt !== null && durationMs <= thresholdMs,
+  };
+}
+
+function resultJson(result: PromoteResult, slo: Slo | undefined, where: string) {
+  const time = (ms: number | null) => (ms === null ? null : formatTimestamp(ms));
+  return {
+    attemptId: result.attemptId,
+    outcome: result.outcome,
+    startedAt: time(result.startedAt),
+    servingAt: time(result.servingAt),
+    endedAt: time(result.endedAt),
+    durationMs: durationOf(result),
+    slo: sloVerdict(result, slo),
+    criticalPath: result.criticalPath,
+    probe: result.probe,
+    rollback: result.rollback,
+    stages: result.stages.map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      status: s.status,
+      startedAt: time(s.startedAt),
+      endedAt: time(s.endedAt),
+      durationMs: s.startedAt === null || s.endedAt === null ? null : s.endedAt - s.startedAt,
+      tries: s.tries,
+      error: s.error,
+      rollback: s.rollback,
+      attributes: s.attributes,
+    })),
+    recordedIn: where,
+  };
+}
+
+const OUTCOME_WORDS: Record<PromoteResult["outcome"], string> = {
+  succeeded: "succeeded",
+  failed: "failed",
+  rolled_back: "failed and was rolled back",
+  timed_out: "timed out",
+  cancelled: "was cancelled",
+};
+
+function summary(
+  result: PromoteResult,
+  title: string,
+  slo: Slo | undefined,
+  where: string,
+  style: Style,
+): string {
+  const lines: string[] = [];
+  const ok = result.outcome === "succeeded";
+  const verdict = sloVerdict(result, slo);
+  const took = formatMs(durationOf(result));
+  let head = `${title}: ${(ok ? style.green : style.red)(OUTCOME_WORDS[result.outcome])} ${ok ? "serving after" : "after"} ${took}`;
+  if (verdict !== null) {
+    const against = `SLO ${verdict.name}: threshold ${formatDuration(verdict.thresholdMs)}`;
+    head += verdict.met
+      ? ` (${against}, met with ${formatMs(verdict.thresholdMs - durationOf(result))} to spare)`
+      : ` (${against}, ${style.red("missed")})`;
+  }
+  lines.push(head);
+  const width = Math.max(5, ...result.stages.map((s) => s.name.length + (s.rollback ? 2 : 0)));
+  lines.push(
+    style.dim(
+      `  ${"stage".padEnd(width)}  ${"kind".padEnd(6)}  ${"status".padEnd(9)}  ${"start".padStart(8)}  ${"took".padStart(8)}`,
+    ),
+  );
+  for (const s of result.stages) {
+    const start = s.startedAt === null ? "–" : `+${formatMs(s.startedAt - result.startedAt)}`;
+    const tookStage =
+      s.startedAt === null || s.endedAt === null ? "–" : formatMs(s.endedAt - s.startedAt);
+    const name = `${s.rollback ? "↩ " : ""}${s.name}`;
+    const status =
+      s.status === "skipped" && s.rollback && result.outcome === "cancelled" ? "not run" : s.status;
+    const error = s.error === null ? "" : style.dim(`  ${s.error}`);
+    lines.push(
+      `  ${name.padEnd(width)}  ${s.kind.padEnd(6)}  ${status.padEnd(9)}  ${start.padStart(8)}  ${tookStage.padStart(8)}${error}`,
+    );
+  }
+  const ran = result.stages.filter((s) => s.startedAt !== null && s.endedAt !== null);
+  const slowest = ran.reduce<(typeof ran)[number] | undefined>(
+    (a, s) =>
+      a === undefined ||
+      (s.endedAt ?? 0) - (s.startedAt ?? 0) > (a.endedAt ?? 0) - (a.startedAt ?? 0)
+        ? s
+        : a,
+    undefined,
+  );
+  if (slowest !== undefined)
+    lines.push(
+      `slowest stage: ${slowest.name} (${formatMs((slowest.endedAt ?? 0) - (slowest.startedAt ?? 0))})`,
+    );
+  if (result.criticalPath.length > 0)
+    lines.push(`critical path: ${result.criticalPath.join(" → ")}`);
+  if (result.outcome === "cancelled") {
+    const done = result.stages
+      .filter((s) => s.status === "succeeded" && !s.rollback)
+      .map((s) => s.name);
+    lines.push(
+      style.yellow(
+        `cancelled: running stages were stopped; onFailure did not run${done.length > 0 ? `; these stages had completed and their changes remain: ${done.join(", ")}` : ""}`,
+      ),
+    );
+  }
+  lines.push(style.dim(`attempt ${result.attemptId}, recorded in ${where}`));
+  return `${lines.join("\n")}\n`;
+}
+
+export function promoteCommand(io: CliIo): Command {
+  return new Command("promote")
+    .description("Run a promotion pipeline, measuring promote → first successful inference")
+    .requiredOption("-p, --pipeline <file>", "the pipeline (kind: Pipeline, YAML)")
+    .requiredOption("-m, --model <name>", "the model being promoted")
+    .requiredOption("-v, --version <version>", "the version being promoted")
+    .requiredOption("-e, --environment <name>", "where to, e.g. production")
+    .option("--attempt-id <id>", "the attempt's id (default: a new UUID)")
+    .option("--label <key=value>", "an attempt label; repeatable", collect, [])
+    .option("-c, --config <file>", "SLO specs, for the threshold shown; repeatable", collect, [])
+    .option(
+      "--slo <name>",
+      "the SLO to measure against (default: the first whole-deployment SLO matching the attempt)",
+    )
+    .option("-s, --server <url>", "record to this deployslo server (default: the embedded store)")
+    .option("--token <token>", "API token with the ingest role (default: $DEPLOYSLO_TOKEN)")
+    .option(
+      "--database <path|url>",
+      "the embedded store (default: $DEPLOYSLO_DATABASE_URL or .deployslo/deployslo.db)",
+    )
+    .option("--timeout <seconds>", "per request to the server", "30")
+    .option(
+      "--workdir <dir>",
+      "where run stages start and relative paths resolve (default: the pipeline file's folder)",
+    )
+    .addOption(
+      new Option("-f, --format <format>", "summary format")
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .option("--no-color", "never colour the output")
+    .action(async (options: PromoteOptions) => {
+      const startedAt = io.now();
+      const timeout = integerOption("--timeout", options.timeout, 1, 3600);
+      const labels = parseLabels(options.label);
+      const pipeline = await loadPipeline(options.pipeline);
+      let slo: Slo | undefined;
+      if (options.config.length > 0) {
+        const specs = await loadSloSpecs(options.config);
+        const errors = specs.diagnostics.filter((d) => d.severity === "error");
+        if (errors.length > 0)
+          throw new DeploysloError(
+            "CONFIG_INVALID",
+            `${errors.length} errors in SLO specs`,
+            errors.map(formatDiagnostic),
+          );
+        slo = sloForAttempt(
+          specs.slos,
+          { model: options.model, environment: options.environment, labels },
+          options.slo,
+        );
+      } else if (options.slo !== undefined)
+        throw new DeploysloError("USAGE", "--slo needs --config FILE (the SLO specs)");
+      const target = await openEventTarget(options, timeout, io);
+      const recorder = new Recorder(target.sink);
+      const cancel = new AbortController();
+      let openError: unknown;
+      target.ready.catch((error: unknown) => {
+        openError = error;
+        cancel.abort();
+      });
+      const onSignal = () => {
+        if (!cancel.signal.aborted)
+          io.stderr.write("\ndeployslo: stopping: cancelling the running stages…\n");
+        cancel.abort();
+      };
+      io.signals?.on("SIGINT", onSignal);
+      io.signals?.on("SIGTERM", onSignal);
+      const title = `${options.model} ${options.version} → ${options.environment}`;
+      const style = styleFor(io.stderr, io.env, options.color);
+      const progress = new PromoteProgress({
+        write: (text) => io.stderr.write(text),
+        now: () => io.now(),
+        tty: io.stderr.isTTY === true,
+        style,
+        title,
+        startedAt,
+        thresholdMs: slo?.objective.thresholdMs ?? null,
+      });
+      let result: PromoteResult;
+      try {
+        result = await runPipeline(
+          pipeline,
+          {
+            attemptId: options.attemptId ?? randomUUID(),
+            model: options.model,
+            version: options.version,
+            environment: options.environment,
+            labels,
+          },
+          {
+            clock: { now: () => io.now(), sleep: systemClock.sleep },
+            recorder,
+            baseDir: resolve(options.workdir ?? dirname(resolve(options.pipeline))),
+            env: io.env,
+            newId: randomUUID,
+            onEvent: (event) => progress.onEvent(event),
+          },
+          cancel.signal,
+          startedAt,
+        );
+      } finally {
+        progress.stop();
+      }
+      if (openError !== undefined) {
+        await target.close();
+        throw recordingFailure(openError, target.sink.where);
+      }
+      let recordError: DeploysloError | undefined;
+      try {
+        await recorder.flush();
+      } catch (error) {
+        recordError = recordingFailure(error, recorder.where);
+      } finally {
+        await target.close();
+      }
+      if (options.format === "json")
+        io.stdout.write(`${JSON.stringify(resultJson(result, slo, target.hint), null, 2)}\n`);
+      else
+        io.stdout.write(
+          summary(result, title, slo, target.hint, styleFor(io.stdout, io.env, options.color)),
+        );
+      if (recordError !== undefined) throw recordError;
+      if (result.outcome !== "succeeded") throw new CommandExit(1);
+    });
+}

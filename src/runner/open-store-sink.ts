@@ -1,0 +1,20 @@
+import type { Attempt } from "../core/attempt.js";
+import { openStore } from "../store/open-store.js";
+import type { EventSink } from "./recorder.js";
+import { storeSink } from "./store-sink.js";
+
+export interface OpenedSink {
+  readonly sink: EventSink;
+  getAttempt(id: string): Promise<Attempt | undefined>;
+  close(): Promise<void>;
+}
+
+/** The embedded store as an event sink: a SQLite file (or postgres:// URL), migrated. */
+export async function openStoreSink(location: string): Promise<OpenedSink> {
+  const store = await openStore(location);
+  return {
+    sink: storeSink(store, location),
+    getAttempt: (id) => store.getAttempt(id),
+    close: () => store.close(),
+  };
+}
