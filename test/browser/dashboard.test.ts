@@ -24,6 +24,7 @@ interface OverviewJson {
     eligible: number;
     selector: { environment: string | null };
     percentiles: { p95: number | null };
+    forecast: { exhaustsAt: string | null };
   }[];
   inProgress: { id: string }[];
 }
@@ -72,6 +73,9 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
         .poll(() => row.locator('[data-field="compliance"]').textContent())
         .toBe(percent(slo.compliance));
       expect(await row.locator("[data-state]").getAttribute("data-state")).toBe(slo.state);
+      const forecast = await row.locator('[data-field="forecast"]').textContent();
+      if (slo.forecast.exhaustsAt === null) expect(forecast).toBe("holds at the 3-day burn");
+      else expect(forecast).toMatch(/^(spent|runs out \d{1,2} \w{3}, \d{2}:\d{2} UTC)$/);
       expect(
         (await row.locator('[data-field="eligible"]').textContent())?.startsWith(
           slo.eligible.toLocaleString("en"),

@@ -33,6 +33,8 @@ export interface SloStatus {
     perAttemptSeconds: number | null;
   };
   burnRates: Record<"1h" | "6h" | "1d" | "3d" | "window", number>;
+  /** When the budget runs out at the 3-day burn rate; null when it never does (docs/semantics.md). */
+  forecast: { exhaustsAt: string | null };
   percentiles: Record<"p50" | "p90" | "p95" | "p99" | "max", number | null>;
 }
 

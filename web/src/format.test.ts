@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { duration, percent } from "./format.js";
+import { duration, forecastText, percent } from "./format.js";
 
 describe("format", () => {
   it("writes durations at a readable precision", () => {
@@ -11,6 +11,13 @@ describe("format", () => {
     expect(duration(3600)).toBe("1h");
     expect(duration(null)).toBe("—");
   });
+  it("says when the budget runs out, that it is spent, or that it holds", () => {
+    const at = "2026-10-14T09:30:00.000Z";
+    expect(forecastText(null, at)).toBe("holds at the 3-day burn");
+    expect(forecastText(at, at)).toBe("spent");
+    expect(forecastText("2026-10-20T18:00:00.000Z", at)).toBe("runs out 20 Oct, 18:00 UTC");
+  });
+
   it("writes ratios as percentages", () => {
     expect(percent(0.8542)).toBe("85.42%");
     expect(percent(null)).toBe("—");

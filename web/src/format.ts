@@ -49,6 +49,13 @@ export function when(iso: string): string {
   return Number.isFinite(ms) ? `${dateTime.format(ms)} UTC` : iso;
 }
 
+/** The budget forecast of a status as of `at`: when it runs out, or that it holds. */
+export function forecastText(exhaustsAt: string | null, at: string): string {
+  if (exhaustsAt === null) return "holds at the 3-day burn";
+  if (Date.parse(exhaustsAt) <= Date.parse(at)) return "spent";
+  return `runs out ${when(exhaustsAt)}`;
+}
+
 export function outcomeLabel(outcome: string): string {
   return outcome.replace(/_/g, " ");
 }

@@ -5,7 +5,7 @@ import { BudgetBar } from "../components/budget-bar.js";
 import { StatePill } from "../components/state-pill.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
-import { duration, percent, rate, when } from "../format.js";
+import { duration, forecastText, percent, rate, when } from "../format.js";
 import { Link, useNavigation } from "../navigation.js";
 import { overviewApiPath } from "../route.js";
 
@@ -26,7 +26,7 @@ function selectorText(slo: OverviewSlo): string {
   return parts.length === 0 ? "every attempt" : parts.join(" · ");
 }
 
-function SloTable({ slos }: { slos: OverviewSlo[] }) {
+function SloTable({ slos, at }: { slos: OverviewSlo[]; at: string }) {
   return (
     <div className="table-wrap">
       <table className="slo-table">
@@ -81,6 +81,9 @@ function SloTable({ slos }: { slos: OverviewSlo[] }) {
               </td>
               <td>
                 <BudgetBar ratio={slo.errorBudget.remainingRatio} state={slo.state} />
+                <div className="sub" data-field="forecast">
+                  {forecastText(slo.forecast.exhaustsAt, at)}
+                </div>
               </td>
               <td className="right burn">
                 <BurnRate value={slo.burnRates["1h"]} /> · <BurnRate value={slo.burnRates["6h"]} />{" "}
@@ -243,7 +246,7 @@ export function OverviewPage() {
                 </p>
               </Empty>
             ) : (
-              <SloTable slos={data.slos} />
+              <SloTable slos={data.slos} at={data.at} />
             )}
           </section>
           <section aria-labelledby="running-heading" className="card">
