@@ -1,7 +1,13 @@
 import type { Attempt } from "./attempt.js";
+import type { AttemptTables } from "./attempt-tables.js";
 import { selectorMatcher } from "./selector-matcher.js";
 import type { Slo } from "./slo.js";
-import { SUBJECT, subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
+import {
+  SUBJECT,
+  type SubjectOutcome,
+  subjectOfOutcome,
+  subjectOfStageStatus,
+} from "./subject-outcome.js";
 import { emptyVerdict, judge, VERDICT } from "./verdict.js";
 
 /**
@@ -90,6 +96,45 @@ export class VerdictSeries {
         }
       }
     }
+    return VerdictSeries.#sorted(found);
+  }
+
+  /**
+   * The verdicts of `slo` over the in-memory tables a service keeps (the same verdicts as
+   * `of` over the same attempts), judged as of `asOf`.
+   */
+  static ofTables(slo: Slo, tables: AttemptTables, asOf: number): VerdictSeries {
+    const found: { at: number; bad: boolean; durationMs: number }[] = [];
+    const table = tables.tableFor(slo.indicator);
+    if (table === undefined) return VerdictSeries.#sorted(found);
+    const matches = selectorMatcher(slo.selector);
+    const seriesMatch = tables.series.map((series) => matches(series));
+    // Stage runs and dependency samples belong to an attempt that may have been replaced.
+    const isPart = slo.indicator.kind !== "deployment";
+    const generationOf = tables.deployments.generation;
+    const t = slo.objective.thresholdMs;
+    const v = emptyVerdict();
+    const { start, stop, end, outcome, series, owner, generation } = table;
+    for (let i = 0; i < table.length; i++) {
+      if (!seriesMatch[series[i] ?? 0]) continue;
+      if (isPart && generation[i] !== generationOf[owner[i] ?? 0]) continue;
+      judge(
+        v,
+        (outcome[i] ?? SUBJECT.inProgress) as SubjectOutcome,
+        start[i] ?? 0,
+        stop[i] ?? Number.NaN,
+        end[i] ?? Number.NaN,
+        t,
+        asOf,
+      );
+      if (v.kind === VERDICT.good || v.kind === VERDICT.bad) {
+        found.push({ at: v.at, bad: v.kind === VERDICT.bad, durationMs: v.durationMs });
+      }
+    }
+    return VerdictSeries.#sorted(found);
+  }
+
+  static #sorted(found: { at: number; bad: boolean; durationMs: number }[]): VerdictSeries {
     found.sort((a, b) => a.at - b.at);
     const times = new Float64Array(found.length);
     const bad = new Uint8Array(found.length);
