@@ -1,0 +1,130 @@
+import { expect, it } from "vitest";
+import { createNotifiers } from "../../src/notify/notifiers.js";
+import { startAlertEvaluationLoop } from "../../src/services/alert-evaluation-loop.js";
+import { startDeliveryLoop } from "../../src/services/notification-delivery-loop.js";
+import { SloEngine } from "../../src/services/slo-engine.js";
+import { describeDialect } from "../store/describe-dialect.js";
+import { DIALECTS } from "../store/dialects.js";
+import { HEALTHY, pagingSlo, REGRESSION_START, slowAttempt } from "../support/alert-scenario.js";
+import { startReceiver } from "../support/http-receiver.js";
+import { HOUR, MINUTE } from "../support/make-attempt.js";
+import { makeTarget } from "../support/make-target.js";
+
+const slo = pagingSlo();
+const EPISODES = 3;
+const STEP_MS = 20_000;
+const END = REGRESSION_START + EPISODES * 2 * HOUR;
+
+/** The webhook body's fields this test reads (docs/notifications.md#webhook). */
+interface Sent {
+  readonly key: string;
+  readonly state: string;
+  readonly startsAt: string;
+}
+
+for (const dialect of DIALECTS) {
+  describeDialect(dialect, (db) => {
+    // SQLite replicas are separate processes (one file lock, waited for synchronously); two
+    // stores in one process would block each other, so this is PostgreSQL's case.
+    it.runIf(dialect.name === "postgres")(
+      "enqueues and delivers each transition exactly once with two replicas evaluating concurrently",
+      { timeout: 120_000 },
+      async () => {
+        const receiver = await startReceiver();
+        try {
+          const seed = await db.open();
+          await seed.upsertAttempts([
+            ...HEALTHY,
+            ...Array.from({ length: EPISODES }, (_, i) =>
+              slowAttempt(REGRESSION_START + i * 2 * HOUR),
+            ),
+          ]);
+          // Both replicas read one virtual clock that the test moves; each round of either
+          // replica sees whatever instant it is, so rounds interleave as they happen to.
+          let clock = REGRESSION_START;
+          const now = () => clock;
+          const targets = new Map([
+            ["hook", makeTarget("webhook", `${receiver.url}/hook`, { name: "hook" })],
+          ]);
+          const replicas = await Promise.all(
+            ["replica-a", "replica-b"].map(async (owner) => {
+              const store = await db.open();
+              const engine = new SloEngine(store, [slo]);
+              await engine.refresh();
+              const granted = { count: 0 };
+              const acquire = store.acquireLease.bind(store);
+              store.acquireLease = async (claim) => {
+                const ok = await acquire(claim);
+                if (ok) granted.count++;
+                return ok;
+              };
+              const alerts = startAlertEvaluationLoop(
+                { store, engine, owner },
+                { intervalMs: 1, now },
+              );
+              // Delivery runs on the real clock: its leases must outlast a real HTTP request
+              // (the virtual clock races through them). Virtual instants are in the past, so
+              // every notification is due at once.
+              const delivery = startDeliveryLoop(
+                {
+                  store,
+                  targets: () => targets,
+                  notifiers: createNotifiers(() => Date.now()),
+                  owner,
+                  now: () => Date.now(),
+                  random: () => 0,
+                },
+                { intervalMs: 5, maxBackoffMs: 50 },
+              );
+              return { store, alerts, delivery, granted };
+            }),
+          );
+          // Every 40 s of virtual time the lease (30 s) runs out, so whichever replica comes
+          // first takes it: the evaluator moves between them while both keep trying.
+          while (clock < END) {
+            clock += STEP_MS;
+            await new Promise((resolve) => setTimeout(resolve, 3));
+          }
+          const deadline = Date.now() + 60_000;
+          const done = async () => {
+            const list = await seed.listNotificationDeliveries({}, 100);
+            return list.length === 2 * EPISODES && list.every((d) => d.status === "delivered");
+          };
+          while (!(await done()) && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          for (const replica of replicas) {
+            await replica.alerts.stop();
+            await replica.delivery.stop();
+          }
+
+          const sent = receiver.requests.map((request) => JSON.parse(request.body) as Sent);
+          expect(sent.map((n) => n.state)).toEqual(
+            Array.from({ length: EPISODES }, () => ["firing", "resolved"]).flat(),
+          );
+          expect(new Set(sent.map((n) => n.key)).size).toBe(2 * EPISODES);
+          for (let i = 0; i < EPISODES; i++) {
+            const firing = sent[2 * i];
+            const resolved = sent[2 * i + 1];
+            expect(resolved?.startsAt).toBe(firing?.startsAt);
+            const regression = REGRESSION_START + i * 2 * HOUR;
+            const startsAt = Date.parse(firing?.startsAt ?? "");
+            expect(startsAt).toBeGreaterThanOrEqual(regression + 10 * MINUTE);
+            expect(startsAt).toBeLessThan(regression + HOUR);
+          }
+          const outbox = await seed.listNotificationDeliveries({}, 100);
+          expect(outbox.map((d) => [d.status, d.attempts])).toEqual(
+            Array.from({ length: 2 * EPISODES }, () => ["delivered", 1]),
+          );
+          const transitions = await seed.listAlertTransitions({}, 100);
+          expect(transitions.filter((t) => t.state === "firing")).toHaveLength(EPISODES);
+          expect(transitions.filter((t) => t.state === "resolved")).toHaveLength(EPISODES);
+          // Both replicas evaluated at some point (the lease moved between them).
+          expect(replicas.map((r) => r.granted.count > 0)).toEqual([true, true]);
+        } finally {
+          await receiver.close();
+        }
+      },
+    );
+  });
+}
