@@ -89,7 +89,16 @@ describe("deployslo serve evaluates alerts", () => {
       async () => {
         const body = (await call(first.url, "GET", "/api/v1/alerts")).json as Alerts;
         const fast = body.alerts.find((a) => a.alert === "fast-burn");
-        return fast?.state === "firing" && fast.notification?.deliveries[0]?.status === "delivered"
+        // Every enqueued notification delivered, so none arrives later by surprise.
+        const outbox = (await call(first.url, "GET", "/api/v1/notifications")).json as {
+          notifications: { status: string }[];
+        };
+        const allDelivered =
+          outbox.notifications.length === receiver.requests.length &&
+          outbox.notifications.every((n) => n.status === "delivered");
+        return fast?.state === "firing" &&
+          fast.notification?.deliveries[0]?.status === "delivered" &&
+          allDelivered
           ? body
           : undefined;
       },
