@@ -1,4 +1,4 @@
-import { AlertEvaluator, slosAtRisk } from "./alert-evaluator.js";
+import { AlertEvaluator, alertHorizon, slosAtRisk } from "./alert-evaluator.js";
 import type { AlertNotification } from "./alert-notification.js";
 import type { AlertRecord, AlertTransitionRecord } from "./alert-record.js";
 import type { AttemptTables } from "./attempt-tables.js";
@@ -42,7 +42,8 @@ export function evaluateAlerts(
   const kept = new Set<string>();
   for (const slo of slos) {
     const before = stored.get(slo.name) ?? new Map<string, AlertRecord>();
-    const evaluator = new AlertEvaluator(slo, VerdictSeries.ofTables(slo, tables, at));
+    const series = VerdictSeries.ofTables(slo, tables, at, alertHorizon(slo, at));
+    const evaluator = new AlertEvaluator(slo, series);
     const atRisk = slosAtRisk(slo, slos);
     const step = evaluator.evaluate(at, before);
     const changed = new Map(step.transitions.map((t) => [t.alert, t]));
