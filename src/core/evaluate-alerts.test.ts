@@ -189,7 +189,12 @@ describe("evaluateAlerts", () => {
     for (let i = 0; i < 90 * 6; i++) {
       const start = T0 + i * 4 * HOUR;
       const kind = i % 23;
-      const pull = { name: "registry_pull", seconds: kind === 5 ? 300 : 20 + (i % 7), at: start };
+      const pull = {
+        name: "registry_pull",
+        seconds: kind === 5 ? 300 : 20 + (i % 7),
+        at: start,
+        attributes: {},
+      };
       if (kind === 3) {
         attempts.push(
           makeAttempt({ startedAt: start, outcome: "failed", endedAt: start + 3 * DAY }),
