@@ -12,7 +12,8 @@ import { makeTarget } from "../support/make-target.js";
 
 const slo = pagingSlo();
 const EPISODES = 3;
-const STEP_MS = 20_000;
+/** Longer than the evaluator's lease (30 s): at every step either replica may take it. */
+const STEP_MS = 40_000;
 const END = REGRESSION_START + EPISODES * 2 * HOUR;
 
 /** The webhook body's fields this test reads (docs/notifications.md#webhook). */
@@ -40,9 +41,18 @@ for (const dialect of DIALECTS) {
             ),
           ]);
           // Both replicas read one virtual clock that the test moves; each round of either
-          // replica sees whatever instant it is, so rounds interleave as they happen to.
+          // replica sees whatever instant it is, so rounds interleave as they happen to. The
+          // clock moves on only once some round has committed as of the current instant, so a
+          // slow machine cannot skip an episode (that would be sampling, not duplication).
           let clock = REGRESSION_START;
           const now = () => clock;
+          let committedAt = Number.NEGATIVE_INFINITY;
+          // The first round that brings a transition stalls before committing (a long GC
+          // pause, say) until the clock has moved two steps: its lease runs out, the other
+          // replica evaluates the same transition at a later instant, and the stalled round's
+          // commit must then write nothing.
+          let stalledAt: number | null = null;
+          let staleCommits = 0;
           const targets = new Map([
             ["hook", makeTarget("webhook", `${receiver.url}/hook`, { name: "hook" })],
           ]);
@@ -51,11 +61,29 @@ for (const dialect of DIALECTS) {
               const store = await db.open();
               const engine = new SloEngine(store, [slo]);
               await engine.refresh();
-              const granted = { count: 0 };
+              // Observes (does not change) what the real store answers.
+              const granted = { count: 0, at: Number.NEGATIVE_INFINITY };
               const acquire = store.acquireLease.bind(store);
               store.acquireLease = async (claim) => {
                 const ok = await acquire(claim);
-                if (ok) granted.count++;
+                if (ok) {
+                  granted.count++;
+                  granted.at = claim.now;
+                }
+                return ok;
+              };
+              const record = store.recordAlertEvaluation.bind(store);
+              store.recordAlertEvaluation = async (evaluation) => {
+                const roundAt = granted.at;
+                const stall = stalledAt === null && evaluation.notifications.length > 0;
+                if (stall) {
+                  stalledAt = roundAt;
+                  const until = roundAt + 2 * STEP_MS;
+                  while (clock < until) await new Promise((resolve) => setTimeout(resolve, 1));
+                }
+                const ok = await record(evaluation);
+                if (stall && ok) staleCommits++;
+                if (ok) committedAt = Math.max(committedAt, roundAt);
                 return ok;
               };
               const alerts = startAlertEvaluationLoop(
@@ -82,8 +110,13 @@ for (const dialect of DIALECTS) {
           // Every 40 s of virtual time the lease (30 s) runs out, so whichever replica comes
           // first takes it: the evaluator moves between them while both keep trying.
           while (clock < END) {
+            const stepDeadline = Date.now() + 30_000;
+            // The stalled instant is passed without a commit; the next ones need one.
+            while (committedAt < clock && stalledAt !== clock) {
+              if (Date.now() > stepDeadline) throw new Error(`no round committed at ${clock}`);
+              await new Promise((resolve) => setTimeout(resolve, 1));
+            }
             clock += STEP_MS;
-            await new Promise((resolve) => setTimeout(resolve, 3));
           }
           const deadline = Date.now() + 60_000;
           const done = async () => {
@@ -119,6 +152,9 @@ for (const dialect of DIALECTS) {
           const transitions = await seed.listAlertTransitions({}, 100);
           expect(transitions.filter((t) => t.state === "firing")).toHaveLength(EPISODES);
           expect(transitions.filter((t) => t.state === "resolved")).toHaveLength(EPISODES);
+          // The stall happened, and the stalled round was refused.
+          expect(stalledAt).not.toBeNull();
+          expect(staleCommits).toBe(0);
           // Both replicas evaluated at some point (the lease moved between them).
           expect(replicas.map((r) => r.granted.count > 0)).toEqual([true, true]);
         } finally {
