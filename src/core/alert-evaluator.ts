@@ -46,6 +46,23 @@ export function slosAtRisk(slo: Slo, all: readonly Slo[]): string[] {
     .map((other) => other.name);
 }
 
+/**
+ * The oldest instant an evaluation as of `at` looks back to: the SLO window's start, the
+ * forecast lookback, the rules' windows and the baseline. The verdicts known after it are all
+ * an evaluator needs (VerdictSeries.ofTables may leave the older ones out).
+ */
+export function alertHorizon(slo: Slo, at: number): number {
+  let horizon = Math.min(windowBounds(slo.window, at).verdictAfter, at - FORECAST_LOOKBACK_MS);
+  for (const rule of slo.alerting.rules) {
+    horizon = Math.min(horizon, at - rule.longWindowMs, at - rule.shortWindowMs);
+  }
+  const baseline = slo.alerting.baseline;
+  if (baseline !== null) {
+    horizon = Math.min(horizon, at - baseline.baselineMs, at - baseline.recentMs);
+  }
+  return horizon;
+}
+
 /** p95 of the durations known (NaN: no duration), with how many there were. */
 function p95(durations: Float64Array): { value: number; count: number } | null {
   const known = durations.filter((d) => !Number.isNaN(d)).sort();

@@ -7,6 +7,7 @@ import {
   makeStage,
   T0,
 } from "../../test/support/make-attempt.js";
+import { AttemptTables } from "./attempt-tables.js";
 import { VerdictSeries } from "./verdict-series.js";
 
 describe("VerdictSeries", () => {
@@ -47,5 +48,32 @@ describe("VerdictSeries", () => {
     const series = VerdictSeries.of(stageSlo, attempts, T0 + HOUR);
     expect(series.length).toBe(1);
     expect(series.bad(0, 1)).toBe(0);
+  });
+
+  it("gives the same verdicts from a service's in-memory tables as from the attempts", () => {
+    const stageSlo = makeSlo({
+      thresholdMs: MINUTE,
+      indicator: { kind: "stage", stage: "provision" },
+      selector: { environment: "production", model: null, labels: {} },
+    });
+    const provision = (minutes: number) =>
+      makeStage({ name: "provision", startedAt: T0, endedAt: T0 + minutes * MINUTE });
+    const attempts = [
+      makeAttempt({ id: "a", startedAt: T0, servingAt: T0 + 5 * MINUTE, stages: [provision(5)] }),
+      makeAttempt({ id: "a", startedAt: T0, servingAt: T0 + 5 * MINUTE, stages: [provision(0.5)] }),
+      makeAttempt({ id: "b", startedAt: T0, servingAt: T0 + 30 * MINUTE, stages: [provision(2)] }),
+      makeAttempt({ id: "c", environment: "staging", startedAt: T0, servingAt: T0 + MINUTE }),
+      makeAttempt({ id: "d", startedAt: T0 + 2 * HOUR, servingAt: T0 + 3 * HOUR }),
+    ];
+    for (const one of [slo, stageSlo]) {
+      const tables = AttemptTables.forSlos([one]);
+      for (const attempt of attempts) tables.add(attempt);
+      const fromTables = VerdictSeries.ofTables(one, tables, T0 + HOUR);
+      const fromAttempts = VerdictSeries.of(one, attempts, T0 + HOUR);
+      expect(fromTables.length).toBeGreaterThan(0);
+      expect([...fromTables.times]).toEqual([...fromAttempts.times]);
+      expect([...fromTables.badBefore]).toEqual([...fromAttempts.badBefore]);
+      expect([...fromTables.durations]).toEqual([...fromAttempts.durations]);
+    }
   });
 });

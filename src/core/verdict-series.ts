@@ -1,7 +1,14 @@
 import type { Attempt } from "./attempt.js";
+import type { AttemptTables } from "./attempt-tables.js";
 import { selectorMatcher } from "./selector-matcher.js";
 import type { Slo } from "./slo.js";
-import { SUBJECT, subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
+import {
+  SUBJECT,
+  type SubjectOutcome,
+  subjectOfOutcome,
+  subjectOfStageStatus,
+} from "./subject-outcome.js";
+import { firstStartingAt } from "./subject-table.js";
 import { emptyVerdict, judge, VERDICT } from "./verdict.js";
 
 /**
@@ -90,6 +97,60 @@ export class VerdictSeries {
         }
       }
     }
+    return VerdictSeries.#sorted(found);
+  }
+
+  /**
+   * The verdicts of `slo` over the in-memory tables a service keeps (the same verdicts as
+   * `of` over the same attempts), judged as of `asOf`. With `after`, only the verdicts known
+   * after that instant are sure to be there (older ones may be left out, to skip the rows
+   * that settled long ago), so counts between instants after it are exact.
+   */
+  static ofTables(
+    slo: Slo,
+    tables: AttemptTables,
+    asOf: number,
+    after = Number.NEGATIVE_INFINITY,
+  ): VerdictSeries {
+    const found: { at: number; bad: boolean; durationMs: number }[] = [];
+    const table = tables.tableFor(slo.indicator);
+    if (table === undefined) return VerdictSeries.#sorted(found);
+    const matches = selectorMatcher(slo.selector);
+    // Stage runs and dependency samples belong to an attempt that may have been replaced.
+    const isPart = slo.indicator.kind !== "deployment";
+    const generationOf = tables.deployments.generation;
+    const t = slo.objective.thresholdMs;
+    const v = emptyVerdict();
+    const { start, stop, end, outcome, owner, generation } = table;
+    const { offsets, rows, maxSpan, earliestOpen } = table.rowsBySeries(tables.series.length);
+    for (let s = 0; s < tables.series.length; s++) {
+      const series = tables.series[s];
+      if (series === undefined || !matches(series)) continue;
+      const last = offsets[s + 1] ?? 0;
+      // A row whose outcome was known by `after` has its verdict by then (see evaluateSlo).
+      const lowest = Math.min(after - (maxSpan[s] ?? 0), earliestOpen[s] ?? 0);
+      for (let r = firstStartingAt(rows, offsets[s] ?? 0, last, start, lowest); r < last; r++) {
+        const i = rows[r] ?? 0;
+        if ((start[i] ?? 0) > asOf) break;
+        if (isPart && generation[i] !== generationOf[owner[i] ?? 0]) continue;
+        judge(
+          v,
+          (outcome[i] ?? SUBJECT.inProgress) as SubjectOutcome,
+          start[i] ?? 0,
+          stop[i] ?? Number.NaN,
+          end[i] ?? Number.NaN,
+          t,
+          asOf,
+        );
+        if (v.kind === VERDICT.good || v.kind === VERDICT.bad) {
+          found.push({ at: v.at, bad: v.kind === VERDICT.bad, durationMs: v.durationMs });
+        }
+      }
+    }
+    return VerdictSeries.#sorted(found);
+  }
+
+  static #sorted(found: { at: number; bad: boolean; durationMs: number }[]): VerdictSeries {
     found.sort((a, b) => a.at - b.at);
     const times = new Float64Array(found.length);
     const bad = new Uint8Array(found.length);

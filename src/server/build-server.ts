@@ -11,6 +11,7 @@ import { DASHBOARD_ROOT, dashboardStatic } from "./dashboard-static.js";
 import { isDocumentationOnly } from "./documentation-only.js";
 import { sendError } from "./problem-details.js";
 import { parseNdjsonBody } from "./request-body.js";
+import { alertRoutes } from "./routes/alert-routes.js";
 import { attemptRoutes } from "./routes/attempt-routes.js";
 import { dashboardRoutes } from "./routes/dashboard-routes.js";
 import { eventRoutes } from "./routes/event-routes.js";
@@ -108,6 +109,7 @@ export async function buildServer(
   eventRoutes(app, deps);
   sloRoutes(app, deps);
   notificationRoutes(app, deps);
+  alertRoutes(app, deps);
   dashboardRoutes(app, deps);
   dashboardStatic(app, options.dashboardRoot ?? DASHBOARD_ROOT);
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {

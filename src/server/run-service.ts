@@ -4,6 +4,10 @@ import pino, { type Logger } from "pino";
 import { formatDiagnostic } from "../core/diagnostic.js";
 import { DeploysloError } from "../core/error-codes.js";
 import type { ResolvedTarget } from "../core/notification-target.js";
+import {
+  DEFAULT_ALERT_INTERVAL_MS,
+  startAlertEvaluationLoop,
+} from "../services/alert-evaluation-loop.js";
 import { EventWriter } from "../services/event-writer.js";
 import {
   loadNotificationTargets,
@@ -28,6 +32,8 @@ export interface ServiceOptions {
   readonly logLevel: string;
   /** Where notification targets' secrets are read from; default process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Pause between alert evaluations, ms; default 30 s. */
+  readonly alertIntervalMs?: number;
 }
 
 export interface RunningService {
@@ -121,6 +127,11 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       () => targets,
       logger.child({ component: "notifications" }),
     );
+    const alerts = startAlertEvaluationLoop(
+      { store, engine, owner: randomUUID() },
+      { intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: () => Date.now() },
+      logger.child({ component: "alerts" }),
+    );
     logger.info(
       { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
       "deployslo is serving",
@@ -150,6 +161,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         }
       },
       async close() {
+        await alerts.stop();
         await delivery.stop();
         await app.close();
         await store.close();

@@ -151,8 +151,10 @@ describe("startDeliveryLoop", () => {
       maxBackoffMs: 100,
     });
     await store.enqueueNotifications([makeNotification()]);
-    const deadline = Date.now() + 15_000;
-    while (receiver.requests.length === 0 && Date.now() < deadline) {
+    // Waits for the outcome to be recorded, not for the request to arrive: stopping between
+    // the two aborts the send, and the delivery is rightly left pending for a retry.
+    const deadline = Date.now() + 30_000;
+    while ((await only())?.status !== "delivered" && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await loop.stop();

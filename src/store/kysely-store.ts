@@ -1,8 +1,16 @@
 import type { Transaction } from "kysely";
 import type { AlertNotification } from "../core/alert-notification.js";
+import type { AlertRecord, AlertTransitionRecord } from "../core/alert-record.js";
 import type { Attempt } from "../core/attempt.js";
 import type { AttemptEvent } from "../core/attempt-event.js";
 import type { DeliveryOutcome, NotificationDelivery } from "../core/notification-delivery.js";
+import {
+  acquireLease,
+  listAlertStates,
+  listAlertTransitions,
+  recordAlertEvaluation,
+  releaseLease,
+} from "./repositories/alert-states.js";
 import { changesSince, getAttempt, listAttempts, upsertAttempts } from "./repositories/attempts.js";
 import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
 import {
@@ -13,12 +21,15 @@ import {
 } from "./repositories/notification-outbox.js";
 import type { Database } from "./schema.js";
 import type {
+  AlertEvaluationRecord,
+  AlertFilter,
   AttemptChange,
   AttemptFilter,
   AttemptPage,
   DeliveryClaim,
   DeliveryFilter,
   Dialect,
+  LeaseClaim,
   Page,
   Store,
 } from "./store.js";
@@ -92,6 +103,29 @@ export class KyselyStore implements Store {
     limit: number,
   ): Promise<readonly NotificationDelivery[]> {
     return this.#guard(() => listDeliveries(this.#dialect.db, filter, limit));
+  }
+
+  acquireLease(claim: LeaseClaim): Promise<boolean> {
+    return this.#write((trx) => acquireLease(trx, claim));
+  }
+
+  releaseLease(name: string, owner: string): Promise<void> {
+    return this.#write((trx) => releaseLease(trx, name, owner));
+  }
+
+  recordAlertEvaluation(record: AlertEvaluationRecord): Promise<boolean> {
+    return this.#write((trx) => recordAlertEvaluation(trx, record, this.#now()));
+  }
+
+  listAlertStates(filter: AlertFilter): Promise<readonly AlertRecord[]> {
+    return this.#guard(() => listAlertStates(this.#dialect.db, filter));
+  }
+
+  listAlertTransitions(
+    filter: Pick<AlertFilter, "slo">,
+    limit: number,
+  ): Promise<readonly AlertTransitionRecord[]> {
+    return this.#guard(() => listAlertTransitions(this.#dialect.db, filter, limit));
   }
 
   async ping(): Promise<boolean> {

@@ -1,5 +1,8 @@
 import type { Generated, Insertable, Selectable } from "kysely";
 import type { NotificationState } from "../core/alert-notification.js";
+import type { AlertSeverity } from "../core/alert-policy.js";
+import type { AlertTransitionRecord } from "../core/alert-record.js";
+import type { AlertPhase } from "../core/alert-state.js";
 import type { Outcome } from "../core/attempt.js";
 import type { AttemptEventType } from "../core/attempt-event.js";
 import type { DeliveryStatus } from "../core/notification-delivery.js";
@@ -66,11 +69,48 @@ export interface NotificationOutboxTable {
   delivered_at: number | null;
 }
 
+/** The current state of each alert of each SLO; see docs/alerting.md, "In the service". */
+export interface AlertStatesTable {
+  slo: string;
+  alert: string;
+  severity: AlertSeverity;
+  state: AlertPhase;
+  since: number;
+  active_at: number | null;
+  starts_at: number | null;
+  evaluated_at: number;
+  /** JSON array of SLO names. */
+  at_risk: string;
+  /** The episode's firing AlertNotification as JSON, while firing. */
+  firing: string | null;
+}
+
+/** Recent alert transitions (pending, firing, resolved), pruned by age. */
+export interface AlertTransitionsTable {
+  slo: string;
+  alert: string;
+  severity: AlertSeverity;
+  state: AlertTransitionRecord["state"];
+  at: number;
+  starts_at: number | null;
+  reason: AlertTransitionRecord["reason"];
+}
+
+/** Named leases: which process does a job that only one may do at a time, until when. */
+export interface LeasesTable {
+  name: string;
+  owner: string;
+  until: number;
+}
+
 export interface Database {
   attempts: AttemptsTable;
   events: EventsTable;
   counters: CountersTable;
   notification_outbox: NotificationOutboxTable;
+  alert_states: AlertStatesTable;
+  alert_transitions: AlertTransitionsTable;
+  leases: LeasesTable;
 }
 
 export type AttemptRow = Selectable<AttemptsTable>;

@@ -1,4 +1,6 @@
 import type { AlertNotification } from "../core/alert-notification.js";
+import type { AlertRecord, AlertTransitionRecord } from "../core/alert-record.js";
+import type { AlertPhase } from "../core/alert-state.js";
 import type { Attempt, Outcome } from "../core/attempt.js";
 import type { AttemptEvent } from "../core/attempt-event.js";
 import type {
@@ -53,6 +55,37 @@ export interface DeliveryFilter {
   readonly status?: DeliveryStatus;
   readonly slo?: string;
   readonly target?: string;
+}
+
+/** A named lease for one owner, as of `now`, for `leaseMs`. */
+export interface LeaseClaim {
+  readonly name: string;
+  /** Unique per process (e.g. a random id per replica). */
+  readonly owner: string;
+  readonly now: number;
+  readonly leaseMs: number;
+}
+
+/** Filters of GET /api/v1/alerts; every field given must match. */
+export interface AlertFilter {
+  readonly slo?: string;
+  readonly state?: AlertPhase;
+}
+
+/** One alert evaluation's results, committed at once by recordAlertEvaluation. */
+export interface AlertEvaluationRecord {
+  /** The lease the evaluator holds, and as whom: nothing is written unless it still does. */
+  readonly lease: string;
+  readonly owner: string;
+  /** Enqueued into the outbox (idempotent by key and target). */
+  readonly notifications: readonly AlertNotification[];
+  /** Inserted or replaced by (slo, alert). */
+  readonly states: readonly AlertRecord[];
+  /** Alerts whose SLO or rule left the config: their states are deleted. */
+  readonly removed: readonly { readonly slo: string; readonly alert: string }[];
+  readonly transitions: readonly AlertTransitionRecord[];
+  /** Transitions before this instant are deleted. */
+  readonly keepTransitionsAfter: number;
 }
 
 /**
@@ -112,6 +145,28 @@ export interface Store {
     filter: DeliveryFilter,
     limit: number,
   ): Promise<readonly NotificationDelivery[]>;
+
+  /**
+   * Takes or renews a lease: true when `claim.owner` holds it until now + leaseMs (nobody held
+   * it, the owner did, or the holder's ran out). At most one owner holds a lease at a time.
+   */
+  acquireLease(claim: LeaseClaim): Promise<boolean>;
+  /** Ends `owner`'s lease now, if it holds it. */
+  releaseLease(name: string, owner: string): Promise<void>;
+
+  /**
+   * Commits an alert evaluation in one transaction, only while `record.owner` holds
+   * `record.lease`: enqueues its notifications, then saves states and transitions. False (and
+   * nothing written) when the lease was lost.
+   */
+  recordAlertEvaluation(record: AlertEvaluationRecord): Promise<boolean>;
+  /** The persisted alert states, by SLO then alert name. */
+  listAlertStates(filter: AlertFilter): Promise<readonly AlertRecord[]>;
+  /** Recorded alert transitions, newest first, at most `limit` (≤ 1000). */
+  listAlertTransitions(
+    filter: Pick<AlertFilter, "slo">,
+    limit: number,
+  ): Promise<readonly AlertTransitionRecord[]>;
 
   /** Health check: true when the database answers. */
   ping(): Promise<boolean>;

@@ -139,6 +139,19 @@ describe("deployslo serve", () => {
     },
   );
 
+  it("refuses an --alert-interval under a second, with exit code 2", TEST_TIMEOUT, async () => {
+    const run = await runServeToExit({
+      config: [SPEC],
+      database: join(dir, "store.db"),
+      args: ["--alert-interval", "500ms"],
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(
+      '--alert-interval must be a duration of at least 1s, e.g. 30s; got "500ms"',
+    );
+    expect(run.stderr).not.toContain("serving");
+  });
+
   it("refuses --host 0.0.0.0 without API tokens, with exit code 2", TEST_TIMEOUT, async () => {
     const run = await runServeToExit({
       config: [SPEC],

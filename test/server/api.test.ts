@@ -360,6 +360,7 @@ describe("operations", () => {
     };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/v1/alerts",
       "/api/v1/attempts",
       "/api/v1/attempts/{id}",
       "/api/v1/attempts/{id}/trace",

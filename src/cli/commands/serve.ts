@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { parseDuration } from "../../core/duration.js";
 import { DeploysloError } from "../../core/error-codes.js";
 import { runService } from "../../server/run-service.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT, parseTokens } from "../../server/server-config.js";
@@ -16,6 +17,7 @@ interface ServeOptions {
   insecure?: boolean;
   token: string[];
   logLevel: string;
+  alertInterval: string;
 }
 
 export const DEFAULT_DATABASE = ".deployslo/deployslo.db";
@@ -46,10 +48,18 @@ export function serveCommand(
       [],
     )
     .option("--log-level <level>", "pino log level", "info")
+    .option("--alert-interval <duration>", "evaluate alert rules every this long", "30s")
     .action(async (options: ServeOptions) => {
       if (options.config.length === 0)
         throw new DeploysloError("USAGE", "serve needs --config FILE (an SLO spec)");
       const port = integerOption("--port", options.port, 0, 65_535);
+      const alertInterval = parseDuration(options.alertInterval);
+      if (!alertInterval.ok || alertInterval.ms < 1000) {
+        throw new DeploysloError(
+          "USAGE",
+          `--alert-interval must be a duration of at least 1s, e.g. 30s; got "${options.alertInterval}"`,
+        );
+      }
       const tokens: ApiToken[] = [
         ...parseTokens(io.env.DEPLOYSLO_TOKENS ?? "", "DEPLOYSLO_TOKENS"),
         ...parseTokens(options.token.join(","), "--token"),
@@ -64,6 +74,7 @@ export function serveCommand(
         database,
         sampleData: options.sampleData === true,
         logLevel: options.logLevel,
+        alertIntervalMs: alertInterval.ms,
         server: Object.freeze({
           host: options.host,
           port,

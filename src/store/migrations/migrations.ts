@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as initialSchema from "./20261128120000-initial-schema.js";
 import * as notificationOutbox from "./20261128163000-notification-outbox.js";
+import * as alertState from "./20261128190000-alert-state.js";
 
 /**
  * Every migration, by name; names sort in the order they apply. Imported statically so that
@@ -9,4 +10,5 @@ import * as notificationOutbox from "./20261128163000-notification-outbox.js";
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20261128120000-initial-schema": initialSchema,
   "20261128163000-notification-outbox": notificationOutbox,
+  "20261128190000-alert-state": alertState,
 });

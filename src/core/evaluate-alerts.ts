@@ -1,0 +1,106 @@
+import { AlertEvaluator, alertHorizon, slosAtRisk } from "./alert-evaluator.js";
+import type { AlertNotification } from "./alert-notification.js";
+import type { AlertRecord, AlertTransitionRecord } from "./alert-record.js";
+import type { AttemptTables } from "./attempt-tables.js";
+import { buildAlertNotification, resolvedByRemoval } from "./build-alert-notification.js";
+import type { Slo } from "./slo.js";
+import { VerdictSeries } from "./verdict-series.js";
+
+/** One round of the service's alert evaluator: what to enqueue and what to save. */
+export interface AlertRound {
+  /** Every current alert of every SLO, evaluated at `at`. */
+  readonly states: AlertRecord[];
+  /** Stored alerts whose SLO or rule is no longer configured. */
+  readonly removed: { readonly slo: string; readonly alert: string }[];
+  readonly transitions: AlertTransitionRecord[];
+  readonly notifications: AlertNotification[];
+}
+
+/**
+ * Steps every alert of every SLO from its persisted state `previous` to `at`, over the
+ * verdicts in `tables` (pure: the service passes its in-memory view and the clock).
+ * Firing and resolved transitions get a notification to the SLO's `notify:` targets. A stored
+ * alert whose SLO or rule left the config is removed; if it was firing, it resolves (and its
+ * firing notification's targets hear so).
+ */
+export function evaluateAlerts(
+  slos: readonly Slo[],
+  tables: AttemptTables,
+  previous: readonly AlertRecord[],
+  at: number,
+): AlertRound {
+  const stored = new Map<string, Map<string, AlertRecord>>();
+  for (const record of previous) {
+    let bySlo = stored.get(record.slo);
+    if (bySlo === undefined) {
+      bySlo = new Map();
+      stored.set(record.slo, bySlo);
+    }
+    bySlo.set(record.alert, record);
+  }
+  const round: AlertRound = { states: [], removed: [], transitions: [], notifications: [] };
+  const kept = new Set<string>();
+  for (const slo of slos) {
+    const before = stored.get(slo.name) ?? new Map<string, AlertRecord>();
+    const series = VerdictSeries.ofTables(slo, tables, at, alertHorizon(slo, at));
+    const evaluator = new AlertEvaluator(slo, series);
+    const atRisk = slosAtRisk(slo, slos);
+    const step = evaluator.evaluate(at, before);
+    const changed = new Map(step.transitions.map((t) => [t.alert, t]));
+    for (const state of step.states) {
+      kept.add(JSON.stringify([slo.name, state.alert]));
+      const last = before.get(state.alert);
+      if (last !== undefined && last.state === state.state && last.since === state.since) {
+        round.states.push({ ...last, severity: state.severity, evaluatedAt: at, atRisk });
+        continue;
+      }
+      const transition = changed.get(state.alert);
+      const pendingSince = last?.state === "pending" ? (last.activeAt ?? last.since) : at;
+      let startsAt = last?.startsAt ?? null;
+      let firing: AlertNotification | null = null;
+      if (state.state === "firing") startsAt = at;
+      if (transition !== undefined) {
+        const record: AlertTransitionRecord = {
+          ...transition,
+          startsAt: transition.state === "pending" ? null : startsAt,
+          reason: "condition",
+        };
+        round.transitions.push(record);
+        if (transition.state !== "pending" && startsAt !== null) {
+          const notification = buildAlertNotification(
+            slo,
+            { ...transition, state: transition.state },
+            startsAt,
+            atRisk,
+          );
+          if (notification !== null) round.notifications.push(notification);
+          if (transition.state === "firing") firing = notification;
+        }
+      }
+      round.states.push({
+        ...state,
+        activeAt: state.state === "pending" ? at : state.state === "firing" ? pendingSince : null,
+        startsAt,
+        evaluatedAt: at,
+        atRisk,
+        firing,
+      });
+    }
+  }
+  for (const record of previous) {
+    if (kept.has(JSON.stringify([record.slo, record.alert]))) continue;
+    round.removed.push({ slo: record.slo, alert: record.alert });
+    if (record.state !== "firing") continue;
+    round.transitions.push({
+      slo: record.slo,
+      alert: record.alert,
+      severity: record.severity,
+      state: "resolved",
+      at,
+      startsAt: record.startsAt,
+      reason: "removed",
+    });
+    if (record.firing !== null) round.notifications.push(resolvedByRemoval(record.firing, at));
+  }
+  return round;
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { alertToJson, alertTransitionToJson } from "../../core/alert-json.js";
+import { listAlerts } from "../../services/list-alerts.js";
+import type { AlertFilter } from "../../store/store.js";
+import { ALERT_PHASES, AlertSchema, AlertTransitionSchema } from "../schemas/alert-schema.js";
+import { ProblemSchema } from "../schemas/slo-status-schema.js";
+import type { ServerDeps } from "../server-deps.js";
+
+export function alertRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    "/api/v1/alerts",
+    {
+      schema: {
+        summary: "Every alert's current state, and the recent transitions",
+        description:
+          'States as the alert evaluator last saved them (see docs/alerting.md, "In the service"), with the delivery status of each alert\'s last notification. `transitions` are newest first.',
+        tags: ["alerts"],
+        querystring: z.object({
+          state: z.enum(ALERT_PHASES).optional(),
+          slo: z.string().optional(),
+          transitions: z.coerce.number().int().min(0).max(1000).default(100),
+        }),
+        response: {
+          200: z.object({
+            alerts: z.array(AlertSchema),
+            transitions: z.array(AlertTransitionSchema),
+          }),
+          400: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const { state, slo, transitions } = request.query;
+      const filter: { -readonly [K in keyof AlertFilter]: AlertFilter[K] } = {};
+      if (state !== undefined) filter.state = state;
+      if (slo !== undefined) filter.slo = slo;
+      const listing = await listAlerts(deps.store, filter, Math.max(1, transitions));
+      return {
+        alerts: listing.alerts.map((listed) => alertToJson(listed.alert, listed.lastNotification)),
+        transitions: transitions === 0 ? [] : listing.transitions.map(alertTransitionToJson),
+      };
+    },
+  );
+}

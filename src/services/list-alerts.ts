@@ -1,0 +1,68 @@
+import { notificationKey } from "../core/alert-notification.js";
+import type { AlertRecord, AlertTransitionRecord } from "../core/alert-record.js";
+import type { NotificationDelivery } from "../core/notification-delivery.js";
+import type { AlertFilter, Store } from "../store/store.js";
+
+/** Deliveries looked at to show each alert's last notification (newest first). */
+const DELIVERIES_LOOKED_AT = 1000;
+
+export interface ListedAlert {
+  readonly alert: AlertRecord;
+  /**
+   * Its last notification (the firing one while firing, else the resolve) and that
+   * notification's deliveries by target; null when it never fired.
+   */
+  readonly lastNotification: {
+    readonly key: string;
+    readonly deliveries: readonly NotificationDelivery[];
+  } | null;
+}
+
+export interface AlertListing {
+  readonly alerts: readonly ListedAlert[];
+  readonly transitions: readonly AlertTransitionRecord[];
+}
+
+/** The key of the last notification an alert's current state implies, if any. */
+function lastKey(alert: AlertRecord): string | null {
+  if (alert.startsAt === null) return null;
+  const state = alert.state === "firing" ? "firing" : "resolved";
+  return notificationKey(alert.slo, alert.alert, alert.startsAt, state);
+}
+
+/**
+ * GET /api/v1/alerts: every alert's persisted state with how its last notification is being
+ * delivered, and the recent transitions (newest first, at most `transitionsLimit`).
+ */
+export async function listAlerts(
+  store: Store,
+  filter: AlertFilter,
+  transitionsLimit: number,
+): Promise<AlertListing> {
+  const states = await store.listAlertStates(filter);
+  const transitions = await store.listAlertTransitions(
+    filter.slo === undefined ? {} : { slo: filter.slo },
+    transitionsLimit,
+  );
+  const byKey = new Map<string, NotificationDelivery[]>();
+  if (states.some((alert) => alert.startsAt !== null)) {
+    const deliveries = await store.listNotificationDeliveries(
+      filter.slo === undefined ? {} : { slo: filter.slo },
+      DELIVERIES_LOOKED_AT,
+    );
+    for (const delivery of deliveries) {
+      const list = byKey.get(delivery.notification.key) ?? [];
+      list.push(delivery);
+      byKey.set(delivery.notification.key, list);
+    }
+  }
+  return {
+    alerts: states.map((alert) => {
+      const key = lastKey(alert);
+      if (key === null) return { alert, lastNotification: null };
+      const deliveries = [...(byKey.get(key) ?? [])].sort((a, b) => (a.target < b.target ? -1 : 1));
+      return { alert, lastNotification: { key, deliveries } };
+    }),
+    transitions,
+  };
+}

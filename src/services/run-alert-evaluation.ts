@@ -1,0 +1,69 @@
+import { evaluateAlerts } from "../core/evaluate-alerts.js";
+import type { Store } from "../store/store.js";
+import type { SloEngine } from "./slo-engine.js";
+
+/** The lease that makes one replica at a time the alert evaluator. */
+export const ALERT_EVALUATOR_LEASE = "alert-evaluator";
+/** Transitions are kept this long for GET /api/v1/alerts. */
+export const TRANSITION_RETENTION_MS = 30 * 86_400_000;
+
+export interface AlertEvaluationContext {
+  readonly store: Store;
+  readonly engine: SloEngine;
+  /** This process's name in the lease; unique per replica. */
+  readonly owner: string;
+  /** How long a round may take before another replica may take over. */
+  readonly leaseMs: number;
+}
+
+export interface AlertEvaluationResult {
+  /** False when another replica holds the lease (nothing evaluated) or took it meanwhile. */
+  readonly evaluated: boolean;
+  readonly alerts: number;
+  readonly transitions: number;
+  /** Notifications enqueued (each to all its targets). */
+  readonly notifications: number;
+}
+
+const SKIPPED: AlertEvaluationResult = Object.freeze({
+  evaluated: false,
+  alerts: 0,
+  transitions: 0,
+  notifications: 0,
+});
+
+/**
+ * One round of the alert evaluator as of `now`: when this replica holds (or takes) the lease,
+ * steps every alert of every SLO from its persisted state over the engine's in-memory view and
+ * commits the result in one transaction fenced by the lease: notifications of firing and
+ * resolved transitions are enqueued, then the new states saved. A crash before the commit
+ * leaves both unwritten, so the next round (here or on another replica) sees the same
+ * transition again; a replica that lost the lease mid-round writes nothing.
+ */
+export async function runAlertEvaluation(
+  context: AlertEvaluationContext,
+  now: number,
+): Promise<AlertEvaluationResult> {
+  const { store, engine, owner, leaseMs } = context;
+  if (!(await store.acquireLease({ name: ALERT_EVALUATOR_LEASE, owner, now, leaseMs }))) {
+    return SKIPPED;
+  }
+  const previous = await store.listAlertStates({});
+  const round = await engine.read((slos, tables) => evaluateAlerts(slos, tables, previous, now));
+  const committed = await store.recordAlertEvaluation({
+    lease: ALERT_EVALUATOR_LEASE,
+    owner,
+    notifications: round.notifications,
+    states: round.states,
+    removed: round.removed,
+    transitions: round.transitions,
+    keepTransitionsAfter: now - TRANSITION_RETENTION_MS,
+  });
+  if (!committed) return SKIPPED;
+  return {
+    evaluated: true,
+    alerts: round.states.length,
+    transitions: round.transitions.length,
+    notifications: round.notifications.length,
+  };
+}
