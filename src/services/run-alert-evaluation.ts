@@ -1,4 +1,4 @@
-import { evaluateAlerts } from "../core/evaluate-alerts.js";
+import { alertsBySlo, closeRound, emptyRound, evaluateSloAlerts } from "../core/evaluate-alerts.js";
 import type { Store } from "../store/store.js";
 import type { SloEngine } from "./slo-engine.js";
 
@@ -34,7 +34,8 @@ const SKIPPED: AlertEvaluationResult = Object.freeze({
 
 /**
  * One round of the alert evaluator as of `now`: when this replica holds (or takes) the lease,
- * steps every alert of every SLO from its persisted state over the engine's in-memory view and
+ * steps every alert of every SLO (one per turn of the event loop) from its persisted state over
+ * the engine's in-memory view and
  * commits the result in one transaction fenced by the lease: notifications of firing and
  * resolved transitions are enqueued, then the new states saved. A crash before the commit
  * leaves both unwritten, so the next round (here or on another replica) sees the same
@@ -49,7 +50,22 @@ export async function runAlertEvaluation(
     return SKIPPED;
   }
   const previous = await store.listAlertStates({});
-  const round = await engine.read((slos, tables) => evaluateAlerts(slos, tables, previous, now));
+  const stored = alertsBySlo(previous);
+  const slos = engine.slos;
+  const round = emptyRound();
+  for (const slo of slos) {
+    // One SLO per turn of the event loop: a round over many SLOs and a long history would
+    // otherwise keep requests waiting for all of it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const current = await engine.read((configured, tables) => {
+      if (configured !== slos) return false;
+      evaluateSloAlerts(slo, slos, tables, stored, now, round);
+      return true;
+    });
+    // The config was reloaded meanwhile: the next round evaluates the new SLOs.
+    if (!current) return SKIPPED;
+  }
+  closeRound(round, previous, now);
   const committed = await store.recordAlertEvaluation({
     lease: ALERT_EVALUATOR_LEASE,
     owner,
