@@ -83,6 +83,19 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
       ).toBe(true);
     }
     expect(await page.locator("tr[data-attempt]").count()).toBe(overview.inProgress.length);
+    // The firing alerts the evaluator saved, as GET /api/v1/alerts lists them.
+    const { alerts } = await api<{ alerts: { slo: string; alert: string }[] }>(
+      "/api/v1/alerts?state=firing&transitions=0",
+    );
+    await expect
+      .poll(async () =>
+        (
+          await page
+            .locator("tr[data-alert]")
+            .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-alert")))
+        ).sort(),
+      )
+      .toEqual(alerts.map((a) => `${a.slo}/${a.alert}`).sort());
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
   }, 60_000);
 

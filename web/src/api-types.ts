@@ -163,3 +163,24 @@ export interface StageStatistics {
   limit: number;
   stages: StageStatistic[];
 }
+
+/** GET /api/v1/alerts (docs/api.md). */
+export interface AlertJson {
+  slo: string;
+  alert: string;
+  severity: "page" | "ticket";
+  state: "inactive" | "pending" | "firing" | "resolved";
+  since: string;
+  activeAt: string | null;
+  startsAt: string | null;
+  evaluatedAt: string;
+  atRisk: string[];
+  notification: {
+    key: string;
+    deliveries: { target: string; status: "pending" | "delivered" | "dead"; attempts: number }[];
+  } | null;
+}
+
+export interface AlertsJson {
+  alerts: AlertJson[];
+}

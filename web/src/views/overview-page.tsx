@@ -1,6 +1,12 @@
 import { useEffect } from "react";
 import { useApi } from "../api.js";
-import type { InProgressAttempt, Overview, OverviewSlo } from "../api-types.js";
+import type {
+  AlertJson,
+  AlertsJson,
+  InProgressAttempt,
+  Overview,
+  OverviewSlo,
+} from "../api-types.js";
 import { BudgetBar } from "../components/budget-bar.js";
 import { StatePill } from "../components/state-pill.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
@@ -178,6 +184,58 @@ function InProgressTable({
   );
 }
 
+/** Where each firing alert's notification stands, per target: "ops delivered · pager pending". */
+function deliveryText(alert: AlertJson): string {
+  const deliveries = alert.notification?.deliveries ?? [];
+  if (deliveries.length === 0) return "no notification target";
+  return deliveries.map((d) => `${d.target} ${d.status}`).join(" · ");
+}
+
+function FiringAlerts({ alerts }: { alerts: AlertJson[] }) {
+  if (alerts.length === 0) {
+    return <p className="muted">No alert is firing.</p>;
+  }
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Severity</th>
+            <th scope="col">SLO</th>
+            <th scope="col">Alert</th>
+            <th scope="col">Firing since</th>
+            <th scope="col">Notification</th>
+          </tr>
+        </thead>
+        <tbody>
+          {alerts.map((alert) => (
+            <tr key={`${alert.slo}/${alert.alert}`} data-alert={`${alert.slo}/${alert.alert}`}>
+              <td>
+                <span
+                  className={`pill ${alert.severity === "page" ? "pill-exhausted" : "pill-burning"}`}
+                >
+                  {alert.severity}
+                </span>
+              </td>
+              <td>
+                <Link to={{ page: { kind: "slo", name: alert.slo } }} className="slo-name">
+                  {alert.slo}
+                </Link>
+                {alert.atRisk.length > 0 ? (
+                  <div className="sub">puts at risk: {alert.atRisk.join(", ")}</div>
+                ) : null}
+              </td>
+              <td>{alert.alert}</td>
+              <td>{when(alert.startsAt ?? alert.since)}</td>
+              <td className="muted">{deliveryText(alert)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function OverviewPage() {
   const { state } = useNavigation();
   const overview = useApi<Overview>(
@@ -185,6 +243,11 @@ export function OverviewPage() {
     state.range === "custom" ? undefined : POLL_MS,
   );
   const data = overview.data;
+  // Alerts are the evaluator's present state: shown for live ranges only.
+  const alerts = useApi<AlertsJson>(
+    state.range === "custom" ? null : "/api/v1/alerts?state=firing&transitions=0",
+    POLL_MS,
+  );
   useEffect(() => {
     // For the benchmark and for anyone profiling: when the first numbers reached the screen.
     if (
@@ -236,6 +299,14 @@ export function OverviewPage() {
         </Empty>
       ) : (
         <>
+          {alerts.data === undefined ? null : (
+            <section aria-labelledby="alerts-heading" className="card">
+              <h2 id="alerts-heading">
+                Firing alerts <span className="count">{alerts.data.alerts.length}</span>
+              </h2>
+              <FiringAlerts alerts={alerts.data.alerts} />
+            </section>
+          )}
           <section aria-labelledby="slos-heading" className="card">
             <h2 id="slos-heading">SLOs</h2>
             {data.slos.length === 0 ? (
