@@ -16,6 +16,7 @@ import {
   fieldNode,
   type LocatedMap,
   mappingNode,
+  repeatedNames,
   SpecReport,
   stringMapValue,
   textValue,
@@ -258,21 +259,9 @@ export function parseNotificationTargets(source: string, file: string): TargetPa
 
 /** Checks rules across files: target names are unique. */
 export function checkTargetSet(targets: readonly NotificationTarget[]): Diagnostic[] {
-  const seen = new Map<string, NotificationTarget>();
-  const diagnostics: Diagnostic[] = [];
-  for (const target of targets) {
-    const first = seen.get(target.name);
-    if (first === undefined) seen.set(target.name, target);
-    else {
-      diagnostics.push({
-        severity: "error",
-        file: target.source.file,
-        line: target.source.line,
-        column: 1,
-        path: "metadata.name",
-        message: `notification target "${target.name}" is already defined at ${first.source.file}:${first.source.line}`,
-      });
-    }
-  }
-  return diagnostics;
+  return repeatedNames(
+    targets,
+    (target, first) =>
+      `notification target "${target.name}" is already defined at ${first.source.file}:${first.source.line}`,
+  );
 }

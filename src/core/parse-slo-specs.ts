@@ -17,6 +17,7 @@ import {
   type LocatedMap,
   mappingNode as mapping,
   SpecReport as Report,
+  repeatedNames,
   stringMapValue as stringMap,
   textValue as text,
 } from "./spec-fields.js";
@@ -385,21 +386,9 @@ export function parseSloSpecs(source: string, file: string): SpecParse {
 
 /** Checks rules across files: SLO names are unique. */
 export function checkSloSet(slos: readonly Slo[]): Diagnostic[] {
-  const seen = new Map<string, Slo>();
-  const diagnostics: Diagnostic[] = [];
-  for (const slo of slos) {
-    const first = seen.get(slo.name);
-    if (first === undefined) seen.set(slo.name, slo);
-    else {
-      diagnostics.push({
-        severity: "error",
-        file: slo.source.file,
-        line: slo.source.line,
-        column: 1,
-        path: "metadata.name",
-        message: `SLO name "${slo.name}" is already used at ${first.source.file}:${first.source.line}`,
-      });
-    }
-  }
-  return diagnostics;
+  return repeatedNames(
+    slos,
+    (slo, first) =>
+      `SLO name "${slo.name}" is already used at ${first.source.file}:${first.source.line}`,
+  );
 }

@@ -125,3 +125,30 @@ export function durationValue(node: Located, path: string, report: SpecReport): 
   }
   return parsed.ms;
 }
+
+/**
+ * Names must be unique across files: one error at each repeat, pointing at the first
+ * definition. `message` words it for the kind of spec.
+ */
+export function repeatedNames<T extends { name: string; source: { file: string; line: number } }>(
+  items: readonly T[],
+  message: (item: T, first: T) => string,
+): Diagnostic[] {
+  const seen = new Map<string, T>();
+  const diagnostics: Diagnostic[] = [];
+  for (const item of items) {
+    const first = seen.get(item.name);
+    if (first === undefined) seen.set(item.name, item);
+    else {
+      diagnostics.push({
+        severity: "error",
+        file: item.source.file,
+        line: item.source.line,
+        column: 1,
+        path: "metadata.name",
+        message: message(item, first),
+      });
+    }
+  }
+  return diagnostics;
+}
