@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { DeploysloError } from "../core/error-codes.js";
+import { makeFolder } from "../store/make-folder.js";
 import { unreadable } from "./unreadable.js";
 
 export const RESUME_SUFFIX = ".deployslo-push";
@@ -75,7 +76,7 @@ export async function readResumeState(path: string): Promise<ResumeState | undef
 /** Writes a progress file atomically (write, then rename), so a crash never leaves half of one. */
 export async function writeResumeState(path: string, state: ResumeState): Promise<void> {
   const temporary = `${path}.tmp`;
-  await mkdir(dirname(resolve(path)), { recursive: true });
+  makeFolder(dirname(resolve(path)));
   await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`);
   await rename(temporary, path);
 }

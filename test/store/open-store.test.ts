@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -158,6 +159,16 @@ describe("openStore on a location it cannot use", () => {
       expect(String(error)).toContain(location);
     }
   });
+
+  it.runIf(existsSync("/proc/self"))(
+    "reports a folder that cannot be created under /proc instead of hanging",
+    async () => {
+      const location = "/proc/deployslo-nope/store.db";
+      const error = await failure(location);
+      expect(error).toMatchObject({ name: "DeploysloError", code: "STORE_UNAVAILABLE" });
+      expect(String(error)).toContain("/proc/deployslo-nope");
+    },
+  );
 
   it("reports an empty location", async () => {
     expect(await failure("  ")).toMatchObject({ code: "STORE_UNAVAILABLE" });

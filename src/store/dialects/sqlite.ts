@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
+import { makeFolder } from "../make-folder.js";
 import type { Database } from "../schema.js";
 import type { StoreDialect } from "../store-dialect.js";
 import type { StoreLogger } from "../store-logger.js";
@@ -27,7 +27,7 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
   const description = `SQLite database ${location}`;
   if (!memory) {
     try {
-      mkdirSync(dirname(location), { recursive: true });
+      makeFolder(dirname(location));
     } catch (error) {
       throw storeUnavailable(`cannot create the folder of ${description}`, error);
     }
