@@ -16,6 +16,7 @@ import {
   fieldNode,
   type LocatedMap,
   mappingNode,
+  metadataName,
   repeatedNames,
   SpecReport,
   stringMapValue,
@@ -208,21 +209,14 @@ function parseDocument(root: LocatedMap, report: SpecReport): NotificationTarget
   }
   const metadataNode = fieldNode(root, "metadata");
   const metadata = mappingNode(metadataNode, "metadata", ["name", "description"], report);
-  const nameNode = fieldNode(metadata, "name");
-  let name: string | undefined;
-  if (metadataNode === undefined) report.error(root, "metadata", "is required (metadata.name)");
-  else if (nameNode === undefined) report.error(metadataNode, "metadata.name", "is required");
-  else {
-    name = textValue(nameNode, "metadata.name", report);
-    if (name !== undefined && !NAME.test(name)) {
-      report.error(
-        nameNode,
-        "metadata.name",
-        `"${name}" must be 1–63 lowercase letters, digits or dashes, starting and ending with a letter or digit`,
-      );
-      name = undefined;
-    }
-  }
+  const name = metadataName(
+    root,
+    metadataNode,
+    metadata,
+    report,
+    NAME,
+    "1–63 lowercase letters, digits or dashes, starting and ending with a letter or digit",
+  );
   const description = fieldNode(metadata, "description");
   if (description !== undefined) textValue(description, "metadata.description", report);
   const specNode = fieldNode(root, "spec");

@@ -19,6 +19,7 @@ import {
   joinPath as join,
   type LocatedMap,
   mappingNode as mapping,
+  metadataName,
   SpecReport as Report,
   textValue as text,
 } from "./spec-fields.js";
@@ -578,21 +579,14 @@ function parseDocument(root: Located, report: Report): Pipeline | undefined {
   }
   const metadataNode = field(top, "metadata");
   const metadata = mapping(metadataNode, "metadata", ["name", "description"], report);
-  const nameNode = field(metadata, "name");
-  let name: string | undefined;
-  if (metadataNode === undefined) report.error(top, "metadata", "is required (metadata.name)");
-  else if (nameNode === undefined) report.error(metadataNode, "metadata.name", "is required");
-  else {
-    name = text(nameNode, "metadata.name", report);
-    if (name !== undefined && !NAME.test(name)) {
-      report.error(
-        nameNode,
-        "metadata.name",
-        `"${name}" must be 1–63 lowercase letters, digits or dashes`,
-      );
-      name = undefined;
-    }
-  }
+  const name = metadataName(
+    top,
+    metadataNode,
+    metadata,
+    report,
+    NAME,
+    "1–63 lowercase letters, digits or dashes",
+  );
   const descriptionNode = field(metadata, "description");
   const description =
     descriptionNode === undefined

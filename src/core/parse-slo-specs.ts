@@ -16,6 +16,7 @@ import {
   joinPath as join,
   type LocatedMap,
   mappingNode as mapping,
+  metadataName,
   SpecReport as Report,
   repeatedNames,
   stringMapValue as stringMap,
@@ -287,21 +288,14 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
   }
   const metadataNode = field(top, "metadata");
   const metadata = mapping(metadataNode, "metadata", ["name", "description", "labels"], report);
-  const nameNode = field(metadata, "name");
-  let name: string | undefined;
-  if (metadataNode === undefined) report.error(top, "metadata", "is required (metadata.name)");
-  else if (nameNode === undefined) report.error(metadataNode, "metadata.name", "is required");
-  else {
-    name = text(nameNode, "metadata.name", report);
-    if (name !== undefined && !NAME.test(name)) {
-      report.error(
-        nameNode,
-        "metadata.name",
-        `"${name}" must be 1–63 lowercase letters, digits or dashes, starting and ending with a letter or digit`,
-      );
-      name = undefined;
-    }
-  }
+  const name = metadataName(
+    top,
+    metadataNode,
+    metadata,
+    report,
+    NAME,
+    "1–63 lowercase letters, digits or dashes, starting and ending with a letter or digit",
+  );
   const descriptionNode = field(metadata, "description");
   const description =
     descriptionNode === undefined

@@ -152,3 +152,30 @@ export function repeatedNames<T extends { name: string; source: { file: string; 
   }
   return diagnostics;
 }
+
+/**
+ * A document's `metadata.name`: required, and matching `pattern` (`rule` says how, in the
+ * error); undefined, with the error reported, otherwise.
+ */
+export function metadataName(
+  top: Located,
+  metadataNode: Located | undefined,
+  metadata: LocatedMap | undefined,
+  report: SpecReport,
+  pattern: RegExp,
+  rule: string,
+): string | undefined {
+  const nameNode = fieldNode(metadata, "name");
+  if (metadataNode === undefined) {
+    report.error(top, "metadata", "is required (metadata.name)");
+    return undefined;
+  }
+  if (nameNode === undefined) {
+    report.error(metadataNode, "metadata.name", "is required");
+    return undefined;
+  }
+  const name = textValue(nameNode, "metadata.name", report);
+  if (name === undefined || pattern.test(name)) return name;
+  report.error(nameNode, "metadata.name", `"${name}" must be ${rule}`);
+  return undefined;
+}

@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
 import type { Diagnostic } from "../core/diagnostic.js";
 import type { NotificationTarget, ResolvedTarget } from "../core/notification-target.js";
 import { PAGERDUTY_EVENTS_URL } from "../core/notification-target.js";
 import { checkTargetSet, parseNotificationTargets } from "../core/parse-notification-targets.js";
-import { unreadable } from "./unreadable.js";
+import { loadConfigDocuments } from "./load-config-documents.js";
 
 export interface LoadedTargets {
   readonly targets: readonly NotificationTarget[];
@@ -13,21 +12,15 @@ export interface LoadedTargets {
 
 /** Reads the `kind: NotificationTarget` documents of config files; unreadable files raise INPUT_UNREADABLE. */
 export async function loadNotificationTargets(files: readonly string[]): Promise<LoadedTargets> {
-  const targets: NotificationTarget[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (error) {
-      throw unreadable(file, error);
-    }
-    const parsed = parseNotificationTargets(text, file);
-    targets.push(...parsed.targets);
-    diagnostics.push(...parsed.diagnostics);
-  }
-  diagnostics.push(...checkTargetSet(targets));
-  return { targets, diagnostics };
+  const { items, diagnostics } = await loadConfigDocuments(
+    files,
+    (text, file) => {
+      const parsed = parseNotificationTargets(text, file);
+      return { items: parsed.targets, diagnostics: parsed.diagnostics };
+    },
+    checkTargetSet,
+  );
+  return { targets: items, diagnostics };
 }
 
 export interface ResolvedTargets {
