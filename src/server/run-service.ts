@@ -8,6 +8,7 @@ import {
   DEFAULT_ALERT_INTERVAL_MS,
   startAlertEvaluationLoop,
 } from "../services/alert-evaluation-loop.js";
+import { attemptBatchDecoder, defaultIngestWorkers } from "../services/attempt-batch-decoder.js";
 import { EventWriter } from "../services/event-writer.js";
 import {
   loadNotificationTargets,
@@ -34,6 +35,8 @@ export interface ServiceOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Pause between alert evaluations, ms; default 30 s. */
   readonly alertIntervalMs?: number;
+  /** Worker threads decoding attempt batches (0: on the event loop); default defaultIngestWorkers(). */
+  readonly ingestWorkers?: number;
 }
 
 export interface RunningService {
@@ -91,6 +94,9 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   const loadedTargets = await loadValidTargets(options.configFiles, env);
   for (const warning of loadedTargets.warnings) logger.warn(formatDiagnostic(warning));
   let targets: ReadonlyMap<string, ResolvedTarget> = loadedTargets.targets;
+  const attemptBatches = attemptBatchDecoder({
+    workers: options.ingestWorkers ?? defaultIngestWorkers(),
+  });
   const store: Store = await openStore(options.database);
   let loaded = false;
   const engine = new SloEngine(store, specs.slos);
@@ -113,6 +119,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         store,
         engine,
         events: new EventWriter(store),
+        attemptBatches,
         authorize: authorizer(options.server.tokens),
         metrics: sloMetrics(() => engine.status(Date.now())),
         now: () => Date.now(),
@@ -164,10 +171,12 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         await alerts.stop();
         await delivery.stop();
         await app.close();
+        await attemptBatches.close();
         await store.close();
       },
     };
   } catch (error) {
+    await attemptBatches.close();
     await store.close();
     throw error;
   }

@@ -1,4 +1,5 @@
 import type { Registry } from "prom-client";
+import type { AttemptBatchDecoder } from "../services/attempt-batch-decoder.js";
 import type { EventWriter } from "../services/event-writer.js";
 import type { SloEngine } from "../services/slo-engine.js";
 import type { Store } from "../store/store.js";
@@ -11,6 +12,8 @@ export interface ServerDeps {
   readonly store: Store;
   readonly engine: SloEngine;
   readonly events: EventWriter;
+  /** Decodes attempt batch bodies, on worker threads when it has them. */
+  readonly attemptBatches: AttemptBatchDecoder;
   readonly authorize: Authorize;
   readonly metrics: Registry;
   /** The clock, epoch ms. */

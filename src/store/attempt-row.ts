@@ -1,27 +1,40 @@
 import type { Attempt, Attributes, DependencySample, Stage } from "../core/attempt.js";
 import { parseStoredJson } from "./parse-stored-json.js";
-import type { AttemptRow, NewAttemptRow } from "./schema.js";
+import type { AttemptRow, EncodedAttempt } from "./schema.js";
 import { wholeMillis } from "./whole-millis.js";
 
-/** The row storing `attempt` as change `seq`. */
-export function attemptToRow(attempt: Attempt, seq: number, updatedAt: number): NewAttemptRow {
-  const what = `attempt ${JSON.stringify(attempt.id)}`;
+/**
+ * The columns storing `attempt`, but for its change seq and write time, which the store adds
+ * in the write transaction. A plain object of strings and numbers, so it crosses a worker
+ * thread boundary cheaply: batch ingest encodes off the event loop.
+ */
+export function encodeAttempt(attempt: Attempt): EncodedAttempt {
+  const { startedAt, servingAt, endedAt } = attempt;
+  // The messages are built only on the slow path: this runs for every record of a batch.
+  if (!(isWhole(startedAt) && isWhole(servingAt) && isWhole(endedAt))) {
+    const what = `attempt ${JSON.stringify(attempt.id)}`;
+    wholeMillis(startedAt, `${what}: startedAt`);
+    wholeMillis(servingAt, `${what}: servingAt`);
+    wholeMillis(endedAt, `${what}: endedAt`);
+  }
   return {
     id: attempt.id,
-    seq,
     model: attempt.model,
     version: attempt.version,
     environment: attempt.environment,
     labels: JSON.stringify(attempt.labels),
-    started_at: wholeMillis(attempt.startedAt, `${what}: startedAt`),
-    serving_at: wholeMillis(attempt.servingAt, `${what}: servingAt`),
-    ended_at: wholeMillis(attempt.endedAt, `${what}: endedAt`),
+    started_at: startedAt,
+    serving_at: servingAt,
+    ended_at: endedAt,
     outcome: attempt.outcome,
     stages: JSON.stringify(attempt.stages),
     dependencies: JSON.stringify(attempt.dependencies),
     attributes: JSON.stringify(attempt.attributes),
-    updated_at: updatedAt,
   };
+}
+
+function isWhole(value: number | null): boolean {
+  return value === null || Number.isSafeInteger(value);
 }
 
 export function rowToAttempt(row: AttemptRow): Attempt {

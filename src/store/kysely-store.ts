@@ -4,6 +4,7 @@ import type { AlertRecord, AlertTransitionRecord } from "../core/alert-record.js
 import type { Attempt } from "../core/attempt.js";
 import type { AttemptEvent } from "../core/attempt-event.js";
 import type { DeliveryOutcome, NotificationDelivery } from "../core/notification-delivery.js";
+import { encodeAttempt } from "./attempt-row.js";
 import {
   acquireLease,
   listAlertStates,
@@ -19,7 +20,7 @@ import {
   listDeliveries,
   recordDeliveryOutcome,
 } from "./repositories/notification-outbox.js";
-import type { Database } from "./schema.js";
+import type { Database, EncodedAttempt } from "./schema.js";
 import type {
   AlertEvaluationRecord,
   AlertFilter,
@@ -51,6 +52,18 @@ export class KyselyStore implements Store {
 
   upsertAttempts(
     attempts: readonly Attempt[],
+  ): Promise<{ readonly inserted: number; readonly updated: number }> {
+    let encoded: EncodedAttempt[];
+    try {
+      encoded = attempts.map(encodeAttempt);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.upsertEncodedAttempts(encoded);
+  }
+
+  upsertEncodedAttempts(
+    attempts: readonly EncodedAttempt[],
   ): Promise<{ readonly inserted: number; readonly updated: number }> {
     if (attempts.length === 0) return Promise.resolve({ inserted: 0, updated: 0 });
     return this.#write((trx) =>

@@ -115,6 +115,8 @@ export interface Database {
 
 export type AttemptRow = Selectable<AttemptsTable>;
 export type NewAttemptRow = Insertable<AttemptsTable>;
+/** An attempt's columns but for `seq` and `updated_at`, which each write assigns. */
+export type EncodedAttempt = Omit<NewAttemptRow, "seq" | "updated_at">;
 export type EventRow = Selectable<EventsTable>;
 export type NewEventRow = Insertable<EventsTable>;
 export type OutboxRow = Selectable<NotificationOutboxTable>;

@@ -8,6 +8,7 @@ import type {
   DeliveryStatus,
   NotificationDelivery,
 } from "../core/notification-delivery.js";
+import type { EncodedAttempt } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -99,6 +100,14 @@ export interface Store {
   /** Inserts or replaces attempts by id (the last of repeated ids in one call wins). */
   upsertAttempts(
     attempts: readonly Attempt[],
+  ): Promise<{ readonly inserted: number; readonly updated: number }>;
+
+  /**
+   * upsertAttempts for attempts already encoded by encodeAttempt (attempt-row.ts), as batch
+   * ingest prepares them on worker threads.
+   */
+  upsertEncodedAttempts(
+    attempts: readonly EncodedAttempt[],
   ): Promise<{ readonly inserted: number; readonly updated: number }>;
 
   /**

@@ -4,6 +4,8 @@ import { Agent, request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateHistory } from "../../src/sample/generate-history.js";
+import { INLINE_BELOW_BYTES } from "../../src/services/attempt-batch-decoder.js";
 import {
   call,
   pollUntil,
@@ -136,6 +138,57 @@ describe("deployslo serve", () => {
       });
       expect(await waitForLog(plain, "deployslo is serving")).toMatchObject({ attempts: 0 });
       expect((await slos(plain)).filter((slo) => slo.eligible !== 0)).toEqual([]);
+    },
+  );
+
+  it(
+    "decodes large batches on --ingest-workers threads and stores every stage",
+    TEST_TIMEOUT,
+    async () => {
+      const server = await spawnServer({
+        config: [SPEC],
+        database: join(dir, "store.db"),
+        args: ["--ingest-workers", "2"],
+      });
+      const records = [
+        ...generateHistory({
+          seed: 9,
+          start: Date.parse("2026-10-01T00:00:00Z"),
+          days: 2,
+          attemptsPerDay: 250,
+          withStages: true,
+        }),
+      ];
+      const body = records.map((record) => JSON.stringify(record)).join("\n");
+      expect(body.length).toBeGreaterThan(INLINE_BELOW_BYTES);
+      const posts = await Promise.all(
+        [body, JSON.stringify(records)].map((payload, i) =>
+          call(server.url, "POST", "/api/v1/attempts", i === 0 ? payload : records),
+        ),
+      );
+      for (const post of posts) {
+        expect(post.status, post.text).toBe(200);
+        expect(post.json).toMatchObject({ accepted: records.length });
+      }
+      const sample = records[records.length - 1];
+      const stored = await call(server.url, "GET", `/api/v1/attempts/${sample?.id}`);
+      expect(stored.json).toEqual(sample);
+    },
+  );
+
+  it(
+    "refuses --ingest-workers that is not a whole number, with exit code 2",
+    TEST_TIMEOUT,
+    async () => {
+      const run = await runServeToExit({
+        config: [SPEC],
+        database: join(dir, "store.db"),
+        args: ["--ingest-workers", "-1"],
+      });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(
+        '--ingest-workers must be a whole number from 0 to 64, got "-1"',
+      );
     },
   );
 

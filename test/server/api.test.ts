@@ -2,6 +2,10 @@ import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseSloSpecs } from "../../src/core/parse-slo-specs.js";
+import {
+  attemptBatchDecoder,
+  INLINE_BELOW_BYTES,
+} from "../../src/services/attempt-batch-decoder.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import { testServer } from "../support/test-server.js";
@@ -9,6 +13,7 @@ import { testServer } from "../support/test-server.js";
 const SLOS = parseSloSpecs(readFileSync("test/fixtures/slos.yaml", "utf8"), "slos.yaml").slos;
 const FIXTURE = readFileSync("test/fixtures/attempts.ndjson", "utf8");
 const NDJSON = { "content-type": "application/x-ndjson" };
+const BUILT_WORKER = new URL("../../dist/services/attempt-batch-worker.js", import.meta.url);
 
 const record = (id: string, fields: Record<string, unknown> = {}) => ({
   id,
@@ -139,6 +144,42 @@ describe("POST /api/v1/attempts", () => {
       payload: Array.from({ length: 10_001 }, (_, i) => record(`r${i}`)),
     });
     expect(res.statusCode).toBe(413);
+  });
+
+  it("decodes large bodies on worker threads: the same attempts, the same all-or-nothing", async () => {
+    const decoder = attemptBatchDecoder({ workers: 1, workerUrl: BUILT_WORKER });
+    const pooled = await testServer(store, SLOS, { attemptBatches: decoder });
+    try {
+      const lines = Array.from({ length: 600 }, (_, i) =>
+        JSON.stringify(record(`big-${i}`, { labels: { team: `équipe-${i % 7} 🚀` } })),
+      );
+      expect(lines.join("\n").length).toBeGreaterThan(INLINE_BELOW_BYTES);
+      const bad = [...lines.slice(0, 599), JSON.stringify(record("big-599", { servingAt: "x" }))];
+      const rejected = await pooled.app.inject({
+        method: "POST",
+        url: "/api/v1/attempts",
+        headers: NDJSON,
+        payload: bad.join("\n"),
+      });
+      expect(rejected.statusCode).toBe(400);
+      expect(rejected.json()).toMatchObject({
+        code: "RECORD_INVALID",
+        errors: [expect.stringMatching(/^line 600: servingAt/)],
+      });
+      expect(await count()).toBe(0);
+      const accepted = await pooled.app.inject({
+        method: "POST",
+        url: "/api/v1/attempts",
+        headers: NDJSON,
+        payload: lines.join("\n"),
+      });
+      expect(accepted.json()).toEqual({ accepted: 600, inserted: 600, updated: 0 });
+      const stored = await pooled.app.inject({ method: "GET", url: "/api/v1/attempts/big-13" });
+      expect(stored.json()).toMatchObject({ id: "big-13", labels: { team: "équipe-6 🚀" } });
+    } finally {
+      await pooled.app.close();
+      await decoder.close();
+    }
   });
 });
 

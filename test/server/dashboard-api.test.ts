@@ -9,6 +9,7 @@ import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
 import { sloMetrics } from "../../src/server/slo-metrics.js";
+import { attemptBatchDecoder } from "../../src/services/attempt-batch-decoder.js";
 import { EventWriter } from "../../src/services/event-writer.js";
 import { loadSampleData } from "../../src/services/load-sample-data.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
@@ -44,6 +45,7 @@ beforeAll(async () => {
       store,
       engine,
       events: new EventWriter(store),
+      attemptBatches: attemptBatchDecoder({ workers: 0 }),
       authorize: authorizer([{ name: "reader", token: "secret-reader", role: "read" }]),
       metrics: sloMetrics(() => engine.status(NOW)),
       now: () => NOW,

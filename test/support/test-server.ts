@@ -5,6 +5,10 @@ import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
 import { sloMetrics } from "../../src/server/slo-metrics.js";
+import {
+  type AttemptBatchDecoder,
+  attemptBatchDecoder,
+} from "../../src/services/attempt-batch-decoder.js";
 import { EventWriter } from "../../src/services/event-writer.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
 import type { Store } from "../../src/store/store.js";
@@ -13,7 +17,13 @@ import type { Store } from "../../src/store/store.js";
 export async function testServer(
   store: Store,
   slos: readonly Slo[],
-  options: { tokens?: ApiToken[]; now?: number; bodyLimitBytes?: number } = {},
+  options: {
+    tokens?: ApiToken[];
+    now?: number;
+    bodyLimitBytes?: number;
+    /** Default: decode every batch inline (worker threads need the built dist/). */
+    attemptBatches?: AttemptBatchDecoder;
+  } = {},
 ): Promise<{ app: FastifyInstance; engine: SloEngine }> {
   const engine = new SloEngine(store, slos);
   await engine.refresh();
@@ -29,6 +39,7 @@ export async function testServer(
     store,
     engine,
     events: new EventWriter(store),
+    attemptBatches: options.attemptBatches ?? attemptBatchDecoder({ workers: 0 }),
     authorize: authorizer(options.tokens ?? []),
     metrics: sloMetrics(() => engine.status(now)),
     now: () => now,

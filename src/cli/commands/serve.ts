@@ -3,6 +3,7 @@ import { parseDuration } from "../../core/duration.js";
 import { DeploysloError } from "../../core/error-codes.js";
 import { runService } from "../../server/run-service.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT, parseTokens } from "../../server/server-config.js";
+import { defaultIngestWorkers } from "../../services/attempt-batch-decoder.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
 
@@ -18,6 +19,7 @@ interface ServeOptions {
   token: string[];
   logLevel: string;
   alertInterval: string;
+  ingestWorkers?: string;
 }
 
 export const DEFAULT_DATABASE = ".deployslo/deployslo.db";
@@ -49,10 +51,18 @@ export function serveCommand(
     )
     .option("--log-level <level>", "pino log level", "info")
     .option("--alert-interval <duration>", "evaluate alert rules every this long", "30s")
+    .option(
+      "--ingest-workers <n>",
+      `worker threads that decode attempt batches; 0 decodes on the main thread (default: ${defaultIngestWorkers()}, one less than the CPUs, at most 4)`,
+    )
     .action(async (options: ServeOptions) => {
       if (options.config.length === 0)
         throw new DeploysloError("USAGE", "serve needs --config FILE (an SLO spec)");
       const port = integerOption("--port", options.port, 0, 65_535);
+      const ingestWorkers =
+        options.ingestWorkers === undefined
+          ? defaultIngestWorkers()
+          : integerOption("--ingest-workers", options.ingestWorkers, 0, 64);
       const alertInterval = parseDuration(options.alertInterval);
       if (!alertInterval.ok || alertInterval.ms < 1000) {
         throw new DeploysloError(
@@ -75,6 +85,7 @@ export function serveCommand(
         sampleData: options.sampleData === true,
         logLevel: options.logLevel,
         alertIntervalMs: alertInterval.ms,
+        ingestWorkers,
         server: Object.freeze({
           host: options.host,
           port,

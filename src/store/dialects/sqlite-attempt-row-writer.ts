@@ -1,6 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { WriteAttemptRows } from "../repositories/attempts.js";
-import type { NewAttemptRow } from "../schema.js";
+import type { EncodedAttempt, NewAttemptRow } from "../schema.js";
 
 const COLUMNS = [
   "id",
@@ -18,6 +18,8 @@ const COLUMNS = [
   "attributes",
   "updated_at",
 ] as const satisfies readonly (keyof NewAttemptRow)[];
+const SEQ = COLUMNS.indexOf("seq");
+const UPDATED_AT = COLUMNS.indexOf("updated_at");
 
 /**
  * Writes attempt rows with one prepared single-row upsert run once per row, on the connection
@@ -27,7 +29,7 @@ const COLUMNS = [
  */
 export function sqliteAttemptRowWriter(database: BetterSqlite3.Database): WriteAttemptRows {
   let statement: BetterSqlite3.Statement | undefined;
-  return async (_db, rows) => {
+  return async (_db, attempts, firstSeq, updatedAt) => {
     statement ??= database.prepare(
       `insert into attempts (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")})
        on conflict (id) do update set ${COLUMNS.filter((c) => c !== "id")
@@ -35,9 +37,13 @@ export function sqliteAttemptRowWriter(database: BetterSqlite3.Database): WriteA
          .join(", ")}`,
     );
     const values: unknown[] = new Array(COLUMNS.length);
-    for (const row of rows) {
-      for (let c = 0; c < COLUMNS.length; c++)
-        values[c] = row[COLUMNS[c] as keyof NewAttemptRow] ?? null;
+    for (let i = 0; i < attempts.length; i++) {
+      const attempt = attempts[i] as EncodedAttempt;
+      for (let c = 0; c < COLUMNS.length; c++) {
+        values[c] = attempt[COLUMNS[c] as keyof EncodedAttempt] ?? null;
+      }
+      values[SEQ] = firstSeq + i;
+      values[UPDATED_AT] = updatedAt;
       statement.run(values);
     }
   };

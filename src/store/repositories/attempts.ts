@@ -2,10 +2,10 @@ import type { Kysely } from "kysely";
 import type { Attempt } from "../../core/attempt.js";
 import { DeploysloError } from "../../core/error-codes.js";
 import { decodeAttemptCursor, encodeAttemptCursor } from "../attempt-cursor.js";
-import { attemptToRow, rowToAttempt } from "../attempt-row.js";
+import { rowToAttempt } from "../attempt-row.js";
 import { chunks } from "../chunks.js";
 import { clampLimit, MAX_ATTEMPTS_PER_PAGE, MAX_CHANGES_PER_CALL } from "../page-limits.js";
-import type { Database, NewAttemptRow } from "../schema.js";
+import type { Database, EncodedAttempt, NewAttemptRow } from "../schema.js";
 import type { AttemptChange, AttemptFilter, AttemptPage, Page } from "../store.js";
 import { allocateSeqs } from "./counters.js";
 
@@ -26,17 +26,27 @@ export async function findAttemptIds(
   return found;
 }
 
-/** Writes attempt rows, replacing stored rows with the same id; see StoreDialect.writeAttemptRows. */
+/**
+ * Writes attempts as rows, the i-th with seq `firstSeq + i`, replacing stored rows with the
+ * same id; see StoreDialect.writeAttemptRows.
+ */
 export type WriteAttemptRows = (
   db: Kysely<Database>,
-  rows: readonly NewAttemptRow[],
+  attempts: readonly EncodedAttempt[],
+  firstSeq: number,
+  updatedAt: number,
 ) => Promise<void>;
 
 /** The portable writer: multi-row `insert … on conflict (id) do update`, 500 rows a statement. */
 export async function writeAttemptRowsWithKysely(
   db: Kysely<Database>,
-  rows: readonly NewAttemptRow[],
+  attempts: readonly EncodedAttempt[],
+  firstSeq: number,
+  updatedAt: number,
 ): Promise<void> {
+  const rows = attempts.map(
+    (attempt, i): NewAttemptRow => ({ ...attempt, seq: firstSeq + i, updated_at: updatedAt }),
+  );
   for (const chunk of chunks(rows, ATTEMPTS_PER_INSERT)) {
     await db
       .insertInto("attempts")
@@ -68,17 +78,21 @@ export async function writeAttemptRowsWithKysely(
  */
 export async function upsertAttempts(
   db: Kysely<Database>,
-  attempts: readonly Attempt[],
+  attempts: readonly EncodedAttempt[],
   now: number,
   writeRows: WriteAttemptRows = writeAttemptRowsWithKysely,
 ): Promise<{ inserted: number; updated: number }> {
-  const latest = new Map<string, Attempt>();
+  const latest = new Map<string, EncodedAttempt>();
   for (const attempt of attempts) latest.set(attempt.id, attempt);
   if (latest.size === 0) return { inserted: 0, updated: 0 };
   const existing = await findAttemptIds(db, [...latest.keys()]);
   const firstSeq = await allocateSeqs(db, "attempt_seq", latest.size);
-  const rows = [...latest.values()].map((attempt, i) => attemptToRow(attempt, firstSeq + i, now));
-  await writeRows(db, rows);
+  await writeRows(
+    db,
+    latest.size === attempts.length ? attempts : [...latest.values()],
+    firstSeq,
+    now,
+  );
   return { inserted: latest.size - existing.size, updated: existing.size };
 }
 

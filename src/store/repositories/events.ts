@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Attempt } from "../../core/attempt.js";
 import type { AttemptEvent } from "../../core/attempt-event.js";
+import { encodeAttempt } from "../attempt-row.js";
 import { chunks } from "../chunks.js";
 import { eventToRow, rowToEvent } from "../event-row.js";
 import type { Database } from "../schema.js";
@@ -82,7 +83,7 @@ export async function appendEvents(
     const attempt = fold(attemptId, byAttempt.get(attemptId) ?? []);
     if (attempt !== undefined) attempts.push(attempt);
   }
-  await upsertAttempts(db, attempts, now);
+  await upsertAttempts(db, attempts.map(encodeAttempt), now);
   return {
     accepted: fresh.length,
     duplicates,
