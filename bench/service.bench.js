@@ -3,140 +3,28 @@
 //   1. batch ingest: POST /api/v1/attempts, NDJSON batches of 1,000 attempts with stages
 //   2. single-event ingest: one event per POST at a fixed 500 requests/s (open loop), latency
 //   3. GET /api/v1/slos with 100 SLOs over N stored attempts (default 1,000,000), server memory
-import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import pg from "pg";
 import { writeHundredSlos } from "./hundred-slos.js";
+import {
+  agent,
+  batchBodies,
+  fmt,
+  freshPostgres,
+  http,
+  ingest,
+  percentile,
+  startServer,
+} from "./serve-kit.js";
 
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const INGEST = Number(process.env.BENCH_INGEST ?? 50_000);
 const EVENT_SECONDS = Number(process.env.BENCH_EVENT_SECONDS ?? 10);
-const POSTGRES =
-  process.env.DEPLOYSLO_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const DATA = "bench/.data";
 mkdirSync(DATA, { recursive: true });
 
-const { generateHistoryLines } = await import("../dist/sample/generate-history.js");
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function http(method, url, body, contentType = "application/x-ndjson") {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const req = request(
-      url,
-      { method, agent, headers: body ? { "content-type": contentType } : {} },
-      (res) => {
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode,
-            body: Buffer.concat(chunks).toString(),
-            ms: Number(process.hrtime.bigint() - started) / 1e6,
-          }),
-        );
-      },
-    );
-    req.on("error", reject);
-    if (body) req.end(body);
-    else req.end();
-  });
-}
-
 function sloFile() {
   return writeHundredSlos(`${DATA}/service-slos-100.yaml`);
-}
-
-async function startServer(database, config) {
-  const child = spawn(
-    process.execPath,
-    [
-      "dist/cli/main.js",
-      "serve",
-      "--config",
-      config,
-      "--database",
-      database,
-      "--port",
-      "0",
-      "--log-level",
-      "warn",
-    ],
-    {
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
-  let stderr = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 600_000);
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-      const match = /serving (http:\/\/\S+)/.exec(stderr);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    rssMb() {
-      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-      const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-      return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
-    },
-    stop: () =>
-      new Promise((resolve) => {
-        child.on("exit", resolve);
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
-function* batches(count, start, withStages, size) {
-  let lines = [];
-  for (const line of generateHistoryLines({
-    seed: 11,
-    start,
-    days: Math.max(1, count / 2500),
-    attemptsPerDay: 2500,
-    withStages,
-  })) {
-    lines.push(line);
-    if (lines.length === size) {
-      yield lines.join("\n");
-      lines = [];
-    }
-  }
-  if (lines.length > 0) yield lines.join("\n");
-}
-
-async function ingest(url, count, start, withStages) {
-  // Bodies are generated before the clock starts: the generator shares the machine's two cores.
-  const bodies = [];
-  let planned = 0;
-  for (const body of batches(count, start, withStages, 1000)) {
-    if (planned >= count) break;
-    bodies.push(body);
-    planned += body.split("\n").length;
-  }
-  let sent = 0;
-  const t0 = performance.now();
-  const inflight = new Set();
-  for (const body of bodies) {
-    const p = http("POST", `${url}/api/v1/attempts`, body).then((r) => {
-      if (r.status !== 200) throw new Error(`ingest answered ${r.status}: ${r.body.slice(0, 300)}`);
-      inflight.delete(p);
-    });
-    inflight.add(p);
-    sent += body.split("\n").length;
-    if (inflight.size >= 2) await Promise.race(inflight);
-  }
-  await Promise.all(inflight);
-  return { sent, seconds: (performance.now() - t0) / 1000 };
 }
 
 async function singleEvents(url) {
@@ -177,9 +65,12 @@ async function singleEvents(url) {
   }
   await Promise.all(pending);
   latencies.sort((a, b) => a - b);
-  const q = (p) =>
-    latencies[Math.min(latencies.length - 1, Math.ceil((p * latencies.length) / 100) - 1)];
-  return { count: latencies.length, p50: q(50), p99: q(99), max: latencies[latencies.length - 1] };
+  return {
+    count: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1],
+  };
 }
 
 async function query(url) {
@@ -191,25 +82,6 @@ async function query(url) {
   }
   times.sort((a, b) => a - b);
   return { median: times[5], max: times[9], min: times[0] };
-}
-
-async function freshPostgres() {
-  const schema = `bench_${Date.now()}`;
-  const client = new pg.Client({ connectionString: POSTGRES });
-  await client.connect();
-  await client.query(`create schema ${schema}`);
-  await client.end();
-  const url = new URL(POSTGRES);
-  url.searchParams.set("options", `-c search_path=${schema}`);
-  return {
-    location: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: POSTGRES });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
-  };
 }
 
 const config = sloFile();
@@ -228,11 +100,11 @@ for (const dialect of ["sqlite", "postgres"]) {
   const server = await startServer(database.location, config);
   console.error(`[${dialect}] batch ingest of ${INGEST} attempts with stages …`);
   // Histories end now, so the SLO windows (7 to 90 days back from now) are full.
-  const batch = await ingest(server.url, INGEST, Date.now() - (INGEST / 2500) * 86_400_000, true);
+  const batch = await ingest(server.url, batchBodies(INGEST, true, { idPrefix: "staged" }));
   console.error(`[${dialect}] single events at 500/s for ${EVENT_SECONDS}s …`);
   const events = await singleEvents(server.url);
   console.error(`[${dialect}] loading ${STORED} plain attempts …`);
-  const load = await ingest(server.url, STORED, Date.now() - (STORED / 2500) * 86_400_000, false);
+  const load = await ingest(server.url, batchBodies(STORED, false, { idPrefix: "plain" }));
   const q = await query(server.url);
   const memory = server.rssMb();
   await server.stop();
@@ -247,8 +119,6 @@ for (const dialect of ["sqlite", "postgres"]) {
   console.error(JSON.stringify(results[dialect]));
 }
 
-const fmt = (n, d = 0) =>
-  Number(n).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 const s = results.sqlite;
 const p = results.postgres;
 const lines = [
