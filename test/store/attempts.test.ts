@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import type { Attempt } from "../../src/core/attempt.js";
+import { encodeAttempt } from "../../src/store/attempt-row.js";
 import { MINUTE, makeAttempt, makeStage, SECOND, T0 } from "../support/make-attempt.js";
 import { describeDialect } from "./describe-dialect.js";
 import { DIALECTS } from "./dialects.js";
@@ -41,6 +42,30 @@ for (const dialect of DIALECTS) {
       await store.upsertAttempts([attempt]);
       expect(await store.getAttempt("att-full")).toEqual(attempt);
       expect(await store.getAttempt("att-missing")).toBeUndefined();
+    });
+
+    it("reads rows whose stages and samples were stored as objects, as earlier versions did", async () => {
+      const store = await db.open();
+      const attempt = fullAttempt("att-objects");
+      const current = encodeAttempt(attempt);
+      expect(JSON.parse(current.stages)[0]).toEqual([
+        "validate",
+        T0 + 7,
+        T0 + 2 * SECOND + 999,
+        "succeeded",
+        "active",
+        { retries: 2, cached: true, node: "n-1" },
+      ]);
+      await store.upsertEncodedAttempts([
+        {
+          ...current,
+          stages: JSON.stringify(attempt.stages),
+          dependencies: JSON.stringify(attempt.dependencies),
+        },
+      ]);
+      expect(await store.getAttempt("att-objects")).toEqual(attempt);
+      const [change] = await store.changesSince(0, 10);
+      expect(change?.attempt).toEqual(attempt);
     });
 
     it("replaces an attempt by id and counts inserted and updated", async () => {
