@@ -1,6 +1,6 @@
 // npm run bench:ingest: batch ingest of attempts with their stages, decoding on worker threads
 // (the default) against decoding on the event loop (--ingest-workers 0), alternating, each run
-// on a fresh database, in one process so that the machine's noise falls on both alike. Also:
+// on a fresh database after a warm-up, in one process so that the machine's noise falls on both alike. Also:
 // single events sent during a batch ingest (how long the event loop is held), and PostgreSQL.
 // With BENCH_COMPARE_WITH=<another checkout, built>, that build's server runs too.
 // Every request goes to 127.0.0.1; every loop is bounded.
@@ -37,6 +37,9 @@ const modes = [
 ];
 
 const batch = batchBodies(COUNT, true);
+// Every server first ingests 5,000 other attempts: the figures are of a service that has run a
+// while (its code optimised by the JIT), not of its first seconds.
+const warmUp = batchBodies(5_000, true, { idPrefix: "warm-up" });
 const bytes = batch.bodies.reduce((sum, body) => sum + body.length, 0);
 
 function sqliteFile() {
@@ -49,6 +52,7 @@ function sqliteFile() {
 async function run(mode, database, inflight, events = 0) {
   const server = await startServer(database.location, config, mode.args, mode.bin);
   try {
+    await ingest(server.url, warmUp, inflight);
     const cpu0 = server.cpuMs();
     const stream = events > 0 ? eventStream(server.url, events) : undefined;
     const result = await ingest(server.url, batch, inflight);

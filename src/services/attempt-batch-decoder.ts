@@ -54,7 +54,7 @@ export const ATTEMPT_BATCH_WORKER_URL = new URL("./attempt-batch-worker.js", imp
  * A worker's young generation, MB. Decoding a batch allocates tens of MB that die young; with
  * V8's default most of it was scavenged several times and then promoted (docs/decisions.md).
  */
-const YOUNG_GENERATION_MB = Number(process.env.YG ?? 32);
+const YOUNG_GENERATION_MB = 32;
 
 interface Pending {
   resolve(attempts: EncodedAttempt[]): void;
