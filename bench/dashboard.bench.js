@@ -6,12 +6,11 @@
 //      navigation to the SLO table showing the API's numbers), cold context, median of 5
 //   4. the production bundle's size, raw and gzip
 // Every request goes to 127.0.0.1; the results are printed as Markdown for docs/benchmarks.md.
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { agent, http, startServer } from "./serve-kit.js";
 
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const STAGED = Number(process.env.BENCH_STAGED ?? 20_000);
@@ -24,71 +23,6 @@ const reuse = process.env.BENCH_REUSE_DB === "1" && existsSync(database);
 if (!reuse) for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
 
 const { generateHistoryLines } = await import("../dist/sample/generate-history.js");
-const agent = new Agent({ keepAlive: true, maxSockets: 8 });
-
-function http(method, url, body) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const req = request(
-      url,
-      { method, agent, headers: body ? { "content-type": "application/x-ndjson" } : {} },
-      (res) => {
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode,
-            body: Buffer.concat(chunks).toString(),
-            ms: Number(process.hrtime.bigint() - started) / 1e6,
-          }),
-        );
-      },
-    );
-    req.on("error", reject);
-    if (body) req.end(body);
-    else req.end();
-  });
-}
-
-async function startServer() {
-  const child = spawn(
-    process.execPath,
-    [
-      "dist/cli/main.js",
-      "serve",
-      "--config",
-      "examples/slos.yaml",
-      "--database",
-      database,
-      "--port",
-      "0",
-      "--log-level",
-      "warn",
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let stderr = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 600_000);
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-      const match = /serving (http:\/\/\S+)/.exec(stderr);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        child.on("exit", resolve);
-        child.kill("SIGTERM");
-      }),
-  };
-}
 
 async function load(url, options, count, idPrefix) {
   let lines = [];
@@ -194,7 +128,7 @@ function bundle() {
 }
 
 const now = Date.now();
-const server = await startServer();
+const server = await startServer(database, "examples/slos.yaml");
 console.error(
   reuse
     ? "reusing the stored attempts"
@@ -269,3 +203,4 @@ const lines = [
   `Production bundle (dist/web): ${kib(size.raw)} raw, ${kib(size.gzip)} gzip (JavaScript ${kib(size.js)} raw).`,
 ];
 console.log(lines.join("\n"));
+agent.destroy();
