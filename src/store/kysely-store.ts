@@ -83,7 +83,9 @@ export class KyselyStore implements Store {
     if (events.length === 0) {
       return Promise.resolve({ accepted: 0, duplicates: 0, acceptedIds: [], attempts: [] });
     }
-    return this.#write((trx) => appendEvents(trx, events, fold, this.#now()));
+    return this.#write((trx) =>
+      appendEvents(trx, events, fold, this.#now(), this.#dialect.writeAttemptRows),
+    );
   }
 
   getAttempt(id: string): Promise<Attempt | undefined> {

@@ -5,7 +5,7 @@ import { encodeAttempt } from "../attempt-row.js";
 import { chunks } from "../chunks.js";
 import { eventToRow, rowToEvent } from "../event-row.js";
 import type { Database } from "../schema.js";
-import { upsertAttempts } from "./attempts.js";
+import { upsertAttempts, type WriteAttemptRows, writeAttemptRowsWithKysely } from "./attempts.js";
 import { allocateSeqs } from "./counters.js";
 
 /** 6 parameters a row: 6,000 a statement. */
@@ -62,6 +62,7 @@ export async function appendEvents(
   events: readonly AttemptEvent[],
   fold: FoldAttemptEvents,
   now: number,
+  writeRows: WriteAttemptRows = writeAttemptRowsWithKysely,
 ): Promise<{ accepted: number; duplicates: number; acceptedIds: string[]; attempts: Attempt[] }> {
   const firstOfId = new Map<string, AttemptEvent>();
   for (const event of events) if (!firstOfId.has(event.id)) firstOfId.set(event.id, event);
@@ -83,7 +84,7 @@ export async function appendEvents(
     const attempt = fold(attemptId, byAttempt.get(attemptId) ?? []);
     if (attempt !== undefined) attempts.push(attempt);
   }
-  await upsertAttempts(db, attempts.map(encodeAttempt), now);
+  await upsertAttempts(db, attempts.map(encodeAttempt), now, writeRows);
   return {
     accepted: fresh.length,
     duplicates,
