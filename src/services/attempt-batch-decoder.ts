@@ -28,8 +28,6 @@ export type BatchTaskResult =
 
 /** Decodes POST /api/v1/attempts bodies (decodeAttemptBatch), on worker threads when it has them. */
 export interface AttemptBatchDecoder {
-  /** Worker threads; 0 when every body is decoded on the calling thread. */
-  readonly workers: number;
   /** The body's attempts, encoded for the store; rejects with a DeploysloError for a bad body. */
   decode(bytes: Uint8Array, format: BatchFormat): Promise<EncodedAttempt[]>;
   /** Stops the worker threads; bodies still being decoded are rejected. */
@@ -55,6 +53,10 @@ export const ATTEMPT_BATCH_WORKER_URL = new URL("./attempt-batch-worker.js", imp
  * V8's default most of it was scavenged several times and then promoted (docs/decisions.md).
  */
 const YOUNG_GENERATION_MB = 32;
+
+function shuttingDown(): DeploysloError {
+  return new DeploysloError("SHUTTING_DOWN", "the server is shutting down");
+}
 
 interface Pending {
   resolve(attempts: EncodedAttempt[]): void;
@@ -84,7 +86,7 @@ class WorkerSlot {
   async stop(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
-    this.#failAll(new DeploysloError("SHUTTING_DOWN", "the server is shutting down"));
+    this.#failAll(shuttingDown());
     if (worker !== undefined) await worker.terminate();
   }
 
@@ -131,7 +133,6 @@ class WorkerSlot {
  */
 export function attemptBatchDecoder(options: {
   readonly workers: number;
-  readonly inlineBelowBytes?: number;
   readonly workerUrl?: URL;
 }): AttemptBatchDecoder {
   const { workers } = options;
@@ -145,23 +146,19 @@ export function attemptBatchDecoder(options: {
       `the batch decoding worker script ${fileURLToPath(url)} is missing (run npm run build), or use 0 ingest workers`,
     );
   }
-  const inlineBelow = options.inlineBelowBytes ?? INLINE_BELOW_BYTES;
   const slots = Array.from({ length: workers }, () => new WorkerSlot(url));
   let nextId = 1;
   let closed = false;
   return {
-    workers,
     decode(bytes, format) {
-      if (slots.length === 0 || bytes.byteLength < inlineBelow) {
+      if (slots.length === 0 || bytes.byteLength < INLINE_BELOW_BYTES) {
         try {
           return Promise.resolve(decodeAttemptBatch(bytes, format));
         } catch (error) {
           return Promise.reject(error);
         }
       }
-      if (closed) {
-        return Promise.reject(new DeploysloError("SHUTTING_DOWN", "the server is shutting down"));
-      }
+      if (closed) return Promise.reject(shuttingDown());
       let slot = slots[0] as WorkerSlot;
       for (const other of slots) if (other.pending.size < slot.pending.size) slot = other;
       return new Promise((resolve, reject) =>

@@ -50,16 +50,10 @@ export class KyselyStore implements Store {
     this.#now = now;
   }
 
-  upsertAttempts(
+  async upsertAttempts(
     attempts: readonly Attempt[],
   ): Promise<{ readonly inserted: number; readonly updated: number }> {
-    let encoded: EncodedAttempt[];
-    try {
-      encoded = attempts.map(encodeAttempt);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.upsertEncodedAttempts(encoded);
+    return this.upsertEncodedAttempts(attempts.map(encodeAttempt));
   }
 
   upsertEncodedAttempts(
