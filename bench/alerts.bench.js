@@ -4,8 +4,8 @@
 // quality goals of docs/alerting.md. Behaviour, not speed: the figures are the same on every
 // machine. Prints a Markdown section for docs/alerting.md (also bench/.data/alerts.md).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { measureAlertQuality, scenariosFor } from "../dist/sample/alert-quality.js";
-import { simulateStream } from "../dist/sample/simulate-stream.js";
+import { measureAlertQuality, scenariosFor } from "./dist/bench/lib/alert-quality.js";
+import { simulateStream } from "./dist/bench/lib/simulate-stream.js";
 
 const SEEDS = (process.env.BENCH_SEEDS ?? "42,7,1234").split(",").map(Number);
 const TARGETS = (process.env.BENCH_TARGETS ?? "95%,99%,90%").split(",");

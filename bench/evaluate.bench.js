@@ -20,7 +20,7 @@ function generate(name, extra) {
     execFileSync(
       process.execPath,
       [
-        "dist/sample/write-history.js",
+        "bench/dist/bench/lib/write-history.js",
         "--seed",
         "7",
         "--start",

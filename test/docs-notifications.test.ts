@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { notificationKey } from "../src/core/alert-notification.js";
-import type { ResolvedTarget } from "../src/core/notification-target.js";
-import { parseNotificationTargets } from "../src/core/parse-notification-targets.js";
+import { notificationKey } from "../src/core/notification/alert-notification.js";
+import type { ResolvedTarget } from "../src/core/notification/notification-target.js";
+import { parseNotificationTargets } from "../src/core/notification/parse-notification-targets.js";
 import { alertmanagerAlert } from "../src/notify/alertmanager-notifier.js";
 import { slackMessage } from "../src/notify/slack-notifier.js";
 import { webhookBody } from "../src/notify/webhook-notifier.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES } from "../src/core/error-codes.js";
+import { ERROR_CODES } from "../src/core/primitives/error-codes.js";
 
 describe("error codes", () => {
   const doc = readFileSync("docs/errors.md", "utf8");

@@ -1,4 +1,4 @@
-import { type ApiClient, createApiClient } from "../services/api-client.js";
+import { type ApiClient, createApiClient } from "../client/api-client.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./cli-io.js";
 

@@ -1,8 +1,8 @@
-import { DeploysloError } from "../core/error-codes.js";
+import { ApiError, errorCodeFor } from "../client/api-client.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 import { apiSink } from "../runner/api-sink.js";
 import { openStoreSink } from "../runner/open-store-sink.js";
 import type { EventSink } from "../runner/recorder.js";
-import { ApiError, errorCodeFor } from "../services/api-client.js";
 import { apiClientFor } from "./api-client-for.js";
 import type { CliIo } from "./cli-io.js";
 import { DEFAULT_DATABASE } from "./commands/serve.js";

@@ -1,4 +1,4 @@
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 
 /** A whole-number option in [min, max], or a USAGE error naming the option. */
 export function integerOption(name: string, value: string, min: number, max: number): number {

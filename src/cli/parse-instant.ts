@@ -1,5 +1,5 @@
-import { DeploysloError } from "../core/error-codes.js";
-import { parseTimestamp } from "../core/timestamp.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
+import { parseTimestamp } from "../core/primitives/timestamp.js";
 
 /** Parses `--at`: an RFC 3339 timestamp, or `now`. */
 export function parseInstant(

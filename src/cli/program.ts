@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { DeploysloError, ERROR_CODES } from "../core/error-codes.js";
+import { DeploysloError, ERROR_CODES } from "../core/primitives/error-codes.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./cli-io.js";
 import { CommandExit } from "./command-exit.js";

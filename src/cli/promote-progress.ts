@@ -1,4 +1,4 @@
-import { formatDuration } from "../core/duration.js";
+import { formatDuration } from "../core/primitives/duration.js";
 import type { RunnerEvent, StageReport } from "../runner/run-pipeline.js";
 import { formatSeconds } from "./render-table.js";
 import type { Style } from "./style.js";

@@ -1,5 +1,5 @@
-import { formatDuration } from "../core/duration.js";
-import type { EvaluationResult, SloStatus } from "../core/slo-status.js";
+import type { EvaluationResult, SloStatus } from "../core/evaluation/evaluation-result.js";
+import { formatDuration } from "../core/primitives/duration.js";
 import { type Style, visibleWidth } from "./style.js";
 
 /** Percent truncated toward zero, so 99.996% never shows as 100.00%. */

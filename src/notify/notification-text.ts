@@ -1,5 +1,5 @@
-import type { AlertNotification } from "../core/alert-notification.js";
-import type { ResolvedTarget } from "../core/notification-target.js";
+import type { AlertNotification } from "../core/notification/alert-notification.js";
+import type { ResolvedTarget } from "../core/notification/notification-target.js";
 
 /** RFC 3339 in UTC with milliseconds, as the rest of the API writes times. */
 export function rfc3339(ms: number): string {

@@ -1,5 +1,5 @@
-import type { AlertNotification } from "../core/alert-notification.js";
-import type { ResolvedTarget } from "../core/notification-target.js";
+import type { AlertNotification } from "../core/notification/alert-notification.js";
+import type { ResolvedTarget } from "../core/notification/notification-target.js";
 
 /**
  * Delivers one notification to one target of its type. Resolves once the receiver accepted it;

@@ -1,4 +1,4 @@
-import type { TargetType } from "../core/notification-target.js";
+import type { TargetType } from "../core/notification/notification-target.js";
 import { alertmanagerNotifier } from "./alertmanager-notifier.js";
 import type { Clock, Notifier } from "./notifier.js";
 import { pagerdutyNotifier } from "./pagerduty-notifier.js";

@@ -1,5 +1,5 @@
-import type { AlertNotification } from "../core/alert-notification.js";
-import type { ResolvedTarget } from "../core/notification-target.js";
+import type { AlertNotification } from "../core/notification/alert-notification.js";
+import type { ResolvedTarget } from "../core/notification/notification-target.js";
 import { mergedLabels, rfc3339, sloLink, summaryOf } from "./notification-text.js";
 import type { Notifier } from "./notifier.js";
 import { postJson } from "./post-json.js";

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import type { AlertNotification } from "../core/alert-notification.js";
-import type { ResolvedTarget } from "../core/notification-target.js";
+import type { AlertNotification } from "../core/notification/alert-notification.js";
+import type { ResolvedTarget } from "../core/notification/notification-target.js";
 import { mergedLabels, rfc3339, sloLink, summaryOf } from "./notification-text.js";
 import type { Clock, Notifier } from "./notifier.js";
 import { postJson } from "./post-json.js";

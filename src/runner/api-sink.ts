@@ -1,7 +1,7 @@
-import type { AttemptEvent } from "../core/attempt-event.js";
-import { attemptEventToJson } from "../core/attempt-event-to-json.js";
-import type { ApiClient } from "../services/api-client.js";
-import { DEFAULT_RETRY, withRetries } from "../services/with-retries.js";
+import type { ApiClient } from "../client/api-client.js";
+import { DEFAULT_RETRY, withRetries } from "../client/with-retries.js";
+import type { AttemptEvent } from "../core/attempt/attempt-event.js";
+import { attemptEventToJson } from "../core/attempt/attempt-event-to-json.js";
 import type { EventSink } from "./recorder.js";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,4 @@
-import type { Attempt } from "../core/attempt.js";
+import type { Attempt } from "../core/attempt/attempt.js";
 import { openStore } from "../store/open-store.js";
 import type { EventSink } from "./recorder.js";
 import { storeSink } from "./store-sink.js";

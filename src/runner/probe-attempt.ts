@@ -1,4 +1,4 @@
-import type { AttemptEvent } from "../core/attempt-event.js";
+import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 import type { Clock } from "./clock.js";
 import { type ProbeResult, type ResolvedProbe, waitForServing } from "./probe.js";
 import type { Recorder } from "./recorder.js";

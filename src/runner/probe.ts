@@ -1,4 +1,4 @@
-import type { ProbeProtocol } from "../core/pipeline.js";
+import type { ProbeProtocol } from "../core/pipeline/pipeline.js";
 import { anySignal } from "./any-signal.js";
 import type { Clock } from "./clock.js";
 import { answerProblem, type HttpRequest, httpRequest } from "./http-check.js";

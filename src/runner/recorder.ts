@@ -1,4 +1,4 @@
-import type { AttemptEvent } from "../core/attempt-event.js";
+import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 
 /** Where lifecycle events go: the embedded store or a deployslo server. */
 export interface EventSink {

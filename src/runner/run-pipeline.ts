@@ -1,12 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import type { Attributes, AttributeValue, Outcome, StageKind } from "../core/attempt.js";
-import type { AttemptEvent } from "../core/attempt-event.js";
-import { dagCriticalPath } from "../core/dag-critical-path.js";
-import { PROBE_STAGE_NAME } from "../core/parse-pipeline-spec.js";
-import type { Pipeline, PipelineStage } from "../core/pipeline.js";
-import { expandTemplate, type Template, type TemplateValues } from "../core/template.js";
+import type { Attributes, AttributeValue, Outcome, StageKind } from "../core/attempt/attempt.js";
+import type { AttemptEvent } from "../core/attempt/attempt-event.js";
+import { dagCriticalPath } from "../core/attempt/dag-critical-path.js";
+import { PROBE_STAGE_NAME } from "../core/pipeline/parse-pipeline-spec.js";
+import type { Pipeline, PipelineStage } from "../core/pipeline/pipeline.js";
+import { expandTemplate, type Template, type TemplateValues } from "../core/primitives/template.js";
 import { anySignal } from "./any-signal.js";
 import { publishedSha256, sha256OfFile, sha256OfUrl } from "./checksum.js";
 import type { Clock } from "./clock.js";

@@ -1,4 +1,4 @@
-import type { AttributeValue } from "../core/attempt.js";
+import type { AttributeValue } from "../core/attempt/attempt.js";
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
 const MAX_VALUE = 1024;

@@ -1,5 +1,5 @@
-import type { AttemptEvent } from "../core/attempt-event.js";
-import { EventWriter } from "../services/event-writer.js";
+import type { AttemptEvent } from "../core/attempt/attempt-event.js";
+import { EventWriter } from "../ingest/event-writer.js";
 import type { Store } from "../store/store.js";
 import type { EventSink } from "./recorder.js";
 

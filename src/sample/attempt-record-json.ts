@@ -16,9 +16,13 @@ export type {
   Outcome as AttemptOutcome,
   StageKind,
   StageStatus,
-} from "../core/attempt.js";
-export { OUTCOMES as ATTEMPT_OUTCOMES, STAGE_KINDS, STAGE_STATUSES } from "../core/attempt.js";
-export type { AttemptRecordJson, StageRecordJson } from "../core/attempt-to-record-json.js";
+} from "../core/attempt/attempt.js";
+export {
+  OUTCOMES as ATTEMPT_OUTCOMES,
+  STAGE_KINDS,
+  STAGE_STATUSES,
+} from "../core/attempt/attempt.js";
+export type { AttemptRecordJson, StageRecordJson } from "../core/attempt/attempt-to-record-json.js";
 
 export const DEPENDENCY_NAMES = [
   "registry_pull",

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { ApiToken, Role } from "./server-config.js";
 
 const RANK: Record<Role, number> = { read: 0, ingest: 1, admin: 2 };

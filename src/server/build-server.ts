@@ -5,7 +5,7 @@ import {
   jsonSchemaTransformObject,
   validatorCompiler,
 } from "fastify-type-provider-zod";
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 import { VERSION } from "../version.js";
 import { DASHBOARD_ROOT, dashboardStatic } from "./dashboard-static.js";
 import { isDocumentationOnly } from "./documentation-only.js";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 
 /** Where `npm run build` puts the dashboard (vite build → dist/web), next to dist/server. */
 export const DASHBOARD_ROOT = fileURLToPath(new URL("../web", import.meta.url));

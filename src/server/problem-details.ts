@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply } from "fastify";
-import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/error-codes.js";
+import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 
 /** RFC 9457 problem details, with our stable `code` and the list of specific problems. */
 export interface ProblemDetails {

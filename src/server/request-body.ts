@@ -1,6 +1,6 @@
-import type { BatchFormat } from "../services/decode-attempt-batch.js";
-import { type LocatedValue, locateJsonValues } from "../services/parse-batch.js";
-import { parseNdjsonValues } from "../services/parse-ndjson-values.js";
+import type { BatchFormat } from "../ingest/decode-attempt-batch.js";
+import { type LocatedValue, locateJsonValues } from "../ingest/parse-batch.js";
+import { parseNdjsonValues } from "../ingest/parse-ndjson-values.js";
 
 /** An application/x-ndjson body after parsing: one value per non-blank line. */
 export class NdjsonBody {

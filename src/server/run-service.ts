@@ -1,23 +1,23 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
-import { formatDiagnostic } from "../core/diagnostic.js";
-import { DeploysloError } from "../core/error-codes.js";
-import type { ResolvedTarget } from "../core/notification-target.js";
-import {
-  DEFAULT_ALERT_INTERVAL_MS,
-  startAlertEvaluationLoop,
-} from "../services/alert-evaluation-loop.js";
-import { attemptBatchDecoder, defaultIngestWorkers } from "../services/attempt-batch-decoder.js";
-import { EventWriter } from "../services/event-writer.js";
 import {
   loadNotificationTargets,
   resolveNotificationTargets,
-} from "../services/load-notification-targets.js";
+} from "../config/load-notification-targets.js";
+import { loadSloSpecs } from "../config/load-slo-specs.js";
+import type { ResolvedTarget } from "../core/notification/notification-target.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
+import { formatDiagnostic } from "../core/spec/diagnostic.js";
+import { attemptBatchDecoder, defaultIngestWorkers } from "../ingest/attempt-batch-decoder.js";
+import { EventWriter } from "../ingest/event-writer.js";
+import {
+  DEFAULT_ALERT_INTERVAL_MS,
+  startAlertEvaluationLoop,
+} from "../jobs/alert-evaluation-loop.js";
+import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
 import { loadSampleData } from "../services/load-sample-data.js";
-import { loadSloSpecs } from "../services/load-slo-specs.js";
 import { SloEngine } from "../services/slo-engine.js";
-import { startNotificationDelivery } from "../services/start-notification-delivery.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { authorizer } from "./auth.js";

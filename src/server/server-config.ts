@@ -1,4 +1,4 @@
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 
 export type Role = "read" | "ingest" | "admin";
 export const ROLES: readonly Role[] = ["read", "ingest", "admin"];

@@ -1,6 +1,6 @@
 import type { Registry } from "prom-client";
-import type { AttemptBatchDecoder } from "../services/attempt-batch-decoder.js";
-import type { EventWriter } from "../services/event-writer.js";
+import type { AttemptBatchDecoder } from "../ingest/attempt-batch-decoder.js";
+import type { EventWriter } from "../ingest/event-writer.js";
 import type { SloEngine } from "../services/slo-engine.js";
 import type { Store } from "../store/store.js";
 import type { Authorize } from "./auth.js";

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
-import type { EvaluationResult } from "../core/slo-status.js";
-import { BURN_LOOKBACKS } from "../core/slo-status.js";
+import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
+import { BURN_LOOKBACKS } from "../core/evaluation/evaluation-result.js";
 
 /** Every metric name and label deployslo exports, in one place (docs/api.md lists them). */
 export const METRIC_NAMES = {

@@ -1,6 +1,6 @@
-import type { Attempt } from "../core/attempt.js";
-import { selectorMatcher } from "../core/selector-matcher.js";
-import type { Slo } from "../core/slo.js";
+import type { Attempt } from "../core/attempt/attempt.js";
+import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
+import type { Slo } from "../core/spec/slo.js";
 import type { AttemptFilter, Store } from "../store/store.js";
 
 /** Most attempts a dashboard query reads from the store (newest first) before it stops. */

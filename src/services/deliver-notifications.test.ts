@@ -3,13 +3,13 @@ import { type HttpReceiver, startReceiver } from "../../test/support/http-receiv
 import { SECOND, T0 } from "../../test/support/make-attempt.js";
 import { makeNotification } from "../../test/support/make-notification.js";
 import { makeTarget } from "../../test/support/make-target.js";
-import type { ResolvedTarget } from "../core/notification-target.js";
+import type { ResolvedTarget } from "../core/notification/notification-target.js";
+import { startDeliveryLoop } from "../jobs/notification-delivery-loop.js";
 import { createNotifiers } from "../notify/notifiers.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { type DeliveryContext, deliverDueNotifications } from "./deliver-notifications.js";
 import { listNotifications } from "./list-notifications.js";
-import { startDeliveryLoop } from "./notification-delivery-loop.js";
 
 let receiver: HttpReceiver;
 let store: Store;

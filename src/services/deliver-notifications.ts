@@ -1,6 +1,10 @@
-import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from "../core/delivery-backoff.js";
-import type { NotificationDelivery } from "../core/notification-delivery.js";
-import type { ResolvedTarget, TargetType } from "../core/notification-target.js";
+import type { NotificationDelivery } from "../core/notification/notification-delivery.js";
+import type { ResolvedTarget, TargetType } from "../core/notification/notification-target.js";
+import {
+  DEFAULT_RETRY_POLICY,
+  nextAttemptAt,
+  type RetryPolicy,
+} from "../core/primitives/delivery-backoff.js";
 import { DeliveryError } from "../notify/delivery-error.js";
 import type { Notifier } from "../notify/notifier.js";
 import type { Store } from "../store/store.js";

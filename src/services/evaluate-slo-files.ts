@@ -1,10 +1,10 @@
-import { AttemptTables } from "../core/attempt-tables.js";
-import type { Diagnostic } from "../core/diagnostic.js";
-import { formatDiagnostic } from "../core/diagnostic.js";
-import { DeploysloError } from "../core/error-codes.js";
-import { evaluateSlos } from "../core/evaluate-slos.js";
-import type { EvaluationResult } from "../core/slo-status.js";
-import { loadSloSpecs } from "./load-slo-specs.js";
+import { loadSloSpecs } from "../config/load-slo-specs.js";
+import { AttemptTables } from "../core/evaluation/attempt-tables.js";
+import { evaluateSlos } from "../core/evaluation/evaluate-slos.js";
+import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
+import type { Diagnostic } from "../core/spec/diagnostic.js";
+import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { type InvalidRecord, readAttemptFile } from "./read-attempt-file.js";
 
 export interface EvaluateFilesInput {

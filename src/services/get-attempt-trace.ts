@@ -1,8 +1,11 @@
-import { type AttemptRecordJson, attemptToRecordJson } from "../core/attempt-to-record-json.js";
-import { criticalPath } from "../core/critical-path.js";
-import { DeploysloError } from "../core/error-codes.js";
-import { selectorMatcher } from "../core/selector-matcher.js";
-import type { Slo } from "../core/slo.js";
+import {
+  type AttemptRecordJson,
+  attemptToRecordJson,
+} from "../core/attempt/attempt-to-record-json.js";
+import { criticalPath } from "../core/attempt/critical-path.js";
+import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
+import type { Slo } from "../core/spec/slo.js";
 import type { Store } from "../store/store.js";
 
 export interface AttemptTrace {

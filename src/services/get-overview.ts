@@ -1,11 +1,11 @@
-import type { Attempt } from "../core/attempt.js";
-import { earliestInProgressStart } from "../core/earliest-in-progress.js";
-import { type ScopeFilter, scopeValues, sloInScope } from "../core/scope-filter.js";
-import { selectorMatcher } from "../core/selector-matcher.js";
-import type { Selector } from "../core/slo.js";
-import { type SloState, sloState } from "../core/slo-state.js";
-import type { SloStatus } from "../core/slo-status.js";
-import { formatTimestamp } from "../core/timestamp.js";
+import type { Attempt } from "../core/attempt/attempt.js";
+import { earliestInProgressStart } from "../core/evaluation/earliest-in-progress.js";
+import type { SloStatus } from "../core/evaluation/evaluation-result.js";
+import { type ScopeFilter, scopeValues, sloInScope } from "../core/evaluation/scope-filter.js";
+import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
+import { type SloState, sloState } from "../core/evaluation/slo-state.js";
+import { formatTimestamp } from "../core/primitives/timestamp.js";
+import type { Selector } from "../core/spec/slo.js";
 import type { Store } from "../store/store.js";
 import type { SloEngine } from "./slo-engine.js";
 

@@ -1,6 +1,9 @@
-import { type DurationHistogram, durationHistogram } from "../core/duration-histogram.js";
-import type { Slo } from "../core/slo.js";
-import { sloDurations } from "../core/slo-durations.js";
+import {
+  type DurationHistogram,
+  durationHistogram,
+} from "../core/evaluation/duration-histogram.js";
+import { sloDurations } from "../core/evaluation/slo-durations.js";
+import type { Slo } from "../core/spec/slo.js";
 import type { SloEngine } from "./slo-engine.js";
 
 /** The durations behind one SLO's percentiles as of `at`, binned, with the failures counted. */

@@ -1,4 +1,4 @@
-import { type StageStatistics, stageStatistics } from "../core/stage-statistics.js";
+import { type StageStatistics, stageStatistics } from "../core/analysis/stage-statistics.js";
 import type { Store } from "../store/store.js";
 import { type AttemptScope, MAX_SCANNED, scanAttempts } from "./dashboard-scope.js";
 

@@ -1,6 +1,6 @@
+import type { AttemptBatchDecoder } from "../ingest/attempt-batch-decoder.js";
+import type { BatchFormat } from "../ingest/decode-attempt-batch.js";
 import type { Store } from "../store/store.js";
-import type { AttemptBatchDecoder } from "./attempt-batch-decoder.js";
-import type { BatchFormat } from "./decode-attempt-batch.js";
 
 /**
  * The ingest use case: decode and validate every record of a body (on a worker thread when

@@ -1,6 +1,6 @@
-import { parseAttemptEvent } from "../core/parse-attempt-event.js";
-import type { EventWriteResult, EventWriter } from "./event-writer.js";
-import { type LocatedValue, parseBatch } from "./parse-batch.js";
+import { parseAttemptEvent } from "../core/attempt/parse-attempt-event.js";
+import type { EventWriteResult, EventWriter } from "../ingest/event-writer.js";
+import { type LocatedValue, parseBatch } from "../ingest/parse-batch.js";
 
 /**
  * The event ingest use case: validate every event, then store the new ones and re-fold each

@@ -1,6 +1,6 @@
-import { notificationKey } from "../core/alert-notification.js";
-import type { AlertRecord, AlertTransitionRecord } from "../core/alert-record.js";
-import type { NotificationDelivery } from "../core/notification-delivery.js";
+import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
+import { notificationKey } from "../core/notification/alert-notification.js";
+import type { NotificationDelivery } from "../core/notification/notification-delivery.js";
 import type { AlertFilter, Store } from "../store/store.js";
 
 /** Deliveries looked at to show each alert's last notification (newest first). */

@@ -1,4 +1,4 @@
-import type { NotificationDelivery } from "../core/notification-delivery.js";
+import type { NotificationDelivery } from "../core/notification/notification-delivery.js";
 import type { DeliveryFilter, Store } from "../store/store.js";
 
 /**

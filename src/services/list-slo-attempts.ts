@@ -1,7 +1,7 @@
-import { attemptToRecordJson } from "../core/attempt-to-record-json.js";
-import type { Slo } from "../core/slo.js";
-import { slowestStage } from "../core/stage-durations.js";
-import { formatTimestamp } from "../core/timestamp.js";
+import { attemptToRecordJson } from "../core/attempt/attempt-to-record-json.js";
+import { slowestStage } from "../core/attempt/stage-durations.js";
+import { formatTimestamp } from "../core/primitives/timestamp.js";
+import type { Slo } from "../core/spec/slo.js";
 import type { Store } from "../store/store.js";
 import { scanAttempts } from "./dashboard-scope.js";
 

@@ -1,6 +1,6 @@
-import type { Attempt } from "../core/attempt.js";
-import { DeploysloError } from "../core/error-codes.js";
-import { parseAttemptRecord } from "../core/parse-attempt-record.js";
+import type { Attempt } from "../core/attempt/attempt.js";
+import { parseAttemptRecord } from "../core/attempt/parse-attempt-record.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 import { generateHistory } from "../sample/generate-history.js";
 import type { Store } from "../store/store.js";
 

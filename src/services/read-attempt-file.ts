@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
 import { stdin } from "node:process";
-import type { Attempt } from "../core/attempt.js";
-import { parseAttemptRecord } from "../core/parse-attempt-record.js";
+import { unreadable } from "../config/unreadable.js";
+import type { Attempt } from "../core/attempt/attempt.js";
+import { parseAttemptRecord } from "../core/attempt/parse-attempt-record.js";
 import { detectFormat } from "../formats/detect-format.js";
 import type { InputFormat, RawRecord } from "../formats/raw-record.js";
 import { readCsv } from "../formats/read-csv.js";
@@ -9,7 +10,6 @@ import { readJsonArray } from "../formats/read-json-array.js";
 import { readJsonDocument } from "../formats/read-json-document.js";
 import { readNdjson } from "../formats/read-ndjson.js";
 import { textChunks } from "../formats/text-chunks.js";
-import { unreadable } from "./unreadable.js";
 
 /** A record that failed validation: where it is and every problem found in it. */
 export interface InvalidRecord {

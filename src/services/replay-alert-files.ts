@@ -1,14 +1,14 @@
-import { slosAtRisk } from "../core/alert-evaluator.js";
-import type { AlertSeverity } from "../core/alert-policy.js";
-import type { Attempt } from "../core/attempt.js";
-import type { Diagnostic } from "../core/diagnostic.js";
-import { formatDiagnostic } from "../core/diagnostic.js";
-import { DeploysloError } from "../core/error-codes.js";
-import { replayAlerts, stepInstants } from "../core/replay-alerts.js";
-import { formatTimestamp } from "../core/timestamp.js";
-import { VerdictSeries } from "../core/verdict-series.js";
+import { loadSloSpecs } from "../config/load-slo-specs.js";
+import { slosAtRisk } from "../core/alerting/alert-evaluator.js";
+import { replayAlerts, stepInstants } from "../core/alerting/replay-alerts.js";
+import type { Attempt } from "../core/attempt/attempt.js";
+import { VerdictSeries } from "../core/evaluation/verdict-series.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
+import { formatTimestamp } from "../core/primitives/timestamp.js";
+import type { AlertSeverity } from "../core/spec/alert-policy.js";
+import type { Diagnostic } from "../core/spec/diagnostic.js";
+import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { describeInvalid, MAX_REPORTED_INVALID } from "./evaluate-slo-files.js";
-import { loadSloSpecs } from "./load-slo-specs.js";
 import { type InvalidRecord, readAttemptFile } from "./read-attempt-file.js";
 
 export interface ReplayInput {

@@ -1,4 +1,9 @@
-import { alertsBySlo, closeRound, emptyRound, evaluateSloAlerts } from "../core/evaluate-alerts.js";
+import {
+  alertsBySlo,
+  closeRound,
+  emptyRound,
+  evaluateSloAlerts,
+} from "../core/alerting/alert-round.js";
 import type { Store } from "../store/store.js";
 import type { SloEngine } from "./slo-engine.js";
 

@@ -1,8 +1,8 @@
-import { AttemptTables } from "../core/attempt-tables.js";
-import { evaluateSlo } from "../core/evaluate-slo.js";
-import { evaluateSlos } from "../core/evaluate-slos.js";
-import type { Slo } from "../core/slo.js";
-import type { EvaluationResult, SloStatus } from "../core/slo-status.js";
+import { AttemptTables } from "../core/evaluation/attempt-tables.js";
+import { evaluateSlo } from "../core/evaluation/evaluate-slo.js";
+import { evaluateSlos } from "../core/evaluation/evaluate-slos.js";
+import type { EvaluationResult, SloStatus } from "../core/evaluation/evaluation-result.js";
+import type { Slo } from "../core/spec/slo.js";
 import type { Store } from "../store/store.js";
 
 const CHANGES_PER_READ = 5_000;

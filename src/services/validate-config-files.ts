@@ -1,7 +1,7 @@
-import { checkNotifyTargets } from "../core/check-notify-targets.js";
-import type { Diagnostic } from "../core/diagnostic.js";
-import { loadNotificationTargets } from "./load-notification-targets.js";
-import { loadSloSpecs } from "./load-slo-specs.js";
+import { loadNotificationTargets } from "../config/load-notification-targets.js";
+import { loadSloSpecs } from "../config/load-slo-specs.js";
+import { checkNotifyTargets } from "../core/notification/check-notify-targets.js";
+import type { Diagnostic } from "../core/spec/diagnostic.js";
 
 export interface ValidationOutput {
   readonly errors: readonly Diagnostic[];

@@ -1,4 +1,4 @@
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 
 /** Where a page of attempts ended: the (startedAt, id) of its last attempt. */
 export interface AttemptCursor {

@@ -1,4 +1,4 @@
-import type { Attempt, Attributes, DependencySample, Stage } from "../core/attempt.js";
+import type { Attempt, Attributes, DependencySample, Stage } from "../core/attempt/attempt.js";
 import { parseStoredJson } from "./parse-stored-json.js";
 import type { AttemptRow, EncodedAttempt } from "./schema.js";
 import { wholeMillis } from "./whole-millis.js";

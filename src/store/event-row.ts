@@ -1,4 +1,4 @@
-import type { AttemptEvent } from "../core/attempt-event.js";
+import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 import { parseStoredJson } from "./parse-stored-json.js";
 import type { EventRow, NewEventRow } from "./schema.js";
 import { wholeMillis } from "./whole-millis.js";

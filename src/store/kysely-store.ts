@@ -1,9 +1,12 @@
 import type { Transaction } from "kysely";
-import type { AlertNotification } from "../core/alert-notification.js";
-import type { AlertRecord, AlertTransitionRecord } from "../core/alert-record.js";
-import type { Attempt } from "../core/attempt.js";
-import type { AttemptEvent } from "../core/attempt-event.js";
-import type { DeliveryOutcome, NotificationDelivery } from "../core/notification-delivery.js";
+import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
+import type { Attempt } from "../core/attempt/attempt.js";
+import type { AttemptEvent } from "../core/attempt/attempt-event.js";
+import type { AlertNotification } from "../core/notification/alert-notification.js";
+import type {
+  DeliveryOutcome,
+  NotificationDelivery,
+} from "../core/notification/notification-delivery.js";
 import { encodeAttempt } from "./attempt-row.js";
 import {
   acquireLease,

@@ -1,5 +1,5 @@
 import { type Kysely, type MigrationResult, Migrator } from "kysely";
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 import { MIGRATIONS } from "./migrations/migrations.js";
 import { StaticMigrationProvider } from "./migrations/static-migration-provider.js";
 import type { Database } from "./schema.js";

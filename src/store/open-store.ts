@@ -1,4 +1,4 @@
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 import { openPostgres } from "./dialects/postgres.js";
 import { openSqlite } from "./dialects/sqlite.js";
 import { KyselyStore } from "./kysely-store.js";

@@ -1,5 +1,5 @@
-import type { AlertNotification } from "../core/alert-notification.js";
-import type { NotificationDelivery } from "../core/notification-delivery.js";
+import type { AlertNotification } from "../core/notification/alert-notification.js";
+import type { NotificationDelivery } from "../core/notification/notification-delivery.js";
 import { parseStoredJson } from "./parse-stored-json.js";
 import type { NewOutboxRow, OutboxRow } from "./schema.js";
 import { wholeMillis } from "./whole-millis.js";

@@ -1,4 +1,4 @@
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 
 /** Parses JSON this store wrote; anything else found in a row is a bug or tampering. */
 export function parseStoredJson<T>(text: string, what: string): T {

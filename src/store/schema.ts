@@ -1,11 +1,11 @@
 import type { Generated, Insertable, Selectable } from "kysely";
-import type { NotificationState } from "../core/alert-notification.js";
-import type { AlertSeverity } from "../core/alert-policy.js";
-import type { AlertTransitionRecord } from "../core/alert-record.js";
-import type { AlertPhase } from "../core/alert-state.js";
-import type { Outcome } from "../core/attempt.js";
-import type { AttemptEventType } from "../core/attempt-event.js";
-import type { DeliveryStatus } from "../core/notification-delivery.js";
+import type { AlertTransitionRecord } from "../core/alerting/alert-record.js";
+import type { AlertPhase } from "../core/alerting/step-alert.js";
+import type { Outcome } from "../core/attempt/attempt.js";
+import type { AttemptEventType } from "../core/attempt/attempt-event.js";
+import type { NotificationState } from "../core/notification/alert-notification.js";
+import type { DeliveryStatus } from "../core/notification/notification-delivery.js";
+import type { AlertSeverity } from "../core/spec/alert-policy.js";
 
 /** One row per attempt; stages, dependencies, labels and attributes are JSON text. */
 export interface AttemptsTable {

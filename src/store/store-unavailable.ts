@@ -1,4 +1,4 @@
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 
 /** A STORE_UNAVAILABLE error saying what failed, where, and the driver's reason. */
 export function storeUnavailable(what: string, error: unknown): DeploysloError {

@@ -1,13 +1,13 @@
-import type { AlertNotification } from "../core/alert-notification.js";
-import type { AlertRecord, AlertTransitionRecord } from "../core/alert-record.js";
-import type { AlertPhase } from "../core/alert-state.js";
-import type { Attempt, Outcome } from "../core/attempt.js";
-import type { AttemptEvent } from "../core/attempt-event.js";
+import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
+import type { AlertPhase } from "../core/alerting/step-alert.js";
+import type { Attempt, Outcome } from "../core/attempt/attempt.js";
+import type { AttemptEvent } from "../core/attempt/attempt-event.js";
+import type { AlertNotification } from "../core/notification/alert-notification.js";
 import type {
   DeliveryOutcome,
   DeliveryStatus,
   NotificationDelivery,
-} from "../core/notification-delivery.js";
+} from "../core/notification/notification-delivery.js";
 import type { EncodedAttempt } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";

@@ -1,4 +1,4 @@
-import { DeploysloError } from "../core/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 
 /**
  * Checks a time before it goes into a bigint column: PostgreSQL rejects a fraction and SQLite

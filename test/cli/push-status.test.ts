@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { runCli } from "../../src/cli/program.js";
-import { parseSloSpecs } from "../../src/core/parse-slo-specs.js";
+import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { type ApiToken, parseTokens } from "../../src/server/server-config.js";
 import { openStore } from "../../src/store/open-store.js";
 import { runCliCaptured } from "../support/capture-io.js";

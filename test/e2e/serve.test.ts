@@ -4,8 +4,8 @@ import { Agent, request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { INLINE_BELOW_BYTES } from "../../src/ingest/attempt-batch-decoder.js";
 import { generateHistory } from "../../src/sample/generate-history.js";
-import { INLINE_BELOW_BYTES } from "../../src/services/attempt-batch-decoder.js";
 import {
   call,
   pollUntil,

@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notificationKey } from "../../src/core/alert-notification.js";
+import { notificationKey } from "../../src/core/notification/alert-notification.js";
 import { alertmanagerNotifier } from "../../src/notify/alertmanager-notifier.js";
 import { type HttpReceiver, startReceiver } from "../support/http-receiver.js";
 import { makeNotification } from "../support/make-notification.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePipelineSpec } from "../../src/core/parse-pipeline-spec.js";
+import { parsePipelineSpec } from "../../src/core/pipeline/parse-pipeline-spec.js";
 
 describe("pipeline examples", () => {
   it("docs/pipelines.md's example is a valid pipeline", () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { notificationKey } from "../../src/core/alert-notification.js";
+import { notificationKey } from "../../src/core/notification/alert-notification.js";
 import { runAlertEvaluation } from "../../src/services/run-alert-evaluation.js";
 import type { SloEngine } from "../../src/services/slo-engine.js";
 import { openStore } from "../../src/store/open-store.js";

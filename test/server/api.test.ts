@@ -1,11 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parseSloSpecs } from "../../src/core/parse-slo-specs.js";
-import {
-  attemptBatchDecoder,
-  INLINE_BELOW_BYTES,
-} from "../../src/services/attempt-batch-decoder.js";
+import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
+import { attemptBatchDecoder, INLINE_BELOW_BYTES } from "../../src/ingest/attempt-batch-decoder.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import { testServer } from "../support/test-server.js";

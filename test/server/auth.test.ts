@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeploysloError } from "../../src/core/error-codes.js";
-import { parseSloSpecs } from "../../src/core/parse-slo-specs.js";
+import { DeploysloError } from "../../src/core/primitives/error-codes.js";
+import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { checkExposure, parseTokens } from "../../src/server/server-config.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
+import { startAlertEvaluationLoop } from "../../src/jobs/alert-evaluation-loop.js";
+import { startDeliveryLoop } from "../../src/jobs/notification-delivery-loop.js";
 import { createNotifiers } from "../../src/notify/notifiers.js";
-import { startAlertEvaluationLoop } from "../../src/services/alert-evaluation-loop.js";
-import { startDeliveryLoop } from "../../src/services/notification-delivery-loop.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
 import { describeDialect } from "../store/describe-dialect.js";
 import { DIALECTS } from "../store/dialects.js";

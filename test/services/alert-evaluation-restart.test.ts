@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { notificationKey } from "../../src/core/alert-notification.js";
-import { alertLeaseMs } from "../../src/services/alert-evaluation-loop.js";
+import { notificationKey } from "../../src/core/notification/alert-notification.js";
+import { alertLeaseMs } from "../../src/jobs/alert-evaluation-loop.js";
 import { runAlertEvaluation } from "../../src/services/run-alert-evaluation.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
 import type { Store } from "../../src/store/store.js";

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { AlertRecord, AlertTransitionRecord } from "../../src/core/alert-record.js";
+import type { AlertRecord, AlertTransitionRecord } from "../../src/core/alerting/alert-record.js";
 import type { AlertEvaluationRecord, Store } from "../../src/store/store.js";
 import { HOUR, MINUTE, T0 } from "../support/make-attempt.js";
 import { makeNotification } from "../support/make-notification.js";

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import type { Attempt } from "../../src/core/attempt.js";
-import type { AttemptEvent } from "../../src/core/attempt-event.js";
+import type { Attempt } from "../../src/core/attempt/attempt.js";
+import type { AttemptEvent } from "../../src/core/attempt/attempt-event.js";
 import { MINUTE, SECOND, T0 } from "../support/make-attempt.js";
 import { describeDialect } from "./describe-dialect.js";
 import { DIALECTS } from "./dialects.js";

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { Attempt } from "../../src/core/attempt.js";
+import type { Attempt } from "../../src/core/attempt/attempt.js";
 import { encodeAttempt } from "../../src/store/attempt-row.js";
 import { MINUTE, makeAttempt, makeStage, SECOND, T0 } from "../support/make-attempt.js";
 import { describeDialect } from "./describe-dialect.js";

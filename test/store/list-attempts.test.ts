@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { Attempt } from "../../src/core/attempt.js";
+import type { Attempt } from "../../src/core/attempt/attempt.js";
 import type { AttemptFilter, Store } from "../../src/store/store.js";
 import { HOUR, makeAttempt, T0 } from "../support/make-attempt.js";
 import { describeDialect } from "./describe-dialect.js";

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { NotificationDelivery } from "../../src/core/notification-delivery.js";
+import type { NotificationDelivery } from "../../src/core/notification/notification-delivery.js";
 import type { Store } from "../../src/store/store.js";
 import { MINUTE, SECOND, T0 } from "../support/make-attempt.js";
 import { makeNotification } from "../support/make-notification.js";

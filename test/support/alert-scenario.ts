@@ -1,5 +1,5 @@
-import type { Attempt } from "../../src/core/attempt.js";
-import type { Slo } from "../../src/core/slo.js";
+import type { Attempt } from "../../src/core/attempt/attempt.js";
+import type { Slo } from "../../src/core/spec/slo.js";
 import { HOUR, MINUTE, makeAttempt, makeSlo, T0 } from "./make-attempt.js";
 
 /**

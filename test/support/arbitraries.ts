@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import type { Attempt } from "../../src/core/attempt.js";
-import type { Slo, SloWindow } from "../../src/core/slo.js";
+import type { Attempt } from "../../src/core/attempt/attempt.js";
+import type { Slo, SloWindow } from "../../src/core/spec/slo.js";
 import { MINUTE, makeAttempt, makeSlo, T0 } from "./make-attempt.js";
 
 const OUTCOMES = [

@@ -1,6 +1,6 @@
-import { defaultAlertPolicy } from "../../src/core/alert-policy.js";
-import type { Attempt, Outcome, Stage } from "../../src/core/attempt.js";
-import type { Slo, SloWindow } from "../../src/core/slo.js";
+import type { Attempt, Outcome, Stage } from "../../src/core/attempt/attempt.js";
+import { defaultAlertPolicy } from "../../src/core/spec/alert-policy.js";
+import type { Slo, SloWindow } from "../../src/core/spec/slo.js";
 
 export const T0 = Date.UTC(2026, 9, 1, 10, 0, 0); // 2026-10-01T10:00:00Z
 export const SECOND = 1000;

@@ -2,7 +2,7 @@ import {
   type AlertNotification,
   type NotificationState,
   notificationKey,
-} from "../../src/core/alert-notification.js";
+} from "../../src/core/notification/alert-notification.js";
 import { MINUTE, T0 } from "./make-attempt.js";
 
 /** A notification of alert `fast-burn` on SLO `prod-deploys`, firing at T0, to target `ops`. */

@@ -1,4 +1,7 @@
-import type { ResolvedTarget, TargetType } from "../../src/core/notification-target.js";
+import type {
+  ResolvedTarget,
+  TargetType,
+} from "../../src/core/notification/notification-target.js";
 
 export function makeTarget(
   type: TargetType,

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import type { Slo } from "../../src/core/slo.js";
+import type { Slo } from "../../src/core/spec/slo.js";
+import {
+  type AttemptBatchDecoder,
+  attemptBatchDecoder,
+} from "../../src/ingest/attempt-batch-decoder.js";
+import { EventWriter } from "../../src/ingest/event-writer.js";
 import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
 import { sloMetrics } from "../../src/server/slo-metrics.js";
-import {
-  type AttemptBatchDecoder,
-  attemptBatchDecoder,
-} from "../../src/services/attempt-batch-decoder.js";
-import { EventWriter } from "../../src/services/event-writer.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
 import type { Store } from "../../src/store/store.js";
 

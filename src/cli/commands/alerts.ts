@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
-import { formatDiagnostic } from "../../core/diagnostic.js";
-import { parseDuration } from "../../core/duration.js";
-import { DeploysloError } from "../../core/error-codes.js";
+import { parseDuration } from "../../core/primitives/duration.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import { type ReplayOutput, replayAlertFiles } from "../../services/replay-alert-files.js";
 import type { CliIo } from "../cli-io.js";
 import { parseInstant } from "../parse-instant.js";

@@ -1,14 +1,14 @@
 import { Command } from "commander";
-import { DeploysloError } from "../../core/error-codes.js";
-import { DEFAULT_TIMEOUT_MS } from "../../services/api-client.js";
-import { describeInvalid } from "../../services/evaluate-slo-files.js";
+import { DEFAULT_TIMEOUT_MS } from "../../client/api-client.js";
 import {
   DEFAULT_BATCH_SIZE,
   MAX_BATCH_SIZE,
   type PushEvent,
   pushAttempts,
-} from "../../services/push-attempts.js";
-import { DEFAULT_RETRY } from "../../services/with-retries.js";
+} from "../../client/push-attempts.js";
+import { DEFAULT_RETRY } from "../../client/with-retries.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { describeInvalid } from "../../services/evaluate-slo-files.js";
 import { apiClientFor } from "../api-client-for.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";

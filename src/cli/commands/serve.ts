@@ -1,9 +1,9 @@
 import { Command } from "commander";
-import { parseDuration } from "../../core/duration.js";
-import { DeploysloError } from "../../core/error-codes.js";
+import { parseDuration } from "../../core/primitives/duration.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { defaultIngestWorkers } from "../../ingest/attempt-batch-decoder.js";
 import { runService } from "../../server/run-service.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT, parseTokens } from "../../server/server-config.js";
-import { defaultIngestWorkers } from "../../services/attempt-batch-decoder.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
 

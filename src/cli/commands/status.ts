@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
-import { DeploysloError } from "../../core/error-codes.js";
-import { ApiError, errorCodeFor } from "../../services/api-client.js";
+import { ApiError, errorCodeFor } from "../../client/api-client.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { apiClientFor } from "../api-client-for.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";

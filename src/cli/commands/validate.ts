@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
-import { formatDiagnostic } from "../../core/diagnostic.js";
-import { DeploysloError } from "../../core/error-codes.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import { validateConfigFiles } from "../../services/validate-config-files.js";
 import type { CliIo } from "../cli-io.js";
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { alertToJson, alertTransitionToJson } from "../../core/alert-json.js";
+import { alertToJson, alertTransitionToJson } from "../../core/alerting/alert-json.js";
 import { listAlerts } from "../../services/list-alerts.js";
 import type { AlertFilter } from "../../store/store.js";
 import { ALERT_PHASES, AlertSchema, AlertTransitionSchema } from "../schemas/alert-schema.js";

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { OUTCOMES } from "../../core/attempt.js";
-import { attemptToRecordJson } from "../../core/attempt-to-record-json.js";
-import { DeploysloError } from "../../core/error-codes.js";
-import { parseTimestamp } from "../../core/timestamp.js";
+import { OUTCOMES } from "../../core/attempt/attempt.js";
+import { attemptToRecordJson } from "../../core/attempt/attempt-to-record-json.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { parseTimestamp } from "../../core/primitives/timestamp.js";
 import { ingestAttempts } from "../../services/ingest-attempts.js";
 import type { AttemptFilter } from "../../store/store.js";
 import { documentationOnly } from "../documentation-only.js";

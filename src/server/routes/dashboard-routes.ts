@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { DeploysloError } from "../../core/error-codes.js";
-import type { Slo } from "../../core/slo.js";
-import { parseTimestamp } from "../../core/timestamp.js";
-import { windowBounds } from "../../core/window-bounds.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { parseTimestamp } from "../../core/primitives/timestamp.js";
+import type { Slo } from "../../core/spec/slo.js";
+import { windowBounds } from "../../core/spec/window-bounds.js";
 import { getAttemptTrace } from "../../services/get-attempt-trace.js";
 import { getOverview } from "../../services/get-overview.js";
 import { getSloHistogram } from "../../services/get-slo-histogram.js";

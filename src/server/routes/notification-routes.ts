@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { DELIVERY_STATUSES } from "../../core/notification-delivery.js";
-import { notificationDeliveryToJson } from "../../core/notification-delivery-json.js";
+import { DELIVERY_STATUSES } from "../../core/notification/notification-delivery.js";
+import { notificationDeliveryToJson } from "../../core/notification/notification-delivery-json.js";
 import { listNotifications } from "../../services/list-notifications.js";
 import type { DeliveryFilter } from "../../store/store.js";
 import { NotificationDeliverySchema } from "../schemas/notification-delivery-schema.js";

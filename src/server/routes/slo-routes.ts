@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { DeploysloError } from "../../core/error-codes.js";
-import { formatTimestamp, parseTimestamp } from "../../core/timestamp.js";
-import { windowBounds } from "../../core/window-bounds.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { formatTimestamp, parseTimestamp } from "../../core/primitives/timestamp.js";
+import { windowBounds } from "../../core/spec/window-bounds.js";
 import { InstantSchema } from "../schemas/instant-schema.js";
 import {
   EvaluationResultSchema,

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { alertToJson, alertTransitionToJson } from "../../core/alert-json.js";
-import { DELIVERY_STATUSES } from "../../core/notification-delivery.js";
+import type { alertToJson, alertTransitionToJson } from "../../core/alerting/alert-json.js";
+import { DELIVERY_STATUSES } from "../../core/notification/notification-delivery.js";
 
 const Time = z.string().meta({ description: "RFC 3339, UTC" });
 const Severity = z.enum(["page", "ticket"]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { OUTCOMES, STAGE_KINDS, STAGE_STATUSES } from "../../core/attempt.js";
-import { parseTimestamp } from "../../core/timestamp.js";
+import { OUTCOMES, STAGE_KINDS, STAGE_STATUSES } from "../../core/attempt/attempt.js";
+import { parseTimestamp } from "../../core/primitives/timestamp.js";
 import {
   AttributesSchema,
   LabelsSchema,

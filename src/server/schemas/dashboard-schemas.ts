@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SLO_STATES } from "../../core/slo-state.js";
+import { SLO_STATES } from "../../core/evaluation/slo-state.js";
 import { AttemptRecordSchema } from "./attempt-record-schema.js";
 import { SloStatusSchema } from "./slo-status-schema.js";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseTimestamp } from "../../core/timestamp.js";
+import { parseTimestamp } from "../../core/primitives/timestamp.js";
 
 /** A query parameter holding an RFC 3339 instant, checked by the core's parser. */
 export const InstantSchema = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { DELIVERY_STATUSES } from "../../core/notification-delivery.js";
-import type { notificationDeliveryToJson } from "../../core/notification-delivery-json.js";
+import { DELIVERY_STATUSES } from "../../core/notification/notification-delivery.js";
+import type { notificationDeliveryToJson } from "../../core/notification/notification-delivery-json.js";
 
 const Time = z.string().meta({ description: "RFC 3339, UTC" });
 

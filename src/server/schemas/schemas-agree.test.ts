@@ -1,11 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ATTEMPT_EVENT_TYPES, type AttemptEventType } from "../../core/attempt-event.js";
-import { type AttemptRecordJson, attemptToRecordJson } from "../../core/attempt-to-record-json.js";
-import { foldAttemptEvents } from "../../core/fold-attempt-events.js";
-import { parseAttemptEvent } from "../../core/parse-attempt-event.js";
-import { parseAttemptRecord } from "../../core/parse-attempt-record.js";
+import { ATTEMPT_EVENT_TYPES, type AttemptEventType } from "../../core/attempt/attempt-event.js";
+import {
+  type AttemptRecordJson,
+  attemptToRecordJson,
+} from "../../core/attempt/attempt-to-record-json.js";
+import { foldAttemptEvents } from "../../core/attempt/fold-attempt-events.js";
+import { parseAttemptEvent } from "../../core/attempt/parse-attempt-event.js";
+import { parseAttemptRecord } from "../../core/attempt/parse-attempt-record.js";
 import { AttemptEventBatchSchema, AttemptEventSchema } from "./attempt-event-schema.js";
 import {
   AttemptRecordBatchSchema,

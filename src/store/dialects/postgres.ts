@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import { Pool, TypeOverrides } from "pg";
-import { DeploysloError } from "../../core/error-codes.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { writeAttemptRowsWithKysely } from "../repositories/attempts.js";
 import type { Database } from "../schema.js";
 import type { StoreDialect } from "../store-dialect.js";

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { AlertNotification } from "../../core/alert-notification.js";
-import type { AlertRecord, AlertTransitionRecord } from "../../core/alert-record.js";
+import type { AlertRecord, AlertTransitionRecord } from "../../core/alerting/alert-record.js";
+import type { AlertNotification } from "../../core/notification/alert-notification.js";
 import { chunks } from "../chunks.js";
 import { clampLimit } from "../page-limits.js";
 import { parseStoredJson } from "../parse-stored-json.js";

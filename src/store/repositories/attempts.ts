@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Attempt } from "../../core/attempt.js";
-import { DeploysloError } from "../../core/error-codes.js";
+import type { Attempt } from "../../core/attempt/attempt.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { decodeAttemptCursor, encodeAttemptCursor } from "../attempt-cursor.js";
 import { rowToAttempt } from "../attempt-row.js";
 import { chunks } from "../chunks.js";

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Attempt } from "../../core/attempt.js";
-import type { AttemptEvent } from "../../core/attempt-event.js";
+import type { Attempt } from "../../core/attempt/attempt.js";
+import type { AttemptEvent } from "../../core/attempt/attempt-event.js";
 import { encodeAttempt } from "../attempt-row.js";
 import { chunks } from "../chunks.js";
 import { eventToRow, rowToEvent } from "../event-row.js";

@@ -1,6 +1,9 @@
 import type { Kysely } from "kysely";
-import type { AlertNotification } from "../../core/alert-notification.js";
-import type { DeliveryOutcome, NotificationDelivery } from "../../core/notification-delivery.js";
+import type { AlertNotification } from "../../core/notification/alert-notification.js";
+import type {
+  DeliveryOutcome,
+  NotificationDelivery,
+} from "../../core/notification/notification-delivery.js";
 import { chunks } from "../chunks.js";
 import { notificationToRow, rowToDelivery } from "../outbox-row.js";
 import { clampLimit, MAX_DELIVERIES_PER_CALL } from "../page-limits.js";

@@ -1,0 +1,184 @@
+import type { Attempt } from "../attempt/attempt.js";
+import { IdIndex } from "../primitives/id-index.js";
+import type { Indicator, Slo } from "../spec/slo.js";
+import { SloBuckets } from "./slo-buckets.js";
+import { SUBJECT, subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
+import { SubjectTable } from "./subject-table.js";
+
+export interface TableOptions {
+  /**
+   * Keep per-SLO aggregates of deployment verdicts in time buckets of this width (ms), so that
+   * repeated evaluations (a service answering status requests) judge only the rows near the
+   * window's edges. Leave unset for one-shot evaluations: building the buckets costs more than
+   * one plain scan.
+   */
+  readonly bucketMs?: number;
+}
+
+/** One distinct (model, environment, labels) combination; selectors are matched per series. */
+export interface Series {
+  readonly model: string;
+  readonly environment: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The attempts an evaluation runs over, kept as one SubjectTable for deployments and one per
+ * stage named by a stage indicator. Attempts are keyed by id: adding an id again replaces
+ * the earlier record (as an upsert would), including its stage runs.
+ */
+export class AttemptTables {
+  readonly deployments: SubjectTable;
+  readonly #buckets = new WeakMap<Slo, SloBuckets>();
+  readonly stages = new Map<string, SubjectTable>();
+  /** One table per dependency named by a dependency indicator: each sample is a subject. */
+  readonly dependencies = new Map<string, SubjectTable>();
+  readonly series: Series[] = [];
+  /** model → environment → label key → series number. */
+  readonly #seriesIndex = new Map<string, Map<string, Map<string, number>>>();
+  readonly #ids = new IdIndex();
+
+  readonly #labelNames: readonly string[] | undefined;
+
+  /**
+   * @param stageNames the stages that some SLO's indicator measures.
+   * @param labelNames the label names some selector matches on: series are told apart by these
+   *   only (undefined: by every label). Fewer distinct series make reading and matching cheaper.
+   */
+  constructor(
+    stageNames: Iterable<string> = [],
+    labelNames?: readonly string[],
+    dependencyNames: Iterable<string> = [],
+    options: TableOptions = {},
+  ) {
+    for (const name of stageNames) this.stages.set(name, new SubjectTable());
+    for (const name of dependencyNames) this.dependencies.set(name, new SubjectTable());
+    this.#labelNames = labelNames;
+    this.deployments = new SubjectTable(options.bucketMs ?? null);
+  }
+
+  /** Tables for evaluating exactly these SLOs. */
+  static forSlos(slos: readonly Slo[], options: TableOptions = {}): AttemptTables {
+    const stages = new Set<string>();
+    const labels = new Set<string>();
+    const dependencies = new Set<string>();
+    for (const slo of slos) {
+      if (slo.indicator.kind === "stage") stages.add(slo.indicator.stage);
+      if (slo.indicator.kind === "dependency") dependencies.add(slo.indicator.dependency);
+      for (const name of Object.keys(slo.selector.labels)) labels.add(name);
+    }
+    return new AttemptTables(stages, [...labels].sort(), dependencies, options);
+  }
+
+  /**
+   * The per-SLO aggregates kept for a deployment SLO over these tables, or undefined when the
+   * tables keep none (see TableOptions.bucketMs) or the SLO measures a stage.
+   */
+  bucketsFor(slo: Slo): SloBuckets | undefined {
+    if (this.deployments.bucketMs === null || slo.indicator.kind !== "deployment") return undefined;
+    let buckets = this.#buckets.get(slo);
+    if (buckets === undefined) {
+      buckets = new SloBuckets();
+      this.#buckets.set(slo, buckets);
+    }
+    return buckets;
+  }
+
+  get size(): number {
+    return this.deployments.length;
+  }
+
+  tableFor(indicator: Indicator): SubjectTable | undefined {
+    if (indicator.kind === "deployment") return this.deployments;
+    if (indicator.kind === "stage") return this.stages.get(indicator.stage);
+    return this.dependencies.get(indicator.dependency);
+  }
+
+  #seriesOf(attempt: Attempt): number {
+    // Nested maps of short, fresh strings hash faster than one concatenated key.
+    let byEnvironment = this.#seriesIndex.get(attempt.model);
+    if (byEnvironment === undefined) {
+      byEnvironment = new Map();
+      this.#seriesIndex.set(attempt.model, byEnvironment);
+    }
+    let byLabels = byEnvironment.get(attempt.environment);
+    if (byLabels === undefined) {
+      byLabels = new Map();
+      byEnvironment.set(attempt.environment, byLabels);
+    }
+    let key = "";
+    const names = this.#labelNames;
+    if (names === undefined) {
+      for (const name in attempt.labels) key += `${name}\u0001${attempt.labels[name]}\u0000`;
+    } else {
+      for (const name of names) key += `${attempt.labels[name] ?? "\u0002"}\u0000`;
+    }
+    let index = byLabels.get(key);
+    if (index === undefined) {
+      index = this.series.length;
+      this.series.push({
+        model: attempt.model,
+        environment: attempt.environment,
+        labels: attempt.labels,
+      });
+      byLabels.set(key, index);
+    }
+    return index;
+  }
+
+  /** Adds an attempt; returns false when it replaced an earlier record with the same id. */
+  add(attempt: Attempt): boolean {
+    const series = this.#seriesOf(attempt);
+    const table = this.deployments;
+    const index = this.#ids.getOrAdd(attempt.id);
+    const added = this.#ids.lastAdded;
+    // A replaced attempt's stage runs stay in their tables but no longer match its generation.
+    const generation = added ? 0 : (table.generation[index] ?? 0) + 1;
+    table.set(
+      index,
+      subjectOfOutcome(attempt.outcome),
+      attempt.startedAt,
+      attempt.servingAt,
+      attempt.endedAt,
+      series,
+      index,
+      generation,
+    );
+    if (this.stages.size > 0) {
+      for (const stage of attempt.stages) {
+        const stageTable = this.stages.get(stage.name);
+        if (stageTable === undefined) continue;
+        const outcome = subjectOfStageStatus(stage.status);
+        stageTable.set(
+          stageTable.length,
+          outcome,
+          stage.startedAt,
+          stage.status === "succeeded" ? stage.endedAt : null,
+          stage.endedAt,
+          series,
+          index,
+          generation,
+        );
+      }
+    }
+    if (this.dependencies.size > 0) {
+      for (const sample of attempt.dependencies) {
+        const sampleTable = this.dependencies.get(sample.name);
+        if (sampleTable === undefined) continue;
+        // A sample is a subject that "served" when measured (`at`, else the attempt's start).
+        const measuredAt = sample.at ?? attempt.startedAt;
+        sampleTable.set(
+          sampleTable.length,
+          SUBJECT.succeeded,
+          measuredAt - Math.round(sample.seconds * 1000),
+          measuredAt,
+          measuredAt,
+          series,
+          index,
+          generation,
+        );
+      }
+    }
+    return added;
+  }
+}

@@ -1,0 +1,223 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { arbitraryAttempt, arbitrarySlo } from "../../../test/support/arbitraries.js";
+import { DAY, HOUR, T0 } from "../../../test/support/make-attempt.js";
+import type { Attempt } from "../attempt/attempt.js";
+import { exactRatio } from "../primitives/exact-ratio.js";
+import { nearestRank } from "../primitives/percentile.js";
+import type { Slo } from "../spec/slo.js";
+import { windowBounds } from "../spec/window-bounds.js";
+import { AttemptTables } from "./attempt-tables.js";
+import { evaluateSlo } from "./evaluate-slo.js";
+import type { SloStatus } from "./evaluation-result.js";
+
+/**
+ * docs/semantics.md written out naively, one attempt at a time, with no indexes: the
+ * evaluator's grouping, skipping and selection must give exactly these numbers.
+ */
+function reference(slo: Slo, attempts: readonly Attempt[], at: number) {
+  const t = slo.objective.thresholdMs;
+  const bounds = windowBounds(slo.window, at);
+  const lookbacks = [HOUR, 6 * HOUR, DAY, 3 * DAY];
+  let good = 0;
+  let bad = 0;
+  let inProgress = 0;
+  let consumed = 0;
+  const lookbackBad = [0, 0, 0, 0];
+  const lookbackEligible = [0, 0, 0, 0];
+  const lookbackConsumed = [0, 0, 0, 0];
+  const durations: number[] = [];
+  const overlap = (a: number, b: number, from: number) =>
+    Math.max(0, Math.min(b, at) - Math.max(a, from));
+  for (const a of attempts) {
+    if (a.environment !== (slo.selector.environment ?? a.environment) || a.startedAt > at) continue;
+    const known =
+      a.outcome === "succeeded"
+        ? (a.servingAt ?? Number.POSITIVE_INFINITY) <= at
+        : a.outcome === "in_progress"
+          ? false
+          : (a.endedAt ?? Number.POSITIVE_INFINITY) <= at;
+    let verdict: "good" | "bad" | undefined;
+    let verdictAt = 0;
+    let violation: [number, number] | undefined;
+    let duration: number | undefined;
+    if (!known) {
+      inProgress++;
+      if (at - a.startedAt > t) {
+        verdict = "bad";
+        verdictAt = a.startedAt + t;
+        violation = [a.startedAt + t, at];
+      }
+    } else if (a.outcome === "succeeded") {
+      duration = (a.servingAt ?? 0) - a.startedAt;
+      verdict = duration <= t ? "good" : "bad";
+      verdictAt = duration <= t ? (a.servingAt ?? 0) : a.startedAt + t;
+      if (duration > t) violation = [a.startedAt + t, a.servingAt ?? 0];
+    } else if (a.outcome === "cancelled") {
+      if ((a.endedAt ?? 0) - a.startedAt > t) {
+        verdict = "bad";
+        verdictAt = a.startedAt + t;
+        violation = [a.startedAt + t, a.endedAt ?? 0];
+      }
+    } else {
+      verdict = "bad";
+      verdictAt = Math.min(a.endedAt ?? 0, a.startedAt + t);
+      violation = [a.startedAt, a.endedAt ?? 0];
+    }
+    if (verdict !== undefined) {
+      if (verdictAt > bounds.verdictAfter) {
+        if (verdict === "good") good++;
+        else bad++;
+        if (duration !== undefined) durations.push(duration);
+      }
+      lookbacks.forEach((l, k) => {
+        if (verdictAt > at - l) {
+          lookbackEligible[k] = (lookbackEligible[k] ?? 0) + 1;
+          if (verdict === "bad") lookbackBad[k] = (lookbackBad[k] ?? 0) + 1;
+        }
+      });
+    }
+    if (violation !== undefined) {
+      const [from, to] = violation;
+      consumed += overlap(from, to, bounds.start);
+      lookbacks.forEach((l, k) => {
+        lookbackConsumed[k] = (lookbackConsumed[k] ?? 0) + overlap(from, to, at - l);
+      });
+    }
+  }
+  durations.sort((x, y) => x - y);
+  const { units, scale } = slo.objective.target;
+  const allowed = scale - units;
+  const burn = lookbacks.map((l, k) =>
+    slo.budgeting === "occurrences"
+      ? (lookbackEligible[k] ?? 0) === 0
+        ? 0
+        : exactRatio(
+            BigInt(lookbackBad[k] ?? 0) * scale,
+            BigInt(lookbackEligible[k] ?? 0) * allowed,
+          )
+      : exactRatio(BigInt(lookbackConsumed[k] ?? 0) * scale, allowed * BigInt(l)),
+  );
+  const p = (q: number) => {
+    const v = nearestRank(durations, durations.length, q);
+    return v === undefined ? null : v / 1000;
+  };
+  return {
+    good,
+    bad,
+    inProgress,
+    consumed: slo.budgeting === "occurrences" ? bad : consumed / 1000,
+    burn,
+    percentiles: {
+      p50: p(50),
+      p90: p(90),
+      p95: p(95),
+      p99: p(99),
+      max: durations.length === 0 ? null : (durations[durations.length - 1] ?? 0) / 1000,
+    },
+  };
+}
+
+/** What the reference computes, read off a status. */
+function observed(status: SloStatus) {
+  return {
+    good: status.good,
+    bad: status.bad,
+    inProgress: status.inProgress,
+    consumed: status.errorBudget.consumed,
+    burn: [
+      status.burnRates["1h"],
+      status.burnRates["6h"],
+      status.burnRates["1d"],
+      status.burnRates["3d"],
+    ],
+    percentiles: status.percentiles,
+  };
+}
+
+const attempt = arbitraryAttempt({
+  startSpanMs: 120 * DAY,
+  duration: fc.oneof(fc.integer({ min: 0, max: 2 * HOUR }), fc.integer({ min: 0, max: 10 * DAY })),
+  idCount: 60,
+});
+
+const slo = arbitrarySlo({
+  maxMinutes: 600,
+  windows: [
+    { kind: "rolling", ms: DAY },
+    { kind: "rolling", ms: 7 * DAY },
+    { kind: "rolling", ms: 30 * DAY },
+    { kind: "calendar", unit: "week" },
+    { kind: "calendar", unit: "month" },
+  ],
+});
+
+describe("evaluateSlo against a naive reference", () => {
+  it("gives exactly the reference's numbers for any history, SLO and instant", () => {
+    fc.assert(
+      fc.property(
+        slo,
+        fc.array(attempt, { maxLength: 80 }),
+        fc.integer({ min: 0, max: 130 * DAY }),
+        (s, raw, offset) => {
+          // Later records with the same id replace earlier ones, as in the tables.
+          const latest = new Map(raw.map((a) => [a.id, a]));
+          const attempts = [...latest.values()];
+          const tables = AttemptTables.forSlos([s]);
+          for (const a of raw) tables.add(a);
+          const at = T0 + offset;
+          const status = evaluateSlo(s, tables, at);
+          const expected = reference(s, attempts, at);
+          expect(observed(status)).toEqual(expected);
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
+    );
+  });
+
+  it("gives the same numbers with per-SLO bucket aggregates, across writes and instants", () => {
+    const dense = arbitraryAttempt({
+      startSpanMs: 12 * DAY,
+      duration: fc.oneof(
+        fc.integer({ min: 0, max: 3 * HOUR }),
+        fc.integer({ min: 0, max: 2 * DAY }),
+      ),
+      idCount: 90,
+    });
+    const instant = fc.integer({ min: 0, max: 16 * DAY });
+    fc.assert(
+      fc.property(
+        slo,
+        fc.constantFrom(HOUR, 6 * HOUR, DAY),
+        fc.array(
+          fc.record({
+            add: fc.array(dense, { maxLength: 40 }),
+            at: fc.array(instant, { minLength: 1, maxLength: 4 }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
+        (s, bucketMs, steps) => {
+          // One table keeps its aggregates across every step, as the service's view does.
+          const tables = AttemptTables.forSlos([s], { bucketMs });
+          const latest = new Map<string, Attempt>();
+          for (const step of steps) {
+            for (const a of step.add) {
+              tables.add(a);
+              latest.set(a.id, a);
+            }
+            for (const offset of step.at) {
+              const at = T0 + offset;
+              const status = evaluateSlo(s, tables, at);
+              const expected = reference(s, [...latest.values()], at);
+              expect(observed(status)).toEqual(expected);
+            }
+          }
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import type { Decimal } from "../primitives/exact-ratio.js";
+import type { AlertPolicy } from "./alert-policy.js";
+
+/**
+ * What is measured: the whole deployment (startedAt→servingAt), each run of one stage, or
+ * each sample of one dependency (a leading indicator).
+ */
+export type Indicator =
+  | { readonly kind: "deployment" }
+  | { readonly kind: "stage"; readonly stage: string }
+  | { readonly kind: "dependency"; readonly dependency: string };
+
+export type SloWindow =
+  | { readonly kind: "rolling"; readonly ms: number }
+  | { readonly kind: "calendar"; readonly unit: "month" | "week" };
+
+export type Budgeting = "occurrences" | "excess-time";
+
+/** Which attempts an SLO counts; every given field must match. Globs use * and ?. */
+export interface Selector {
+  readonly environment: string | null;
+  readonly model: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface Objective {
+  readonly thresholdMs: number;
+  /** Fraction of eligible attempts that must be good, kept as an exact decimal. */
+  readonly target: Decimal;
+  /** Set when the spec said `percentile: N` instead of a target (then target = N%). */
+  readonly percentile: number | null;
+}
+
+/** An SLO as the rest of the program uses it: validated, normalised and frozen. */
+export interface Slo {
+  readonly name: string;
+  readonly description: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly selector: Selector;
+  readonly indicator: Indicator;
+  readonly objective: Objective;
+  readonly budgeting: Budgeting;
+  readonly window: SloWindow;
+  readonly alerting: AlertPolicy;
+  readonly source: { readonly file: string; readonly line: number };
+}
