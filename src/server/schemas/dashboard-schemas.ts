@@ -81,16 +81,33 @@ export const StageStatisticsSchema = z
           stage: z.string(),
           kind: z.enum(["active", "wait"]),
           runs: z.number().int(),
+          runsAfterEndPoint: z.number().int().meta({
+            description:
+              "runs that started at or after their attempt's servingAt (or end): shown, not blamed",
+          }),
           p50: seconds,
           p95: seconds,
           p99: seconds,
           slowMeanSeconds: seconds,
           typicalMeanSeconds: seconds,
           extraSeconds: seconds,
-          share: z.number().nullable(),
+          share: z.number().nullable().meta({
+            description: "extraSeconds over deploymentExtraSeconds; negative: quicker when slow",
+          }),
         }),
       )
       .readonly(),
+    betweenStages: z
+      .object({
+        slowMeanSeconds: seconds,
+        typicalMeanSeconds: seconds,
+        extraSeconds: seconds,
+        share: z.number().nullable(),
+      })
+      .meta({
+        description:
+          "time before servingAt on no stage of the critical path; with the stages, adds up to deploymentExtraSeconds",
+      }),
   })
   .meta({ id: "StageStatistics" });
 
