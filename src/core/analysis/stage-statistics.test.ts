@@ -91,6 +91,11 @@ describe("stageStatistics", () => {
         stages: [
           makeStage({ name: "provision", startedAt: T0, endedAt: servingAt }),
           makeStage({ name: "canary", startedAt: servingAt, endedAt: servingAt + canary * SECOND }),
+          makeStage({
+            name: "shift-traffic",
+            startedAt: servingAt - 5 * SECOND,
+            endedAt: servingAt + SECOND,
+          }),
         ],
       });
     };
@@ -103,6 +108,9 @@ describe("stageStatistics", () => {
     expect(canary?.runs).toBe(32);
     expect(canary?.runsAfterEndPoint).toBe(32);
     expect(canary?.p99).toBe(1200);
+    const shift = stats.stages.find((stage) => stage.stage === "shift-traffic");
+    expect(shift?.runsPastEndPoint).toBe(32);
+    expect(shift?.extraSeconds).toBe(0);
     expect(canary?.extraSeconds).toBe(0);
     expect(canary?.share).toBe(0);
     expect(stats.stages.find((stage) => stage.stage === "provision")?.share).toBe(1);

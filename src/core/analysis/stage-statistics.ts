@@ -14,6 +14,8 @@ export interface StageStatistic {
    * attempt that never served): shown, never blamed for the tail.
    */
   readonly runsAfterEndPoint: number;
+  /** Runs that started before the end point and ended after it: off the critical path too. */
+  readonly runsPastEndPoint: number;
   readonly p50: number | null;
   readonly p95: number | null;
   readonly p99: number | null;
@@ -93,6 +95,7 @@ interface StageRuns {
   durations: number[];
   offsets: number;
   afterEndPoint: number;
+  pastEndPoint: number;
 }
 
 function collectRuns(attempts: readonly Attempt[]): Map<string, StageRuns> {
@@ -103,14 +106,16 @@ function collectRuns(attempts: readonly Attempt[]): Map<string, StageRuns> {
       if (stage.status === "skipped") continue;
       let entry = runs.get(stage.name);
       if (entry === undefined) {
-        entry = { kind: stage.kind, durations: [], offsets: 0, afterEndPoint: 0 };
+        entry = { kind: stage.kind, durations: [], offsets: 0, afterEndPoint: 0, pastEndPoint: 0 };
         runs.set(stage.name, entry);
       }
       const ms = stageDurationMs(stage);
       if (ms === null) continue;
       entry.durations.push(ms);
       entry.offsets += stage.startedAt - attempt.startedAt;
-      if (endPoint !== null && stage.startedAt >= endPoint) entry.afterEndPoint++;
+      if (endPoint === null || stage.endedAt === null || stage.endedAt <= endPoint) continue;
+      if (stage.startedAt >= endPoint) entry.afterEndPoint++;
+      else entry.pastEndPoint++;
     }
   }
   return runs;
@@ -176,6 +181,7 @@ export function stageStatistics(attempts: readonly Attempt[]): StageStatistics {
       kind: entry?.kind ?? "active",
       runs: sorted.length,
       runsAfterEndPoint: entry?.afterEndPoint ?? 0,
+      runsPastEndPoint: entry?.pastEndPoint ?? 0,
       p50: percentileOf(sorted, 50),
       p95: percentileOf(sorted, 95),
       p99: percentileOf(sorted, 99),

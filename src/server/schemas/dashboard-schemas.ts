@@ -38,6 +38,9 @@ export const OverviewSchema = z
       )
       .readonly(),
     inProgressTruncated: z.boolean(),
+    sample: z.boolean().meta({
+      description: "the newest attempt in scope is generated sample data (attribute sample: true)",
+    }),
   })
   .meta({ id: "Overview" });
 
@@ -60,7 +63,11 @@ export const AttemptSummarySchema = z.object({
   outcome: z.string(),
   startedAt: z.string(),
   durationSeconds: seconds,
-  overThreshold: z.boolean().nullable(),
+  measuredSeconds: z.number().nullable().meta({
+    description:
+      "the longest value the SLO's indicator measured on the attempt (deployment, stage run or dependency sample), seconds",
+  }),
+  overThreshold: z.boolean().nullable().meta({ description: "measuredSeconds > the threshold" }),
   slowestStage: z.object({ name: z.string(), seconds: z.number() }).nullable(),
 });
 
@@ -84,6 +91,9 @@ export const StageStatisticsSchema = z
           runsAfterEndPoint: z.number().int().meta({
             description:
               "runs that started at or after their attempt's servingAt (or end): shown, not blamed",
+          }),
+          runsPastEndPoint: z.number().int().meta({
+            description: "runs that started before servingAt (or the end) and ended after it",
           }),
           p50: seconds,
           p95: seconds,

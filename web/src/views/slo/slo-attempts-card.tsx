@@ -1,0 +1,111 @@
+import type { Loadable } from "../../api.js";
+import type { AttemptSummary, SloStatus } from "../../api-types.js";
+import { OutcomePill } from "../../components/state-pill.js";
+import { ErrorNotice, Loading } from "../../components/status.js";
+import { duration, when } from "../../format.js";
+import { Link } from "../../navigation.js";
+import { measuredLabel } from "./indicator-text.js";
+
+function AttemptRow({ attempt, slo }: { attempt: AttemptSummary; slo: SloStatus }) {
+  const measuredTone = attempt.overThreshold ? "tone-text-bad" : "";
+  return (
+    <tr data-attempt={attempt.id}>
+      <td>
+        <Link to={{ page: { kind: "attempt", id: attempt.id } }} className="mono">
+          {attempt.id}
+        </Link>
+      </td>
+      <td>
+        {attempt.model} <span className="muted">v{attempt.version}</span>
+      </td>
+      <td>{attempt.environment}</td>
+      <td>
+        <OutcomePill outcome={attempt.outcome} />
+      </td>
+      {slo.indicator.type === "deployment" ? null : (
+        <td className={`right num ${measuredTone}`} data-field="measured">
+          {duration(attempt.measuredSeconds)}
+        </td>
+      )}
+      <td
+        className={`right num ${slo.indicator.type === "deployment" ? measuredTone : ""}`}
+        data-field="duration"
+      >
+        {duration(attempt.durationSeconds)}
+      </td>
+      <td>
+        {attempt.slowestStage === null ? (
+          <span className="muted">—</span>
+        ) : (
+          <>
+            {attempt.slowestStage.name}{" "}
+            <span className="muted">{duration(attempt.slowestStage.seconds)}</span>
+          </>
+        )}
+      </td>
+      <td className="muted">{when(attempt.startedAt)}</td>
+    </tr>
+  );
+}
+
+function AttemptTable({ attempts, slo }: { attempts: AttemptSummary[]; slo: SloStatus }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Attempt</th>
+            <th scope="col">Model · version</th>
+            <th scope="col">Environment</th>
+            <th scope="col">Outcome</th>
+            {slo.indicator.type === "deployment" ? null : (
+              <th
+                scope="col"
+                className="right"
+                title="The longest this SLO measured on the attempt, against its threshold"
+              >
+                {measuredLabel(slo.indicator)}
+              </th>
+            )}
+            <th scope="col" className="right">
+              Deployment duration
+            </th>
+            <th scope="col">Slowest stage</th>
+            <th scope="col">Started</th>
+          </tr>
+        </thead>
+        <tbody>
+          {attempts.map((attempt) => (
+            <AttemptRow key={attempt.id} attempt={attempt} slo={slo} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The newest attempts the SLO selects that started in the selected range. */
+export function SloAttemptsCard({
+  attempts,
+  slo,
+}: {
+  attempts: Loadable<{ attempts: AttemptSummary[] }> & { reload(): void };
+  slo: SloStatus;
+}) {
+  return (
+    <section className="card" aria-labelledby="recent-heading">
+      <h2 id="recent-heading">Recent attempts</h2>
+      {attempts.data === undefined ? (
+        attempts.state === "error" ? (
+          <ErrorNotice error={attempts.error} what="the attempts" retry={attempts.reload} />
+        ) : (
+          <Loading what="attempts" />
+        )
+      ) : attempts.data.attempts.length === 0 ? (
+        <p className="muted">No attempt selected by this SLO started in the selected range.</p>
+      ) : (
+        <AttemptTable attempts={attempts.data.attempts} slo={slo} />
+      )}
+    </section>
+  );
+}
