@@ -48,8 +48,8 @@ function StageRow({ stage, maxP99 }: { stage: StageStatistic; maxP99: number }) 
           </div>
         ) : stage.runsAfterEndPoint + stage.runsPastEndPoint > 0 ? (
           <div className="sub" data-field="past-end-point">
-            {(stage.runsAfterEndPoint + stage.runsPastEndPoint).toLocaleString("en")} runs ended
-            after first inference: those not counted
+            {(stage.runsAfterEndPoint + stage.runsPastEndPoint).toLocaleString("en")} of its runs
+            ended after first inference: not counted
           </div>
         ) : null}
       </td>
