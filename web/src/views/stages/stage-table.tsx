@@ -76,7 +76,7 @@ function StageRow({ stage, maxP99 }: { stage: StageStatistic; maxP99: number }) 
 
 function BetweenRow({ part }: { part: TailPart }) {
   return (
-    <tr data-stage="(between stages)">
+    <tr data-between-stages>
       <td>
         <em>between stages</em>
         <div className="sub">before first inference, on no stage of the critical path</div>
