@@ -1,4 +1,5 @@
 import { attemptToRecordJson } from "../core/attempt/attempt-to-record-json.js";
+import { sloEndPoint } from "../core/attempt/slo-end-point.js";
 import { slowestStage } from "../core/attempt/stage-durations.js";
 import { indicatorMeasurements } from "../core/evaluation/indicator-measurements.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
@@ -51,7 +52,7 @@ export async function listSloAttempts(
         durationSeconds: duration,
         measuredSeconds: measured === null ? null : measured / 1000,
         overThreshold: measured === null ? null : measured > slo.objective.thresholdMs,
-        slowestStage: slowestStage(attempt.stages),
+        slowestStage: slowestStage(attempt.stages, sloEndPoint(attempt)),
       };
     }),
   };

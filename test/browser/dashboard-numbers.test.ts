@@ -246,9 +246,22 @@ describe.skipIf(!availability.run)("dashboard numbers against the API", () => {
     await page.screenshot({ path: "test/.output/slo-dependency.png", fullPage: true });
   }, 60_000);
 
-  it("writes the SLO header as separate phrases", async () => {
+  it("writes the SLO header as separate phrases, and never names a canary as slowest", async () => {
+    const response = page.waitForResponse((r) => r.url().includes("/prod-deploys/attempts?"));
     await page.goto(`${sample.url}/slos/prod-deploys`);
-    await page.waitForSelector(".kpi");
+    const { attempts } = (await (await response).json()) as {
+      attempts: { id: string; slowestStage: { name: string } | null }[];
+    };
+    await page.waitForSelector("tr[data-attempt]");
+    // In the sample every production attempt runs a canary after its first inference.
+    expect(attempts.filter((a) => a.slowestStage !== null).length).toBeGreaterThan(5);
+    for (const attempt of attempts) {
+      expect(attempt.slowestStage?.name).not.toBe("canary");
+      const cell = page.locator(`tr[data-attempt="${attempt.id}"] [data-field="slowest-stage"]`);
+      expect(((await cell.textContent()) ?? "").split(" ")[0]).toBe(
+        attempt.slowestStage?.name ?? "—",
+      );
+    }
     const { slo } = await api<{ slo: SloJson }>(sample, "/api/v1/slos/prod-deploys?points=2");
     expect(await text('[data-field="description"]')).toBe(slo.description);
     expect(await text('[data-field="facts"]')).toBe(

@@ -33,7 +33,7 @@ function AttemptRow({ attempt, slo }: { attempt: AttemptSummary; slo: SloStatus 
       >
         {duration(attempt.durationSeconds)}
       </td>
-      <td>
+      <td data-field="slowest-stage">
         {attempt.slowestStage === null ? (
           <span className="muted">—</span>
         ) : (
@@ -70,7 +70,9 @@ function AttemptTable({ attempts, slo }: { attempts: AttemptSummary[]; slo: SloS
             <th scope="col" className="right">
               Deployment duration
             </th>
-            <th scope="col">Slowest stage</th>
+            <th scope="col" title="The longest stage that ended by the first inference">
+              Slowest stage
+            </th>
             <th scope="col">Started</th>
           </tr>
         </thead>
