@@ -26,6 +26,21 @@ function customRange(state: ViewState): Partial<ViewState> {
   };
 }
 
+/** One bound of a custom range, as a UTC date and time; written to the URL. */
+function BoundInput({ bound, label }: { bound: "from" | "to"; label: string }) {
+  const { state, navigate } = useNavigation();
+  return (
+    <label>
+      {label} (UTC){" "}
+      <input
+        type="datetime-local"
+        value={toLocalInput(state[bound])}
+        onChange={(e) => navigate({ [bound]: `${e.target.value}:00Z` }, { replace: true })}
+      />
+    </label>
+  );
+}
+
 /** The time range that drives the API queries; written to the URL (range, from, to). */
 export function RangePicker() {
   const { state, navigate } = useNavigation();
@@ -49,22 +64,8 @@ export function RangePicker() {
       </fieldset>
       {state.range === "custom" ? (
         <span className="custom-range">
-          <label>
-            From (UTC){" "}
-            <input
-              type="datetime-local"
-              value={toLocalInput(state.from)}
-              onChange={(e) => navigate({ from: `${e.target.value}:00Z` }, { replace: true })}
-            />
-          </label>
-          <label>
-            To (UTC){" "}
-            <input
-              type="datetime-local"
-              value={toLocalInput(state.to)}
-              onChange={(e) => navigate({ to: `${e.target.value}:00Z` }, { replace: true })}
-            />
-          </label>
+          <BoundInput bound="from" label="From" />
+          <BoundInput bound="to" label="To" />
         </span>
       ) : null}
     </div>
@@ -100,14 +101,7 @@ export function InstantPicker() {
       </fieldset>
       {asOf ? (
         <span className="custom-range">
-          <label>
-            As of (UTC){" "}
-            <input
-              type="datetime-local"
-              value={toLocalInput(state.to)}
-              onChange={(e) => navigate({ to: `${e.target.value}:00Z` }, { replace: true })}
-            />
-          </label>
+          <BoundInput bound="to" label="As of" />
         </span>
       ) : null}
     </div>

@@ -1,6 +1,6 @@
 import type { InProgressAttempt } from "../../api-types.js";
+import { AttemptCells, AttemptHeaderCells } from "../../components/attempt-cells.js";
 import { duration, when } from "../../format.js";
-import { Link } from "../../navigation.js";
 
 export function InProgressTable({
   attempts,
@@ -17,9 +17,7 @@ export function InProgressTable({
       <table>
         <thead>
           <tr>
-            <th scope="col">Attempt</th>
-            <th scope="col">Model · version</th>
-            <th scope="col">Environment</th>
+            <AttemptHeaderCells />
             <th scope="col">Running stage</th>
             <th scope="col">Elapsed / threshold</th>
             <th scope="col">Started</th>
@@ -35,15 +33,7 @@ export function InProgressTable({
               ratio === null ? "good" : ratio > 1 ? "bad" : ratio > 0.75 ? "risk" : "good";
             return (
               <tr key={attempt.id} data-attempt={attempt.id}>
-                <td>
-                  <Link to={{ page: { kind: "attempt", id: attempt.id } }} className="mono">
-                    {attempt.id}
-                  </Link>
-                </td>
-                <td>
-                  {attempt.model} <span className="muted">v{attempt.version}</span>
-                </td>
-                <td>{attempt.environment}</td>
+                <AttemptCells attempt={attempt} />
                 <td>{attempt.currentStage ?? <span className="muted">—</span>}</td>
                 <td>
                   <div className="elapsed">

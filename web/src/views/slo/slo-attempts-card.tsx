@@ -1,24 +1,16 @@
 import type { Loadable } from "../../api.js";
 import type { AttemptSummary, SloStatus } from "../../api-types.js";
+import { AttemptCells, AttemptHeaderCells } from "../../components/attempt-cells.js";
 import { OutcomePill } from "../../components/state-pill.js";
 import { ErrorNotice, Loading } from "../../components/status.js";
 import { duration, when } from "../../format.js";
-import { Link } from "../../navigation.js";
 import { measuredLabel } from "./indicator-text.js";
 
 function AttemptRow({ attempt, slo }: { attempt: AttemptSummary; slo: SloStatus }) {
   const measuredTone = attempt.overThreshold ? "tone-text-bad" : "";
   return (
     <tr data-attempt={attempt.id}>
-      <td>
-        <Link to={{ page: { kind: "attempt", id: attempt.id } }} className="mono">
-          {attempt.id}
-        </Link>
-      </td>
-      <td>
-        {attempt.model} <span className="muted">v{attempt.version}</span>
-      </td>
-      <td>{attempt.environment}</td>
+      <AttemptCells attempt={attempt} />
       <td>
         <OutcomePill outcome={attempt.outcome} />
       </td>
@@ -54,9 +46,7 @@ function AttemptTable({ attempts, slo }: { attempts: AttemptSummary[]; slo: SloS
       <table>
         <thead>
           <tr>
-            <th scope="col">Attempt</th>
-            <th scope="col">Model · version</th>
-            <th scope="col">Environment</th>
+            <AttemptHeaderCells />
             <th scope="col">Outcome</th>
             {slo.indicator.type === "deployment" ? null : (
               <th
