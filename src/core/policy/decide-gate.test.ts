@@ -5,6 +5,7 @@ import type { GatePolicy } from "../spec/gate-policy.js";
 import type { Slo } from "../spec/slo.js";
 import type { Approval, GateRequest } from "./approval.js";
 import { decideGate, type GatedSlo } from "./decide-gate.js";
+import { withHistoryLabels } from "./selects-promotion.js";
 
 const AT = Date.parse("2026-12-01T12:00:00Z");
 const HOUR = 3_600_000;
@@ -217,7 +218,7 @@ describe("decideGate", () => {
     });
   });
 
-  it("matches labels the request gives, and never lets a missing label skip a freeze", () => {
+  it("matches the labels an SLO selects on, taking missing ones from the model's history", () => {
     const teamSlo = gated(
       "team-a",
       -1,
@@ -230,6 +231,12 @@ describe("decideGate", () => {
     expect(decideGate({ ...request, labels: { team: "a" } }, [teamSlo], [], AT).decision).toBe(
       "deny",
     );
-    expect(decideGate(request, [teamSlo], [], AT).decision).toBe("deny");
+    expect(decideGate(request, [teamSlo], [], AT).slos).toEqual([]);
+    const fromHistory = withHistoryLabels(request, { team: "a", tier: "1" });
+    expect(fromHistory.labels).toEqual({ team: "a", tier: "1" });
+    expect(decideGate(fromHistory, [teamSlo], [], AT).decision).toBe("deny");
+    const given = withHistoryLabels({ ...request, labels: { team: "b" } }, { team: "a" });
+    expect(decideGate(given, [teamSlo], [], AT).slos).toEqual([]);
+    expect(withHistoryLabels(request, undefined)).toBe(request);
   });
 });
