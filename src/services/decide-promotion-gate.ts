@@ -1,9 +1,10 @@
+import { evaluateSlo } from "../core/evaluation/evaluate-slo.js";
 import type { GateRequest } from "../core/policy/approval.js";
 import type { AuditEntry } from "../core/policy/audit-entry.js";
 import { auditOfDecision } from "../core/policy/audit-of-decision.js";
 import { decideGate, type GatedSlo } from "../core/policy/decide-gate.js";
 import type { GateDecision } from "../core/policy/gate-decision.js";
-import { withHistoryLabels } from "../core/policy/selects-promotion.js";
+import { selectsPromotion, withHistoryLabels } from "../core/policy/selects-promotion.js";
 import type { Store } from "../store/store.js";
 import type { SloEngine } from "./slo-engine.js";
 
@@ -39,17 +40,18 @@ export async function decidePromotionGate(
 ): Promise<GateOutcome> {
   const now = ctx.now();
   const at = input.at ?? now;
-  const result = await ctx.engine.status(at);
-  const gated: GatedSlo[] = [];
-  for (const status of result.slos) {
-    const slo = ctx.engine.find(status.name);
-    if (slo !== undefined) gated.push({ slo, status });
-  }
   const { attempts } = await ctx.store.listAttempts(
     { model: input.request.model, environment: input.request.environment, to: at + 1 },
     { limit: 1 },
   );
   const request = withHistoryLabels(input.request, attempts[0]?.labels);
+  // Only the SLOs that select the promotion are evaluated: the gate answers in the time of a
+  // few SLOs, not of every SLO the service holds.
+  const gated: GatedSlo[] = await ctx.engine.read((slos, tables) =>
+    slos
+      .filter((slo) => selectsPromotion(slo.selector, request))
+      .map((slo) => ({ slo, status: evaluateSlo(slo, tables, at) })),
+  );
   const approvals = await ctx.store.listApprovals({
     model: input.request.model,
     environment: input.request.environment,
