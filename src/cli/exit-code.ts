@@ -18,6 +18,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = Object.freeze({
   PAYLOAD_TOO_LARGE: 1,
   UNSUPPORTED_MEDIA_TYPE: 1,
   HEADERS_TOO_LARGE: 1,
+  PORT_UNAVAILABLE: 1,
   SHUTTING_DOWN: 1,
   SERVER_UNAVAILABLE: 1,
   INTERNAL: 70,

@@ -14,7 +14,7 @@ export interface ProblemDetails {
 
 /**
  * The HTTP status of every error code; null for codes of the command line and the client
- * (USAGE, a file that cannot be read, a server out of reach), which no request can cause: one
+ * (USAGE, a file that cannot be read, a port in use, a server out of reach), which no request can cause: one
  * of them reaching a response is a bug and answered as INTERNAL. docs/errors.md lists them.
  */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number | null>> = Object.freeze({
@@ -31,6 +31,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number | null>> = Object.fr
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   HEADERS_TOO_LARGE: 431,
+  PORT_UNAVAILABLE: null,
   SHUTTING_DOWN: 503,
   SERVER_UNAVAILABLE: null,
   INTERNAL: 500,

@@ -192,6 +192,37 @@ describe("deployslo serve", () => {
     },
   );
 
+  it(
+    "says a busy port is in use and which option changes it, before touching any data",
+    TEST_TIMEOUT,
+    async () => {
+      const first = await spawnServer({ config: [SPEC], database: join(dir, "first.db") });
+      const port = new URL(first.url).port;
+      const database = join(dir, "second.db");
+      const run = await runServeToExit({ config: [SPEC], database, args: ["--port", port] });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${port}: port ${port} is in use`);
+      expect(run.stderr).toContain("--port");
+      expect(run.stderr).not.toContain("internal error");
+      expect(existsSync(database)).toBe(false);
+    },
+  );
+
+  it("--sample-data never rewrites a database another server has open", TEST_TIMEOUT, async () => {
+    const database = join(dir, "shared.db");
+    const config = [resolve("examples/slos.yaml")];
+    const running = await spawnServer({ config, database, args: ["--sample-data"] });
+    const before = await call(running.url, "GET", "/api/v1/attempts?limit=50");
+    expect(before.status).toBe(200);
+    const run = await runServeToExit({ config, database, args: ["--sample-data"] });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain(
+      `refusing to load sample data into ${database}: another process has it open`,
+    );
+    const after = await call(running.url, "GET", "/api/v1/attempts?limit=50");
+    expect(after.json).toEqual(before.json);
+  });
+
   it("refuses an --alert-interval under a second, with exit code 2", TEST_TIMEOUT, async () => {
     const run = await runServeToExit({
       config: [SPEC],

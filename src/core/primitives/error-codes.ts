@@ -46,6 +46,10 @@ export const ERROR_CODES = {
   HEADERS_TOO_LARGE: {
     description: "The request's headers are over the server's limit.",
   },
+  PORT_UNAVAILABLE: {
+    description:
+      "`serve` cannot listen on its address and port: the port is in use, needs privileges, or the host is not this machine's.",
+  },
   SHUTTING_DOWN: {
     description: "The server is shutting down; retry, against another replica if there is one.",
   },
