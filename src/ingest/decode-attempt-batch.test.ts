@@ -118,7 +118,9 @@ describe("decodeAttemptBatch", () => {
       code: "INVALID_REQUEST",
       message: "the request body is empty",
     });
-    expect(rejection(() => decodeAttemptBatch(bytes('{"id": '), "json")).code).toBe("INVALID_REQUEST");
+    expect(rejection(() => decodeAttemptBatch(bytes('{"id": '), "json")).code).toBe(
+      "INVALID_REQUEST",
+    );
     for (const [text, format] of [
       ["", "ndjson"],
       ["\n \n", "ndjson"],

@@ -47,6 +47,9 @@ function parseJsonBody(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(json);
   } catch (error) {
-    throw new DeploysloError("INVALID_REQUEST", `the body is not valid JSON: ${(error as Error).message}`);
+    throw new DeploysloError(
+      "INVALID_REQUEST",
+      `the body is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }

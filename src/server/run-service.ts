@@ -8,6 +8,7 @@ import {
 import { loadSloSpecs } from "../config/load-slo-specs.js";
 import type { ResolvedTarget } from "../core/notification/notification-target.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import { plural } from "../core/primitives/plural.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { attemptBatchDecoder, defaultIngestWorkers } from "../ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../ingest/event-writer.js";
@@ -57,7 +58,7 @@ async function loadValidSpecs(files: readonly string[]) {
   if (errors.length > 0) {
     throw new DeploysloError(
       "CONFIG_INVALID",
-      `${errors.length} error(s) in SLO specs`,
+      `${plural(errors.length, "error")} in SLO specs`,
       errors.map(formatDiagnostic),
     );
   }
@@ -77,7 +78,7 @@ async function loadValidTargets(
   if (errors.length > 0) {
     throw new DeploysloError(
       "CONFIG_INVALID",
-      `${errors.length} error(s) in notification targets`,
+      `${plural(errors.length, "error")} in notification targets`,
       errors.map(formatDiagnostic),
     );
   }
