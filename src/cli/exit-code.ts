@@ -17,6 +17,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = Object.freeze({
   NOT_FOUND: 1,
   PAYLOAD_TOO_LARGE: 1,
   UNSUPPORTED_MEDIA_TYPE: 1,
+  REQUEST_TIMEOUT: 1,
   HEADERS_TOO_LARGE: 1,
   PORT_UNAVAILABLE: 1,
   SHUTTING_DOWN: 1,

@@ -30,6 +30,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number | null>> = Object.fr
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  REQUEST_TIMEOUT: 408,
   HEADERS_TOO_LARGE: 431,
   PORT_UNAVAILABLE: null,
   SHUTTING_DOWN: 503,
@@ -119,5 +120,9 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
     return reply.code(500).type("application/problem+json").send(problemOf(internal));
   }
   const problem = problemOf(answer);
+  // The body past the limit is left unread: this connection cannot carry another request.
+  if ((error as FastifyError | undefined)?.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    reply.header("connection", "close");
+  }
   return reply.code(problem.status).type("application/problem+json").send(problem);
 }

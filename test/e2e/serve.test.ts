@@ -24,6 +24,7 @@ const FIXTURE = readFileSync("test/fixtures/attempts.ndjson", "utf8");
 const AT = "2026-10-14T09:30:00Z";
 const FIXTURE_SLOS = ["prod-deploys", "prod-excess", "fraud-p95", "provision-stage"];
 const TEST_TIMEOUT = { timeout: 30_000 };
+const DEBUG_LOG = ["--log-level", "debug"];
 
 interface SloSummary {
   name: string;
@@ -377,7 +378,8 @@ spec:
 
   it("finishes a request in flight at SIGTERM before exiting", TEST_TIMEOUT, async () => {
     const database = join(dir, "store.db");
-    const server = await spawnServer({ config: [SPEC], database });
+    // Debug level: the "incoming request" line tells when the server has the request.
+    const server = await spawnServer({ config: [SPEC], database, args: DEBUG_LOG });
     const agent = new Agent({ keepAlive: false });
     try {
       const reply = await postAcrossSigterm(server, 1_000, agent);
@@ -398,7 +400,11 @@ spec:
     "exits promptly on SIGTERM when a keep-alive client had a request in flight",
     TEST_TIMEOUT,
     async () => {
-      const server = await spawnServer({ config: [SPEC], database: join(dir, "store.db") });
+      const server = await spawnServer({
+        config: [SPEC],
+        database: join(dir, "store.db"),
+        args: DEBUG_LOG,
+      });
       const agent = new Agent({ keepAlive: true });
       try {
         const reply = await postAcrossSigterm(server, 10, agent);

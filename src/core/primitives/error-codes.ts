@@ -43,6 +43,9 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: {
     description: "The request body's Content-Type is not one the endpoint accepts.",
   },
+  REQUEST_TIMEOUT: {
+    description: "The client took too long to send its request.",
+  },
   HEADERS_TOO_LARGE: {
     description: "The request's headers are over the server's limit.",
   },
