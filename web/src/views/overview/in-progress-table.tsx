@@ -1,6 +1,6 @@
 import type { InProgressAttempt } from "../../api-types.js";
 import { AttemptCells, AttemptHeaderCells } from "../../components/attempt-cells.js";
-import { duration, when } from "../../format.js";
+import { count, duration, when } from "../../format.js";
 
 export function InProgressTable({
   attempts,
@@ -56,7 +56,7 @@ export function InProgressTable({
         </tbody>
       </table>
       {truncated ? (
-        <p className="muted">Showing the newest {attempts.length} attempts in progress.</p>
+        <p className="muted">Showing the newest {count(attempts.length, "attempt")} in progress.</p>
       ) : null}
     </div>
   );

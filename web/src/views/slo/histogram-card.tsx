@@ -5,14 +5,14 @@ import { ErrorNotice, Loading } from "../../components/status.js";
 import { duration } from "../../format.js";
 import { palette } from "../../palette.js";
 import { useTheme } from "../../theme.js";
-import { measuredLabel, subjectsLabel } from "./indicator-text.js";
+import { measuredLabel, subjectCount } from "./indicator-text.js";
 
 function HistogramChart({ histogram, slo }: { histogram: Histogram; slo: SloStatus }) {
   const colors = palette(useTheme());
   return (
     <>
       <p className="sub" data-field="histogram-total">
-        {histogram.total.toLocaleString("en")} {subjectsLabel(slo.indicator)}, in the window;{" "}
+        {subjectCount(slo.indicator, histogram.total)}, in the window;{" "}
         {histogram.overflow > 0 ? `${histogram.overflow} beyond the chart, ` : ""}
         {histogram.withoutDuration} counted without a duration (failed).
       </p>

@@ -1,4 +1,5 @@
 import type { SloStatus } from "../../api-types.js";
+import { count } from "../../format.js";
 
 type Indicator = SloStatus["indicator"];
 
@@ -14,15 +15,19 @@ export function measuredLabel(indicator: Indicator): string {
   }
 }
 
-/** What one counted subject is, in the plural: "attempts that served", "registry_pull samples". */
-export function subjectsLabel(indicator: Indicator): string {
+/** A number of counted subjects: "12 attempts that served", "1 registry_pull sample". */
+export function subjectCount(indicator: Indicator, n: number): string {
   switch (indicator.type) {
     case "deployment":
-      return "attempts that served";
+      return count(n, "attempt that served", "attempts that served");
     case "stage":
-      return `runs of ${indicator.stage} that ended`;
+      return count(
+        n,
+        `run of ${indicator.stage} that ended`,
+        `runs of ${indicator.stage} that ended`,
+      );
     case "dependency":
-      return `${indicator.dependency} samples`;
+      return count(n, `${indicator.dependency} sample`);
   }
 }
 

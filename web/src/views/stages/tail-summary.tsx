@@ -1,5 +1,5 @@
 import type { StageStatistics } from "../../api-types.js";
-import { duration, percent } from "../../format.js";
+import { count, duration, percent } from "../../format.js";
 
 /** The slow attempts' extra time and the stage with the largest part of it. */
 export function TailSummary({ data }: { data: StageStatistics }) {
@@ -16,16 +16,15 @@ export function TailSummary({ data }: { data: StageStatistics }) {
         </p>
       ) : (
         <p className="lead" data-field="tail-summary">
-          The slowest {data.slowAttempts.toLocaleString("en")} attempts (≥ {duration(data.slowFrom)}
-          , the p95) took <strong>{duration(data.deploymentExtraSeconds)}</strong> longer on average
-          to serve than the typical {data.typicalAttempts.toLocaleString("en")} (≤{" "}
+          The slowest {count(data.slowAttempts, "attempt")} (≥ {duration(data.slowFrom)}, the p95)
+          took <strong>{duration(data.deploymentExtraSeconds)}</strong> longer on average to serve
+          than the typical {data.typicalAttempts.toLocaleString("en")} (≤{" "}
           {duration(data.typicalUpTo)}, the median). <strong>{top.stage}</strong> accounts for{" "}
           <strong>{percent(top.share, 0)}</strong> of that extra time.
         </p>
       )}
       <p className="sub">
-        Over {data.attempts.toLocaleString("en")} attempts ({data.served.toLocaleString("en")}{" "}
-        served)
+        Over {count(data.attempts, "attempt")} ({data.served.toLocaleString("en")} served)
         {data.complete ? "" : `, the newest ${data.limit.toLocaleString("en")} in the range`}.
       </p>
     </section>
