@@ -396,6 +396,26 @@ describe("deployslo push and status against a real server", () => {
     expect(engine.attemptCount).toBeGreaterThan(0);
   });
 
+  it("pushes every valid CSV row when one row has the wrong number of cells", async () => {
+    const { url, engine } = await startServer();
+    const file = join(dir, "three.csv");
+    const row = (id: string) => `${id},m,1,production,2026-10-12T09:00:00Z,2026-10-12T09:01:00Z`;
+    const header = "id,model,version,environment,startedAt,servingAt";
+    await writeFile(file, [header, row("c1"), `${row("c2")},extra`, row("c3"), ""].join("\n"));
+    const run = ["push", "-s", url, "--resume-file", join(dir, "p"), file];
+    const refused = await runCliCaptured(run);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/^deployslo: 1 of 3 records invalid; nothing was sent\n/);
+    const skipped = await runCliCaptured([...run, "--skip-invalid"]);
+    expect(skipped.stderr).toContain(
+      `${file}:3: invalid CSV: the row has 7 cells, the header has 6 cells\n`,
+    );
+    expect(skipped.stderr).toContain("deployslo: skipped 1 invalid of 3 records\n");
+    expect(skipped.exitCode).toBe(0);
+    await engine.refresh();
+    expect(engine.attemptCount).toBe(2);
+  });
+
   it("draws a progress bar on a terminal", async () => {
     const { url } = await startServer();
     let stderr = "";
