@@ -57,7 +57,7 @@ export async function getOverview(
   const result = await engine.status(at);
   const { slos, values, openSince } = await engine.read((all, tables) => ({
     slos: all,
-    values: scopeValues(tables.series),
+    values: scopeValues(tables.liveSeries()),
     openSince: earliestInProgressStart(tables),
   }));
   const byName = new Map(slos.map((slo) => [slo.name, slo]));
