@@ -5,6 +5,7 @@ import { describeInvalid, evaluateSloFiles } from "../../services/evaluate-slo-f
 import type { CliIo } from "../cli-io.js";
 import { parseInstant } from "../parse-instant.js";
 import { renderTable } from "../render-table.js";
+import { staleLines, timedOutLines } from "../stale-attempt-lines.js";
 import { styleFor } from "../style.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -60,6 +61,8 @@ export function evaluateCommand(io: CliIo): Command {
           `deployslo: skipped ${output.stats.invalid} invalid of ${output.stats.records} records\n`,
         );
       }
+      for (const line of timedOutLines(output.timedOut)) io.stderr.write(`${line}\n`);
+      for (const line of staleLines(output.stale, at)) io.stderr.write(`${line}\n`);
       if (options.format === "json") {
         io.stdout.write(`${JSON.stringify(output.result, null, 2)}\n`);
         return;
@@ -73,6 +76,8 @@ export function evaluateCommand(io: CliIo): Command {
         `${attempts} attempts from ${files} file${files === 1 ? "" : "s"}`,
       ];
       if (replaced > 0) notes.push(`${replaced} repeated ids (last record kept)`);
+      if (output.timedOut.length > 0)
+        notes.push(`${output.timedOut.length} past their in-progress timeout counted as timed_out`);
       io.stdout.write(style.dim(`${notes.join(" · ")}\n`));
     });
 }

@@ -6,6 +6,7 @@ import {
   percentToFraction,
 } from "../primitives/exact-ratio.js";
 import type { Diagnostic } from "./diagnostic.js";
+import { defaultInProgressTimeoutMs } from "./in-progress-timeout.js";
 import { type Located, type Position, parseLocatedYaml } from "./located-yaml.js";
 import { parseAlerting } from "./parse-alerting.js";
 import type { Budgeting, Indicator, Objective, Selector, Slo, SloWindow } from "./slo.js";
@@ -311,7 +312,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
   const spec = mapping(
     specNode,
     "spec",
-    ["selector", "indicator", "objective", "budgeting", "window", "alerting"],
+    ["selector", "indicator", "objective", "budgeting", "window", "alerting", "inProgressTimeout"],
     report,
   );
   if (spec === undefined) return undefined;
@@ -324,6 +325,31 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     const node = field(field(spec, "objective") as LocatedMap, "threshold") ?? spec;
     report.error(node, "spec.objective.threshold", "the threshold must be shorter than the window");
     return undefined;
+  }
+  const timeoutNode = field(spec, "inProgressTimeout");
+  let inProgressTimeoutMs: number | undefined;
+  if (timeoutNode !== undefined) {
+    inProgressTimeoutMs = duration(timeoutNode, "spec.inProgressTimeout", report);
+    if (inProgressTimeoutMs === 0) {
+      report.error(
+        timeoutNode,
+        "spec.inProgressTimeout",
+        "a timeout of 0 ends every attempt at once: give a positive duration, e.g. 6h",
+      );
+      inProgressTimeoutMs = undefined;
+    } else if (
+      inProgressTimeoutMs !== undefined &&
+      objective !== undefined &&
+      inProgressTimeoutMs <= objective.thresholdMs
+    ) {
+      report.error(
+        timeoutNode,
+        "spec.inProgressTimeout",
+        "must be longer than the threshold, or every attempt that times out would have been good",
+      );
+      inProgressTimeoutMs = undefined;
+    }
+    if (inProgressTimeoutMs === undefined) return undefined;
   }
   const alerting =
     objective === undefined || window === undefined || indicator === undefined
@@ -353,6 +379,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     budgeting,
     window,
     alerting,
+    inProgressTimeoutMs: inProgressTimeoutMs ?? defaultInProgressTimeoutMs(objective.thresholdMs),
     source: { file: report.file, line: root.pos.line },
   });
 }

@@ -42,5 +42,10 @@ export interface Slo {
   readonly budgeting: Budgeting;
   readonly window: SloWindow;
   readonly alerting: AlertPolicy;
+  /**
+   * How long an attempt this SLO matches may stay in progress before it is recorded as
+   * `timed_out` (spec.inProgressTimeout, else defaultInProgressTimeoutMs of the threshold).
+   */
+  readonly inProgressTimeoutMs: number;
   readonly source: { readonly file: string; readonly line: number };
 }
