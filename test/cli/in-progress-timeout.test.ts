@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/open-store.js";
 import { runCliCaptured } from "../support/capture-io.js";
 
 const SLOS = `apiVersion: deployslo/v1
@@ -124,5 +125,26 @@ describe("an attempt whose pipeline died between attempt start and attempt finis
     expect(run.stderr).toContain(
       "attempt slow (fraud-detector slow → production) is counted as timed_out at 2026-10-14T05:30:00.000Z: no end was recorded within 2h",
     );
+  });
+});
+
+describe("attempt start --timeout", () => {
+  it("gives the attempt its own in-progress timeout", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "deployslo-start-timeout-"));
+    const database = join(dir, "d.db");
+    const start = ["attempt", "start", "-m", "m", "-v", "1", "-e", "production"];
+    const run = await runCliCaptured([...start, "--timeout", "90m", "--database", database]);
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    const store = await openStore(database);
+    try {
+      const attempt = await store.getAttempt(run.stdout.trim());
+      expect(attempt?.attributes.timeoutSeconds).toBe(5400);
+    } finally {
+      await store.close();
+    }
+    const bad = await runCliCaptured([...start, "--timeout", "soon", "--database", database]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--timeout must be a duration such as 500ms or 2m, got "soon"');
   });
 });
