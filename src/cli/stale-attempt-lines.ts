@@ -7,7 +7,7 @@ import { formatTimestamp } from "../core/primitives/timestamp.js";
 /** More than this many attempts are summed up in one line. */
 const MAX_LINES = 20;
 
-function what(attempt: Attempt): string {
+function what(attempt: Pick<Attempt, "id" | "model" | "version" | "environment">): string {
   return `attempt ${attempt.id} (${attempt.model} ${attempt.version} → ${attempt.environment})`;
 }
 
@@ -26,12 +26,36 @@ export function timedOutLines(attempts: readonly Attempt[]): string[] {
   );
 }
 
-/** stderr lines for attempts in progress past their threshold. */
-export function staleLines(stale: readonly StaleInProgress[], at: number): string[] {
+/** What a stale-attempt warning says, from the evaluation or from a server's overview. */
+export interface StaleWarning {
+  readonly id: string;
+  readonly model: string;
+  readonly version: string;
+  readonly environment: string;
+  readonly elapsedMs: number;
+  readonly thresholdMs: number;
+  readonly timeoutAt: string;
+}
+
+export function staleWarning(stale: StaleInProgress, at: number): StaleWarning {
+  const { attempt } = stale;
+  return {
+    id: attempt.id,
+    model: attempt.model,
+    version: attempt.version,
+    environment: attempt.environment,
+    elapsedMs: at - attempt.startedAt,
+    thresholdMs: stale.thresholdMs,
+    timeoutAt: formatTimestamp(stale.timeoutAt),
+  };
+}
+
+/** stderr lines for attempts in progress for long past their threshold. */
+export function staleLines(stale: readonly StaleWarning[]): string[] {
   return capped(
     stale.map(
-      ({ attempt, thresholdMs, timeoutAt }) =>
-        `deployslo: warning: ${what(attempt)} has been in progress for ${formatDuration(at - attempt.startedAt)}, past its ${formatDuration(thresholdMs)} threshold, with no end recorded: did its pipeline stop? Unless it ends, it is counted as timed_out from ${formatTimestamp(timeoutAt)}`,
+      (s) =>
+        `deployslo: warning: ${what(s)} has been in progress for ${formatDuration(s.elapsedMs)}, past its ${formatDuration(s.thresholdMs)} threshold, with no end recorded: did its pipeline stop? Unless it ends, it is counted as timed_out from ${s.timeoutAt}`,
     ),
   );
 }

@@ -1,6 +1,7 @@
 import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
+import type { InProgressAttempt } from "../services/get-overview.js";
 
 /** What POST /api/v1/attempts answers. */
 export interface IngestResult {
@@ -38,6 +39,8 @@ export interface ApiClient {
   postEvents(ndjson: string): Promise<EventIngestResult>;
   /** GET /api/v1/attempts/{id}: the attempt as a record (JSON). */
   getAttempt(id: string): Promise<Record<string, unknown>>;
+  /** GET /api/v1/overview's attempts in progress, as of `at` or the server's now. */
+  getInProgress(at?: number): Promise<readonly InProgressAttempt[]>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -242,6 +245,11 @@ function isRecordJson(value: unknown): value is Record<string, unknown> {
   );
 }
 
+function isOverview(value: unknown): value is { inProgress: readonly InProgressAttempt[] } {
+  if (value === null || typeof value !== "object") return false;
+  return Array.isArray((value as Record<string, unknown>).inProgress);
+}
+
 function isEvaluationResult(value: unknown): value is EvaluationResult {
   if (value === null || typeof value !== "object") return false;
   const v = value as Record<string, unknown>;
@@ -320,6 +328,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         { method: "GET" },
         isEvaluationResult,
       ),
+    getInProgress: async (at) => {
+      const overview = await request(
+        at === undefined
+          ? "api/v1/overview"
+          : `api/v1/overview?at=${encodeURIComponent(formatTimestamp(at))}`,
+        { method: "GET" },
+        isOverview,
+      );
+      return overview.inProgress;
+    },
     postEvents: (ndjson) =>
       request(
         "api/v1/events",

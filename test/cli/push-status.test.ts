@@ -416,6 +416,29 @@ describe("deployslo push and status against a real server", () => {
     expect(engine.attemptCount).toBe(2);
   });
 
+  it("warns on stderr about attempts in progress for long, with when they time out", async () => {
+    const { url } = await startServer();
+    const file = join(dir, "stuck.ndjson");
+    await writeFile(
+      file,
+      `${JSON.stringify({
+        id: "stuck",
+        model: "fraud-detector",
+        version: "9",
+        environment: "production",
+        startedAt: "2026-10-14T08:30:00Z",
+      })}\n`,
+    );
+    expect(
+      (await runCliCaptured(["push", "-s", url, "--resume-file", join(dir, "p"), file])).exitCode,
+    ).toBe(0);
+    const status = await runCliCaptured(["status", "-s", url, "--at", AT, "-f", "json"]);
+    expect(status.exitCode).toBe(0);
+    expect(status.stderr).toBe(
+      "deployslo: warning: attempt stuck (fraud-detector 9 → production) has been in progress for 1h, past its 5m threshold, with no end recorded: did its pipeline stop? Unless it ends, it is counted as timed_out from 2026-10-14T09:30:00.000Z\n",
+    );
+  });
+
   it("draws a progress bar on a terminal", async () => {
     const { url } = await startServer();
     let stderr = "";

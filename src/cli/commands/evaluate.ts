@@ -5,7 +5,7 @@ import { describeInvalid, evaluateSloFiles } from "../../services/evaluate-slo-f
 import type { CliIo } from "../cli-io.js";
 import { parseInstant } from "../parse-instant.js";
 import { renderTable } from "../render-table.js";
-import { staleLines, timedOutLines } from "../stale-attempt-lines.js";
+import { staleLines, staleWarning, timedOutLines } from "../stale-attempt-lines.js";
 import { styleFor } from "../style.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -62,7 +62,8 @@ export function evaluateCommand(io: CliIo): Command {
         );
       }
       for (const line of timedOutLines(output.timedOut)) io.stderr.write(`${line}\n`);
-      for (const line of staleLines(output.stale, at)) io.stderr.write(`${line}\n`);
+      const stale = output.stale.map((s) => staleWarning(s, at));
+      for (const line of staleLines(stale)) io.stderr.write(`${line}\n`);
       if (options.format === "json") {
         io.stdout.write(`${JSON.stringify(output.result, null, 2)}\n`);
         return;
