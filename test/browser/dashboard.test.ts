@@ -218,5 +218,6 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
       .locator("[data-testid=stale-attempts] li[data-attempt]")
       .evaluateAll((items) => items.map((item) => item.getAttribute("data-attempt")));
     expect(shown).toEqual(stale);
+    await page.locator("[data-testid=stale-attempts]").screenshot({ path: `${SHOTS}/stale.png` });
   }, 30_000);
 });
