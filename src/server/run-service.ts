@@ -16,6 +16,10 @@ import {
   DEFAULT_ALERT_INTERVAL_MS,
   startAlertEvaluationLoop,
 } from "../jobs/alert-evaluation-loop.js";
+import {
+  DEFAULT_TIMEOUT_INTERVAL_MS,
+  startInProgressTimeoutLoop,
+} from "../jobs/in-progress-timeout-loop.js";
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import { SloEngine } from "../services/slo-engine.js";
@@ -159,6 +163,11 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       { intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: () => Date.now() },
       logger.child({ component: "alerts" }),
     );
+    const timeouts = startInProgressTimeoutLoop(
+      { store, engine },
+      { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS, now: () => Date.now() },
+      logger.child({ component: "timeouts" }),
+    );
     logger.info(
       { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
       "deployslo is serving",
@@ -189,6 +198,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       },
       async close() {
         await alerts.stop();
+        await timeouts.stop();
         await delivery.stop();
         await app.close();
         await attemptBatches.close();
