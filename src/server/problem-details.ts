@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyReply } from "fastify";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 
+/** Seconds a client waits before retrying a 503 (docs/operations.md, "Failure modes"). */
+export const STORE_RETRY_AFTER_SECONDS = 2;
+
 /** RFC 9457 problem details, with our stable `code` and the list of specific problems. */
 export interface ProblemDetails {
   readonly type: string;
@@ -80,5 +83,7 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
     return reply.code(500).type("application/problem+json").send(problemOf(internal));
   }
   const problem = problemOf(known);
+  // 503 means the database is away; the pool reconnects on the next request once it is back.
+  if (problem.status === 503) reply.header("retry-after", String(STORE_RETRY_AFTER_SECONDS));
   return reply.code(problem.status).type("application/problem+json").send(problem);
 }

@@ -40,6 +40,9 @@ import type {
 import type { StoreDialect } from "./store-dialect.js";
 import { storeUnavailable } from "./store-unavailable.js";
 
+/** How long ping waits for the database before it answers false. */
+const PING_TIMEOUT_MS = 2_000;
+
 /** The Store over a migrated database of either dialect; see openStore. */
 export class KyselyStore implements Store {
   readonly dialect: Dialect;
@@ -141,11 +144,24 @@ export class KyselyStore implements Store {
   }
 
   async ping(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    // A database that drops packets would hold /readyz for the pool's 10 s connect timeout,
+    // longer than a probe waits; past PING_TIMEOUT_MS the answer is "not ready".
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+    });
+    const query = this.#dialect.db
+      .selectFrom("counters")
+      .select("id")
+      .executeTakeFirst()
+      .then(
+        () => true,
+        () => false,
+      );
     try {
-      await this.#dialect.db.selectFrom("counters").select("id").executeTakeFirst();
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([query, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
