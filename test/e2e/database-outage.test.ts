@@ -1,8 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { afterEach, expect, it } from "vitest";
 import { Client } from "pg";
+import { afterEach, describe, expect, it } from "vitest";
 import { describeDialect } from "../store/describe-dialect.js";
 import { DIALECTS } from "../store/dialects.js";
+import {
+  type PrivatePostgres,
+  privatePostgresUnavailable,
+  startPrivatePostgres,
+} from "../support/private-postgres.js";
 import {
   call,
   pollUntil,
@@ -18,11 +23,12 @@ import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 // up, answers 503 problem documents with Retry-After meanwhile, /readyz says so, it reconnects
 // by itself once the database is back, and every acknowledged attempt is readable afterwards.
 //
-// Both faults touch only this test's server: the sessions terminated are the ones carrying
-// this test's application_name, and the outage is a TCP proxy between the server and
-// PostgreSQL going away (resetting the open connections and refusing new ones, as a restart
-// does). Other test files share the PostgreSQL server and run meanwhile, so the server itself
-// is never restarted here.
+// Every fault touches only this test's server. Other test files share the PostgreSQL server
+// and run at the same time, so that server is never restarted: the sessions terminated there
+// are the ones carrying this test's application_name, the outage is a TCP proxy between the
+// service and PostgreSQL going away (resetting the open connections and refusing new ones),
+// and the real restart (`pg_ctl restart -m fast`, what `pg_ctlcluster … restart` runs) is of
+// a private PostgreSQL this test starts with initdb on a free port.
 
 const SPEC = "test/fixtures/slos.yaml";
 const CLIENTS = 4;
@@ -154,7 +160,10 @@ async function expectAllAcknowledgedReadable(server: SpawnedServer, load: Load):
   expect(ids.size, "no attempt is listed twice").toBe(listed.length);
   const lost = [...load.acked].filter((id) => !ids.has(id));
   expect(lost, `acknowledged but not readable (of ${load.acked.size})`).toEqual([]);
-  expect([...ids].filter((id) => !load.sent.has(id)), "attempts nobody sent").toEqual([]);
+  expect(
+    [...ids].filter((id) => !load.sent.has(id)),
+    "attempts nobody sent",
+  ).toEqual([]);
 }
 
 function expectAlive(server: SpawnedServer): void {
@@ -183,105 +192,151 @@ for (const dialect of postgres) {
       proxy = undefined;
     });
 
-    it(
-      "stays up when its sessions are terminated mid-write and reconnects at once",
-      { timeout: 60_000 },
-      async () => {
-        const applicationName = `deployslo-fault-${randomBytes(6).toString("hex")}`;
-        const location = new URL(db.location());
-        location.searchParams.set("application_name", applicationName);
-        const server = await spawnServer({
-          config: [SPEC],
-          database: location.toString(),
-          args: ["--log-level", "warn"],
-        });
-        const load = startLoad(server);
-        try {
-          await moreAcks(load, 40);
-          let terminated = 0;
-          for (let round = 0; round < 5; round++) {
-            // Only this server's sessions: other test files use the same PostgreSQL server.
-            terminated += await adminQuery(
-              db.location(),
-              "select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1",
-              [applicationName],
-            );
-            await new Promise((resolve) => setTimeout(resolve, 150));
-            expectAlive(server);
-          }
-          expect(terminated, "sessions were terminated under load").toBeGreaterThan(0);
-          await moreAcks(load, 20, RECOVERY_MS);
-        } finally {
-          await load.stop();
-        }
-        expect(load.unexpected, server.logs()).toEqual([]);
-        expectAlive(server);
-        expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
-        await expectAllAcknowledgedReadable(server, load);
-        expect((await server.stop("SIGTERM")).code).toBe(0);
-      },
-    );
-
-    it(
-      "answers 503 with Retry-After while PostgreSQL is away, then recovers by itself",
-      { timeout: 60_000 },
-      async () => {
-        const direct = new URL(db.location());
-        proxy = await startTcpProxy({
-          host: direct.hostname,
-          port: Number(direct.port === "" ? 5432 : direct.port),
-        });
-        const viaProxy = new URL(direct);
-        viaProxy.hostname = "127.0.0.1";
-        viaProxy.port = String(proxy.port);
-        const server = await spawnServer({
-          config: [SPEC],
-          database: viaProxy.toString(),
-          args: ["--log-level", "warn"],
-        });
-        const load = startLoad(server);
-        let recoveredMs = Number.NaN;
-        try {
-          await moreAcks(load, 40);
-          await proxy.down();
-          const downAt = performance.now();
-          // Requests already past the reset may still be answered; then nothing is.
-          const ready = await pollUntil(
-            "/readyz to report the database down",
-            async () => {
-              const reply = await call(server.url, "GET", "/readyz", undefined, REQUEST_TIMEOUT_MS);
-              return reply.status === 503 ? reply : undefined;
-            },
-            { timeoutMs: 10_000, intervalMs: 100 },
+    it("stays up when its sessions are terminated mid-write and reconnects at once", {
+      timeout: 60_000,
+    }, async () => {
+      const applicationName = `deployslo-fault-${randomBytes(6).toString("hex")}`;
+      const location = new URL(db.location());
+      location.searchParams.set("application_name", applicationName);
+      const server = await spawnServer({
+        config: [SPEC],
+        database: location.toString(),
+        args: ["--log-level", "warn"],
+      });
+      const load = startLoad(server);
+      try {
+        await moreAcks(load, 40);
+        let terminated = 0;
+        for (let round = 0; round < 5; round++) {
+          // Only this server's sessions: other test files use the same PostgreSQL server.
+          terminated += await adminQuery(
+            db.location(),
+            "select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1",
+            [applicationName],
           );
-          expect(ready.json).toMatchObject({ status: "not ready", database: false });
-          expect(ready.headers.get("retry-after")).toMatch(/^\d+$/);
-          await pollUntil(
-            "503 answers to writes during the outage",
-            async () => ((load.statuses.get(503) ?? 0) >= CLIENTS ? true : undefined),
-            { timeoutMs: 10_000, intervalMs: 50 },
-          );
-          expect(load.lastAckAt(), "no write is acknowledged without a database").toBeLessThan(
-            downAt + 1_000,
-          );
+          await new Promise((resolve) => setTimeout(resolve, 150));
           expectAlive(server);
-
-          await proxy.up();
-          const upAt = performance.now();
-          await moreAcks(load, 20, RECOVERY_MS + 10_000);
-          recoveredMs = load.lastAckAt() - upAt;
-        } finally {
-          await load.stop();
         }
-        expect(load.unexpected, server.logs()).toEqual([]);
-        expect(recoveredMs, "writes resume within seconds of the database's return").toBeLessThan(
-          RECOVERY_MS,
+        expect(terminated, "sessions were terminated under load").toBeGreaterThan(0);
+        await moreAcks(load, 20, RECOVERY_MS);
+      } finally {
+        await load.stop();
+      }
+      expect(load.unexpected, server.logs()).toEqual([]);
+      expectAlive(server);
+      expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
+      await expectAllAcknowledgedReadable(server, load);
+      expect((await server.stop("SIGTERM")).code).toBe(0);
+    });
+
+    it("answers 503 with Retry-After while PostgreSQL is away, then recovers by itself", {
+      timeout: 60_000,
+    }, async () => {
+      const direct = new URL(db.location());
+      proxy = await startTcpProxy({
+        host: direct.hostname,
+        port: Number(direct.port === "" ? 5432 : direct.port),
+      });
+      const viaProxy = new URL(direct);
+      viaProxy.hostname = "127.0.0.1";
+      viaProxy.port = String(proxy.port);
+      const server = await spawnServer({
+        config: [SPEC],
+        database: viaProxy.toString(),
+        args: ["--log-level", "warn"],
+      });
+      const load = startLoad(server);
+      let recoveredMs = Number.NaN;
+      try {
+        await moreAcks(load, 40);
+        await proxy.down();
+        const downAt = performance.now();
+        // Requests already past the reset may still be answered; then nothing is.
+        const ready = await pollUntil(
+          "/readyz to report the database down",
+          async () => {
+            const reply = await call(server.url, "GET", "/readyz", undefined, REQUEST_TIMEOUT_MS);
+            return reply.status === 503 ? reply : undefined;
+          },
+          { timeoutMs: 10_000, intervalMs: 100 },
+        );
+        expect(ready.json).toMatchObject({ status: "not ready", database: false });
+        expect(ready.headers.get("retry-after")).toMatch(/^\d+$/);
+        await pollUntil(
+          "503 answers to writes during the outage",
+          async () => ((load.statuses.get(503) ?? 0) >= CLIENTS ? true : undefined),
+          { timeoutMs: 10_000, intervalMs: 50 },
+        );
+        expect(load.lastAckAt(), "no write is acknowledged without a database").toBeLessThan(
+          downAt + 1_000,
         );
         expectAlive(server);
-        expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
-        await expectAllAcknowledgedReadable(server, load);
-        expect((await server.stop("SIGTERM")).code).toBe(0);
-      },
-    );
+
+        await proxy.up();
+        const upAt = performance.now();
+        await moreAcks(load, 20, RECOVERY_MS + 10_000);
+        recoveredMs = load.lastAckAt() - upAt;
+      } finally {
+        await load.stop();
+      }
+      expect(load.unexpected, server.logs()).toEqual([]);
+      expect(recoveredMs, "writes resume within seconds of the database's return").toBeLessThan(
+        RECOVERY_MS,
+      );
+      expectAlive(server);
+      expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
+      await expectAllAcknowledgedReadable(server, load);
+      expect((await server.stop("SIGTERM")).code).toBe(0);
+    });
+  });
+}
+
+const restartUnavailable = privatePostgresUnavailable();
+if (restartUnavailable !== undefined && process.env.CI !== undefined) {
+  describe("PostgreSQL restart", () => {
+    it("has PostgreSQL's initdb and pg_ctl to start a private server", () => {
+      expect.fail(`PostgreSQL's binaries are required in CI: ${restartUnavailable}`);
+    });
+  });
+} else {
+  const suite = restartUnavailable === undefined ? describe : describe.skip;
+  suite(`PostgreSQL restart${restartUnavailable === undefined ? "" : ` (skipped: ${restartUnavailable})`}`, () => {
+    let cluster: PrivatePostgres | undefined;
+    afterEach(async () => {
+      await stopAllServers();
+      await cluster?.destroy();
+      cluster = undefined;
+    });
+
+    it("stays up across a restart of PostgreSQL under load and reconnects by itself", {
+      timeout: 90_000,
+    }, async () => {
+      cluster = await startPrivatePostgres();
+      const server = await spawnServer({
+        config: [SPEC],
+        database: cluster.url,
+        args: ["--log-level", "warn"],
+      });
+      const load = startLoad(server);
+      let recoveredMs = Number.NaN;
+      try {
+        await moreAcks(load, 40);
+        await cluster.restart();
+        const upAt = performance.now();
+        expectAlive(server);
+        await moreAcks(load, 20, RECOVERY_MS + 10_000);
+        recoveredMs = load.lastAckAt() - upAt;
+      } finally {
+        await load.stop();
+      }
+      expect(load.unexpected, server.logs()).toEqual([]);
+      expect(recoveredMs, "writes resume within seconds of the database's return").toBeLessThan(
+        RECOVERY_MS,
+      );
+      expectAlive(server);
+      expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
+      await expectAllAcknowledgedReadable(server, load);
+      expect((await server.stop("SIGTERM")).code).toBe(0);
+    });
   });
 }

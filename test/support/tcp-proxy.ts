@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket, connect } from "node:net";
+import { connect, createServer, type Server, type Socket } from "node:net";
 
 /**
  * A TCP forwarder in front of a server, to take that server away and give it back as a
@@ -46,21 +46,20 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
   let server: Server | undefined = makeServer();
   const port = await listen(server, 0);
+  const down = async () => {
+    if (server === undefined) return;
+    const current = server;
+    server = undefined;
+    await stop(current);
+  };
   return {
     port,
-    async down() {
-      if (server === undefined) return;
-      const current = server;
-      server = undefined;
-      await stop(current);
-    },
+    down,
     async up() {
       if (server !== undefined) return;
       server = makeServer();
       await listen(server, port);
     },
-    async close() {
-      await this.down();
-    },
+    close: down,
   };
 }
