@@ -14,6 +14,7 @@ import {
   listAlertTransitions,
   recordAlertEvaluation,
   releaseLease,
+  renewLease,
 } from "./repositories/alert-states.js";
 import { changesSince, getAttempt, listAttempts, upsertAttempts } from "./repositories/attempts.js";
 import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
@@ -122,6 +123,11 @@ export class KyselyStore implements Store {
 
   acquireLease(claim: LeaseClaim): Promise<boolean> {
     return this.#write((trx) => acquireLease(trx, claim));
+  }
+
+  renewLease(claim: LeaseClaim): Promise<boolean> {
+    // One UPDATE is atomic by itself: no need to queue behind the writers' lock.
+    return this.#guard(() => renewLease(this.#dialect.db, claim));
   }
 
   releaseLease(name: string, owner: string): Promise<void> {
