@@ -197,7 +197,8 @@ for (const dialect of postgres) {
           ),
         );
         const lease = await pollUntil(
-          "a replica to hold the alert evaluator's lease",
+          () =>
+            `a replica to hold the alert evaluator's lease\n${servers.map((s) => s.logs()).join("\n")}`,
           async () => {
             const held = await evaluatorLease(db.location());
             return held !== null && held.until > Date.now() ? held : undefined;
@@ -214,10 +215,15 @@ for (const dialect of postgres) {
         await new Promise((resolve) => setTimeout(resolve, 700));
         const killedAt = Date.now();
         expect((await holder.stop("SIGKILL")).signal).toBe("SIGKILL");
+        let seen: Awaited<ReturnType<typeof evaluatorLease>> = null;
         const tookAt = await pollUntil(
-          () => `the other replica (${otherId}) to take the lease`,
-          async () =>
-            (await evaluatorLease(db.location()))?.owner === otherId ? Date.now() : undefined,
+          () =>
+            `the other replica (${otherId}) to take the lease (last seen ${JSON.stringify(seen)} ` +
+            `at ${Date.now()})\n${other.logs()}`,
+          async () => {
+            seen = await evaluatorLease(db.location());
+            return seen?.owner === otherId ? Date.now() : undefined;
+          },
           { timeoutMs: takeover.boundMs + 10_000, intervalMs: 50 },
         );
         expect(tookAt - killedAt, other.logs()).toBeLessThanOrEqual(takeover.boundMs);
