@@ -16,7 +16,8 @@ import {
   releaseLease,
   renewLease,
 } from "./repositories/alert-states.js";
-import { changesSince, getAttempt, listAttempts, upsertAttempts } from "./repositories/attempts.js";
+import { upsertRecords } from "./repositories/attempt-records.js";
+import { changesSince, getAttempt, listAttempts } from "./repositories/attempts.js";
 import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
 import {
   claimDeliveries,
@@ -68,7 +69,7 @@ export class KyselyStore implements Store {
   ): Promise<{ readonly inserted: number; readonly updated: number }> {
     if (attempts.length === 0) return Promise.resolve({ inserted: 0, updated: 0 });
     return this.#write((trx) =>
-      upsertAttempts(trx, attempts, this.#now(), this.#dialect.writeAttemptRows),
+      upsertRecords(trx, attempts, this.#now(), this.#dialect.writeAttemptRows),
     );
   }
 
