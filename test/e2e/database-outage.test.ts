@@ -262,6 +262,9 @@ for (const dialect of postgres) {
         );
         expect(ready.json).toMatchObject({ status: "not ready", database: false });
         expect(ready.headers.get("retry-after")).toMatch(/^\d+$/);
+        const metrics = await call(server.url, "GET", "/metrics", undefined, REQUEST_TIMEOUT_MS);
+        expect(metrics.status, metrics.text).toBe(503);
+        expect(metrics.headers.get("retry-after")).toMatch(/^\d+$/);
         await pollUntil(
           "503 answers to writes during the outage",
           async () => ((load.statuses.get(503) ?? 0) >= CLIENTS ? true : undefined),
