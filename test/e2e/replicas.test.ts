@@ -196,6 +196,12 @@ for (const dialect of postgres) {
             spawnServer({ config: [SPEC], database: db.location(), args: [...takeover.args] }),
           ),
         );
+        // The "serving" line on stderr may come before the JSON line naming the replica.
+        await pollUntil(
+          "both replicas to log their replica id",
+          async () => servers.every((server) => replicaId(server) !== undefined) || undefined,
+          { timeoutMs: 5_000, intervalMs: 20 },
+        );
         const lease = await pollUntil(
           () =>
             `a replica to hold the alert evaluator's lease\n${servers.map((s) => s.logs()).join("\n")}`,
