@@ -158,8 +158,9 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       () => targets,
       logger.child({ component: "notifications" }),
     );
+    const replica = randomUUID();
     const alerts = startAlertEvaluationLoop(
-      { store, engine, owner: randomUUID() },
+      { store, engine, owner: replica },
       { intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: () => Date.now() },
       logger.child({ component: "alerts" }),
     );
@@ -169,7 +170,14 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       logger.child({ component: "timeouts" }),
     );
     logger.info(
-      { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
+      {
+        url,
+        slos: engine.slos.length,
+        attempts: engine.attemptCount,
+        database: store.dialect,
+        // The owner of the alert evaluator's lease when this replica holds it (table leases).
+        replica,
+      },
       "deployslo is serving",
     );
     return {
