@@ -1,4 +1,5 @@
 import type { AlertsJson, Overview } from "../../api-types.js";
+import { StaleAttempts } from "../../components/stale-attempts.js";
 import { Empty } from "../../components/status.js";
 import { FiringAlerts } from "./firing-alerts.js";
 import { InProgressTable } from "./in-progress-table.js";
@@ -26,6 +27,7 @@ export function OverviewSections({
 }) {
   return (
     <>
+      {live ? <StaleAttempts attempts={data.inProgress} /> : null}
       {alerts === undefined ? null : (
         <section aria-labelledby="alerts-heading" className="card">
           <h2 id="alerts-heading">
