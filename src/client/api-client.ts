@@ -1,20 +1,18 @@
-import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
+import type { z } from "zod";
+import { type AttemptRecord, AttemptRecordSchema } from "../contract/attempt-record-schema.js";
+import {
+  type EvaluationResult,
+  EvaluationResultSchema,
+} from "../contract/evaluation-result-schema.js";
+import {
+  type EventIngestResult,
+  EventIngestResultSchema,
+} from "../contract/event-ingest-result-schema.js";
+import { type IngestResult, IngestResultSchema } from "../contract/ingest-result-schema.js";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 
-/** What POST /api/v1/attempts answers. */
-export interface IngestResult {
-  readonly accepted: number;
-  readonly inserted: number;
-  readonly updated: number;
-}
-
-/** What POST /api/v1/events answers. */
-export interface EventIngestResult {
-  readonly accepted: number;
-  readonly duplicates: number;
-  readonly attempts: number;
-}
+export type { EventIngestResult, IngestResult };
 
 export interface ApiClientOptions {
   /** The server's URL, e.g. http://127.0.0.1:8080 or https://example.com/deployslo/. */
@@ -37,7 +35,7 @@ export interface ApiClient {
   /** POST /api/v1/events with an NDJSON body: idempotent by event id. */
   postEvents(ndjson: string): Promise<EventIngestResult>;
   /** GET /api/v1/attempts/{id}: the attempt as a record (JSON). */
-  getAttempt(id: string): Promise<Record<string, unknown>>;
+  getAttempt(id: string): Promise<AttemptRecord>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -214,40 +212,6 @@ async function httpError(response: Response): Promise<ApiError> {
   });
 }
 
-function isIngestResult(value: unknown): value is IngestResult {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.accepted === "number" &&
-    typeof v.inserted === "number" &&
-    typeof v.updated === "number"
-  );
-}
-
-function isEventIngestResult(value: unknown): value is EventIngestResult {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.accepted === "number" &&
-    typeof v.duplicates === "number" &&
-    typeof v.attempts === "number"
-  );
-}
-
-function isRecordJson(value: unknown): value is Record<string, unknown> {
-  return (
-    value !== null &&
-    typeof value === "object" &&
-    typeof (value as Record<string, unknown>).id === "string"
-  );
-}
-
-function isEvaluationResult(value: unknown): value is EvaluationResult {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.at === "string" && Array.isArray(v.slos);
-}
-
 /**
  * A small typed client for the deployslo HTTP API over fetch. Every failure is an ApiError;
  * retrying is the caller's choice (see ApiError.transient).
@@ -265,11 +229,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     headers.authorization = `Bearer ${options.token}`;
   if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
 
-  async function request<T>(
+  /** Sends one request; the answer must parse against its contract schema. */
+  async function request<S extends z.ZodType>(
     path: string,
     init: { method: "GET" | "POST"; body?: string; contentType?: string },
-    check: (value: unknown) => value is T,
-  ): Promise<T> {
+    schema: S,
+  ): Promise<z.output<S>> {
     const url = new URL(path, baseUrl);
     let response: Response;
     let text: string;
@@ -295,13 +260,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } catch {
       value = undefined;
     }
-    if (!check(value)) {
+    const answer = schema.safeParse(value);
+    if (!answer.success) {
       throw new ApiError({
         status: response.status,
         detail: `unexpected answer from ${url.href}: is this a deployslo server?`,
       });
     }
-    return value;
+    return answer.data;
   }
 
   return {
@@ -310,7 +276,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       request(
         "api/v1/attempts",
         { method: "POST", body: ndjson, contentType: "application/x-ndjson" },
-        isIngestResult,
+        IngestResultSchema,
       ),
     getSlos: (at) =>
       request(
@@ -318,15 +284,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           ? "api/v1/slos"
           : `api/v1/slos?at=${encodeURIComponent(formatTimestamp(at))}`,
         { method: "GET" },
-        isEvaluationResult,
+        EvaluationResultSchema,
       ),
     postEvents: (ndjson) =>
       request(
         "api/v1/events",
         { method: "POST", body: ndjson, contentType: "application/x-ndjson" },
-        isEventIngestResult,
+        EventIngestResultSchema,
       ),
     getAttempt: (id) =>
-      request(`api/v1/attempts/${encodeURIComponent(id)}`, { method: "GET" }, isRecordJson),
+      request(`api/v1/attempts/${encodeURIComponent(id)}`, { method: "GET" }, AttemptRecordSchema),
   };
 }

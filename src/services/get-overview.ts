@@ -1,3 +1,4 @@
+import type { InProgressAttempt, Overview } from "../contract/overview-schema.js";
 import type { Attempt } from "../core/attempt/attempt.js";
 import { earliestInProgressStart } from "../core/evaluation/earliest-in-progress.js";
 import type { SloStatus } from "../core/evaluation/evaluation-result.js";
@@ -11,29 +12,7 @@ import type { SloEngine } from "./slo-engine.js";
 
 const MAX_IN_PROGRESS = 200;
 
-export interface InProgressAttempt {
-  readonly id: string;
-  readonly model: string;
-  readonly version: string;
-  readonly environment: string;
-  readonly startedAt: string;
-  readonly elapsedSeconds: number;
-  /** The tightest threshold among the deployment SLOs that select it; null when none does. */
-  readonly thresholdSeconds: number | null;
-  readonly slos: readonly string[];
-  /** The stage running now (the last started one without an end), if the record has stages. */
-  readonly currentStage: string | null;
-}
-
-export interface Overview {
-  readonly at: string;
-  readonly models: readonly string[];
-  readonly environments: readonly string[];
-  readonly slos: readonly (SloStatus & { readonly state: SloState; readonly selector: Selector })[];
-  readonly inProgress: readonly InProgressAttempt[];
-  /** True when more attempts are in progress than listed. */
-  readonly inProgressTruncated: boolean;
-}
+export type { InProgressAttempt, Overview };
 
 function currentStage(attempt: Attempt): string | null {
   let running: string | null = null;
