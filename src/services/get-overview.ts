@@ -1,12 +1,10 @@
 import type { InProgressAttempt, Overview } from "../contract/overview-schema.js";
 import type { Attempt } from "../core/attempt/attempt.js";
 import { earliestInProgressStart } from "../core/evaluation/earliest-in-progress.js";
-import type { SloStatus } from "../core/evaluation/evaluation-result.js";
 import { type ScopeFilter, scopeValues, sloInScope } from "../core/evaluation/scope-filter.js";
 import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
-import { type SloState, sloState } from "../core/evaluation/slo-state.js";
+import { sloState } from "../core/evaluation/slo-state.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
-import type { Selector } from "../core/spec/slo.js";
 import type { Store } from "../store/store.js";
 import type { SloEngine } from "./slo-engine.js";
 

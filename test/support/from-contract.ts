@@ -57,7 +57,10 @@ export function attemptFromRecord(record: AttemptRecord): Attempt {
   };
 }
 
-export function attemptEventFromJson(event: AttemptEventJson, assignId: () => string): AttemptEvent {
+export function attemptEventFromJson(
+  event: AttemptEventJson,
+  assignId: () => string,
+): AttemptEvent {
   const head = { id: event.id ?? assignId(), attemptId: event.attemptId };
   switch (event.type) {
     case "attempt.started":

@@ -28,23 +28,26 @@ export async function testServer(
   const engine = new SloEngine(store, slos);
   await engine.refresh();
   const now = options.now ?? Date.parse("2026-10-14T09:30:00Z");
-  const app = await buildServer({
-    config: {
-      host: "127.0.0.1",
-      port: 0,
-      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
-      tokens: options.tokens ?? [],
-      insecure: false,
+  const app = await buildServer(
+    {
+      config: {
+        host: "127.0.0.1",
+        port: 0,
+        bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+        tokens: options.tokens ?? [],
+        insecure: false,
+      },
+      store,
+      engine,
+      events: new EventWriter(store),
+      attemptBatches: options.attemptBatches ?? attemptBatchDecoder({ workers: 0 }),
+      authorize: authorizer(options.tokens ?? []),
+      metrics: sloMetrics(() => engine.status(now)),
+      now: () => now,
+      newId: () => randomUUID(),
+      ready: () => true,
     },
-    store,
-    engine,
-    events: new EventWriter(store),
-    attemptBatches: options.attemptBatches ?? attemptBatchDecoder({ workers: 0 }),
-    authorize: authorizer(options.tokens ?? []),
-    metrics: sloMetrics(() => engine.status(now)),
-    now: () => now,
-    newId: () => randomUUID(),
-    ready: () => true,
-  });
+    { checkResponses: true },
+  );
   return { app, engine };
 }

@@ -6,7 +6,9 @@ function iso(ms: number | null): string | null {
 }
 
 /** A delivery as GET /api/v1/notifications shows it; times in RFC 3339 UTC. */
-export function notificationDeliveryToJson(delivery: NotificationDelivery): NotificationDeliveryJson {
+export function notificationDeliveryToJson(
+  delivery: NotificationDelivery,
+): NotificationDeliveryJson {
   const n = delivery.notification;
   return {
     key: n.key,

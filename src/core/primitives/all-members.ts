@@ -7,6 +7,7 @@
  */
 export function allMembers<T extends string>() {
   return <const L extends readonly T[]>(
-    list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> }),
+    list: L &
+      ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> }),
   ): L => list;
 }

@@ -1,5 +1,7 @@
+import type { AttemptTrace } from "../../../src/contract/attempt-trace-schema.js";
+import type { AttributeValue } from "../../../src/contract/attributes-schema.js";
+import type { WrittenStageRecord as StageRecord } from "../../../src/contract/written-attempt-record-schema.js";
 import { useApi } from "../api.js";
-import type { AttemptTrace, AttributeValue, StageRecord } from "../api-types.js";
 import { OutcomePill } from "../components/state-pill.js";
 import { ErrorNotice, Loading } from "../components/status.js";
 import { duration, when } from "../format.js";

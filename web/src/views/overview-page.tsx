@@ -1,12 +1,12 @@
 import { useEffect } from "react";
-import { useApi } from "../api.js";
+import type { AlertList as AlertsJson } from "../../../src/contract/alert-list-schema.js";
+import type { AlertJson } from "../../../src/contract/alert-schema.js";
 import type {
-  AlertJson,
-  AlertsJson,
   InProgressAttempt,
   Overview,
   OverviewSlo,
-} from "../api-types.js";
+} from "../../../src/contract/overview-schema.js";
+import { useApi } from "../api.js";
 import { BudgetBar } from "../components/budget-bar.js";
 import { StatePill } from "../components/state-pill.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
@@ -32,7 +32,7 @@ function selectorText(slo: OverviewSlo): string {
   return parts.length === 0 ? "every attempt" : parts.join(" · ");
 }
 
-function SloTable({ slos, at }: { slos: OverviewSlo[]; at: string }) {
+function SloTable({ slos, at }: { slos: readonly OverviewSlo[]; at: string }) {
   return (
     <div className="table-wrap">
       <table className="slo-table">
@@ -118,7 +118,7 @@ function InProgressTable({
   attempts,
   truncated,
 }: {
-  attempts: InProgressAttempt[];
+  attempts: readonly InProgressAttempt[];
   truncated: boolean;
 }) {
   if (attempts.length === 0) {

@@ -1,12 +1,10 @@
+import type { AttemptSummary } from "../../../src/contract/attempt-summary-schema.js";
+import type { DurationHistogramJson as Histogram } from "../../../src/contract/duration-histogram-schema.js";
+import type { Overview } from "../../../src/contract/overview-schema.js";
+import type { SloDetail } from "../../../src/contract/slo-detail-schema.js";
+import type { SloState } from "../../../src/contract/slo-state-schema.js";
+import type { SloStatus } from "../../../src/contract/slo-status-schema.js";
 import { useApi } from "../api.js";
-import type {
-  AttemptSummary,
-  Histogram,
-  Overview,
-  SloDetail,
-  SloState,
-  SloStatus,
-} from "../api-types.js";
 import { BudgetBar } from "../components/budget-bar.js";
 import { Chart } from "../components/chart.js";
 import { OutcomePill, StatePill } from "../components/state-pill.js";
