@@ -156,7 +156,8 @@ function from(schema: JsonSchema, defs: Defs): fc.Arbitrary<unknown> {
 /** Values of the schema's JSON Schema form: valid field by field, cross-field rules left to chance. */
 export function fromContract(schema: z.ZodType): fc.Arbitrary<Record<string, unknown>> {
   const json = z.toJSONSchema(schema, { io: "input" }) as JsonSchema;
-  return from(json, json.$defs ?? {}) as fc.Arbitrary<Record<string, unknown>>;
+  // As the server would receive them: through JSON text (no -0, no undefined).
+  return from(json, json.$defs ?? {}).map((value) => JSON.parse(JSON.stringify(value)));
 }
 
 const ODD_VALUES: readonly unknown[] = [

@@ -12,6 +12,7 @@ import { AttemptRecordSchema } from "../../contract/attempt-record-schema.js";
 import { instantMs, TimestampSchema } from "../../contract/timestamp-schema.js";
 import { WrittenAttemptRecordSchema } from "../../contract/written-attempt-record-schema.js";
 import { parseTimestamp } from "../primitives/timestamp.js";
+import { attemptEventToJson } from "./attempt-event-to-json.js";
 import { attemptToRecordJson } from "./attempt-to-record-json.js";
 import { foldAttemptEvents } from "./fold-attempt-events.js";
 import { parseAttemptEvent } from "./parse-attempt-event.js";
@@ -92,6 +93,19 @@ describe("the hand-written readers follow the contract", () => {
         const written = JSON.parse(JSON.stringify(attemptToRecordJson(parsed.attempt)));
         expect(WrittenAttemptRecordSchema.safeParse(written).success).toBe(true);
         expect(parseAttemptRecord(written)).toEqual(parsed);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("write events the schema accepts and read them back to the same event", () => {
+    fc.assert(
+      fc.property(fromContract(AttemptEventSchema), (value) => {
+        const parsed = parseAttemptEvent(value, assignId);
+        if (!parsed.ok) return;
+        const written = JSON.parse(JSON.stringify(attemptEventToJson(parsed.event)));
+        expect(AttemptEventSchema.safeParse(written).success).toBe(true);
+        expect(parseAttemptEvent(written, assignId)).toEqual(parsed);
       }),
       { numRuns: 500 },
     );
