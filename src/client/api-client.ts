@@ -1,4 +1,9 @@
 import type { z } from "zod";
+import {
+  type ApprovalGranted,
+  ApprovalGrantedSchema,
+} from "../contract/approval-granted-schema.js";
+import type { ApprovalRequest } from "../contract/approval-request-schema.js";
 import { type AttemptRecord, AttemptRecordSchema } from "../contract/attempt-record-schema.js";
 import {
   type EvaluationResult,
@@ -8,11 +13,19 @@ import {
   type EventIngestResult,
   EventIngestResultSchema,
 } from "../contract/event-ingest-result-schema.js";
+import { type GateAnswer, GateAnswerSchema } from "../contract/gate-answer-schema.js";
 import { type IngestResult, IngestResultSchema } from "../contract/ingest-result-schema.js";
+import type { GateRequest } from "../core/policy/approval.js";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 
-export type { EventIngestResult, IngestResult };
+export type {
+  ApprovalGranted as ApprovalAnswer,
+  ApprovalRequest,
+  EventIngestResult,
+  GateAnswer,
+  IngestResult,
+};
 
 export interface ApiClientOptions {
   /** The server's URL, e.g. http://127.0.0.1:8080 or https://example.com/deployslo/. */
@@ -36,6 +49,10 @@ export interface ApiClient {
   postEvents(ndjson: string): Promise<EventIngestResult>;
   /** GET /api/v1/attempts/{id}: the attempt as a record (JSON). */
   getAttempt(id: string): Promise<AttemptRecord>;
+  /** POST /api/v1/gate: the gate's decision for a promotion, as of `at` or the server's now. */
+  postGate(request: GateRequest, at?: number): Promise<GateAnswer>;
+  /** POST /api/v1/approvals: grants an approval (a token with the approve or admin role). */
+  postApproval(approval: ApprovalRequest): Promise<ApprovalGranted>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -294,5 +311,25 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ),
     getAttempt: (id) =>
       request(`api/v1/attempts/${encodeURIComponent(id)}`, { method: "GET" }, AttemptRecordSchema),
+    postGate: (gate, at) =>
+      request(
+        "api/v1/gate",
+        {
+          method: "POST",
+          body: JSON.stringify({
+            ...gate,
+            version: gate.version ?? undefined,
+            ...(at === undefined ? {} : { at: formatTimestamp(at) }),
+          }),
+          contentType: "application/json",
+        },
+        GateAnswerSchema,
+      ),
+    postApproval: (approval) =>
+      request(
+        "api/v1/approvals",
+        { method: "POST", body: JSON.stringify(approval), contentType: "application/json" },
+        ApprovalGrantedSchema,
+      ),
   };
 }
