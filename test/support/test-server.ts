@@ -23,6 +23,8 @@ export async function testServer(
     bodyLimitBytes?: number;
     /** Default: decode every batch inline (worker threads need the built dist/). */
     attemptBatches?: AttemptBatchDecoder;
+    /** buildServer's own options: a logger, the dashboard's directory, the slow-request mark. */
+    server?: Parameters<typeof buildServer>[1];
   } = {},
 ): Promise<{ app: FastifyInstance; engine: SloEngine }> {
   const engine = new SloEngine(store, slos);
@@ -47,7 +49,7 @@ export async function testServer(
       newId: () => randomUUID(),
       ready: () => true,
     },
-    { checkResponses: true },
+    { checkResponses: true, ...options.server },
   );
   return { app, engine };
 }

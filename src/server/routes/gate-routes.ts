@@ -124,7 +124,7 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       const change = CHANGE_TYPES.find((type) => type === metadata.change);
       if (metadata.change !== undefined && change === undefined) {
         throw new DeploysloError(
-          "USAGE",
+          "INVALID_REQUEST",
           `metadata.change must be one of ${CHANGE_TYPES.join(", ")}, got "${metadata.change}"`,
         );
       }
@@ -161,7 +161,7 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       const approver = deps.authorize(request, "approve");
       const { model, environment, version, reason, validFor } = request.body;
       const duration = parseDuration(validFor);
-      if (!duration.ok) throw new DeploysloError("USAGE", `validFor: ${duration.reason}`);
+      if (!duration.ok) throw new DeploysloError("INVALID_REQUEST", `validFor: ${duration.reason}`);
       const { approval, audit } = await grantApproval(
         { store: deps.store, now: deps.now, newId: deps.newId },
         { approver, reason, model, environment, version: version ?? null, validForMs: duration.ms },
