@@ -15,6 +15,7 @@ import {
 } from "../contract/event-ingest-result-schema.js";
 import { type GateAnswer, GateAnswerSchema } from "../contract/gate-answer-schema.js";
 import { type IngestResult, IngestResultSchema } from "../contract/ingest-result-schema.js";
+import { type InProgressAttempt, OverviewSchema } from "../contract/overview-schema.js";
 import type { GateRequest } from "../core/policy/approval.js";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
@@ -49,6 +50,8 @@ export interface ApiClient {
   postEvents(ndjson: string): Promise<EventIngestResult>;
   /** GET /api/v1/attempts/{id}: the attempt as a record (JSON). */
   getAttempt(id: string): Promise<AttemptRecord>;
+  /** GET /api/v1/overview's attempts in progress, as of `at` or the server's now. */
+  getInProgress(at?: number): Promise<readonly InProgressAttempt[]>;
   /** POST /api/v1/gate: the gate's decision for a promotion, as of `at` or the server's now. */
   postGate(request: GateRequest, at?: number): Promise<GateAnswer>;
   /** POST /api/v1/approvals: grants an approval (a token with the approve or admin role). */
@@ -309,6 +312,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         { method: "GET" },
         EvaluationResultSchema,
       ),
+    getInProgress: async (at) => {
+      const overview = await request(
+        at === undefined
+          ? "api/v1/overview"
+          : `api/v1/overview?at=${encodeURIComponent(formatTimestamp(at))}`,
+        { method: "GET" },
+        OverviewSchema,
+      );
+      return overview.inProgress;
+    },
     postEvents: (ndjson) =>
       request(
         "api/v1/events",

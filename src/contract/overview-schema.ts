@@ -21,6 +21,12 @@ const InProgressAttemptSchema = z.object({
   thresholdSeconds: z.number().nullable().meta({ description: "seconds" }),
   slos: z.array(z.string()).readonly(),
   currentStage: z.string().nullable(),
+  timeoutAt: z.string().meta({
+    description: "when it is recorded as timed_out unless its end is recorded first",
+  }),
+  stale: z.boolean().meta({
+    description: "in progress past its threshold and half its in-progress timeout",
+  }),
 });
 
 /** GET /api/v1/overview: every SLO in a scope with its state, and the attempts in progress. */

@@ -4,6 +4,8 @@ import { earliestInProgressStart } from "../core/evaluation/earliest-in-progress
 import { type ScopeFilter, scopeValues, sloInScope } from "../core/evaluation/scope-filter.js";
 import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
 import { sloState } from "../core/evaluation/slo-state.js";
+import { staleInProgress } from "../core/evaluation/stale-in-progress.js";
+import { inProgressTimeout } from "../core/evaluation/timed-out-attempt.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 import type { Store } from "../store/store.js";
 import type { SloEngine } from "./slo-engine.js";
@@ -34,7 +36,7 @@ export async function getOverview(
   const result = await engine.status(at);
   const { slos, values, openSince } = await engine.read((all, tables) => ({
     slos: all,
-    values: scopeValues(tables.series),
+    values: scopeValues(tables.liveSeries()),
     openSince: earliestInProgressStart(tables),
   }));
   const byName = new Map(slos.map((slo) => [slo.name, slo]));
@@ -75,6 +77,8 @@ export async function getOverview(
         thresholdSeconds: thresholds.length === 0 ? null : Math.min(...thresholds) / 1000,
         slos: matching.map(({ slo }) => slo.name),
         currentStage: currentStage(attempt),
+        timeoutAt: formatTimestamp(attempt.startedAt + inProgressTimeout(attempt, slos).ms),
+        stale: staleInProgress(attempt, slos, at) !== undefined,
       };
     });
   return {

@@ -8,6 +8,7 @@ import type {
 } from "../../../src/contract/overview-schema.js";
 import { useApi } from "../api.js";
 import { BudgetBar } from "../components/budget-bar.js";
+import { StaleAttempts } from "../components/stale-attempts.js";
 import { StatePill } from "../components/state-pill.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
@@ -299,6 +300,7 @@ export function OverviewPage() {
         </Empty>
       ) : (
         <>
+          {state.range === "custom" ? null : <StaleAttempts attempts={data.inProgress} />}
           {alerts.data === undefined ? null : (
             <section aria-labelledby="alerts-heading" className="card">
               <h2 id="alerts-heading">
