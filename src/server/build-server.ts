@@ -5,11 +5,13 @@ import {
   jsonSchemaTransformObject,
   validatorCompiler,
 } from "fastify-type-provider-zod";
+import { MAX_NAME } from "../core/attempt/record-limits.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { VERSION } from "../version.js";
 import { DASHBOARD_ROOT, dashboardStatic } from "./dashboard-static.js";
 import { isDocumentationOnly } from "./documentation-only.js";
 import { sendError } from "./problem-details.js";
+import { refuseUnsafeText } from "./refuse-unsafe-text.js";
 import { parseNdjsonBody } from "./request-body.js";
 import { alertRoutes } from "./routes/alert-routes.js";
 import { attemptRoutes } from "./routes/attempt-routes.js";
@@ -35,7 +37,8 @@ export async function buildServer(
   const app = Fastify({
     bodyLimit: deps.config.bodyLimitBytes,
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
-    routerOptions: { ignoreTrailingSlash: true },
+    // An id may be 256 characters, each up to 9 when percent-encoded (the default limit is 100).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_NAME * 9 },
     // Requests that arrive while closing get our own problem response (below).
     return503OnClosing: false,
   }) as unknown as FastifyInstance;
@@ -58,6 +61,7 @@ export async function buildServer(
     return payload;
   });
 
+  app.addHook("preValidation", refuseUnsafeText);
   app.setValidatorCompiler((route) =>
     isDocumentationOnly(route.schema)
       ? (data: unknown) => ({ value: data })

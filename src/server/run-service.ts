@@ -96,6 +96,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   let targets: ReadonlyMap<string, ResolvedTarget> = loadedTargets.targets;
   const attemptBatches = attemptBatchDecoder({
     workers: options.ingestWorkers ?? defaultIngestWorkers(),
+    limits: options.server.recordLimits,
   });
   const store: Store = await openStore(options.database);
   let loaded = false;

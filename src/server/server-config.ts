@@ -1,3 +1,4 @@
+import type { RecordLimits } from "../core/attempt/record-limits.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 
 export type Role = "read" | "ingest" | "admin";
@@ -14,6 +15,8 @@ export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly bodyLimitBytes: number;
+  /** What one attempt record or event may hold (labels, attributes, stages, dependencies). */
+  readonly recordLimits: RecordLimits;
   readonly tokens: readonly ApiToken[];
   /** Allow binding a non-loopback address without tokens. */
   readonly insecure: boolean;

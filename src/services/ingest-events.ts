@@ -1,4 +1,5 @@
 import { parseAttemptEvent } from "../core/attempt/parse-attempt-event.js";
+import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "../core/attempt/record-limits.js";
 import type { EventWriteResult, EventWriter } from "../ingest/event-writer.js";
 import { type LocatedValue, parseBatch } from "../ingest/parse-batch.js";
 
@@ -12,11 +13,12 @@ export async function ingestEvents(
   writer: EventWriter,
   values: readonly LocatedValue[],
   newId: () => string,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
 ): Promise<EventWriteResult> {
   const events = parseBatch(
     values,
     (value) => {
-      const parsed = parseAttemptEvent(value, newId);
+      const parsed = parseAttemptEvent(value, newId, limits);
       return parsed.ok ? { ok: true, item: parsed.event } : parsed;
     },
     { one: "event", many: "events" },

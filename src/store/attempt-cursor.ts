@@ -1,4 +1,5 @@
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import { textProblem } from "../core/primitives/text-problem.js";
 
 /** Where a page of attempts ended: the (startedAt, id) of its last attempt. */
 export interface AttemptCursor {
@@ -20,7 +21,12 @@ export function decodeAttemptCursor(text: string): AttemptCursor {
   }
   if (Array.isArray(value) && value.length === 2) {
     const [startedAt, id] = value;
-    if (Number.isSafeInteger(startedAt) && typeof id === "string") {
+    // An id no record can have (NUL) would fail on PostgreSQL and match nothing on SQLite.
+    if (
+      Number.isSafeInteger(startedAt) &&
+      typeof id === "string" &&
+      textProblem(id) === undefined
+    ) {
       return { startedAt, id };
     }
   }

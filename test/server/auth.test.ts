@@ -1,3 +1,4 @@
+import { DEFAULT_RECORD_LIMITS } from "../../src/core/attempt/record-limits.js";
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -107,7 +108,12 @@ describe("token configuration", () => {
 });
 
 describe("exposure", () => {
-  const config = { port: 8080, bodyLimitBytes: 1, insecure: false };
+  const config = {
+    port: 8080,
+    bodyLimitBytes: 1,
+    recordLimits: DEFAULT_RECORD_LIMITS,
+    insecure: false,
+  };
   it("allows loopback without tokens", () => {
     for (const host of ["127.0.0.1", "localhost", "::1", "127.0.0.2"]) {
       expect(() => checkExposure({ ...config, host, tokens: [] })).not.toThrow();

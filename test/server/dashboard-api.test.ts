@@ -1,3 +1,4 @@
+import { DEFAULT_RECORD_LIMITS } from "../../src/core/attempt/record-limits.js";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,6 +40,7 @@ beforeAll(async () => {
         host: "127.0.0.1",
         port: 0,
         bodyLimitBytes: DEFAULT_BODY_LIMIT,
+        recordLimits: DEFAULT_RECORD_LIMITS,
         tokens: [],
         insecure: false,
       },

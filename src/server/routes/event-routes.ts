@@ -33,7 +33,12 @@ export function eventRoutes(app: FastifyInstance, deps: ServerDeps): void {
     },
     async (request) => {
       deps.authorize(request, "ingest");
-      return ingestEvents(deps.events, locatedValues(request.body), deps.newId);
+      return ingestEvents(
+        deps.events,
+        locatedValues(request.body),
+        deps.newId,
+        deps.config.recordLimits,
+      );
     },
   );
 }
