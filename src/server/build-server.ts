@@ -56,6 +56,8 @@ export async function buildServer(
       return sendError(reply, new DeploysloError("SHUTTING_DOWN", "the server is shutting down"));
     }
   });
+  // Before the body is read: a request without a valid token costs no parsing.
+  app.addHook("onRequest", async (request, reply) => deps.authorize.authenticate(request, reply));
   app.addHook("onSend", async (_request, reply, payload) => {
     if (closing) reply.header("connection", "close");
     return payload;

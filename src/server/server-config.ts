@@ -1,5 +1,7 @@
 import type { RecordLimits } from "../core/attempt/record-limits.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import type { RateLimit } from "./rate-limiter.js";
+import type { TokenScope } from "./token-scope.js";
 
 export type Role = "read" | "ingest" | "admin";
 export const ROLES: readonly Role[] = ["read", "ingest", "admin"];
@@ -8,6 +10,10 @@ export interface ApiToken {
   readonly name: string;
   readonly role: Role;
   readonly token: string;
+  /** Limits what the token reads and writes; absent: everything its role allows. */
+  readonly scope?: TokenScope;
+  /** Requests per second for this token; absent: no limit. */
+  readonly rateLimit?: RateLimit;
 }
 
 /** Server settings, validated once at start and frozen. */

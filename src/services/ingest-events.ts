@@ -1,3 +1,4 @@
+import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 import { parseAttemptEvent } from "../core/attempt/parse-attempt-event.js";
 import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "../core/attempt/record-limits.js";
 import type { EventWriteResult, EventWriter } from "../ingest/event-writer.js";
@@ -14,6 +15,8 @@ export async function ingestEvents(
   values: readonly LocatedValue[],
   newId: () => string,
   limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+  /** Refuses events the caller may not write (a scoped token's); throws to refuse. */
+  admit?: (events: readonly AttemptEvent[]) => Promise<void>,
 ): Promise<EventWriteResult> {
   const events = parseBatch(
     values,
@@ -24,5 +27,6 @@ export async function ingestEvents(
     { one: "event", many: "events" },
     "EVENT_INVALID",
   );
+  if (admit !== undefined) await admit(events);
   return writer.write(events);
 }

@@ -1,7 +1,7 @@
-import { DEFAULT_RECORD_LIMITS } from "../../src/core/attempt/record-limits.js";
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_RECORD_LIMITS } from "../../src/core/attempt/record-limits.js";
 import { DeploysloError } from "../../src/core/primitives/error-codes.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { checkExposure, parseTokens } from "../../src/server/server-config.js";

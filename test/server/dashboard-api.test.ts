@@ -1,10 +1,10 @@
-import { DEFAULT_RECORD_LIMITS } from "../../src/core/attempt/record-limits.js";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_RECORD_LIMITS } from "../../src/core/attempt/record-limits.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { attemptBatchDecoder } from "../../src/ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../../src/ingest/event-writer.js";

@@ -42,7 +42,9 @@ export async function testServer(
     store,
     engine,
     events: new EventWriter(store),
-    attemptBatches: options.attemptBatches ?? attemptBatchDecoder({
+    attemptBatches:
+      options.attemptBatches ??
+      attemptBatchDecoder({
         workers: 0,
         limits: options.recordLimits ?? DEFAULT_RECORD_LIMITS,
       }),

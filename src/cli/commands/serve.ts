@@ -19,6 +19,7 @@ interface ServeOptions {
   sampleData?: boolean;
   insecure?: boolean;
   token: string[];
+  tokenFile?: string;
   logLevel: string;
   alertInterval: string;
   ingestWorkers?: string;
@@ -55,6 +56,10 @@ export function serveCommand(
       "an API token (roles: read, ingest, admin); repeatable; or $DEPLOYSLO_TOKENS",
       collect,
       [],
+    )
+    .option(
+      "--token-file <file>",
+      "API tokens with scopes and rate limits (YAML; see docs/operations.md); re-read on SIGHUP",
     )
     .option("--log-level <level>", "pino log level", "info")
     .option("--alert-interval <duration>", "evaluate alert rules every this long", "30s")
@@ -114,6 +119,7 @@ export function serveCommand(
         logLevel: options.logLevel,
         alertIntervalMs: alertInterval.ms,
         ingestWorkers,
+        ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
         server: Object.freeze({
           host: options.host,
           port,

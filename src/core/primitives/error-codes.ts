@@ -41,9 +41,14 @@ export const ERROR_CODES = {
     httpStatus: 401,
   },
   FORBIDDEN: {
-    description: "The API token's role does not allow this request.",
+    description: "The API token's role or scope does not allow this request.",
     exitCode: 1,
     httpStatus: 403,
+  },
+  RATE_LIMITED: {
+    description: "The API token has sent more requests than its rate limit allows.",
+    exitCode: 1,
+    httpStatus: 429,
   },
   NOT_FOUND: {
     description: "No such route, SLO or attempt.",

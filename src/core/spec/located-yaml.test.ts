@@ -7,7 +7,11 @@ import { parseSloSpecs } from "./parse-slo-specs.js";
 function aliasBomb(): string {
   const lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
   for (let i = 1; i < 10; i++) {
-    lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]`);
+    lines.push(
+      `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(", ")}]`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -12,6 +12,7 @@ import { BatchBody } from "../request-body.js";
 import { AttemptRecordBatchSchema, AttemptRecordSchema } from "../schemas/attempt-record-schema.js";
 import { InstantSchema } from "../schemas/instant-schema.js";
 import { ProblemSchema } from "../schemas/slo-status-schema.js";
+import { admitEncoded, mayRead } from "../scope-admits.js";
 import type { ServerDeps } from "../server-deps.js";
 
 const EMPTY_BODY = new BatchBody(new Uint8Array(0), "ndjson");
@@ -53,9 +54,15 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
         },
       },
       async (request) => {
-        deps.authorize(request, "ingest");
+        const grant = deps.authorize(request, "ingest", "scoped");
         const body = request.body instanceof BatchBody ? request.body : EMPTY_BODY;
-        return ingestAttempts(deps.store, deps.attemptBatches, body.bytes, body.format);
+        return ingestAttempts(
+          deps.store,
+          deps.attemptBatches,
+          body.bytes,
+          body.format,
+          grant.scope === undefined ? undefined : (attempt) => admitEncoded(grant, attempt),
+        );
       },
     );
   });
@@ -86,7 +93,7 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const grant = deps.authorize(request, "read", "scoped");
       const { limit, cursor, from, to, model, version, environment, outcome } = request.query;
       const filter: Record<string, string | number> = {};
       if (model !== undefined) filter.model = model;
@@ -99,7 +106,9 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
         filter as AttemptFilter,
         cursor === undefined ? { limit } : { limit, cursor },
       );
-      return { attempts: page.attempts.map(attemptToRecordJson), nextCursor: page.nextCursor };
+      // A scoped token's page holds only its attempts, so it may be shorter than `limit`.
+      const readable = page.attempts.filter((attempt) => mayRead(grant, attempt));
+      return { attempts: readable.map(attemptToRecordJson), nextCursor: page.nextCursor };
     },
   );
 
@@ -114,9 +123,10 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const grant = deps.authorize(request, "read", "scoped");
       const attempt = await deps.store.getAttempt(request.params.id);
-      if (attempt === undefined)
+      // Out of scope reads as absent: a scoped token does not learn which ids exist.
+      if (attempt === undefined || !mayRead(grant, attempt))
         throw new DeploysloError("NOT_FOUND", `no attempt with id "${request.params.id}"`);
       return attemptToRecordJson(attempt);
     },

@@ -19,6 +19,7 @@ import {
 } from "../schemas/dashboard-schemas.js";
 import { InstantSchema } from "../schemas/instant-schema.js";
 import { ProblemSchema } from "../schemas/slo-status-schema.js";
+import { mayRead } from "../scope-admits.js";
 import type { ServerDeps } from "../server-deps.js";
 
 function instant(value: string | undefined, fallback: number): number {
@@ -148,7 +149,13 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const grant = deps.authorize(request, "read", "scoped");
+      if (grant.scope !== undefined) {
+        const attempt = await deps.store.getAttempt(request.params.id);
+        if (attempt === undefined || !mayRead(grant, attempt)) {
+          throw new DeploysloError("NOT_FOUND", `no attempt with id "${request.params.id}"`);
+        }
+      }
       return getAttemptTrace(
         deps.store,
         deps.engine.slos,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ingestEvents } from "../../services/ingest-events.js";
+import { admitEvents } from "../admit-events.js";
 import { documentationOnly } from "../documentation-only.js";
 import { locatedValues } from "../request-body.js";
 import { AttemptEventBatchSchema } from "../schemas/attempt-event-schema.js";
@@ -32,12 +33,13 @@ export function eventRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "ingest");
+      const grant = deps.authorize(request, "ingest", "scoped");
       return ingestEvents(
         deps.events,
         locatedValues(request.body),
         deps.newId,
         deps.config.recordLimits,
+        grant.scope === undefined ? undefined : (events) => admitEvents(grant, deps.store, events),
       );
     },
   );
