@@ -41,6 +41,10 @@ export async function buildServer(
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_NAME * 9 },
     // Requests that arrive while closing get our own problem response (below).
     return503OnClosing: false,
+    // A URL that cannot be decoded (`/api/v1/attempts/%ZZ`) is a problem document like the rest.
+    frameworkErrors: (error, _request, reply) => {
+      sendError(reply, error);
+    },
   }) as unknown as FastifyInstance;
 
   // While closing: refuse new requests with a problem, and answer in-flight ones with

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { attemptBatchDecoder, INLINE_BELOW_BYTES } from "../../src/ingest/attempt-batch-decoder.js";
 import type { Store } from "../../src/store/store.js";
