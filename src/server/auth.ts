@@ -5,7 +5,16 @@ import { RateLimiter } from "./rate-limiter.js";
 import type { ApiToken, Role } from "./server-config.js";
 import type { TokenScope } from "./token-scope.js";
 
-const RANK: Record<Role, number> = { read: 0, ingest: 1, admin: 2 };
+/** What each role may do: ingest and approve are separate duties; admin does everything. */
+const PERMITS: Readonly<Record<Role, readonly Role[]>> = {
+  read: ["read"],
+  ingest: ["read", "ingest"],
+  approve: ["read", "approve"],
+  admin: ["read", "ingest", "approve", "admin"],
+};
+
+/** Who made a request when the server has no tokens (loopback only). */
+export const ANONYMOUS = "anonymous";
 
 interface KnownToken extends ApiToken {
   readonly digest: Buffer;
@@ -15,23 +24,26 @@ function digest(text: string): Buffer {
   return createHash("sha256").update(text).digest();
 }
 
-/** Whether a route reads or writes only attempts a scoped token's scope can filter. */
-export type ScopeUse = "scoped" | "unscoped";
+/** Who a request is from (for the audit log) and what it may see: undefined scope, everything. */
+export interface Grant {
+  readonly name: string;
+  readonly scope: TokenScope | undefined;
+}
 
-/** What a route learns from authorize: the token's scope, or undefined for everything. */
-export type Grant = { readonly scope: TokenScope | undefined };
-
-const EVERYTHING: Grant = Object.freeze({ scope: undefined });
+const EVERYTHING: Grant = Object.freeze({ name: ANONYMOUS, scope: undefined });
 
 /**
  * Bearer-token authentication and authorization. `authenticate` runs when a request arrives,
  * before its body is read, so a request without a valid token costs no parsing; it also
- * applies the token's rate limit. Routes then call `authorize` for the role they need. With
- * no tokens configured every request passes: the server then listens on loopback only
- * (see checkExposure). `replace` swaps the tokens (SIGHUP) without a restart.
+ * applies the token's rate limit. A route then calls `authorize(request, role)`, which answers
+ * the token's name (for the audit log) and refuses scoped tokens, or `authorize.scoped`, for
+ * the routes that filter or check attempts by a token's scope. With no tokens configured every
+ * request passes as ANONYMOUS: the server then listens on loopback only (see checkExposure).
+ * `replace` swaps the tokens (SIGHUP) without a restart.
  */
 export interface Authorize {
-  (request: FastifyRequest, needed: Role, use?: ScopeUse): Grant;
+  (request: FastifyRequest, needed: Role): string;
+  scoped(request: FastifyRequest, needed: Role): Grant;
   authenticate(request: FastifyRequest, reply: FastifyReply): void;
   replace(tokens: readonly ApiToken[]): void;
 }
@@ -64,25 +76,31 @@ export function authorizer(tokens: readonly ApiToken[], now: () => number = Date
     return token;
   }
 
-  const authorize = (request: FastifyRequest, needed: Role, use: ScopeUse = "unscoped") => {
+  function scoped(request: FastifyRequest, needed: Role): Grant {
     if (open) return EVERYTHING;
     const token = identify(request);
-    if (RANK[token.role] < RANK[needed]) {
+    if (!PERMITS[token.role].includes(needed)) {
       throw new DeploysloError(
         "FORBIDDEN",
         `token "${token.name}" has role ${token.role}; this request needs ${needed}`,
       );
     }
-    if (token.scope !== undefined && use === "unscoped") {
+    return { name: token.name, scope: token.scope };
+  }
+
+  function authorize(request: FastifyRequest, needed: Role): string {
+    const grant = scoped(request, needed);
+    if (grant.scope !== undefined) {
       throw new DeploysloError(
         "FORBIDDEN",
-        `token "${token.name}" is scoped; this request reads data of every model and needs an unscoped token`,
+        `token "${grant.name}" is scoped; this request reads or acts on data of every model and needs an unscoped token`,
       );
     }
-    return token.scope === undefined ? EVERYTHING : { scope: token.scope };
-  };
+    return grant.name;
+  }
 
   const result = Object.assign(authorize, {
+    scoped,
     authenticate(request: FastifyRequest, reply: FastifyReply): void {
       if (open || isPublic(request.url)) return;
       const token = identify(request);

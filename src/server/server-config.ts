@@ -3,8 +3,8 @@ import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { RateLimit } from "./rate-limiter.js";
 import type { TokenScope } from "./token-scope.js";
 
-export type Role = "read" | "ingest" | "admin";
-export const ROLES: readonly Role[] = ["read", "ingest", "admin"];
+export type Role = "read" | "ingest" | "approve" | "admin";
+export const ROLES: readonly Role[] = ["read", "ingest", "approve", "admin"];
 
 export interface ApiToken {
   readonly name: string;

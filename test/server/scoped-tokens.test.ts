@@ -230,7 +230,7 @@ describe("token file", () => {
     }
     expect(details).toEqual([
       "tokens.yaml:5:5: tokens[0].scop: unknown field",
-      "tokens.yaml:3:11: tokens[0].role: must be one of read, ingest, admin",
+      "tokens.yaml:3:11: tokens[0].role: must be one of read, ingest, approve, admin",
       "tokens.yaml:4:12: tokens[0].token: is shorter than 16 characters",
     ]);
   });

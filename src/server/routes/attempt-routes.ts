@@ -54,7 +54,7 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
         },
       },
       async (request) => {
-        const grant = deps.authorize(request, "ingest", "scoped");
+        const grant = deps.authorize.scoped(request, "ingest");
         const body = request.body instanceof BatchBody ? request.body : EMPTY_BODY;
         return ingestAttempts(
           deps.store,
@@ -93,7 +93,7 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      const grant = deps.authorize(request, "read", "scoped");
+      const grant = deps.authorize.scoped(request, "read");
       const { limit, cursor, from, to, model, version, environment, outcome } = request.query;
       const filter: Record<string, string | number> = {};
       if (model !== undefined) filter.model = model;
@@ -123,7 +123,7 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      const grant = deps.authorize(request, "read", "scoped");
+      const grant = deps.authorize.scoped(request, "read");
       const attempt = await deps.store.getAttempt(request.params.id);
       // Out of scope reads as absent: a scoped token does not learn which ids exist.
       if (attempt === undefined || !mayRead(grant, attempt))

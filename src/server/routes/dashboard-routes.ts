@@ -149,7 +149,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      const grant = deps.authorize(request, "read", "scoped");
+      const grant = deps.authorize.scoped(request, "read");
       if (grant.scope !== undefined) {
         const attempt = await deps.store.getAttempt(request.params.id);
         if (attempt === undefined || !mayRead(grant, attempt)) {

@@ -33,7 +33,7 @@ export function eventRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      const grant = deps.authorize(request, "ingest", "scoped");
+      const grant = deps.authorize.scoped(request, "ingest");
       return ingestEvents(
         deps.events,
         locatedValues(request.body),
