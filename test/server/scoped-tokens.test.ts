@@ -17,6 +17,8 @@ const RISK = "risk-ingest-token-0123456789";
 const RISK_READ = "risk-read-token-0123456789";
 const ADMIN = "admin-token-0123456789";
 const LIMITED = "limited-token-0123456789";
+const RISK_APPROVER = "risk-approve-token-0123456789";
+const TEAM_APPROVER = "team-approve-token-0123456789";
 const TOKENS: ApiToken[] = [
   {
     name: "risk-ci",
@@ -27,6 +29,18 @@ const TOKENS: ApiToken[] = [
   { name: "risk-dash", role: "read", token: RISK_READ, scope: { labels: { team: ["risk"] } } },
   { name: "ops", role: "admin", token: ADMIN },
   { name: "slow", role: "read", token: LIMITED, rateLimit: { perSecond: 0.001, burst: 2 } },
+  {
+    name: "risk-lead",
+    role: "approve",
+    token: RISK_APPROVER,
+    scope: { models: ["fraud-detector"], environments: ["production"] },
+  },
+  {
+    name: "team-lead",
+    role: "approve",
+    token: TEAM_APPROVER,
+    scope: { labels: { team: ["risk"] } },
+  },
 ];
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const record = (id: string, model: string, team: string) => ({
@@ -166,6 +180,27 @@ describe("scoped tokens", () => {
     });
     expect(own.statusCode, own.body).toBe(200);
     expect(await ids(RISK_READ)).toEqual(["r2"]);
+  });
+});
+
+describe("scoped approvals", () => {
+  const approve = (token: string, model: string) =>
+    app.inject({
+      method: "POST",
+      url: "/api/v1/approvals",
+      headers: bearer(token),
+      payload: { model, environment: "production", reason: "verified", validFor: "1h" },
+    });
+
+  it("approves within the token's models and environments, and nothing else", async () => {
+    expect((await approve(RISK_APPROVER, "fraud-detector")).statusCode).toBe(201);
+    const other = await approve(RISK_APPROVER, "recommender");
+    expect(other.statusCode).toBe(403);
+    expect(other.json().detail).toContain('model "recommender" is not one of fraud-detector');
+    // An approval carries no labels, so a token scoped by labels cannot approve.
+    expect((await approve(TEAM_APPROVER, "fraud-detector")).statusCode).toBe(403);
+    const audit = await app.inject({ method: "GET", url: "/api/v1/audit", headers: bearer(ADMIN) });
+    expect(audit.json().entries).toHaveLength(1);
   });
 });
 

@@ -22,6 +22,7 @@ import {
 } from "../schemas/gate-schemas.js";
 import { InstantSchema } from "../schemas/instant-schema.js";
 import { ProblemSchema } from "../schemas/slo-status-schema.js";
+import { admitApproval } from "../scope-admits.js";
 import type { ServerDeps } from "../server-deps.js";
 
 function answer(outcome: GateOutcome) {
@@ -163,8 +164,13 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request, reply) => {
-      const approver = deps.authorize(request, "approve");
+      const grant = deps.authorize.scoped(request, "approve");
+      const approver = grant.name;
       const { model, environment, version, reason, validFor } = request.body;
+      const refused = admitApproval(grant, { model, environment });
+      if (refused !== undefined) {
+        throw new DeploysloError("FORBIDDEN", `token "${approver}" may not approve: ${refused}`);
+      }
       const duration = parseDuration(validFor);
       if (!duration.ok) throw new DeploysloError("USAGE", `validFor: ${duration.reason}`);
       const { approval, audit } = await grantApproval(
