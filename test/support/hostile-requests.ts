@@ -141,6 +141,19 @@ function mutated(
 }
 
 const record = mutated(fc.constant(VALID_RECORD), RECORD_FIELDS);
+const gate = mutated(
+  fc.constant({
+    model: "fraud-detector",
+    environment: "production",
+    version: "7",
+    change: "normal",
+  }),
+  ["model", "environment", "version", "change", "labels", "at", "unknown"],
+);
+const approval = mutated(
+  fc.constant({ model: "fraud-detector", environment: "production", reason: "ok", validFor: "1h" }),
+  ["model", "environment", "version", "reason", "validFor", "unknown"],
+);
 const event = mutated(fc.constantFrom(...VALID_EVENTS), EVENT_FIELDS);
 
 const CONTENT_TYPES = [
@@ -242,6 +255,9 @@ const PATHS = [
   "/api/v1/stages",
   "/api/v1/alerts",
   "/api/v1/notifications",
+  "/api/v1/gate",
+  "/api/v1/approvals",
+  "/api/v1/audit",
   "/api/v1/{id}",
   "/{id}",
 ];
@@ -271,6 +287,9 @@ const writeRequest: fc.Arbitrary<FuzzRequest> = fc
       body(record).map((b) => ({ ...b, url: "/api/v1/attempts" })),
       body(event).map((b) => ({ ...b, url: "/api/v1/events" })),
       body(record).map((b) => ({ ...b, url: "/api/v1/slos" })),
+      body(gate).map((b) => ({ ...b, url: "/api/v1/gate" })),
+      body(gate).map((b) => ({ ...b, url: "/api/v1/gate/flagger" })),
+      body(approval).map((b) => ({ ...b, url: "/api/v1/approvals" })),
     ),
     fc.constantFrom("POST", "POST", "POST", "PATCH"),
   )
