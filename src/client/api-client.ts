@@ -120,16 +120,22 @@ const BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   415: "UNSUPPORTED_MEDIA_TYPE",
 };
 
+/** Codes that blame this machine (its command line, its files, a bug here), never the server. */
+const LOCAL_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  "USAGE",
+  "INPUT_UNREADABLE",
+  "INTERNAL",
+]);
+
 /**
  * The error code for a failed request. A failure on the client's side is never a usage error
- * (exit 2) nor a bug here (exit 70): a known code of the server's with exit code 1 is kept;
+ * nor a bug here: a known code of the server's is kept unless it is one of LOCAL_CODES;
  * otherwise no answer, 429 and 5xx are SERVER_UNAVAILABLE and other 4xx `rejected`.
  */
 export function errorCodeFor(error: ApiError, rejected: ErrorCode): ErrorCode {
   if (error.status === null) return "SERVER_UNAVAILABLE";
   const code = error.code;
-  if (code !== null && code in ERROR_CODES && ERROR_CODES[code as ErrorCode].exitCode === 1)
-    return code as ErrorCode;
+  if (code !== null && code in ERROR_CODES && !LOCAL_CODES.has(code)) return code as ErrorCode;
   const byStatus = BY_STATUS[error.status];
   if (byStatus !== undefined) return byStatus;
   if (error.status === 429 || error.status >= 500) return "SERVER_UNAVAILABLE";

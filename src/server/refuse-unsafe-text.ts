@@ -9,7 +9,7 @@ function check(values: unknown, where: "query parameter" | "path parameter"): vo
       if (typeof text !== "string") continue;
       const problem = textProblem(text);
       if (problem !== undefined) {
-        throw new DeploysloError("USAGE", `${where} ${name} ${problem}`);
+        throw new DeploysloError("INVALID_REQUEST", `${where} ${name} ${problem}`);
       }
     }
   }

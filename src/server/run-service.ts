@@ -10,6 +10,7 @@ import { loadSloSpecs } from "../config/load-slo-specs.js";
 import { unreadable } from "../config/unreadable.js";
 import type { ResolvedTarget } from "../core/notification/notification-target.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import { plural } from "../core/primitives/plural.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { attemptBatchDecoder, defaultIngestWorkers } from "../ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../ingest/event-writer.js";
@@ -20,10 +21,13 @@ import {
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import { SloEngine } from "../services/slo-engine.js";
-import { openStore } from "../store/open-store.js";
+import { sqliteOpenElsewhere } from "../store/dialects/sqlite-open-elsewhere.js";
+import { isPostgresUrl, openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { authorizer } from "./auth.js";
 import { buildServer } from "./build-server.js";
+import { checkPortAvailable } from "./check-port-available.js";
+import { listenError } from "./listen-error.js";
 import { parseTokenFile } from "./parse-token-file.js";
 import { type ApiToken, checkExposure, type ServerConfig } from "./server-config.js";
 import { sloMetrics } from "./slo-metrics.js";
@@ -74,7 +78,7 @@ async function loadValidSpecs(files: readonly string[]) {
   if (errors.length > 0) {
     throw new DeploysloError(
       "CONFIG_INVALID",
-      `${errors.length} error(s) in SLO specs`,
+      `${plural(errors.length, "error")} in SLO specs`,
       errors.map(formatDiagnostic),
     );
   }
@@ -94,21 +98,32 @@ async function loadValidTargets(
   if (errors.length > 0) {
     throw new DeploysloError(
       "CONFIG_INVALID",
-      `${errors.length} error(s) in notification targets`,
+      `${plural(errors.length, "error")} in notification targets`,
       errors.map(formatDiagnostic),
     );
   }
   return { targets: resolved.targets, warnings: loaded.diagnostics };
 }
 
+/** Sample data rewrites the store: never one that a running server (or anyone) has open. */
+function checkSampleDataTarget(database: string): void {
+  if (isPostgresUrl(database) || !sqliteOpenElsewhere(database)) return;
+  throw new DeploysloError(
+    "STORE_UNAVAILABLE",
+    `refusing to load sample data into ${database}: another process has it open (a deployslo serve already running on it?); stop it, or use another database file`,
+  );
+}
+
 /**
- * Starts `deployslo serve`: validates the SLO specs, opens the store (running migrations),
- * loads the stored attempts into the engine, and listens. Fails before listening on any error.
+ * Starts `deployslo serve`: validates the SLO specs, checks that the port is free, opens the
+ * store (running migrations), loads the stored attempts into the engine, and listens. Fails
+ * before listening on any error, and before touching any data when the port is taken.
  */
 export async function runService(options: ServiceOptions): Promise<RunningService> {
   const logger = pino({ level: options.logLevel, base: { service: "deployslo" } });
   const tokens = await readTokens(options);
   checkExposure({ ...options.server, tokens });
+  await checkPortAvailable(options.server.host, options.server.port);
   const authorize = authorizer(tokens);
   const specs = await loadValidSpecs(options.configFiles);
   for (const warning of specs.diagnostics) logger.warn(formatDiagnostic(warning));
@@ -120,6 +135,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     workers: options.ingestWorkers ?? defaultIngestWorkers(),
     limits: options.server.recordLimits,
   });
+  if (options.sampleData) checkSampleDataTarget(options.database);
   const store: Store = await openStore(options.database);
   let loaded = false;
   const engine = new SloEngine(store, specs.slos);
@@ -151,7 +167,11 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       },
       { logger },
     );
-    const url = await app.listen({ host: options.server.host, port: options.server.port });
+    const { host, port } = options.server;
+    const url = await app.listen({ host, port }).catch(async (error: unknown) => {
+      await app.close();
+      throw listenError(error, host, port) ?? error;
+    });
     const delivery = startNotificationDelivery(
       store,
       () => targets,

@@ -1,5 +1,5 @@
-import { DeploysloError } from "../core/primitives/error-codes.js";
 import { textProblem } from "../core/primitives/text-problem.js";
+import { StoreError } from "./store-error.js";
 
 /** Where a page of attempts ended: the (startedAt, id) of its last attempt. */
 export interface AttemptCursor {
@@ -11,7 +11,7 @@ export function encodeAttemptCursor(cursor: AttemptCursor): string {
   return Buffer.from(JSON.stringify([cursor.startedAt, cursor.id])).toString("base64url");
 }
 
-/** Reads a cursor from encodeAttemptCursor; anything else is a USAGE error (HTTP 400). */
+/** Reads a cursor from encodeAttemptCursor; anything else is a StoreError. */
 export function decodeAttemptCursor(text: string): AttemptCursor {
   let value: unknown;
   try {
@@ -30,8 +30,9 @@ export function decodeAttemptCursor(text: string): AttemptCursor {
       return { startedAt, id };
     }
   }
-  throw new DeploysloError(
-    "USAGE",
+  throw new StoreError(
+    "invalid-argument",
+    "cursor",
     "cursor is not valid: pass the nextCursor of a previous page unchanged",
   );
 }

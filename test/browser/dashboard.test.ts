@@ -49,6 +49,10 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on("pageerror", (error) => errors.push(String(error)));
+    // The server's Content-Security-Policy must let the dashboard run all of its code.
+    page.on("console", (message) => {
+      if (message.text().includes("Content Security Policy")) errors.push(message.text());
+    });
   }, 120_000);
 
   afterAll(async () => {

@@ -194,3 +194,23 @@ describe("a file holding one pretty-printed record", () => {
     expect(result.slos.find((s) => s.name === "prod-deploys")?.good).toBe(1);
   });
 });
+
+describe("counts in the output", () => {
+  it("says 1 attempt, not 1 attempts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "deployslo-one-"));
+    const path = join(dir, "one.ndjson");
+    writeFileSync(path, `${JSON.stringify(records[0])}\n`);
+    const run = await runCliCaptured([
+      "evaluate",
+      "-c",
+      "test/fixtures/slos.yaml",
+      "-d",
+      path,
+      "--at",
+      "2026-10-14T09:30:00Z",
+      "--no-color",
+    ]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain("· 1 attempt from 1 file");
+  });
+});

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { plural } from "../../core/primitives/plural.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import { describeInvalid, evaluateSloFiles } from "../../services/evaluate-slo-files.js";
 import type { CliIo } from "../cli-io.js";
@@ -55,9 +56,10 @@ export function evaluateCommand(io: CliIo): Command {
           for (const line of describeInvalid(record)) io.stderr.write(`${line}\n`);
         }
         const more = output.stats.invalid - output.invalidRecords.length;
-        if (more > 0) io.stderr.write(`… and ${more} more invalid records\n`);
+        if (more > 0)
+          io.stderr.write(`… and ${more} more invalid ${more === 1 ? "record" : "records"}\n`);
         io.stderr.write(
-          `deployslo: skipped ${output.stats.invalid} invalid of ${output.stats.records} records\n`,
+          `deployslo: skipped ${output.stats.invalid} invalid of ${plural(output.stats.records, "record")}\n`,
         );
       }
       if (options.format === "json") {
@@ -70,9 +72,9 @@ export function evaluateCommand(io: CliIo): Command {
       const files = options.deployments.length;
       const notes = [
         `as of ${output.result.at}`,
-        `${attempts} attempts from ${files} file${files === 1 ? "" : "s"}`,
+        `${plural(attempts, "attempt")} from ${plural(files, "file")}`,
       ];
-      if (replaced > 0) notes.push(`${replaced} repeated ids (last record kept)`);
+      if (replaced > 0) notes.push(`${plural(replaced, "repeated id")} (last record kept)`);
       io.stdout.write(style.dim(`${notes.join(" · ")}\n`));
     });
 }

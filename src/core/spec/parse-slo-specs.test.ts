@@ -139,6 +139,14 @@ describe("parseSloSpecs", () => {
       "must be 1–63 lowercase letters, digits or dashes",
     ],
     ["kind: SLO", "kind: Alert", "kind: must be SLO"],
+    [
+      "kind: SLO",
+      "kind: Slo",
+      'kind: must be SLO or NotificationTarget, got "Slo" (did you mean "SLO"?)',
+    ],
+    ["kind: SLO", "kind: Pipeline", "kind: a Pipeline goes in a file of its own, not with SLOs"],
+    ["  window: 30d", "  window: 7", "spec.window: 7 has no unit: write 7h, 7d or 7w"],
+    ["  window: 30d", '  window: "90"', "spec.window: 90 has no unit: write 90m, 90h or 90d"],
     ["apiVersion: deployslo/v1", "apiVersion: v1", "apiVersion: must be deployslo/v1"],
     ["    labels: {team: risk}", "    labels: [risk]", "spec.selector.labels: must be a mapping"],
     [

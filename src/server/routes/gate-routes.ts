@@ -125,7 +125,7 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       const change = CHANGE_TYPES.find((type) => type === metadata.change);
       if (metadata.change !== undefined && change === undefined) {
         throw new DeploysloError(
-          "USAGE",
+          "INVALID_REQUEST",
           `metadata.change must be one of ${CHANGE_TYPES.join(", ")}, got "${metadata.change}"`,
         );
       }
@@ -172,7 +172,7 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
         throw new DeploysloError("FORBIDDEN", `token "${approver}" may not approve: ${refused}`);
       }
       const duration = parseDuration(validFor);
-      if (!duration.ok) throw new DeploysloError("USAGE", `validFor: ${duration.reason}`);
+      if (!duration.ok) throw new DeploysloError("INVALID_REQUEST", `validFor: ${duration.reason}`);
       const { approval, audit } = await grantApproval(
         { store: deps.store, now: deps.now, newId: deps.newId },
         { approver, reason, model, environment, version: version ?? null, validForMs: duration.ms },

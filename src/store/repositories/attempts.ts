@@ -1,12 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Attempt } from "../../core/attempt/attempt.js";
-import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { decodeAttemptCursor, encodeAttemptCursor } from "../attempt-cursor.js";
 import { rowToAttempt } from "../attempt-row.js";
 import { chunks } from "../chunks.js";
 import { clampLimit, MAX_ATTEMPTS_PER_PAGE, MAX_CHANGES_PER_CALL } from "../page-limits.js";
 import type { Database, EncodedAttempt, NewAttemptRow } from "../schema.js";
 import type { AttemptChange, AttemptFilter, AttemptPage, Page } from "../store.js";
+import { StoreError } from "../store-error.js";
 import { allocateSeqs } from "./counters.js";
 
 /** 14 parameters a row: 7,000 a statement. */
@@ -112,7 +112,11 @@ export async function listAttempts(
     ["to", filter.to],
   ] as const) {
     if (value !== undefined && !Number.isSafeInteger(value)) {
-      throw new DeploysloError("USAGE", `${name} must be whole epoch milliseconds, not ${value}`);
+      throw new StoreError(
+        "invalid-argument",
+        name,
+        `${name} must be whole epoch milliseconds, not ${value}`,
+      );
     }
   }
   const limit = clampLimit(page.limit, MAX_ATTEMPTS_PER_PAGE);
@@ -152,7 +156,11 @@ export async function changesSince(
   limit: number,
 ): Promise<AttemptChange[]> {
   if (!Number.isSafeInteger(afterSeq)) {
-    throw new DeploysloError("USAGE", `afterSeq must be a whole number, not ${afterSeq}`);
+    throw new StoreError(
+      "invalid-argument",
+      "afterSeq",
+      `afterSeq must be a whole number, not ${afterSeq}`,
+    );
   }
   if (!(limit >= 1)) return [];
   const rows = await db

@@ -11,7 +11,7 @@ import { BudgetBar } from "../components/budget-bar.js";
 import { StatePill } from "../components/state-pill.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
-import { duration, forecastText, percent, rate, when } from "../format.js";
+import { count, duration, forecastText, percent, rate, when } from "../format.js";
 import { Link, useNavigation } from "../navigation.js";
 import { overviewApiPath } from "../route.js";
 
@@ -178,7 +178,7 @@ function InProgressTable({
         </tbody>
       </table>
       {truncated ? (
-        <p className="muted">Showing the newest {attempts.length} attempts in progress.</p>
+        <p className="muted">Showing the newest {count(attempts.length, "attempt")} in progress.</p>
       ) : null}
     </div>
   );
