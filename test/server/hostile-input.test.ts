@@ -131,6 +131,25 @@ for (const dialect of DIALECTS) {
       await app.close();
     });
 
+    it("refuses NUL in approval and gate bodies with a 400 naming the field", async () => {
+      const app = await serve();
+      const approval = await problem(app, {
+        method: "POST",
+        url: "/api/v1/approvals",
+        payload: { model: "m", environment: "production", version: "\u0000", reason: "ok" },
+      });
+      expect(approval.status).toBe(400);
+      expect(JSON.stringify(approval)).toContain("version");
+      const gate = await problem(app, {
+        method: "POST",
+        url: "/api/v1/gate",
+        payload: { model: "m", environment: "production", labels: { team: "a\u0000" } },
+      });
+      expect(gate.status).toBe(400);
+      expect(JSON.stringify(gate)).toContain("labels.team");
+      await app.close();
+    });
+
     it("refuses a cursor holding NUL as any invalid cursor", async () => {
       const app = await serve();
       const cursor = Buffer.from(JSON.stringify([1, "a\u0000b"])).toString("base64url");

@@ -3,8 +3,9 @@ import { AUDIT_KINDS } from "../../core/policy/audit-entry.js";
 import { GATE_DECISIONS } from "../../core/policy/gate-decision.js";
 import { CHANGE_TYPES } from "../../core/spec/gate-policy.js";
 import { InstantSchema } from "./instant-schema.js";
+import { storedText } from "./stored-text.js";
 
-const Name = z.string().min(1).max(256);
+const Name = storedText(1, 256);
 
 /** A promotion the gate is asked about. */
 export const GateRequestSchema = z.object({
@@ -15,7 +16,7 @@ export const GateRequestSchema = z.object({
     description: "kind of change: kinds a policy lists in `exempt` pass a freeze",
   }),
   labels: z
-    .record(z.string().min(1).max(256), z.string().max(1024))
+    .record(storedText(1, 256), storedText(0, 1024))
     .optional()
     .meta({ description: "the promotion's labels; default: those of the model's latest attempt" }),
   at: InstantSchema.optional().meta({ description: "decide as of this instant; default now" }),
@@ -50,16 +51,18 @@ export const GateAnswerSchema = z.object({
 export const FlaggerPayloadSchema = z.object({
   name: Name,
   namespace: Name,
-  phase: z.string().optional(),
-  checksum: z.string().optional(),
-  metadata: z.record(z.string(), z.string()).optional(),
+  phase: storedText(0, 4096).optional(),
+  checksum: storedText(0, 4096).optional(),
+  metadata: z.record(storedText(0, 4096), storedText(0, 65_536)).optional(),
 });
 
 export const ApprovalRequestSchema = z.object({
   model: Name,
   environment: Name,
   version: Name.optional(),
-  reason: z.string().trim().min(1).max(2000).meta({ description: "why it is safe to ship" }),
+  reason: storedText(1, 2000)
+    .refine((text) => text.trim() !== "", { message: "must not be blank" })
+    .meta({ description: "why it is safe to ship" }),
   validFor: z
     .string()
     .default("4h")
