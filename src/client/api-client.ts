@@ -3,6 +3,7 @@ import type { GateRequest } from "../core/policy/approval.js";
 import type { GateDecision } from "../core/policy/gate-decision.js";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
+import type { InProgressAttempt } from "../services/get-overview.js";
 
 /** What POST /api/v1/attempts answers. */
 export interface IngestResult {
@@ -40,6 +41,8 @@ export interface ApiClient {
   postEvents(ndjson: string): Promise<EventIngestResult>;
   /** GET /api/v1/attempts/{id}: the attempt as a record (JSON). */
   getAttempt(id: string): Promise<Record<string, unknown>>;
+  /** GET /api/v1/overview's attempts in progress, as of `at` or the server's now. */
+  getInProgress(at?: number): Promise<readonly InProgressAttempt[]>;
   /** POST /api/v1/gate: the gate's decision for a promotion, as of `at` or the server's now. */
   postGate(request: GateRequest, at?: number): Promise<GateAnswer>;
   /** POST /api/v1/approvals: grants an approval (a token with the approve or admin role). */
@@ -288,6 +291,11 @@ function isApprovalAnswer(value: unknown): value is ApprovalAnswer {
   return typeof v.id === "string" && typeof v.expiresAt === "string";
 }
 
+function isOverview(value: unknown): value is { inProgress: readonly InProgressAttempt[] } {
+  if (value === null || typeof value !== "object") return false;
+  return Array.isArray((value as Record<string, unknown>).inProgress);
+}
+
 function isEvaluationResult(value: unknown): value is EvaluationResult {
   if (value === null || typeof value !== "object") return false;
   const v = value as Record<string, unknown>;
@@ -366,6 +374,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         { method: "GET" },
         isEvaluationResult,
       ),
+    getInProgress: async (at) => {
+      const overview = await request(
+        at === undefined
+          ? "api/v1/overview"
+          : `api/v1/overview?at=${encodeURIComponent(formatTimestamp(at))}`,
+        { method: "GET" },
+        isOverview,
+      );
+      return overview.inProgress;
+    },
     postEvents: (ndjson) =>
       request(
         "api/v1/events",

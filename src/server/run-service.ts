@@ -18,6 +18,10 @@ import {
   DEFAULT_ALERT_INTERVAL_MS,
   startAlertEvaluationLoop,
 } from "../jobs/alert-evaluation-loop.js";
+import {
+  DEFAULT_TIMEOUT_INTERVAL_MS,
+  startInProgressTimeoutLoop,
+} from "../jobs/in-progress-timeout-loop.js";
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import { SloEngine } from "../services/slo-engine.js";
@@ -177,13 +181,26 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       () => targets,
       logger.child({ component: "notifications" }),
     );
+    const replica = randomUUID();
     const alerts = startAlertEvaluationLoop(
-      { store, engine, owner: randomUUID() },
+      { store, engine, owner: replica },
       { intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: () => Date.now() },
       logger.child({ component: "alerts" }),
     );
+    const timeouts = startInProgressTimeoutLoop(
+      { store, engine },
+      { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS, now: () => Date.now() },
+      logger.child({ component: "timeouts" }),
+    );
     logger.info(
-      { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
+      {
+        url,
+        slos: engine.slos.length,
+        attempts: engine.attemptCount,
+        database: store.dialect,
+        // The owner of the alert evaluator's lease when this replica holds it (table leases).
+        replica,
+      },
       "deployslo is serving",
     );
     return {
@@ -223,6 +240,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       },
       async close() {
         await alerts.stop();
+        await timeouts.stop();
         await delivery.stop();
         await app.close();
         await attemptBatches.close();

@@ -154,6 +154,13 @@ export interface Store {
   }>;
 
   getAttempt(id: string): Promise<Attempt | undefined>;
+  /**
+   * Replaces each stored attempt that is still in progress with the given record (an attempt
+   * ended for its in-progress timeout), in one transaction; an attempt whose end was recorded
+   * meanwhile is left as it is. Returns the ids replaced.
+   */
+  replaceAttemptsInProgress(attempts: readonly Attempt[]): Promise<readonly string[]>;
+
   listAttempts(filter: AttemptFilter, page: Page): Promise<AttemptPage>;
 
   /** Attempts written after `afterSeq`, oldest change first, at most `limit`. */
@@ -187,6 +194,11 @@ export interface Store {
    * it, the owner did, or the holder's ran out). At most one owner holds a lease at a time.
    */
   acquireLease(claim: LeaseClaim): Promise<boolean>;
+  /**
+   * Extends `claim.owner`'s lease to now + leaseMs while it still holds it (even run out, as
+   * long as nobody took it); never takes a lease. False when another owner holds it or none does.
+   */
+  renewLease(claim: LeaseClaim): Promise<boolean>;
   /** Ends `owner`'s lease now, if it holds it. */
   releaseLease(name: string, owner: string): Promise<void>;
 

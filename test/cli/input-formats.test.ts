@@ -120,6 +120,39 @@ describe("input formats", () => {
     );
   });
 
+  describe("a bad record is one invalid record, and the records after it are read", () => {
+    const three = records.slice(0, 3);
+    const csvLines = toCsv(three).split("\r\n");
+    // The second data row gets an extra cell; each format gets its own kind of damage.
+    const cases: [string, string][] = [
+      ["three.csv", [csvLines[0], csvLines[1], `${csvLines[2]},extra`, csvLines[3], ""].join("\n")],
+      [
+        "three.ndjson",
+        three.map((r, i) => (i === 1 ? `${JSON.stringify(r)},1` : JSON.stringify(r))).join("\n"),
+      ],
+      [
+        "three.json",
+        `[\n${three.map((r, i) => (i === 1 ? JSON.stringify(r).replace("]", "") : JSON.stringify(r))).join(",\n")}\n]\n`,
+      ],
+    ];
+    for (const [name, text] of cases) {
+      it(`${name}: counts 1 invalid of 3, evaluates the other 2`, async () => {
+        const path = join(dir, name);
+        writeFileSync(path, text);
+        const base = ["evaluate", "-c", "test/fixtures/slos.yaml", "-d", path];
+        const refused = await runCliCaptured(base);
+        expect(refused.exitCode).toBe(1);
+        expect(refused.stderr).toMatch(/1 of 3 records invalid/);
+        expect(refused.stderr).toContain(`${path}:${name.endsWith(".ndjson") ? 2 : 3}: `);
+        const skipped = await runCliCaptured([...base, "--skip-invalid", "-f", "json"]);
+        expect(skipped.exitCode).toBe(0);
+        expect(skipped.stderr).toContain("deployslo: skipped 1 invalid of 3 records\n");
+        const result = JSON.parse(skipped.stdout) as { slos: { eligible: number }[] };
+        expect(result.slos.reduce((n, s) => n + s.eligible, 0)).toBeGreaterThan(0);
+      });
+    }
+  });
+
   it("an empty file is an empty history, not an error", async () => {
     const path = join(dir, "empty.ndjson");
     writeFileSync(path, "");

@@ -6,6 +6,7 @@ import { describeInvalid, evaluateSloFiles } from "../../services/evaluate-slo-f
 import type { CliIo } from "../cli-io.js";
 import { parseInstant } from "../parse-instant.js";
 import { renderTable } from "../render-table.js";
+import { staleLines, staleWarning, timedOutLines } from "../stale-attempt-lines.js";
 import { styleFor } from "../style.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -62,6 +63,9 @@ export function evaluateCommand(io: CliIo): Command {
           `deployslo: skipped ${output.stats.invalid} invalid of ${plural(output.stats.records, "record")}\n`,
         );
       }
+      for (const line of timedOutLines(output.timedOut)) io.stderr.write(`${line}\n`);
+      const stale = output.stale.map((s) => staleWarning(s, at));
+      for (const line of staleLines(stale)) io.stderr.write(`${line}\n`);
       if (options.format === "json") {
         io.stdout.write(`${JSON.stringify(output.result, null, 2)}\n`);
         return;
@@ -75,6 +79,8 @@ export function evaluateCommand(io: CliIo): Command {
         `${plural(attempts, "attempt")} from ${plural(files, "file")}`,
       ];
       if (replaced > 0) notes.push(`${plural(replaced, "repeated id")} (last record kept)`);
+      if (output.timedOut.length > 0)
+        notes.push(`${output.timedOut.length} past their in-progress timeout counted as timed_out`);
       io.stdout.write(style.dim(`${notes.join(" · ")}\n`));
     });
 }

@@ -10,6 +10,7 @@ import {
 import type { Diagnostic } from "./diagnostic.js";
 import { DOCUMENT_KINDS } from "./document-kinds.js";
 import { REPORT_ONLY_POLICY } from "./gate-policy.js";
+import { defaultInProgressTimeoutMs } from "./in-progress-timeout.js";
 import { type Located, type Position, parseLocatedYaml } from "./located-yaml.js";
 import { parseAlerting } from "./parse-alerting.js";
 import { parseGatePolicy } from "./parse-gate-policy.js";
@@ -326,7 +327,16 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
   const spec = mapping(
     specNode,
     "spec",
-    ["selector", "indicator", "objective", "budgeting", "window", "alerting", "policy"],
+    [
+      "selector",
+      "indicator",
+      "objective",
+      "budgeting",
+      "window",
+      "alerting",
+      "policy",
+      "inProgressTimeout",
+    ],
     report,
   );
   if (spec === undefined) return undefined;
@@ -339,6 +349,31 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     const node = field(field(spec, "objective") as LocatedMap, "threshold") ?? spec;
     report.error(node, "spec.objective.threshold", "the threshold must be shorter than the window");
     return undefined;
+  }
+  const timeoutNode = field(spec, "inProgressTimeout");
+  let inProgressTimeoutMs: number | undefined;
+  if (timeoutNode !== undefined) {
+    inProgressTimeoutMs = duration(timeoutNode, "spec.inProgressTimeout", report);
+    if (inProgressTimeoutMs === 0) {
+      report.error(
+        timeoutNode,
+        "spec.inProgressTimeout",
+        "a timeout of 0 ends every attempt at once: give a positive duration, e.g. 6h",
+      );
+      inProgressTimeoutMs = undefined;
+    } else if (
+      inProgressTimeoutMs !== undefined &&
+      objective !== undefined &&
+      inProgressTimeoutMs <= objective.thresholdMs
+    ) {
+      report.error(
+        timeoutNode,
+        "spec.inProgressTimeout",
+        "must be longer than the threshold, or every attempt that times out would have been good",
+      );
+      inProgressTimeoutMs = undefined;
+    }
+    if (inProgressTimeoutMs === undefined) return undefined;
   }
   const alerting =
     objective === undefined || window === undefined || indicator === undefined
@@ -379,6 +414,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     window,
     alerting,
     policy,
+    inProgressTimeoutMs: inProgressTimeoutMs ?? defaultInProgressTimeoutMs(objective.thresholdMs),
     source: { file: report.file, line: root.pos.line },
   });
 }

@@ -96,6 +96,36 @@ export async function upsertAttempts(
   return { inserted: latest.size - existing.size, updated: existing.size };
 }
 
+/**
+ * Writes each attempt only while its stored row is still in progress, so that an end recorded
+ * meanwhile is never overwritten; run it under the writers' lock. Returns the ids written.
+ */
+export async function replaceAttemptsInProgress(
+  db: Kysely<Database>,
+  attempts: readonly EncodedAttempt[],
+  now: number,
+  writeRows: WriteAttemptRows = writeAttemptRowsWithKysely,
+): Promise<string[]> {
+  const open = new Set<string>();
+  for (const chunk of chunks(
+    attempts.map((a) => a.id),
+    IDS_PER_SELECT,
+  )) {
+    const rows = await db
+      .selectFrom("attempts")
+      .select("id")
+      .where("id", "in", chunk)
+      .where("outcome", "=", "in_progress")
+      .execute();
+    for (const row of rows) open.add(row.id);
+  }
+  const due = attempts.filter((attempt) => open.has(attempt.id));
+  if (due.length === 0) return [];
+  const firstSeq = await allocateSeqs(db, "attempt_seq", due.length);
+  await writeRows(db, due, firstSeq, now);
+  return due.map((attempt) => attempt.id);
+}
+
 export async function getAttempt(db: Kysely<Database>, id: string): Promise<Attempt | undefined> {
   const row = await db.selectFrom("attempts").selectAll().where("id", "=", id).executeTakeFirst();
   return row === undefined ? undefined : rowToAttempt(row);
