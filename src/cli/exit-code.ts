@@ -14,6 +14,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = Object.freeze({
   EVENT_INVALID: 1,
   UNAUTHORIZED: 1,
   FORBIDDEN: 1,
+  RATE_LIMITED: 1,
   NOT_FOUND: 1,
   PAYLOAD_TOO_LARGE: 1,
   UNSUPPORTED_MEDIA_TYPE: 1,

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { ChangeTypeSchema } from "./change-type-schema.js";
 import { InstantSchema } from "./instant-schema.js";
+import { storedText } from "./stored-text.js";
 import { MAX_NAME, MAX_VALUE } from "./wire-limits.js";
 
-const Name = z.string().min(1).max(MAX_NAME);
+const Name = storedText(1, MAX_NAME);
 
 /** A promotion the gate is asked about (POST /api/v1/gate). */
 export const GateRequestSchema = z.object({
@@ -14,7 +15,7 @@ export const GateRequestSchema = z.object({
     description: "kind of change: kinds a policy lists in `exempt` pass a freeze",
   }),
   labels: z
-    .record(z.string().min(1).max(MAX_NAME), z.string().max(MAX_VALUE))
+    .record(storedText(1, MAX_NAME), storedText(0, MAX_VALUE))
     .optional()
     .meta({ description: "the promotion's labels; default: those of the model's latest attempt" }),
   at: InstantSchema.optional().meta({ description: "decide as of this instant; default now" }),

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "../core/attempt/record-limits.js";
 import { DeploysloError, type ErrorCode } from "../core/primitives/error-codes.js";
 import type { EncodedAttempt } from "../store/schema.js";
 import { type BatchFormat, decodeAttemptBatch } from "./decode-attempt-batch.js";
@@ -67,7 +68,10 @@ class WorkerSlot {
   #worker: Worker | undefined;
   readonly pending = new Map<number, Pending>();
 
-  constructor(readonly url: URL) {}
+  constructor(
+    readonly url: URL,
+    readonly limits: RecordLimits,
+  ) {}
 
   send(task: BatchTask, pending: Pending): void {
     const worker = this.#worker ?? this.#start();
@@ -92,6 +96,7 @@ class WorkerSlot {
 
   #start(): Worker {
     const worker = new Worker(fileURLToPath(this.url), {
+      workerData: { limits: this.limits },
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     worker.on("message", (result: BatchTaskResult) => {
@@ -134,8 +139,11 @@ class WorkerSlot {
 export function attemptBatchDecoder(options: {
   readonly workers: number;
   readonly workerUrl?: URL;
+  /** What one record may hold; default DEFAULT_RECORD_LIMITS. */
+  readonly limits?: RecordLimits;
 }): AttemptBatchDecoder {
   const { workers } = options;
+  const limits = options.limits ?? DEFAULT_RECORD_LIMITS;
   if (!Number.isInteger(workers) || workers < 0) {
     throw new DeploysloError("USAGE", `ingest workers must be a whole number ≥ 0, not ${workers}`);
   }
@@ -146,14 +154,14 @@ export function attemptBatchDecoder(options: {
       `the batch decoding worker script ${fileURLToPath(url)} is missing (run npm run build), or use 0 ingest workers`,
     );
   }
-  const slots = Array.from({ length: workers }, () => new WorkerSlot(url));
+  const slots = Array.from({ length: workers }, () => new WorkerSlot(url, limits));
   let nextId = 1;
   let closed = false;
   return {
     decode(bytes, format) {
       if (slots.length === 0 || bytes.byteLength < INLINE_BELOW_BYTES) {
         try {
-          return Promise.resolve(decodeAttemptBatch(bytes, format));
+          return Promise.resolve(decodeAttemptBatch(bytes, format, limits));
         } catch (error) {
           return Promise.reject(error);
         }

@@ -1,4 +1,5 @@
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+import type { RecordLimits } from "../core/attempt/record-limits.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { BatchTask, BatchTaskResult } from "./attempt-batch-decoder.js";
 import { decodeAttemptBatch } from "./decode-attempt-batch.js";
@@ -6,10 +7,11 @@ import { decodeAttemptBatch } from "./decode-attempt-batch.js";
 // The worker thread of attemptBatchDecoder: decodes one body per message, in arrival order.
 const port = parentPort;
 if (port === null) throw new Error("attempt-batch-worker.js runs only as a worker thread");
+const { limits } = workerData as { limits: RecordLimits };
 port.on("message", (task: BatchTask) => {
   let result: BatchTaskResult;
   try {
-    result = { id: task.id, attempts: decodeAttemptBatch(task.bytes, task.format) };
+    result = { id: task.id, attempts: decodeAttemptBatch(task.bytes, task.format, limits) };
   } catch (error) {
     result =
       error instanceof DeploysloError

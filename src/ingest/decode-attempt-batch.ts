@@ -1,4 +1,5 @@
 import { parseAttemptRecord } from "../core/attempt/parse-attempt-record.js";
+import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "../core/attempt/record-limits.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { encodeAttempt } from "../store/attempt-row.js";
 import type { EncodedAttempt } from "../store/schema.js";
@@ -18,24 +19,30 @@ export type BatchFormat = "json" | "ndjson";
  * record die young: keeping a thousand parsed records alive until the last is read made V8
  * copy and promote them, and garbage collection cost more than the parsing.
  */
-export function decodeAttemptBatch(bytes: Uint8Array, format: BatchFormat): EncodedAttempt[] {
+export function decodeAttemptBatch(
+  bytes: Uint8Array,
+  format: BatchFormat,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+): EncodedAttempt[] {
   const batch = new BatchCollector<EncodedAttempt>(
     { one: "attempt record", many: "records" },
     "RECORD_INVALID",
   );
   if (format === "ndjson") {
-    forEachNdjsonValue(bytes, (value, line) => batch.add(encode(value), () => `line ${line}`));
+    forEachNdjsonValue(bytes, (value, line) =>
+      batch.add(encode(value, limits), () => `line ${line}`),
+    );
   } else {
     const body = parseJsonBody(bytes);
     if (Array.isArray(body)) {
-      for (let i = 0; i < body.length; i++) batch.add(encode(body[i]), () => `[${i}]`);
-    } else if (body !== null) batch.add(encode(body), () => "body");
+      for (let i = 0; i < body.length; i++) batch.add(encode(body[i], limits), () => `[${i}]`);
+    } else if (body !== null) batch.add(encode(body, limits), () => "body");
   }
   return batch.done();
 }
 
-function encode(value: unknown): ItemParse<EncodedAttempt> {
-  const parsed = parseAttemptRecord(value);
+function encode(value: unknown, limits: RecordLimits): ItemParse<EncodedAttempt> {
+  const parsed = parseAttemptRecord(value, limits);
   return parsed.ok ? { ok: true, item: encodeAttempt(parsed.attempt) } : parsed;
 }
 

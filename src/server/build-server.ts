@@ -6,12 +6,14 @@ import {
   validatorCompiler,
 } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { MAX_NAME } from "../core/attempt/record-limits.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { VERSION } from "../version.js";
 import { clientErrorHandler } from "./client-error-handler.js";
 import { DASHBOARD_ROOT, dashboardStatic } from "./dashboard-static.js";
 import { isDocumentationOnly } from "./documentation-only.js";
 import { sendError } from "./problem-details.js";
+import { refuseUnsafeText } from "./refuse-unsafe-text.js";
 import { parseNdjsonBody } from "./request-body.js";
 import { logRequests } from "./request-logging.js";
 import { alertRoutes } from "./routes/alert-routes.js";
@@ -47,9 +49,14 @@ export async function buildServer(
   const app = Fastify({
     bodyLimit: deps.config.bodyLimitBytes,
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
-    routerOptions: { ignoreTrailingSlash: true },
+    // An id may be 256 characters, each up to 9 when percent-encoded (the default limit is 100).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_NAME * 9 },
     // Requests that arrive while closing get our own problem response (below).
     return503OnClosing: false,
+    // A URL that cannot be decoded (`/api/v1/attempts/%ZZ`) is a problem document like the rest.
+    frameworkErrors: (error, _request, reply) => {
+      sendError(reply, error);
+    },
     clientErrorHandler,
     disableRequestLogging: true,
   }) as unknown as FastifyInstance;
@@ -69,11 +76,14 @@ export async function buildServer(
       return sendError(reply, new DeploysloError("SHUTTING_DOWN", "the server is shutting down"));
     }
   });
+  // Before the body is read: a request without a valid token costs no parsing.
+  app.addHook("onRequest", async (request, reply) => deps.authorize.authenticate(request, reply));
   app.addHook("onSend", async (_request, reply, payload) => {
     if (closing) reply.header("connection", "close");
     return payload;
   });
 
+  app.addHook("preValidation", refuseUnsafeText);
   app.setValidatorCompiler((route) =>
     isDocumentationOnly(route.schema)
       ? (data: unknown) => ({ value: data })

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import {
@@ -6,6 +7,7 @@ import {
   resolveNotificationTargets,
 } from "../config/load-notification-targets.js";
 import { loadSloSpecs } from "../config/load-slo-specs.js";
+import { unreadable } from "../config/unreadable.js";
 import type { ResolvedTarget } from "../core/notification/notification-target.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { plural } from "../core/primitives/plural.js";
@@ -30,7 +32,8 @@ import { authorizer } from "./auth.js";
 import { buildServer } from "./build-server.js";
 import { checkPortAvailable } from "./check-port-available.js";
 import { listenError } from "./listen-error.js";
-import { checkExposure, type ServerConfig } from "./server-config.js";
+import { parseTokenFile } from "./parse-token-file.js";
+import { type ApiToken, checkExposure, type ServerConfig } from "./server-config.js";
 import { sloMetrics } from "./slo-metrics.js";
 
 export interface ServiceOptions {
@@ -45,13 +48,30 @@ export interface ServiceOptions {
   readonly alertIntervalMs?: number;
   /** Worker threads decoding attempt batches (0: on the event loop); default defaultIngestWorkers(). */
   readonly ingestWorkers?: number;
+  /** A token file (YAML, parseTokenFile) read at start and again by reload(). */
+  readonly tokenFile?: string;
+}
+
+/** The configured tokens and those of the token file, if any. */
+async function readTokens(options: ServiceOptions): Promise<readonly ApiToken[]> {
+  if (options.tokenFile === undefined) return options.server.tokens;
+  let text: string;
+  try {
+    text = await readFile(options.tokenFile, "utf8");
+  } catch (error) {
+    throw unreadable(options.tokenFile, error);
+  }
+  return [...options.server.tokens, ...parseTokenFile(text, options.tokenFile)];
 }
 
 export interface RunningService {
   readonly app: FastifyInstance;
   readonly url: string;
   readonly logger: Logger;
-  /** Re-reads the SLO specs; keeps the old ones (and says why) when the new ones are invalid. */
+  /**
+   * Re-reads the token file and the SLO specs; keeps the old tokens or specs (and says why)
+   * when the new ones are invalid.
+   */
   reload(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -105,8 +125,10 @@ function checkSampleDataTarget(database: string): void {
  */
 export async function runService(options: ServiceOptions): Promise<RunningService> {
   const logger = pino({ level: options.logLevel, base: { service: "deployslo" } });
-  checkExposure(options.server);
+  const tokens = await readTokens(options);
+  checkExposure({ ...options.server, tokens });
   await checkPortAvailable(options.server.host, options.server.port);
+  const authorize = authorizer(tokens);
   const specs = await loadValidSpecs(options.configFiles);
   for (const warning of specs.diagnostics) logger.warn(formatDiagnostic(warning));
   const env = options.env ?? process.env;
@@ -115,6 +137,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   let targets: ReadonlyMap<string, ResolvedTarget> = loadedTargets.targets;
   const attemptBatches = attemptBatchDecoder({
     workers: options.ingestWorkers ?? defaultIngestWorkers(),
+    limits: options.server.recordLimits,
   });
   if (options.sampleData) checkSampleDataTarget(options.database);
   const store: Store = await openStore(options.database);
@@ -140,7 +163,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         engine,
         events: new EventWriter(store),
         attemptBatches,
-        authorize: authorizer(options.server.tokens),
+        authorize,
         metrics: sloMetrics(() => engine.status(Date.now())),
         now: () => Date.now(),
         newId: () => randomUUID(),
@@ -185,6 +208,17 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       url,
       logger,
       async reload() {
+        try {
+          const next = await readTokens(options);
+          authorize.replace(next);
+          logger.info({ tokens: next.map((token) => token.name) }, "reloaded API tokens");
+        } catch (error) {
+          const details = error instanceof DeploysloError ? error.details : [];
+          logger.error(
+            { error: (error as Error).message, details },
+            "kept the previous API tokens: the token file is invalid",
+          );
+        }
         try {
           const next = await loadValidSpecs(options.configFiles);
           const nextTargets = await loadValidTargets(options.configFiles, env);

@@ -1,4 +1,7 @@
+import type { RecordLimits } from "../core/attempt/record-limits.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import type { RateLimit } from "./rate-limiter.js";
+import type { TokenScope } from "./token-scope.js";
 
 export type Role = "read" | "ingest" | "approve" | "admin";
 export const ROLES: readonly Role[] = ["read", "ingest", "approve", "admin"];
@@ -7,6 +10,10 @@ export interface ApiToken {
   readonly name: string;
   readonly role: Role;
   readonly token: string;
+  /** Limits what the token reads and writes; absent: everything its role allows. */
+  readonly scope?: TokenScope;
+  /** Requests per second for this token; absent: no limit. */
+  readonly rateLimit?: RateLimit;
 }
 
 /** Server settings, validated once at start and frozen. */
@@ -14,6 +21,8 @@ export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly bodyLimitBytes: number;
+  /** What one attempt record or event may hold (labels, attributes, stages, dependencies). */
+  readonly recordLimits: RecordLimits;
   readonly tokens: readonly ApiToken[];
   /** Allow binding a non-loopback address without tokens. */
   readonly insecure: boolean;

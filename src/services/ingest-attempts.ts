@@ -1,6 +1,28 @@
+import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { AttemptBatchDecoder } from "../ingest/attempt-batch-decoder.js";
 import type { BatchFormat } from "../ingest/decode-attempt-batch.js";
+import type { EncodedAttempt } from "../store/schema.js";
 import type { Store } from "../store/store.js";
+
+/** Throws FORBIDDEN, storing nothing, when `admit` gives a reason against any attempt. */
+function refuseUnadmitted(
+  attempts: readonly EncodedAttempt[],
+  admit: (attempt: EncodedAttempt) => string | undefined,
+): void {
+  const reasons: string[] = [];
+  for (const [i, attempt] of attempts.entries()) {
+    const reason = admit(attempt);
+    if (reason !== undefined && reasons.length < 100)
+      reasons.push(`[${i}] ${attempt.id}: ${reason}`);
+  }
+  if (reasons.length > 0) {
+    throw new DeploysloError(
+      "FORBIDDEN",
+      `${reasons.length} record(s) are outside the token's scope; nothing was stored`,
+      reasons,
+    );
+  }
+}
 
 /**
  * The ingest use case: decode and validate every record of a body (on a worker thread when
@@ -13,8 +35,10 @@ export async function ingestAttempts(
   decoder: AttemptBatchDecoder,
   body: Uint8Array,
   format: BatchFormat,
+  admit?: (attempt: EncodedAttempt) => string | undefined,
 ): Promise<{ accepted: number; inserted: number; updated: number }> {
   const attempts = await decoder.decode(body, format);
+  if (admit !== undefined) refuseUnadmitted(attempts, admit);
   const { inserted, updated } = await store.upsertEncodedAttempts(attempts);
   return { accepted: attempts.length, inserted, updated };
 }

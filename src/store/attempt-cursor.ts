@@ -1,3 +1,4 @@
+import { textProblem } from "../core/primitives/text-problem.js";
 import { StoreError } from "./store-error.js";
 
 /** Where a page of attempts ended: the (startedAt, id) of its last attempt. */
@@ -20,7 +21,12 @@ export function decodeAttemptCursor(text: string): AttemptCursor {
   }
   if (Array.isArray(value) && value.length === 2) {
     const [startedAt, id] = value;
-    if (Number.isSafeInteger(startedAt) && typeof id === "string") {
+    // An id no record can have (NUL) would fail on PostgreSQL and match nothing on SQLite.
+    if (
+      Number.isSafeInteger(startedAt) &&
+      typeof id === "string" &&
+      textProblem(id) === undefined
+    ) {
       return { startedAt, id };
     }
   }

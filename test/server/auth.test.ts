@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_RECORD_LIMITS } from "../../src/core/attempt/record-limits.js";
 import { DeploysloError } from "../../src/core/primitives/error-codes.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { checkExposure, parseTokens } from "../../src/server/server-config.js";
@@ -125,7 +126,12 @@ describe("token configuration", () => {
 });
 
 describe("exposure", () => {
-  const config = { port: 8080, bodyLimitBytes: 1, insecure: false };
+  const config = {
+    port: 8080,
+    bodyLimitBytes: 1,
+    recordLimits: DEFAULT_RECORD_LIMITS,
+    insecure: false,
+  };
   it("allows loopback without tokens", () => {
     for (const host of ["127.0.0.1", "localhost", "::1", "127.0.0.2"]) {
       expect(() => checkExposure({ ...config, host, tokens: [] })).not.toThrow();

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_RECORD_LIMITS } from "../../src/core/attempt/record-limits.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { attemptBatchDecoder } from "../../src/ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../../src/ingest/event-writer.js";
@@ -39,6 +40,7 @@ beforeAll(async () => {
         host: "127.0.0.1",
         port: 0,
         bodyLimitBytes: DEFAULT_BODY_LIMIT,
+        recordLimits: DEFAULT_RECORD_LIMITS,
         tokens: [],
         insecure: false,
       },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "../../src/core/attempt/record-limits.js";
 import type { Slo } from "../../src/core/spec/slo.js";
 import {
   type AttemptBatchDecoder,
@@ -21,6 +22,7 @@ export async function testServer(
     tokens?: ApiToken[];
     now?: number;
     bodyLimitBytes?: number;
+    recordLimits?: RecordLimits;
     /** Default: decode every batch inline (worker threads need the built dist/). */
     attemptBatches?: AttemptBatchDecoder;
     /** buildServer's own options: a logger, the dashboard's directory, the slow-request mark. */
@@ -36,13 +38,16 @@ export async function testServer(
         host: "127.0.0.1",
         port: 0,
         bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+        recordLimits: options.recordLimits ?? DEFAULT_RECORD_LIMITS,
         tokens: options.tokens ?? [],
         insecure: false,
       },
       store,
       engine,
       events: new EventWriter(store),
-      attemptBatches: options.attemptBatches ?? attemptBatchDecoder({ workers: 0 }),
+      attemptBatches:
+        options.attemptBatches ??
+        attemptBatchDecoder({ workers: 0, limits: options.recordLimits ?? DEFAULT_RECORD_LIMITS }),
       authorize: authorizer(options.tokens ?? []),
       metrics: sloMetrics(() => engine.status(now)),
       now: () => now,

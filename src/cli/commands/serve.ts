@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "../../core/attempt/record-limits.js";
 import { parseDuration } from "../../core/primitives/duration.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { defaultIngestWorkers } from "../../ingest/attempt-batch-decoder.js";
@@ -6,6 +7,7 @@ import { runService } from "../../server/run-service.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT, parseTokens } from "../../server/server-config.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
+import { sizeOption } from "../size-option.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -17,9 +19,15 @@ interface ServeOptions {
   sampleData?: boolean;
   insecure?: boolean;
   token: string[];
+  tokenFile?: string;
   logLevel: string;
   alertInterval: string;
   ingestWorkers?: string;
+  bodyLimit: string;
+  maxLabels: string;
+  maxAttributes: string;
+  maxStages: string;
+  maxDependencies: string;
 }
 
 export const DEFAULT_DATABASE = ".deployslo/deployslo.db";
@@ -57,11 +65,36 @@ export function serveCommand(
       collect,
       [],
     )
+    .option(
+      "--token-file <file>",
+      "API tokens with scopes and rate limits (YAML; see docs/operations.md); re-read on SIGHUP",
+    )
     .option("--log-level <level>", "pino log level", "info")
     .option("--alert-interval <duration>", "evaluate alert rules every this long", "30s")
     .option(
       "--ingest-workers <n>",
       `worker threads that decode attempt batches; 0 decodes on the main thread (default: ${defaultIngestWorkers()}, one less than the CPUs, at most 4)`,
+    )
+    .option(
+      "--body-limit <size>",
+      "the largest request body, in bytes or KiB/MiB",
+      `${DEFAULT_BODY_LIMIT / 1024 / 1024}MiB`,
+    )
+    .option(
+      "--max-labels <n>",
+      "labels one record or event may have",
+      `${DEFAULT_RECORD_LIMITS.labels}`,
+    )
+    .option(
+      "--max-attributes <n>",
+      "entries of one attributes object",
+      `${DEFAULT_RECORD_LIMITS.attributes}`,
+    )
+    .option("--max-stages <n>", "stages one record may have", `${DEFAULT_RECORD_LIMITS.stages}`)
+    .option(
+      "--max-dependencies <n>",
+      "dependency samples one record may have",
+      `${DEFAULT_RECORD_LIMITS.dependencies}`,
     )
     .action(async (options: ServeOptions) => {
       if (options.config.length === 0)
@@ -94,10 +127,12 @@ export function serveCommand(
         logLevel: options.logLevel,
         alertIntervalMs: alertInterval.ms,
         ingestWorkers,
+        ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
         server: Object.freeze({
           host: options.host,
           port,
-          bodyLimitBytes: DEFAULT_BODY_LIMIT,
+          bodyLimitBytes: sizeOption("--body-limit", options.bodyLimit, 1024, 1024 * 1024 * 1024),
+          recordLimits: recordLimitOptions(options),
           tokens,
           insecure: options.insecure === true,
         }),
@@ -117,4 +152,14 @@ export function serveCommand(
         signals.on("SIGTERM", stop);
       });
     });
+}
+
+/** The --max-* flags; each bound is at most 100,000 so that a typo cannot disable it. */
+function recordLimitOptions(options: ServeOptions): RecordLimits {
+  return Object.freeze({
+    labels: integerOption("--max-labels", options.maxLabels, 0, 100_000),
+    attributes: integerOption("--max-attributes", options.maxAttributes, 0, 100_000),
+    stages: integerOption("--max-stages", options.maxStages, 0, 100_000),
+    dependencies: integerOption("--max-dependencies", options.maxDependencies, 0, 100_000),
+  });
 }

@@ -20,6 +20,7 @@ import {
   requiredVersion,
   show,
 } from "./field-checks.js";
+import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "./record-limits.js";
 
 export type AttemptEventParse =
   | { readonly ok: true; readonly event: AttemptEvent }
@@ -112,6 +113,7 @@ function parseBody(
   value: Record<string, unknown>,
   head: { readonly id: string; readonly attemptId: string },
   problems: Problems,
+  limits: RecordLimits,
 ): AttemptEvent {
   switch (type) {
     case "attempt.started":
@@ -122,8 +124,8 @@ function parseBody(
         model: requiredName(value.model, "model", problems),
         version: requiredVersion(value.version, problems),
         environment: requiredName(value.environment, "environment", problems),
-        labels: labels(value.labels, problems),
-        attributes: attributes(value.attributes, "attributes", problems),
+        labels: labels(value.labels, problems, limits.labels),
+        attributes: attributes(value.attributes, "attributes", problems, limits.attributes),
       };
     case "stage.started":
       return {
@@ -132,7 +134,7 @@ function parseBody(
         at: requiredTime(value.at, "at", problems),
         stage: requiredName(value.stage, "stage", problems),
         kind: kind(value.kind, problems) ?? "active",
-        attributes: attributes(value.attributes, "attributes", problems),
+        attributes: attributes(value.attributes, "attributes", problems, limits.attributes),
       };
     case "stage.finished": {
       const at = requiredTime(value.at, "at", problems);
@@ -146,7 +148,7 @@ function parseBody(
         status: status(value.status, problems),
         startedAt,
         kind: kind(value.kind, problems),
-        attributes: attributes(value.attributes, "attributes", problems),
+        attributes: attributes(value.attributes, "attributes", problems, limits.attributes),
       };
     }
     case "attempt.serving":
@@ -165,7 +167,7 @@ function parseBody(
         at: optionalTime(value.at, "at", problems),
         name: requiredName(value.name, "name", problems),
         seconds: seconds(value.seconds, problems),
-        attributes: attributes(value.attributes, "attributes", problems),
+        attributes: attributes(value.attributes, "attributes", problems, limits.attributes),
       };
   }
 }
@@ -180,7 +182,11 @@ function parseBody(
  * @example parseAttemptEvent({ type: "attempt.serving", attemptId: "att-1",
  *   at: "2026-10-01T10:03:12.500Z" }, randomUUID)
  */
-export function parseAttemptEvent(value: unknown, assignId: () => string): AttemptEventParse {
+export function parseAttemptEvent(
+  value: unknown,
+  assignId: () => string,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+): AttemptEventParse {
   if (!isObject(value)) {
     return { ok: false, problems: [`an event must be a JSON object, got ${show(value)}`] };
   }
@@ -196,7 +202,7 @@ export function parseAttemptEvent(value: unknown, assignId: () => string): Attem
       problems.add(`${key} is not a known field of ${type} events${didYouMean(key, fields)}`);
     }
   }
-  const event = parseBody(type, value, { id: id ?? "", attemptId }, problems);
+  const event = parseBody(type, value, { id: id ?? "", attemptId }, problems, limits);
   if (problems.list !== undefined) return { ok: false, problems: problems.list };
   return { ok: true, event: id === undefined ? { ...event, id: assignId() } : event };
 }

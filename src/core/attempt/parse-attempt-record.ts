@@ -12,6 +12,7 @@ import {
 } from "./attempt.js";
 import {
   attributes,
+  checkCount,
   isObject,
   labels,
   optionalTime,
@@ -21,6 +22,7 @@ import {
   requiredVersion,
   show,
 } from "./field-checks.js";
+import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "./record-limits.js";
 
 export type AttemptParse =
   | { readonly ok: true; readonly attempt: Attempt }
@@ -68,7 +70,12 @@ function unknownFields(
   }
 }
 
-function parseStage(value: unknown, path: string, problems: Problems): Stage | undefined {
+function parseStage(
+  value: unknown,
+  path: string,
+  problems: Problems,
+  limits: RecordLimits,
+): Stage | undefined {
   if (!isObject(value)) {
     problems.add(`${path} must be an object, got ${show(value)}`);
     return undefined;
@@ -100,7 +107,7 @@ function parseStage(value: unknown, path: string, problems: Problems): Stage | u
   } else if (status !== "in_progress" && endedAt === null && value.status !== undefined) {
     problems.add(`${path}.status ${status} requires ${path}.endedAt`);
   }
-  const attrs = attributes(value.attributes, `${path}.attributes`, problems);
+  const attrs = attributes(value.attributes, `${path}.attributes`, problems, limits.attributes);
   return { name, startedAt, endedAt, status, kind, attributes: attrs };
 }
 
@@ -108,6 +115,7 @@ function parseDependency(
   value: unknown,
   path: string,
   problems: Problems,
+  limits: RecordLimits,
 ): DependencySample | undefined {
   if (!isObject(value)) {
     problems.add(`${path} must be an object, got ${show(value)}`);
@@ -124,7 +132,7 @@ function parseDependency(
     );
   }
   const at = optionalTime(value.at, `${path}.at`, problems);
-  const attrs = attributes(value.attributes, `${path}.attributes`, problems);
+  const attrs = attributes(value.attributes, `${path}.attributes`, problems, limits.attributes);
   return {
     name,
     seconds: typeof seconds === "number" ? seconds : Number.NaN,
@@ -137,16 +145,25 @@ function list<T>(
   value: unknown,
   path: string,
   problems: Problems,
-  parse: (item: unknown, itemPath: string, problems: Problems) => T | undefined,
+  limits: RecordLimits,
+  limit: number,
+  parse: (
+    item: unknown,
+    itemPath: string,
+    problems: Problems,
+    limits: RecordLimits,
+  ) => T | undefined,
 ): readonly T[] {
   if (value === undefined || value === null) return NO_ITEMS;
   if (!Array.isArray(value)) {
     problems.add(`${path} must be an array, got ${show(value)}`);
     return NO_ITEMS;
   }
+  checkCount(value.length, limit, path, problems);
+  if (value.length > limit) return NO_ITEMS;
   const out: T[] = [];
   for (let i = 0; i < value.length; i++) {
-    const item = parse(value[i], `${path}[${i}]`, problems);
+    const item = parse(value[i], `${path}[${i}]`, problems, limits);
     if (item !== undefined) out.push(item);
   }
   return out;
@@ -158,7 +175,10 @@ function list<T>(
  * Hand-written rather than schema-driven: it is the inner loop of reading a million
  * records and must stay within a few hundred nanoseconds for a plain record.
  */
-export function parseAttemptRecord(value: unknown): AttemptParse {
+export function parseAttemptRecord(
+  value: unknown,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+): AttemptParse {
   const problems = new Problems();
   if (!isObject(value)) {
     return {
@@ -172,7 +192,7 @@ export function parseAttemptRecord(value: unknown): AttemptParse {
   const model = requiredName(value.model, "model", problems);
   const environment = requiredName(value.environment, "environment", problems);
   const version = requiredVersion(value.version, problems);
-  const labelMap = labels(value.labels, problems);
+  const labelMap = labels(value.labels, problems, limits.labels);
   const startedAt = requiredTime(value.startedAt, "startedAt", problems);
   const servingAt = optionalTime(value.servingAt, "servingAt", problems);
   const endedAt = optionalTime(value.endedAt, "endedAt", problems);
@@ -204,9 +224,16 @@ export function parseAttemptRecord(value: unknown): AttemptParse {
       );
     }
   }
-  const stages = list(value.stages, "stages", problems, parseStage);
-  const dependencies = list(value.dependencies, "dependencies", problems, parseDependency);
-  const attrs = attributes(value.attributes, "attributes", problems);
+  const stages = list(value.stages, "stages", problems, limits, limits.stages, parseStage);
+  const dependencies = list(
+    value.dependencies,
+    "dependencies",
+    problems,
+    limits,
+    limits.dependencies,
+    parseDependency,
+  );
+  const attrs = attributes(value.attributes, "attributes", problems, limits.attributes);
 
   if (problems.list !== undefined) {
     return { ok: false, id: id === "" ? undefined : id, problems: problems.list };

@@ -32,7 +32,10 @@ export const ERROR_CODES = {
     description: "The request has no valid API token.",
   },
   FORBIDDEN: {
-    description: "The API token's role does not allow this request.",
+    description: "The API token's role or scope does not allow this request.",
+  },
+  RATE_LIMITED: {
+    description: "The API token has sent more requests than its rate limit allows.",
   },
   NOT_FOUND: {
     description: "No such route, SLO or attempt.",

@@ -15,6 +15,7 @@ import { ingestAttempts } from "../../services/ingest-attempts.js";
 import type { AttemptFilter } from "../../store/store.js";
 import { documentationOnly } from "../documentation-only.js";
 import { BatchBody } from "../request-body.js";
+import { admitEncoded, mayRead } from "../scope-admits.js";
 import type { ServerDeps } from "../server-deps.js";
 
 const EMPTY_BODY = new BatchBody(new Uint8Array(0), "ndjson");
@@ -52,9 +53,15 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
         },
       },
       async (request) => {
-        deps.authorize(request, "ingest");
+        const grant = deps.authorize.scoped(request, "ingest");
         const body = request.body instanceof BatchBody ? request.body : EMPTY_BODY;
-        return ingestAttempts(deps.store, deps.attemptBatches, body.bytes, body.format);
+        return ingestAttempts(
+          deps.store,
+          deps.attemptBatches,
+          body.bytes,
+          body.format,
+          grant.scope === undefined ? undefined : (attempt) => admitEncoded(grant, attempt),
+        );
       },
     );
   });
@@ -82,7 +89,7 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const grant = deps.authorize.scoped(request, "read");
       const { limit, cursor, from, to, model, version, environment, outcome } = request.query;
       const filter: Record<string, string | number> = {};
       if (model !== undefined) filter.model = model;
@@ -95,7 +102,9 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
         filter as AttemptFilter,
         cursor === undefined ? { limit } : { limit, cursor },
       );
-      return { attempts: page.attempts.map(attemptToRecordJson), nextCursor: page.nextCursor };
+      // A scoped token's page holds only its attempts, so it may be shorter than `limit`.
+      const readable = page.attempts.filter((attempt) => mayRead(grant, attempt));
+      return { attempts: readable.map(attemptToRecordJson), nextCursor: page.nextCursor };
     },
   );
 
@@ -110,9 +119,10 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const grant = deps.authorize.scoped(request, "read");
       const attempt = await deps.store.getAttempt(request.params.id);
-      if (attempt === undefined)
+      // Out of scope reads as absent: a scoped token does not learn which ids exist.
+      if (attempt === undefined || !mayRead(grant, attempt))
         throw new DeploysloError("NOT_FOUND", `no attempt with id "${request.params.id}"`);
       return attemptToRecordJson(attempt);
     },

@@ -17,6 +17,7 @@ import { getOverview } from "../../services/get-overview.js";
 import { getSloHistogram } from "../../services/get-slo-histogram.js";
 import { getStageStatistics } from "../../services/get-stage-statistics.js";
 import { listSloAttempts } from "../../services/list-slo-attempts.js";
+import { mayRead } from "../scope-admits.js";
 import type { ServerDeps } from "../server-deps.js";
 
 function instant(value: string | undefined, fallback: number): number {
@@ -146,7 +147,13 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const grant = deps.authorize.scoped(request, "read");
+      if (grant.scope !== undefined) {
+        const attempt = await deps.store.getAttempt(request.params.id);
+        if (attempt === undefined || !mayRead(grant, attempt)) {
+          throw new DeploysloError("NOT_FOUND", `no attempt with id "${request.params.id}"`);
+        }
+      }
       return getAttemptTrace(
         deps.store,
         deps.engine.slos,

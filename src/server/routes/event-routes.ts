@@ -4,6 +4,7 @@ import { AttemptEventBatchSchema } from "../../contract/attempt-event-batch-sche
 import { EventIngestResultSchema } from "../../contract/event-ingest-result-schema.js";
 import { ProblemSchema } from "../../contract/problem-schema.js";
 import { ingestEvents } from "../../services/ingest-events.js";
+import { admitEvents } from "../admit-events.js";
 import { documentationOnly } from "../documentation-only.js";
 import { locatedValues } from "../request-body.js";
 import type { ServerDeps } from "../server-deps.js";
@@ -25,8 +26,14 @@ export function eventRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "ingest");
-      return ingestEvents(deps.events, locatedValues(request.body), deps.newId);
+      const grant = deps.authorize.scoped(request, "ingest");
+      return ingestEvents(
+        deps.events,
+        locatedValues(request.body),
+        deps.newId,
+        deps.config.recordLimits,
+        grant.scope === undefined ? undefined : (events) => admitEvents(grant, deps.store, events),
+      );
     },
   );
 }

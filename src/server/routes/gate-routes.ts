@@ -22,6 +22,7 @@ import { decidePromotionGate, type GateOutcome } from "../../services/decide-pro
 import { grantApproval } from "../../services/grant-approval.js";
 import { listAudit } from "../../services/list-audit.js";
 import type { AuditFilter } from "../../store/store.js";
+import { admitApproval } from "../scope-admits.js";
 import type { ServerDeps } from "../server-deps.js";
 
 function answer(outcome: GateOutcome): GateAnswer {
@@ -158,8 +159,13 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request, reply) => {
-      const approver = deps.authorize(request, "approve");
+      const grant = deps.authorize.scoped(request, "approve");
+      const approver = grant.name;
       const { model, environment, version, reason, validFor } = request.body;
+      const refused = admitApproval(grant, { model, environment });
+      if (refused !== undefined) {
+        throw new DeploysloError("FORBIDDEN", `token "${approver}" may not approve: ${refused}`);
+      }
       const duration = parseDuration(validFor);
       if (!duration.ok) throw new DeploysloError("INVALID_REQUEST", `validFor: ${duration.reason}`);
       const { approval, audit } = await grantApproval(
