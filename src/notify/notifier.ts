@@ -8,6 +8,3 @@ import type { ResolvedTarget } from "../core/notification/notification-target.js
 export interface Notifier {
   send(notification: AlertNotification, target: ResolvedTarget, signal: AbortSignal): Promise<void>;
 }
-
-/** The clock notifiers stamp payloads with, epoch ms. */
-export type Clock = () => number;

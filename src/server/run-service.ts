@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
+import { systemClock } from "../clock/clock.js";
+import { systemRandom } from "../clock/random.js";
 import {
   loadNotificationTargets,
   resolveNotificationTargets,
@@ -14,9 +16,10 @@ import { EventWriter } from "../ingest/event-writer.js";
 import {
   DEFAULT_ALERT_INTERVAL_MS,
   startAlertEvaluationLoop,
-} from "../jobs/alert-evaluation-loop.js";
+} from "../jobs/start-alert-evaluation-loop.js";
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
 import { loadSampleData } from "../services/load-sample-data.js";
+import type { ServiceContext } from "../services/service-context.js";
 import { SloEngine } from "../services/slo-engine.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
@@ -99,10 +102,12 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   });
   const store: Store = await openStore(options.database);
   let loaded = false;
-  const engine = new SloEngine(store, specs.slos);
+  const clock = systemClock;
+  const engine = new SloEngine(store, specs.slos, clock);
+  const ctx: ServiceContext = { store, engine, clock, random: systemRandom, logger };
   try {
     if (options.sampleData) {
-      const count = await loadSampleData(store, Date.now());
+      const count = await loadSampleData({ ctx, input: {} });
       logger.warn(
         { attempts: count },
         "loaded SAMPLE data (generated, not real) into %s",
@@ -111,18 +116,16 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     }
     await engine.refresh();
     // Builds the per-SLO bucket aggregates now, so the first status request is as fast as the rest.
-    await engine.status(Date.now());
+    await engine.status(clock.now());
     loaded = true;
     const app = await buildServer(
       {
+        ...ctx,
         config: options.server,
-        store,
-        engine,
         events: new EventWriter(store),
         attemptBatches,
         authorize: authorizer(options.server.tokens),
-        metrics: sloMetrics(() => engine.status(Date.now())),
-        now: () => Date.now(),
+        metrics: sloMetrics(() => engine.status(clock.now())),
         newId: () => randomUUID(),
         ready: () => loaded,
       },
@@ -130,14 +133,12 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     );
     const url = await app.listen({ host: options.server.host, port: options.server.port });
     const delivery = startNotificationDelivery(
-      store,
+      { ...ctx, logger: logger.child({ component: "notifications" }) },
       () => targets,
-      logger.child({ component: "notifications" }),
     );
     const alerts = startAlertEvaluationLoop(
-      { store, engine, owner: randomUUID() },
-      { intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: () => Date.now() },
-      logger.child({ component: "alerts" }),
+      { ...ctx, logger: logger.child({ component: "alerts" }) },
+      { owner: randomUUID(), intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS },
     );
     logger.info(
       { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },

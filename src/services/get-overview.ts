@@ -6,8 +6,7 @@ import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
 import { type SloState, sloState } from "../core/evaluation/slo-state.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 import type { Selector } from "../core/spec/slo.js";
-import type { Store } from "../store/store.js";
-import type { SloEngine } from "./slo-engine.js";
+import type { UseCaseCall } from "./service-context.js";
 
 const MAX_IN_PROGRESS = 200;
 
@@ -48,12 +47,13 @@ function currentStage(attempt: Attempt): string | null {
 }
 
 /** Everything the overview shows as of `at`, for the SLOs in the filtered scope. */
-export async function getOverview(
-  engine: SloEngine,
-  store: Store,
-  at: number,
-  filter: ScopeFilter,
-): Promise<Overview> {
+export async function getOverview({
+  ctx: { engine, store },
+  input: { at, filter },
+}: UseCaseCall<
+  "engine" | "store",
+  { readonly at: number; readonly filter: ScopeFilter }
+>): Promise<Overview> {
   const result = await engine.status(at);
   const { slos, values, openSince } = await engine.read((all, tables) => ({
     slos: all,

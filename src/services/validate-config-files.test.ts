@@ -27,7 +27,7 @@ metadata: {name: am}
 spec: {type: alertmanager, url: "http://am:9093", secert: {env: S}}
 `,
   );
-  const result = await validateConfigFiles([file]);
+  const result = await validateConfigFiles({ ctx: {}, input: { files: [file] } });
   expect(result.errors).toContainEqual(
     expect.objectContaining({ line: 4, path: "spec.secret", file }),
   );
@@ -57,7 +57,7 @@ spec:
   alerting: {notify: [ops-hook, ops-hok]}
 `,
   );
-  const result = await validateConfigFiles([file]);
+  const result = await validateConfigFiles({ ctx: {}, input: { files: [file] } });
   expect(result.errors).toEqual([
     expect.objectContaining({
       line: 6,

@@ -2,6 +2,7 @@ import { loadNotificationTargets } from "../config/load-notification-targets.js"
 import { loadSloSpecs } from "../config/load-slo-specs.js";
 import { checkNotifyTargets } from "../core/notification/check-notify-targets.js";
 import type { Diagnostic } from "../core/spec/diagnostic.js";
+import type { UseCaseCall } from "./service-context.js";
 
 export interface ValidationOutput {
   readonly errors: readonly Diagnostic[];
@@ -13,7 +14,9 @@ export interface ValidationOutput {
  * The `validate` use case: every diagnostic of the given files' SLOs and notification targets,
  * errors and warnings apart. Targets' environment variables are read by `serve`, not here.
  */
-export async function validateConfigFiles(files: readonly string[]): Promise<ValidationOutput> {
+export async function validateConfigFiles({
+  input: { files },
+}: UseCaseCall<never, { readonly files: readonly string[] }>): Promise<ValidationOutput> {
   const specs = await loadSloSpecs(files);
   const targets = await loadNotificationTargets(files);
   const notify = checkNotifyTargets(

@@ -3,6 +3,7 @@ import { parseDuration } from "../../core/primitives/duration.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import { type ReplayOutput, replayAlertFiles } from "../../services/replay-alert-files.js";
+import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
 import { parseInstant } from "../parse-instant.js";
 import { styleFor } from "../style.js";
@@ -45,7 +46,7 @@ function renderTransitions(output: ReplayOutput, io: CliIo, color: boolean | und
   return out;
 }
 
-export function alertsCommand(io: CliIo): Command {
+export function alertsCommand(io: CliIo, ctx: CliContext): Command {
   const alerts = new Command("alerts").description("Work with the alerts of SLO specs");
   alerts.addCommand(
     new Command("replay")
@@ -91,12 +92,15 @@ export function alertsCommand(io: CliIo): Command {
         const from = parseInstant(options.from, () => io.now(), "--from");
         const to = parseInstant(options.to, () => io.now(), "--to");
         const output = await replayAlertFiles({
-          configFiles: options.config,
-          deploymentFiles: options.deployments,
-          from,
-          to,
-          stepMs: step.ms,
-          skipInvalid: options.skipInvalid === true,
+          ctx,
+          input: {
+            configFiles: options.config,
+            deploymentFiles: options.deployments,
+            from,
+            to,
+            stepMs: step.ms,
+            skipInvalid: options.skipInvalid === true,
+          },
         });
         for (const warning of output.warnings) io.stderr.write(`${formatDiagnostic(warning)}\n`);
         if (output.invalid > 0)

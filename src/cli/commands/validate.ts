@@ -2,9 +2,10 @@ import { Command, Option } from "commander";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import { validateConfigFiles } from "../../services/validate-config-files.js";
+import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
 
-export function validateCommand(io: CliIo): Command {
+export function validateCommand(io: CliIo, ctx: CliContext): Command {
   return new Command("validate")
     .description("Check SLO spec files: errors and warnings with file:line:column and field path")
     .argument("<file...>", "SLO spec files (YAML, several documents each)")
@@ -14,7 +15,7 @@ export function validateCommand(io: CliIo): Command {
         .default("text"),
     )
     .action(async (files: string[], options: { format: "text" | "json" }) => {
-      const { errors, warnings, sloCount } = await validateConfigFiles(files);
+      const { errors, warnings, sloCount } = await validateConfigFiles({ ctx, input: { files } });
       if (options.format === "json") {
         io.stdout.write(
           `${JSON.stringify({ valid: errors.length === 0, slos: sloCount, errors, warnings }, null, 2)}\n`,

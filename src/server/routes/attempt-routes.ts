@@ -55,7 +55,7 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       async (request) => {
         deps.authorize(request, "ingest");
         const body = request.body instanceof BatchBody ? request.body : EMPTY_BODY;
-        return ingestAttempts(deps.store, deps.attemptBatches, body.bytes, body.format);
+        return ingestAttempts({ ctx: deps, input: { body: body.bytes, format: body.format } });
       },
     );
   });

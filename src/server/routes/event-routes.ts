@@ -33,7 +33,7 @@ export function eventRoutes(app: FastifyInstance, deps: ServerDeps): void {
     },
     async (request) => {
       deps.authorize(request, "ingest");
-      return ingestEvents(deps.events, locatedValues(request.body), deps.newId);
+      return ingestEvents({ ctx: deps, input: { values: locatedValues(request.body) } });
     },
   );
 }

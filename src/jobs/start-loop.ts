@@ -1,0 +1,60 @@
+import type { Clock } from "../clock/clock.js";
+
+export interface LoopTiming {
+  /** Pause between rounds, ms. */
+  readonly intervalMs: number;
+  /** Longest pause after failed rounds, ms: pauses double from intervalMs up to this. */
+  readonly maxBackoffMs: number;
+}
+
+export interface Loop {
+  /** Aborts the round in flight's signal, wakes a pause, waits for the round, then cleans up. */
+  stop(): Promise<void>;
+}
+
+export interface LoopSpec {
+  readonly clock: Clock;
+  readonly timing: LoopTiming;
+  /** One round; resolves true when more work is waiting, to run again without a pause. */
+  round(signal: AbortSignal): Promise<boolean>;
+  /** A round threw; `failures` counts the failed rounds in a row. The loop goes on. */
+  onError(error: unknown, failures: number): void;
+  /** After the last round, when stopping: give up a lease, say. */
+  onStop?(): Promise<void>;
+}
+
+/**
+ * Runs `round` at once and then until stopped: again at once while it says more work waits,
+ * after intervalMs otherwise, and after doubling pauses (at most maxBackoffMs) while it fails.
+ * The background jobs of `deployslo serve` (alert evaluation, notification delivery) run on it.
+ */
+export function startLoop(spec: LoopSpec): Loop {
+  const controller = new AbortController();
+  const { signal } = controller;
+  const running = (async () => {
+    let failures = 0;
+    while (!signal.aborted) {
+      let again = false;
+      try {
+        again = await spec.round(signal);
+        failures = 0;
+      } catch (error) {
+        failures++;
+        spec.onError(error, failures);
+      }
+      if (signal.aborted) break;
+      if (again) continue;
+      const { intervalMs, maxBackoffMs } = spec.timing;
+      const pause =
+        failures === 0 ? intervalMs : Math.min(maxBackoffMs, intervalMs * 2 ** failures);
+      await spec.clock.sleep(pause, signal);
+    }
+  })();
+  return {
+    async stop() {
+      controller.abort();
+      await running;
+      await spec.onStop?.();
+    },
+  };
+}
