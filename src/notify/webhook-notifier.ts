@@ -44,7 +44,7 @@ export function signBody(body: string, secret: string): string {
  * POSTs the notification as JSON to the target's URL. With a secret, the body (which holds
  * `sentAt`, so a replay is detectable) is signed in X-Deployslo-Signature.
  */
-export function webhookNotifier(clock: Pick<Clock, "now">): Notifier {
+export function webhookNotifier(clock: Pick<Clock, "now">): Notifier<"webhook"> {
   return {
     async send(notification, target, signal) {
       const sentAt = clock.now();

@@ -3,7 +3,8 @@ import type { ResolvedTarget, TargetType } from "../core/notification/notificati
 import { DEFAULT_RETRY_POLICY, nextAttemptAt } from "../core/primitives/delivery-backoff.js";
 import type { RetryPolicy } from "../core/primitives/retry-policy.js";
 import { DeliveryError } from "../notify/delivery-error.js";
-import type { Notifier } from "../notify/notifier.js";
+import type { Notifiers } from "../notify/notifier.js";
+import { sendWith } from "../notify/notifiers.js";
 import type { ServiceContext } from "./service-context.js";
 
 /** The service context with what sending needs: the targets and one notifier per type. */
@@ -11,7 +12,7 @@ export interface DeliveryContext
   extends Pick<ServiceContext, "store" | "clock" | "random" | "logger"> {
   /** Configured targets by name; a getter, so a reload takes effect at the next round. */
   targets(): ReadonlyMap<string, ResolvedTarget>;
-  readonly notifiers: Readonly<Record<TargetType, Notifier>>;
+  readonly notifiers: Notifiers;
   readonly policy?: RetryPolicy;
 }
 
@@ -61,7 +62,7 @@ async function attempt(
     });
   } else {
     try {
-      await context.notifiers[target.type].send(notification, target, signal);
+      await sendWith(context.notifiers, notification, target, signal);
     } catch (error) {
       failure =
         error instanceof DeliveryError
