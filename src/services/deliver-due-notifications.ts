@@ -1,5 +1,5 @@
 import type { NotificationDelivery } from "../core/notification/notification-delivery.js";
-import type { ResolvedTarget, TargetType } from "../core/notification/notification-target.js";
+import type { ResolvedTarget } from "../core/notification/notification-target.js";
 import { DEFAULT_RETRY_POLICY, nextAttemptAt } from "../core/primitives/delivery-backoff.js";
 import type { RetryPolicy } from "../core/primitives/retry-policy.js";
 import { DeliveryError } from "../notify/delivery-error.js";
