@@ -1,17 +1,21 @@
 import { Command, CommanderError } from "commander";
-import { DeploysloError, ERROR_CODES } from "../core/primitives/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
+import { StoreError } from "../store/store-error.js";
 import { VERSION } from "../version.js";
 import { cliContext } from "./cli-context.js";
 import type { CliIo } from "./cli-io.js";
 import { CommandExit } from "./command-exit.js";
 import { alertsCommand } from "./commands/alerts.js";
+import { approveCommand } from "./commands/approve.js";
 import { ciWrapperCommands } from "./commands/ci-wrappers.js";
 import { evaluateCommand } from "./commands/evaluate.js";
+import { gateCommand } from "./commands/gate.js";
 import { promoteCommand } from "./commands/promote.js";
 import { pushCommand } from "./commands/push.js";
 import { serveCommand } from "./commands/serve.js";
 import { statusCommand } from "./commands/status.js";
 import { validateCommand } from "./commands/validate.js";
+import { EXIT_CODES } from "./exit-code.js";
 
 /** Builds the commander program; every command writes only through `io`. */
 export function buildProgram(io: CliIo): Command {
@@ -34,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(serveCommand(io, io.signals ?? { on: () => undefined }));
   program.addCommand(pushCommand(io, ctx)).addCommand(statusCommand(io));
   program.addCommand(alertsCommand(io, ctx));
+  program.addCommand(gateCommand(io)).addCommand(approveCommand(io));
   program.addCommand(promoteCommand(io));
   for (const command of ciWrapperCommands(io)) program.addCommand(command);
   for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {
@@ -46,6 +51,14 @@ export function buildProgram(io: CliIo): Command {
       });
   }
   return program;
+}
+
+/** What the store refused came from a value on the command line. */
+function fromStore(error: StoreError): DeploysloError {
+  switch (error.kind) {
+    case "invalid-argument":
+      return new DeploysloError("USAGE", error.message);
+  }
 }
 
 function writeError(io: CliIo, error: DeploysloError): void {
@@ -66,12 +79,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
       if (error.code === "commander.help") return 0;
-      return ERROR_CODES.USAGE.exitCode;
+      return EXIT_CODES.USAGE;
     }
     if (error instanceof CommandExit) return error.exitCode;
-    if (error instanceof DeploysloError) {
-      writeError(io, error);
-      return ERROR_CODES[error.code].exitCode;
+    const known = error instanceof StoreError ? fromStore(error) : error;
+    if (known instanceof DeploysloError) {
+      writeError(io, known);
+      return EXIT_CODES[known.code];
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(
@@ -79,6 +93,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     );
     if (io.env.DEPLOYSLO_DEBUG === "1" && error instanceof Error)
       io.stderr.write(`${error.stack}\n`);
-    return ERROR_CODES.INTERNAL.exitCode;
+    return EXIT_CODES.INTERNAL;
   }
 }

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { unreadable } from "../config/unreadable.js";
 import { attemptToRecordJson } from "../core/attempt/attempt-to-record-json.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import { plural } from "../core/primitives/plural.js";
 import type { RetryPolicy } from "../core/primitives/retry-policy.js";
 import {
   describeInvalid,
@@ -267,10 +268,6 @@ async function planResume(
     }
   }
   return [...groups.values()];
-}
-
-function plural(n: number, word: string, words = `${word}s`): string {
-  return `${n} ${n === 1 ? word : words}`;
 }
 
 /**

@@ -91,7 +91,8 @@ function contentNewlines(text: string): number {
  * - the first non-whitespace character is not `[`: one error at its line, then reading stops;
  * - an element that is not valid JSON, an empty element (`[1,,2]`) or a trailing comma: an error
  *   at the element's line, and reading goes on with the next element (an element runs up to the
- *   next `,` or `]` outside strings and brackets);
+ *   next `,` or `]` outside strings and brackets; a closing bracket also closes any bracket left
+ *   open inside the one it matches, so that `{"a": [1}` ends there);
  * - text after the closing `]`: an error at that line, then reading stops;
  * - the input ends inside the array: an error (at the start line of an unfinished element, or at
  *   the last line with content when the last element is complete but `]` is missing).
@@ -114,6 +115,18 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
 
   // The element in progress.
   let depth = 0;
+  /** The opening bracket at each depth of the element in progress, for `openers[0, depth)`. */
+  const openers: number[] = [];
+  /**
+   * The depth after a closing bracket: the innermost matching opener is closed, with any
+   * unclosed brackets inside it. A bracket left open (`{"a": [1, 2}`) would otherwise keep the
+   * scanner inside this element to the end of the file, losing every later element; closing it
+   * here lets the bad element end at its own `,` and the next one be read.
+   */
+  const closeTo = (opener: number, from: number): number => {
+    const at = from > 0 ? openers.lastIndexOf(opener, from - 1) : -1;
+    return at === -1 ? from : at;
+  };
   let inString = false;
   let escapePending = false;
   let elementLine = 0;
@@ -204,12 +217,13 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
           if (kind === C_QUOTE) {
             inString = true;
           } else if (kind === C_OPEN) {
-            depth++;
+            openers[depth++] = c;
           } else if (kind === C_CLOSE_BRACE) {
-            if (depth > 0) depth--;
+            depth = closeTo(OPEN_BRACE, depth);
           } else if (kind === C_CLOSE_BRACKET) {
-            if (depth > 0) {
-              depth--;
+            const closed = closeTo(OPEN_BRACKET, depth);
+            if (closed < depth) {
+              depth = closed;
             } else {
               end = i;
               closesArray = true;

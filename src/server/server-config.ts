@@ -1,7 +1,7 @@
 import { DeploysloError } from "../core/primitives/error-codes.js";
 
-export type Role = "read" | "ingest" | "admin";
-export const ROLES: readonly Role[] = ["read", "ingest", "admin"];
+export type Role = "read" | "ingest" | "approve" | "admin";
+export const ROLES: readonly Role[] = ["read", "ingest", "approve", "admin"];
 
 export interface ApiToken {
   readonly name: string;
@@ -56,6 +56,13 @@ export function parseTokens(text: string, source: string): ApiToken[] {
       throw new DeploysloError(
         "USAGE",
         `${source}: entry ${i + 1} has role "${role}"; roles are ${ROLES.join(", ")}`,
+      );
+    }
+    if (token === "") {
+      // `--token ci:ingest:$CI_TOKEN` with CI_TOKEN unset: say so, not "too short".
+      throw new DeploysloError(
+        "USAGE",
+        `${source}: the token of entry ${i + 1} ("${name}", role ${role}) is empty: is the environment variable that should hold it set?`,
       );
     }
     if (token.length < 16) {

@@ -1,10 +1,14 @@
 import { loadSloSpecs } from "../config/load-slo-specs.js";
+import type { Attempt } from "../core/attempt/attempt.js";
 import { AttemptTables } from "../core/evaluation/attempt-tables.js";
 import { evaluateSlos } from "../core/evaluation/evaluate-slos.js";
 import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
+import { type StaleInProgress, staleInProgress } from "../core/evaluation/stale-in-progress.js";
+import { timedOutAttempt } from "../core/evaluation/timed-out-attempt.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { Diagnostic } from "../core/spec/diagnostic.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
+import type { Slo } from "../core/spec/slo.js";
 import {
   describeInvalid,
   type InvalidRecord,
@@ -20,10 +24,14 @@ export interface EvaluateFilesInput {
   readonly at: number;
   /** Report invalid records and go on, instead of failing. */
   readonly skipInvalid: boolean;
+  /** Sees every valid attempt as it is read (the offline gate looks for a model's latest). */
+  readonly observe?: (attempt: Attempt) => void;
 }
 
 export interface EvaluateFilesOutput {
   readonly result: EvaluationResult;
+  /** The SLOs evaluated, in the order of `result.slos`. */
+  readonly slos: readonly Slo[];
   readonly warnings: readonly Diagnostic[];
   readonly invalidRecords: readonly InvalidRecord[];
   readonly stats: {
@@ -33,6 +41,13 @@ export interface EvaluateFilesOutput {
     /** Records whose id had been seen before; the last one read wins. */
     readonly replaced: number;
   };
+  /**
+   * Attempts in progress past their in-progress timeout as of `at`, counted as timed_out
+   * (ended at startedAt + timeout), in the order read.
+   */
+  readonly timedOut: readonly Attempt[];
+  /** Attempts in progress past their threshold but not yet past their timeout. */
+  readonly stale: readonly StaleInProgress[];
 }
 
 /**
@@ -60,8 +75,19 @@ export async function evaluateSloFiles({
   let records = 0;
   let invalid = 0;
   let replaced = 0;
-  const onAttempt = (attempt: Parameters<AttemptTables["add"]>[0]) => {
-    if (!tables.add(attempt)) replaced++;
+  // By id, so that a later record of the same attempt (its end, usually) takes them back.
+  const timedOut = new Map<string, Attempt>();
+  const stale = new Map<string, StaleInProgress>();
+  const onAttempt = (attempt: Attempt) => {
+    const ended = timedOutAttempt(attempt, specs.slos, input.at);
+    if (ended === undefined) timedOut.delete(attempt.id);
+    else timedOut.set(attempt.id, ended);
+    const warning =
+      ended === undefined ? staleInProgress(attempt, specs.slos, input.at) : undefined;
+    if (warning === undefined) stale.delete(attempt.id);
+    else stale.set(attempt.id, warning);
+    input.observe?.(ended ?? attempt);
+    if (!tables.add(ended ?? attempt)) replaced++;
   };
   const onInvalid = (record: InvalidRecord) => {
     if (invalidRecords.length < MAX_REPORTED_INVALID) invalidRecords.push(record);
@@ -84,8 +110,11 @@ export async function evaluateSloFiles({
   }
   return {
     result: evaluateSlos(specs.slos, tables, input.at),
+    slos: specs.slos,
     warnings: specs.diagnostics,
     invalidRecords,
     stats: { records, attempts: tables.size, invalid, replaced },
+    timedOut: [...timedOut.values()],
+    stale: [...stale.values()],
   };
 }

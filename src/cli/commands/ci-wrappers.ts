@@ -7,6 +7,7 @@ import { Command, Option } from "commander";
 import { systemClock } from "../../clock/clock.js";
 import { OUTCOMES, type Outcome, type StageKind } from "../../core/attempt/attempt.js";
 import type { AttemptEvent } from "../../core/attempt/attempt-event.js";
+import { TIMEOUT_ATTRIBUTE } from "../../core/evaluation/timed-out-attempt.js";
 import { PROBE_PROTOCOLS, type ProbeProtocol } from "../../core/pipeline/pipeline.js";
 import { parseDuration } from "../../core/primitives/duration.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
@@ -17,14 +18,17 @@ import type { CliIo } from "../cli-io.js";
 import { CommandExit } from "../command-exit.js";
 import {
   type EventTarget,
+  type TargetOptions as EventTargetOptions,
   openEventTarget,
   recordingFailure,
-  type TargetOptions,
 } from "../event-target.js";
 import { integerOption } from "../integer-option.js";
 import { formatMs } from "../promote-progress.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Where to record, and the wrappers' own request timeout (`--timeout` is the attempt's). */
+type TargetOptions = EventTargetOptions & { requestTimeout: string };
 type NewEvent = Omit<AttemptEvent, "id" | "attemptId">;
 
 function withTarget(command: Command): Command {
@@ -35,7 +39,7 @@ function withTarget(command: Command): Command {
       "--database <path|url>",
       "the embedded store (default: $DEPLOYSLO_DATABASE_URL or .deployslo/deployslo.db)",
     )
-    .option("--timeout <seconds>", "per request to the server", "30");
+    .option("--request-timeout <seconds>", "per request to the server", "30");
 }
 
 /** Opens the target, lets `body` record, flushes and closes; recording errors become errors. */
@@ -46,7 +50,7 @@ async function recording<T>(
 ): Promise<T> {
   const target = await openEventTarget(
     options,
-    integerOption("--timeout", options.timeout, 1, 3600),
+    integerOption("--request-timeout", options.requestTimeout, 1, 3600),
     io,
   );
   const recorder = new Recorder(target.sink);
@@ -89,7 +93,11 @@ function attemptCommand(io: CliIo): Command {
       .requiredOption("-v, --version <version>", "the version being promoted")
       .requiredOption("-e, --environment <name>", "where to, e.g. production")
       .option("--attempt-id <id>", "the attempt's id (default: a new UUID)")
-      .option("--label <key=value>", "an attempt label; repeatable", collect, []),
+      .option("--label <key=value>", "an attempt label; repeatable", collect, [])
+      .option(
+        "--timeout <duration>",
+        "record the attempt as timed_out if it is still in progress this long after it started, e.g. 2h (default: from its SLOs' spec.inProgressTimeout)",
+      ),
   ).action(
     async (
       options: TargetOptions & {
@@ -98,9 +106,12 @@ function attemptCommand(io: CliIo): Command {
         environment: string;
         attemptId?: string;
         label: string[];
+        timeout?: string;
       },
     ) => {
       const at = io.now();
+      const timeoutMs =
+        options.timeout === undefined ? undefined : durationOption("--timeout", options.timeout);
       const id = options.attemptId ?? randomUUID();
       const labels: Record<string, string> = {};
       for (const pair of options.label) {
@@ -116,7 +127,10 @@ function attemptCommand(io: CliIo): Command {
           version: options.version,
           environment: options.environment,
           labels,
-          attributes: { runner: "deployslo attempt start" },
+          attributes: {
+            runner: "deployslo attempt start",
+            ...(timeoutMs === undefined ? {} : { [TIMEOUT_ATTRIBUTE]: timeoutMs / 1000 }),
+          },
         } as NewEvent);
       });
       io.stdout.write(`${id}\n`);

@@ -7,6 +7,7 @@ import { loadSloSpecs } from "../../config/load-slo-specs.js";
 import { sloForAttempt } from "../../core/evaluation/slo-for-attempt.js";
 import { formatDuration } from "../../core/primitives/duration.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { plural } from "../../core/primitives/plural.js";
 import { formatTimestamp } from "../../core/primitives/timestamp.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import type { Slo } from "../../core/spec/slo.js";
@@ -210,7 +211,7 @@ export function promoteCommand(io: CliIo): Command {
         if (errors.length > 0)
           throw new DeploysloError(
             "CONFIG_INVALID",
-            `${errors.length} errors in SLO specs`,
+            `${plural(errors.length, "error")} in SLO specs`,
             errors.map(formatDiagnostic),
           );
         slo = sloForAttempt(

@@ -36,9 +36,6 @@ function overlap(from: number, to: number, windowStart: number, windowEnd: numbe
  */
 export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloStatus {
   const table = tables.tableFor(slo.indicator) ?? EMPTY_TABLE;
-  // Stage runs and dependency samples belong to an attempt that may have been replaced.
-  const isStage = slo.indicator.kind !== "deployment";
-  const generationOf = tables.deployments.generation;
   const matches = selectorMatcher(slo.selector);
   const seriesMatch = new Uint8Array(tables.series.length);
   for (let s = 0; s < tables.series.length; s++) {
@@ -60,7 +57,7 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
   let durations = 0;
   const v = emptyVerdict();
 
-  const { start, stop, end, outcome, owner, generation } = table;
+  const { start, stop, end, outcome } = table;
   const index = table.rowsBySeries(tables.series.length);
   const { offsets, rows, maxSpan, earliestOpen } = index;
   // A row whose outcome was known by `horizon` adds nothing: its verdict is older than the
@@ -71,7 +68,6 @@ export function evaluateSlo(slo: Slo, tables: AttemptTables, at: number): SloSta
   const horizon = Math.min(verdictAfter, windowStart, lb3);
 
   const visit = (i: number): void => {
-    if (isStage && generation[i] !== generationOf[owner[i] ?? 0]) return;
     judge(
       v,
       (outcome[i] ?? SUBJECT.inProgress) as SubjectOutcome,

@@ -1,5 +1,6 @@
 import type { Decimal } from "../primitives/exact-ratio.js";
 import type { AlertPolicy } from "./alert-policy.js";
+import type { GatePolicy } from "./gate-policy.js";
 
 /**
  * What is measured: the whole deployment (startedAt→servingAt), each run of one stage, or
@@ -42,5 +43,12 @@ export interface Slo {
   readonly budgeting: Budgeting;
   readonly window: SloWindow;
   readonly alerting: AlertPolicy;
+  /** What the deployment gate decides from this SLO's remaining budget. */
+  readonly policy: GatePolicy;
+  /**
+   * How long an attempt this SLO matches may stay in progress before it is recorded as
+   * `timed_out` (spec.inProgressTimeout, else defaultInProgressTimeoutMs of the threshold).
+   */
+  readonly inProgressTimeoutMs: number;
   readonly source: { readonly file: string; readonly line: number };
 }

@@ -131,7 +131,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       const { slo, model, environment } = request.query;
       const to = instant(request.query.to, deps.clock.now());
       const from = instant(request.query.from, to - 7 * 86_400_000);
-      if (from >= to) throw new DeploysloError("USAGE", "from must be before to");
+      if (from >= to) throw new DeploysloError("INVALID_REQUEST", "from must be before to");
       return getStageStatistics({
         ctx: deps,
         input: {
