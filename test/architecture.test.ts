@@ -58,7 +58,17 @@ const ALLOWED: Record<string, readonly string[]> = {
     "services",
   ],
   jobs: ["clock", "core", "notify", "services", "store", "jobs"],
-  client: ["clock", "core", "contract", "config", "formats", "ingest", "services", "store", "client"],
+  client: [
+    "clock",
+    "core",
+    "contract",
+    "config",
+    "formats",
+    "ingest",
+    "services",
+    "store",
+    "client",
+  ],
   server: [
     "clock",
     "core",
