@@ -26,7 +26,7 @@ export function startInProgressTimeoutLoop(
           "recorded attempts in progress past their in-progress timeout as timed_out",
         );
       }
-      return false;
+      return intervalMs;
     },
     onError(error) {
       ctx.logger.error(

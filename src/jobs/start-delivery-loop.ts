@@ -26,7 +26,7 @@ export function startDeliveryLoop(
     timing,
     async round(signal) {
       const round = await deliverDueNotifications({ ctx, input: { owner, signal } });
-      return round.claimed >= DELIVERIES_PER_ROUND;
+      return round.claimed >= DELIVERIES_PER_ROUND ? 0 : timing.intervalMs;
     },
     onError(error, failures) {
       ctx.logger.error(

@@ -26,7 +26,7 @@ function signalled() {
 }
 
 describe("startLoop", () => {
-  it("runs again at once while a round says more work waits, then pauses the interval", async () => {
+  it("pauses as long as each round asks: at once while more work waits", async () => {
     const { clock, pauses } = recordingClock();
     const answers = [true, true, false, false, false];
     const pausedBefore: number[] = [];
@@ -37,7 +37,7 @@ describe("startLoop", () => {
       round: async () => {
         pausedBefore.push(pauses.length);
         if (pausedBefore.length === answers.length) done.resolve();
-        return answers[pausedBefore.length - 1] ?? false;
+        return answers[pausedBefore.length - 1] === true ? 0 : TIMING.intervalMs;
       },
       onError: () => undefined,
     });
@@ -60,7 +60,7 @@ describe("startLoop", () => {
         const fail = fails[rounds++] ?? false;
         if (rounds === fails.length) done.resolve();
         if (fail) throw new Error("store down");
-        return false;
+        return TIMING.intervalMs;
       },
       onError: (_error, count) => failures.push(count),
     });
@@ -81,7 +81,7 @@ describe("startLoop", () => {
         started.resolve();
         await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
         events.push("round ended");
-        return true;
+        return 0;
       },
       onError: () => undefined,
       onStop: async () => {

@@ -15,8 +15,8 @@ export interface Loop {
 export interface LoopSpec {
   readonly clock: Clock;
   readonly timing: LoopTiming;
-  /** One round; resolves true when more work is waiting, to run again without a pause. */
-  round(signal: AbortSignal): Promise<boolean>;
+  /** One round; resolves to the pause before the next, ms (0: more work waits, at once). */
+  round(signal: AbortSignal): Promise<number>;
   /** A round threw; `failures` counts the failed rounds in a row. The loop goes on. */
   onError(error: unknown, failures: number): void;
   /** After the last round, when stopping: give up a lease, say. */
@@ -24,8 +24,8 @@ export interface LoopSpec {
 }
 
 /**
- * Runs `round` at once and then until stopped: again at once while it says more work waits,
- * after intervalMs otherwise, and after doubling pauses (at most maxBackoffMs) while it fails.
+ * Runs `round` at once and then until stopped: after the pause each round asks for (0: at
+ * once), and after doubling pauses from intervalMs (at most maxBackoffMs) while it fails.
  * The background jobs of `deployslo serve` (alert evaluation, notification delivery) run on it.
  */
 export function startLoop(spec: LoopSpec): Loop {
@@ -34,20 +34,18 @@ export function startLoop(spec: LoopSpec): Loop {
   const running = (async () => {
     let failures = 0;
     while (!signal.aborted) {
-      let again = false;
+      let next = 0;
       try {
-        again = await spec.round(signal);
+        next = await spec.round(signal);
         failures = 0;
       } catch (error) {
         failures++;
         spec.onError(error, failures);
       }
       if (signal.aborted) break;
-      if (again) continue;
       const { intervalMs, maxBackoffMs } = spec.timing;
-      const pause =
-        failures === 0 ? intervalMs : Math.min(maxBackoffMs, intervalMs * 2 ** failures);
-      await spec.clock.sleep(pause, signal);
+      const pause = failures === 0 ? next : Math.min(maxBackoffMs, intervalMs * 2 ** failures);
+      if (pause > 0) await spec.clock.sleep(pause, signal);
     }
   })();
   return {

@@ -4,7 +4,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import type { Clock } from "../clock/clock.js";
 import type { Attributes, AttributeValue, Outcome, StageKind } from "../core/attempt/attempt.js";
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
-import { dagCriticalPath } from "../core/attempt/dag-critical-path.js";
+import { criticalPath } from "../core/attempt/critical-path.js";
 import { PROBE_STAGE_NAME } from "../core/pipeline/parse-pipeline-spec.js";
 import type { Pipeline, PipelineStage } from "../core/pipeline/pipeline.js";
 import { expandTemplate, type Template, type TemplateValues } from "../core/primitives/template.js";
@@ -477,32 +477,28 @@ export async function runPipeline(
   } as Omit<AttemptEvent, "id" | "attemptId">);
   await rm(scratch, { recursive: true, force: true });
 
-  const timed = [
-    ...pipeline.stages.map((s) => ({ name: s.name, needs: s.needs })),
-    ...(reports.has(PROBE_STAGE)
-      ? [{ name: PROBE_STAGE, needs: pipeline.stages.map((s) => s.name) }]
-      : []),
-  ].flatMap((node) => {
-    const report = reports.get(node.name);
-    return report?.startedAt == null || report.endedAt == null
-      ? []
-      : [{ ...node, startedAt: report.startedAt, endedAt: report.endedAt }];
+  const ranStages = [
+    ...pipeline.stages,
+    ...(reports.has(PROBE_STAGE) ? [{ name: PROBE_STAGE }] : []),
+    ...pipeline.onFailure,
+  ].flatMap((s) => {
+    const report = reports.get(s.name);
+    return report === undefined ? [] : [report];
   });
+  // The same rule the dashboard applies to the recorded attempt, up to the same end point.
+  const timed = ranStages.flatMap((report) =>
+    report.startedAt === null ? [] : [{ ...report, startedAt: report.startedAt }],
+  );
+  const attemptEnd = outcome === "succeeded" ? endedAt : finishedAt;
+  const path = criticalPath(timed, servingAt ?? attemptEnd, finishedAt);
   return {
     attemptId: request.attemptId,
     outcome,
     startedAt,
     servingAt,
-    endedAt: outcome === "succeeded" ? endedAt : finishedAt,
-    stages: [
-      ...pipeline.stages,
-      ...(reports.has(PROBE_STAGE) ? [{ name: PROBE_STAGE }] : []),
-      ...pipeline.onFailure,
-    ].flatMap((s) => {
-      const report = reports.get(s.name);
-      return report === undefined ? [] : [report];
-    }),
-    criticalPath: dagCriticalPath(timed),
+    endedAt: attemptEnd,
+    stages: ranStages,
+    criticalPath: path.flatMap((index) => timed[index]?.name ?? []),
     probe: probeSummary,
     rollback,
   };

@@ -160,16 +160,24 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       { ...ctx, logger: logger.child({ component: "notifications" }) },
       () => targets,
     );
+    const replica = randomUUID();
     const alerts = startAlertEvaluationLoop(
       { ...ctx, logger: logger.child({ component: "alerts" }) },
-      { owner: randomUUID(), intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS },
+      { owner: replica, intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS },
     );
     const timeouts = startInProgressTimeoutLoop(
       { ...ctx, logger: logger.child({ component: "timeouts" }) },
       { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS },
     );
     logger.info(
-      { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
+      {
+        url,
+        slos: engine.slos.length,
+        attempts: engine.attemptCount,
+        database: store.dialect,
+        // The owner of the alert evaluator's lease when this replica holds it (table leases).
+        replica,
+      },
       "deployslo is serving",
     );
     return {
