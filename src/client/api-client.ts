@@ -1,23 +1,32 @@
-import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
+import type { z } from "zod";
+import {
+  type ApprovalGranted,
+  ApprovalGrantedSchema,
+} from "../contract/approval-granted-schema.js";
+import type { ApprovalRequest } from "../contract/approval-request-schema.js";
+import { type AttemptRecord, AttemptRecordSchema } from "../contract/attempt-record-schema.js";
+import {
+  type EvaluationResult,
+  EvaluationResultSchema,
+} from "../contract/evaluation-result-schema.js";
+import {
+  type EventIngestResult,
+  EventIngestResultSchema,
+} from "../contract/event-ingest-result-schema.js";
+import { type GateAnswer, GateAnswerSchema } from "../contract/gate-answer-schema.js";
+import { type IngestResult, IngestResultSchema } from "../contract/ingest-result-schema.js";
+import { type InProgressAttempt, OverviewSchema } from "../contract/overview-schema.js";
 import type { GateRequest } from "../core/policy/approval.js";
-import type { GateDecision } from "../core/policy/gate-decision.js";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
-import type { InProgressAttempt } from "../services/get-overview.js";
 
-/** What POST /api/v1/attempts answers. */
-export interface IngestResult {
-  readonly accepted: number;
-  readonly inserted: number;
-  readonly updated: number;
-}
-
-/** What POST /api/v1/events answers. */
-export interface EventIngestResult {
-  readonly accepted: number;
-  readonly duplicates: number;
-  readonly attempts: number;
-}
+export type {
+  ApprovalGranted as ApprovalAnswer,
+  ApprovalRequest,
+  EventIngestResult,
+  GateAnswer,
+  IngestResult,
+};
 
 export interface ApiClientOptions {
   /** The server's URL, e.g. http://127.0.0.1:8080 or https://example.com/deployslo/. */
@@ -40,35 +49,13 @@ export interface ApiClient {
   /** POST /api/v1/events with an NDJSON body: idempotent by event id. */
   postEvents(ndjson: string): Promise<EventIngestResult>;
   /** GET /api/v1/attempts/{id}: the attempt as a record (JSON). */
-  getAttempt(id: string): Promise<Record<string, unknown>>;
+  getAttempt(id: string): Promise<AttemptRecord>;
   /** GET /api/v1/overview's attempts in progress, as of `at` or the server's now. */
   getInProgress(at?: number): Promise<readonly InProgressAttempt[]>;
   /** POST /api/v1/gate: the gate's decision for a promotion, as of `at` or the server's now. */
   postGate(request: GateRequest, at?: number): Promise<GateAnswer>;
   /** POST /api/v1/approvals: grants an approval (a token with the approve or admin role). */
-  postApproval(approval: ApprovalRequest): Promise<ApprovalAnswer>;
-}
-
-/** What POST /api/v1/gate answers: the decision, as of which instant, and its audit entry. */
-export interface GateAnswer extends GateDecision {
-  readonly at: string;
-  readonly auditSeq: number;
-}
-
-export interface ApprovalRequest {
-  readonly model: string;
-  readonly environment: string;
-  readonly version?: string;
-  readonly reason: string;
-  /** A duration such as 2h; the server's default when absent. */
-  readonly validFor?: string;
-}
-
-export interface ApprovalAnswer {
-  readonly id: string;
-  readonly approver: string;
-  readonly expiresAt: string;
-  readonly auditSeq: number;
+  postApproval(approval: ApprovalRequest): Promise<ApprovalGranted>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -251,57 +238,6 @@ async function httpError(response: Response): Promise<ApiError> {
   });
 }
 
-function isIngestResult(value: unknown): value is IngestResult {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.accepted === "number" &&
-    typeof v.inserted === "number" &&
-    typeof v.updated === "number"
-  );
-}
-
-function isEventIngestResult(value: unknown): value is EventIngestResult {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.accepted === "number" &&
-    typeof v.duplicates === "number" &&
-    typeof v.attempts === "number"
-  );
-}
-
-function isRecordJson(value: unknown): value is Record<string, unknown> {
-  return (
-    value !== null &&
-    typeof value === "object" &&
-    typeof (value as Record<string, unknown>).id === "string"
-  );
-}
-
-function isGateAnswer(value: unknown): value is GateAnswer {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.decision === "string" && Array.isArray(v.reasons) && Array.isArray(v.slos);
-}
-
-function isApprovalAnswer(value: unknown): value is ApprovalAnswer {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.id === "string" && typeof v.expiresAt === "string";
-}
-
-function isOverview(value: unknown): value is { inProgress: readonly InProgressAttempt[] } {
-  if (value === null || typeof value !== "object") return false;
-  return Array.isArray((value as Record<string, unknown>).inProgress);
-}
-
-function isEvaluationResult(value: unknown): value is EvaluationResult {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.at === "string" && Array.isArray(v.slos);
-}
-
 /**
  * A small typed client for the deployslo HTTP API over fetch. Every failure is an ApiError;
  * retrying is the caller's choice (see ApiError.transient).
@@ -319,11 +255,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     headers.authorization = `Bearer ${options.token}`;
   if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
 
-  async function request<T>(
+  /** Sends one request; the answer must parse against its contract schema. */
+  async function request<S extends z.ZodType>(
     path: string,
     init: { method: "GET" | "POST"; body?: string; contentType?: string },
-    check: (value: unknown) => value is T,
-  ): Promise<T> {
+    schema: S,
+  ): Promise<z.output<S>> {
     const url = new URL(path, baseUrl);
     let response: Response;
     let text: string;
@@ -349,13 +286,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } catch {
       value = undefined;
     }
-    if (!check(value)) {
+    const answer = schema.safeParse(value);
+    if (!answer.success) {
       throw new ApiError({
         status: response.status,
         detail: `unexpected answer from ${url.href}: is this a deployslo server?`,
       });
     }
-    return value;
+    return answer.data;
   }
 
   return {
@@ -364,7 +302,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       request(
         "api/v1/attempts",
         { method: "POST", body: ndjson, contentType: "application/x-ndjson" },
-        isIngestResult,
+        IngestResultSchema,
       ),
     getSlos: (at) =>
       request(
@@ -372,7 +310,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           ? "api/v1/slos"
           : `api/v1/slos?at=${encodeURIComponent(formatTimestamp(at))}`,
         { method: "GET" },
-        isEvaluationResult,
+        EvaluationResultSchema,
       ),
     getInProgress: async (at) => {
       const overview = await request(
@@ -380,7 +318,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           ? "api/v1/overview"
           : `api/v1/overview?at=${encodeURIComponent(formatTimestamp(at))}`,
         { method: "GET" },
-        isOverview,
+        OverviewSchema,
       );
       return overview.inProgress;
     },
@@ -388,10 +326,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       request(
         "api/v1/events",
         { method: "POST", body: ndjson, contentType: "application/x-ndjson" },
-        isEventIngestResult,
+        EventIngestResultSchema,
       ),
     getAttempt: (id) =>
-      request(`api/v1/attempts/${encodeURIComponent(id)}`, { method: "GET" }, isRecordJson),
+      request(`api/v1/attempts/${encodeURIComponent(id)}`, { method: "GET" }, AttemptRecordSchema),
     postGate: (gate, at) =>
       request(
         "api/v1/gate",
@@ -404,13 +342,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           }),
           contentType: "application/json",
         },
-        isGateAnswer,
+        GateAnswerSchema,
       ),
     postApproval: (approval) =>
       request(
         "api/v1/approvals",
         { method: "POST", body: JSON.stringify(approval), contentType: "application/json" },
-        isApprovalAnswer,
+        ApprovalGrantedSchema,
       ),
   };
 }

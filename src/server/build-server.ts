@@ -5,6 +5,7 @@ import {
   jsonSchemaTransformObject,
   validatorCompiler,
 } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { VERSION } from "../version.js";
 import { clientErrorHandler } from "./client-error-handler.js";
@@ -34,6 +35,11 @@ export async function buildServer(
     logger?: FastifyServerOptions["loggerInstance"];
     /** The built dashboard's directory (default: dist/web). */
     dashboardRoot?: string;
+    /**
+     * Check every answer against its route's response schema (the contract) and fail the
+     * request when it does not parse: for tests; answers are otherwise written unchecked.
+     */
+    checkResponses?: boolean;
     /** Requests slower than this are logged at info level (default SLOW_REQUEST_MS). */
     slowRequestMs?: number;
   } = {},
@@ -73,8 +79,18 @@ export async function buildServer(
       ? (data: unknown) => ({ value: data })
       : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
   );
-  // Responses are plain JSON; their schemas exist for the OpenAPI document.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Responses are plain JSON; their schemas exist for the OpenAPI document, and for tests.
+  app.setSerializerCompiler(({ schema, method, url, httpStatus }) => (data) => {
+    if (options.checkResponses === true) {
+      const parsed = (schema as z.ZodType).safeParse(data);
+      if (!parsed.success) {
+        throw new Error(
+          `${method} ${url} answered ${httpStatus} against its contract: ${z.prettifyError(parsed.error)}`,
+        );
+      }
+    }
+    return JSON.stringify(data);
+  });
   // Only JSON and NDJSON bodies exist in this API: anything else is a 415, not a string.
   app.removeContentTypeParser("text/plain");
   app.addContentTypeParser(

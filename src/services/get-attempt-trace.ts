@@ -1,20 +1,12 @@
-import {
-  type AttemptRecordJson,
-  attemptToRecordJson,
-} from "../core/attempt/attempt-to-record-json.js";
+import type { AttemptTrace } from "../contract/attempt-trace-schema.js";
+import { attemptToRecordJson } from "../core/attempt/attempt-to-record-json.js";
 import { criticalPath } from "../core/attempt/critical-path.js";
 import { sloEndPoint } from "../core/attempt/slo-end-point.js";
 import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { UseCaseCall } from "./service-context.js";
 
-export interface AttemptTrace {
-  readonly attempt: AttemptRecordJson;
-  /** Indexes into attempt.stages, in time order; see core/attempt/critical-path.ts for the rule. */
-  readonly criticalPath: readonly number[];
-  /** Deployment SLOs that select this attempt, with their thresholds. */
-  readonly slos: readonly { readonly name: string; readonly thresholdSeconds: number }[];
-}
+export type { AttemptTrace };
 
 /** One attempt with what its waterfall needs besides the record, as of `at`. */
 export async function getAttemptTrace({

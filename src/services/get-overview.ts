@@ -1,46 +1,17 @@
+import type { InProgressAttempt, Overview } from "../contract/overview-schema.js";
 import type { Attempt } from "../core/attempt/attempt.js";
 import { earliestInProgressStart } from "../core/evaluation/earliest-in-progress.js";
-import type { SloStatus } from "../core/evaluation/evaluation-result.js";
 import { type ScopeFilter, scopeValues, sloInScope } from "../core/evaluation/scope-filter.js";
 import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
-import { type SloState, sloState } from "../core/evaluation/slo-state.js";
+import { sloState } from "../core/evaluation/slo-state.js";
 import { staleInProgress } from "../core/evaluation/stale-in-progress.js";
 import { inProgressTimeout } from "../core/evaluation/timed-out-attempt.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
-import type { Selector } from "../core/spec/slo.js";
 import type { UseCaseCall } from "./service-context.js";
 
 const MAX_IN_PROGRESS = 200;
 
-export interface InProgressAttempt {
-  readonly id: string;
-  readonly model: string;
-  readonly version: string;
-  readonly environment: string;
-  readonly startedAt: string;
-  readonly elapsedSeconds: number;
-  /** The tightest threshold among the deployment SLOs that select it; null when none does. */
-  readonly thresholdSeconds: number | null;
-  readonly slos: readonly string[];
-  /** The stage running now (the last started one without an end), if the record has stages. */
-  readonly currentStage: string | null;
-  /** When it is recorded as timed_out unless its end is recorded first. */
-  readonly timeoutAt: string;
-  /** In progress past its threshold and half its timeout: did its pipeline stop? */
-  readonly stale: boolean;
-}
-
-export interface Overview {
-  readonly at: string;
-  readonly models: readonly string[];
-  readonly environments: readonly string[];
-  readonly slos: readonly (SloStatus & { readonly state: SloState; readonly selector: Selector })[];
-  readonly inProgress: readonly InProgressAttempt[];
-  /** True when more attempts are in progress than listed. */
-  readonly inProgressTruncated: boolean;
-  /** True when the newest attempt in scope is generated sample data (attribute `sample: true`). */
-  readonly sample: boolean;
-}
+export type { InProgressAttempt, Overview };
 
 function currentStage(attempt: Attempt): string | null {
   let running: string | null = null;

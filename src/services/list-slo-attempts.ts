@@ -1,3 +1,4 @@
+import type { AttemptSummary } from "../contract/attempt-summary-schema.js";
 import { attemptToRecordJson } from "../core/attempt/attempt-to-record-json.js";
 import { sloEndPoint } from "../core/attempt/slo-end-point.js";
 import { slowestStage } from "../core/attempt/stage-durations.js";
@@ -7,24 +8,7 @@ import type { Slo } from "../core/spec/slo.js";
 import { scanAttempts } from "./scan-attempts.js";
 import type { UseCaseCall } from "./service-context.js";
 
-export interface AttemptSummary {
-  readonly id: string;
-  readonly model: string;
-  readonly version: string;
-  readonly environment: string;
-  readonly outcome: string;
-  readonly startedAt: string;
-  /** servingAt − startedAt; null when it never served. */
-  readonly durationSeconds: number | null;
-  /**
-   * The longest value the SLO's indicator measured on this attempt (the deployment duration, the
-   * stage's longest run, the dependency's longest sample), in seconds; null when none yet.
-   */
-  readonly measuredSeconds: number | null;
-  /** measuredSeconds against the SLO's threshold. */
-  readonly overThreshold: boolean | null;
-  readonly slowestStage: { readonly name: string; readonly seconds: number } | null;
-}
+export type { AttemptSummary };
 
 /** The newest attempts an SLO selects that started in [from, to), summarised for a table. */
 export async function listSloAttempts({

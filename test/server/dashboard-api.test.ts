@@ -57,7 +57,7 @@ beforeAll(async () => {
       newId: () => randomUUID(),
       ready: () => true,
     },
-    { dashboardRoot: root },
+    { dashboardRoot: root, checkResponses: true },
   );
 }, 60_000);
 afterAll(async () => {

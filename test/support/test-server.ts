@@ -54,7 +54,7 @@ export async function testServer(
       newId: () => randomUUID(),
       ready: () => true,
     },
-    options.server,
+    { checkResponses: true, ...options.server },
   );
   return { app, engine };
 }

@@ -1,9 +1,10 @@
 import { Command } from "commander";
-import { ApiError, errorCodeFor } from "../../client/api-client.js";
+import { ApiError } from "../../client/api-client.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { apiClientFor } from "../api-client-for.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
+import { serverFailure } from "../server-failure.js";
 
 interface ApproveOptions {
   server?: string;
@@ -56,15 +57,7 @@ export function approveCommand(io: CliIo): Command {
         );
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        const message =
-          error.status === null
-            ? `cannot reach the deployslo server at ${client.baseUrl}: ${error.detail}`
-            : `the deployslo server at ${client.baseUrl} answered ${error.message}`;
-        throw new DeploysloError(
-          errorCodeFor(error, "SERVER_UNAVAILABLE"),
-          message,
-          error.errors.map((line) => `server: ${line}`),
-        );
+        throw serverFailure(error, client.baseUrl, "approve");
       }
     });
 }

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { ApiError, errorCodeFor } from "../../client/api-client.js";
+import { ApiError } from "../../client/api-client.js";
 import type { GateRequest } from "../../core/policy/approval.js";
 import type { GateDecision, GateDecisionKind } from "../../core/policy/gate-decision.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
@@ -13,6 +13,7 @@ import { CommandExit } from "../command-exit.js";
 import { integerOption } from "../integer-option.js";
 import { parseInstant } from "../parse-instant.js";
 import { renderGate } from "../render-gate.js";
+import { serverFailure } from "../server-failure.js";
 import { styleFor } from "../style.js";
 
 /** Exit codes a pipeline branches on: 0 go, 3 stop, 4 wait for an approver. */
@@ -84,16 +85,7 @@ async function decideOnServer(
     return { decision: { decision, reasons, slos }, at: answeredAt };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const details = error.errors.map((line) => `server: ${line}`);
-    if (error.status === 401 || error.status === 403)
-      details.push(
-        "Pass --token TOKEN or set DEPLOYSLO_TOKEN: a token with the ingest role or higher.",
-      );
-    const message =
-      error.status === null
-        ? `cannot reach the deployslo server at ${client.baseUrl}: ${error.detail}`
-        : `the deployslo server at ${client.baseUrl} answered ${error.message}`;
-    throw new DeploysloError(errorCodeFor(error, "SERVER_UNAVAILABLE"), message, details);
+    throw serverFailure(error, client.baseUrl, "ingest");
   }
 }
 

@@ -1,11 +1,12 @@
 import { Command, Option } from "commander";
-import { type ApiClient, ApiError, errorCodeFor } from "../../client/api-client.js";
+import { type ApiClient, ApiError } from "../../client/api-client.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { apiClientFor } from "../api-client-for.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
 import { parseInstant } from "../parse-instant.js";
 import { renderTable } from "../render-table.js";
+import { serverFailure } from "../server-failure.js";
 import { type StaleWarning, staleLines } from "../stale-attempt-lines.js";
 import { styleFor } from "../style.js";
 
@@ -18,19 +19,6 @@ interface StatusOptions {
   timeout: string;
 }
 
-function statusFailure(error: ApiError, server: string): DeploysloError {
-  const message =
-    error.status === null
-      ? `cannot reach the deployslo server at ${server}: ${error.detail}`
-      : `the deployslo server at ${server} answered ${error.message}`;
-  const details = error.errors.map((line) => `server: ${line}`);
-  if (error.status === 401 || error.status === 403)
-    details.push(
-      "Pass --token TOKEN or set DEPLOYSLO_TOKEN: a token with the read role or higher.",
-    );
-  return new DeploysloError(errorCodeFor(error, "SERVER_UNAVAILABLE"), message, details);
-}
-
 /** The server's stale in-progress attempts; none from a server too old to say. */
 async function staleAttempts(client: ApiClient, at: number | undefined): Promise<StaleWarning[]> {
   let attempts: Awaited<ReturnType<ApiClient["getInProgress"]>>;
@@ -38,7 +26,7 @@ async function staleAttempts(client: ApiClient, at: number | undefined): Promise
     attempts = await client.getInProgress(at);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return [];
-    if (error instanceof ApiError) throw statusFailure(error, client.baseUrl);
+    if (error instanceof ApiError) throw serverFailure(error, client.baseUrl, "read");
     throw error;
   }
   return attempts
@@ -80,7 +68,7 @@ export function statusCommand(io: CliIo): Command {
       try {
         result = await client.getSlos(at);
       } catch (error) {
-        if (error instanceof ApiError) throw statusFailure(error, client.baseUrl);
+        if (error instanceof ApiError) throw serverFailure(error, client.baseUrl, "read");
         throw error;
       }
       for (const line of staleLines(await staleAttempts(client, at))) io.stderr.write(`${line}\n`);

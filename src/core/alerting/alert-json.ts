@@ -1,3 +1,5 @@
+import type { AlertJson } from "../../contract/alert-schema.js";
+import type { AlertTransitionJson } from "../../contract/alert-transition-schema.js";
 import type { NotificationDelivery } from "../notification/notification-delivery.js";
 import type { AlertRecord, AlertTransitionRecord } from "./alert-record.js";
 
@@ -12,7 +14,7 @@ export function alertToJson(
     readonly key: string;
     readonly deliveries: readonly NotificationDelivery[];
   } | null,
-) {
+): AlertJson {
   return {
     slo: alert.slo,
     alert: alert.alert,
@@ -40,7 +42,7 @@ export function alertToJson(
 }
 
 /** A recorded transition as GET /api/v1/alerts shows it. */
-export function alertTransitionToJson(transition: AlertTransitionRecord) {
+export function alertTransitionToJson(transition: AlertTransitionRecord): AlertTransitionJson {
   return {
     slo: transition.slo,
     alert: transition.alert,

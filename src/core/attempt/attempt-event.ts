@@ -1,3 +1,5 @@
+import type { AttemptEventType } from "../../contract/attempt-event-schema.js";
+import { allMembers } from "../primitives/all-members.js";
 import type { Attributes, Outcome, StageKind, StageStatus } from "./attempt.js";
 
 /**
@@ -62,12 +64,17 @@ export type AttemptEvent =
       readonly attributes: Attributes;
     };
 
-export type AttemptEventType = AttemptEvent["type"];
-export const ATTEMPT_EVENT_TYPES: readonly AttemptEventType[] = [
+export type { AttemptEventType };
+export const ATTEMPT_EVENT_TYPES = allMembers<AttemptEventType>()([
   "attempt.started",
   "stage.started",
   "stage.finished",
   "attempt.serving",
   "attempt.finished",
   "dependency.measured",
-];
+]);
+// The domain's events are the contract's, times read as epoch milliseconds.
+type DomainType = AttemptEvent["type"];
+const _sameTypes: [DomainType, AttemptEventType] extends [AttemptEventType, DomainType]
+  ? true
+  : false = true;

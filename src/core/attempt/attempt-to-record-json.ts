@@ -1,37 +1,14 @@
+import type {
+  WrittenAttemptRecord,
+  WrittenStageRecord,
+} from "../../contract/written-attempt-record-schema.js";
 import { formatTimestamp } from "../primitives/timestamp.js";
-import type { Attempt, AttributeValue, Outcome, StageKind, StageStatus } from "./attempt.js";
+import type { Attempt } from "./attempt.js";
 
-export interface StageRecordJson {
-  name: string;
-  startedAt: string;
-  endedAt?: string;
-  status: StageStatus;
-  kind: StageKind;
-  attributes?: Record<string, AttributeValue>;
-}
-
-export interface DependencyRecordJson {
-  name: string;
-  seconds: number;
-  at?: string;
-  attributes?: Record<string, AttributeValue>;
-}
-
-/** One attempt in the JSON record format of docs/records.md; optional fields absent, not null. */
-export interface AttemptRecordJson {
-  id: string;
-  model: string;
-  version: string;
-  environment: string;
-  labels?: Record<string, string>;
-  startedAt: string;
-  servingAt?: string;
-  endedAt?: string;
-  outcome: Outcome;
-  stages?: StageRecordJson[];
-  dependencies?: DependencyRecordJson[];
-  attributes?: Record<string, AttributeValue>;
-}
+/** One attempt in the JSON record format of docs/records.md, as written: the contract's type. */
+export type AttemptRecordJson = WrittenAttemptRecord;
+export type StageRecordJson = WrittenStageRecord;
+type DependencyRecordJson = NonNullable<WrittenAttemptRecord["dependencies"]>[number];
 
 function nonEmpty<T extends object>(value: Readonly<T>): T | undefined {
   return Object.keys(value).length === 0 ? undefined : { ...value };

@@ -1,30 +1,33 @@
+import type { AttributeValue } from "../../contract/attributes-schema.js";
+import type { Outcome } from "../../contract/outcome-schema.js";
+import type { StageKind } from "../../contract/stage-kind-schema.js";
+import type { StageStatus } from "../../contract/stage-status-schema.js";
+import { allMembers } from "../primitives/all-members.js";
+
+export type { AttributeValue, Outcome, StageKind, StageStatus };
+export type Attributes = Readonly<Record<string, AttributeValue>>;
+
 /** How an attempt ended, or `in_progress` while it has not. */
-export const OUTCOMES = [
+export const OUTCOMES = allMembers<Outcome>()([
   "succeeded",
   "failed",
   "rolled_back",
   "timed_out",
   "cancelled",
   "in_progress",
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+]);
 
-export const STAGE_STATUSES = [
+export const STAGE_STATUSES = allMembers<StageStatus>()([
   "succeeded",
   "failed",
   "timed_out",
   "cancelled",
   "skipped",
   "in_progress",
-] as const;
-export type StageStatus = (typeof STAGE_STATUSES)[number];
+]);
 
 /** `active`: work; `wait`: queueing, approvals, hand-offs. */
-export const STAGE_KINDS = ["active", "wait"] as const;
-export type StageKind = (typeof STAGE_KINDS)[number];
-
-export type AttributeValue = string | number | boolean;
-export type Attributes = Readonly<Record<string, AttributeValue>>;
+export const STAGE_KINDS = allMembers<StageKind>()(["active", "wait"]);
 
 /** A span inside an attempt. Times are epoch milliseconds. */
 export interface Stage {

@@ -1,60 +1,16 @@
-/**
- * Where one SLO stands as of an instant: the JSON contract of `deployslo evaluate --format
- * json` and of the status API. Times are RFC 3339 strings, durations seconds.
- */
-export interface SloStatus {
-  readonly name: string;
-  readonly description: string | null;
-  readonly indicator:
-    | { readonly type: "deployment" }
-    | { readonly type: "stage"; readonly stage: string }
-    | { readonly type: "dependency"; readonly dependency: string };
-  readonly window: {
-    readonly kind: "rolling" | "calendar";
-    readonly length: string;
-    readonly start: string;
-    readonly end: string;
-    readonly lengthSeconds: number;
-  };
-  readonly thresholdSeconds: number;
-  readonly target: number;
-  readonly percentile: number | null;
-  readonly budgeting: "occurrences" | "excess-time";
-  readonly eligible: number;
-  readonly good: number;
-  readonly bad: number;
-  readonly inProgress: number;
-  readonly compliance: number | null;
-  readonly met: boolean;
-  readonly errorBudget: {
-    readonly total: number;
-    readonly consumed: number;
-    readonly remaining: number;
-    readonly remainingRatio: number;
-    readonly unit: "attempts" | "seconds";
-    readonly perAttemptSeconds: number | null;
-  };
-  readonly burnRates: Readonly<Record<BurnRateKey, number>>;
-  /** When the budget would be spent at the 3d burn rate; null when never (see semantics.md). */
-  readonly forecast: { readonly exhaustsAt: string | null };
-  readonly percentiles: {
-    readonly p50: number | null;
-    readonly p90: number | null;
-    readonly p95: number | null;
-    readonly p99: number | null;
-    readonly max: number | null;
-  };
-}
+import type { BurnRateKey } from "../../contract/slo-status-schema.js";
 
+/*
+ * Where SLOs stand as of an instant: the JSON of `deployslo evaluate --format json` and of the
+ * status API, defined by the wire contract. Times are RFC 3339 strings, durations seconds.
+ */
+export type { EvaluationResult } from "../../contract/evaluation-result-schema.js";
+export type { BurnRateKey, SloStatus } from "../../contract/slo-status-schema.js";
+
+/** The burn-rate lookbacks besides the whole window, each a key of SloStatus.burnRates. */
 export const BURN_LOOKBACKS = [
   ["1h", 3_600_000],
   ["6h", 21_600_000],
   ["1d", 86_400_000],
   ["3d", 259_200_000],
-] as const;
-export type BurnRateKey = (typeof BURN_LOOKBACKS)[number][0] | "window";
-
-export interface EvaluationResult {
-  readonly at: string;
-  readonly slos: readonly SloStatus[];
-}
+] as const satisfies readonly (readonly [Exclude<BurnRateKey, "window">, number])[];

@@ -1,8 +1,8 @@
+import type { SloState } from "../../contract/slo-state-schema.js";
 import type { SloStatus } from "./evaluation-result.js";
 
-/** How the dashboard summarises an SLO; see docs/dashboard.md. */
-export const SLO_STATES = ["ok", "burning", "exhausted"] as const;
-export type SloState = (typeof SLO_STATES)[number];
+/** How the dashboard summarises an SLO (the contract's SloState); see docs/dashboard.md. */
+export type { SloState };
 
 /**
  * exhausted: no error budget remains in the window (remaining ≤ 0, with something counted);

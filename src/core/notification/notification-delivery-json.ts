@@ -1,3 +1,4 @@
+import type { NotificationDeliveryJson } from "../../contract/notification-delivery-schema.js";
 import type { NotificationDelivery } from "./notification-delivery.js";
 
 function iso(ms: number | null): string | null {
@@ -5,7 +6,9 @@ function iso(ms: number | null): string | null {
 }
 
 /** A delivery as GET /api/v1/notifications shows it; times in RFC 3339 UTC. */
-export function notificationDeliveryToJson(delivery: NotificationDelivery) {
+export function notificationDeliveryToJson(
+  delivery: NotificationDelivery,
+): NotificationDeliveryJson {
   const n = delivery.notification;
   return {
     key: n.key,

@@ -1,8 +1,8 @@
+import type { DeliveryStatus } from "../../contract/delivery-status-schema.js";
 import type { AlertNotification } from "./alert-notification.js";
 
 /** `pending`: waiting for its first or next attempt; `delivered`; `dead`: given up. */
-export const DELIVERY_STATUSES = ["pending", "delivered", "dead"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export type { DeliveryStatus };
 
 /** One notification to one target, as the outbox holds it. */
 export interface NotificationDelivery {

@@ -1,11 +1,13 @@
+import type { AuditKind } from "../../contract/audit-kind-schema.js";
+import { allMembers } from "../primitives/all-members.js";
 import type { GateDecisionKind } from "./gate-decision.js";
 
 /**
  * What an audit entry records: a gate decision, a gate decision that an exempt change type
  * let through, or an approval granted.
  */
-export const AUDIT_KINDS = ["gate_decision", "exemption", "approval"] as const;
-export type AuditKind = (typeof AUDIT_KINDS)[number];
+export type { AuditKind };
+export const AUDIT_KINDS = allMembers<AuditKind>()(["gate_decision", "exemption", "approval"]);
 
 /** One entry of the append-only audit log. */
 export interface AuditEntry {

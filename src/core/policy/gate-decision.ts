@@ -1,7 +1,13 @@
+import type { GateDecisionKind } from "../../contract/gate-decision-schema.js";
+import { allMembers } from "../primitives/all-members.js";
 import type { ChangeType } from "../spec/gate-policy.js";
 
-export const GATE_DECISIONS = ["allow", "deny", "approval_required"] as const;
-export type GateDecisionKind = (typeof GATE_DECISIONS)[number];
+export type { GateDecisionKind };
+export const GATE_DECISIONS = allMembers<GateDecisionKind>()([
+  "allow",
+  "deny",
+  "approval_required",
+]);
 
 /** The numbers one SLO's verdict rests on, as the gate saw them. */
 export interface SloGateInputs {

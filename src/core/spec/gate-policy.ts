@@ -1,6 +1,9 @@
+import type { ChangeType } from "../../contract/change-type-schema.js";
+import { allMembers } from "../primitives/all-members.js";
+
 /** What kind of change a promotion is: exempt kinds pass a freeze, and are still audited. */
-export const CHANGE_TYPES = ["normal", "hotfix", "rollback"] as const;
-export type ChangeType = (typeof CHANGE_TYPES)[number];
+export type { ChangeType };
+export const CHANGE_TYPES = allMembers<ChangeType>()(["normal", "hotfix", "rollback"]);
 
 /**
  * An SLO's error budget policy (`spec.policy`): what a deployment gate decides for the

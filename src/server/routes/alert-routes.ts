@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { AlertListSchema } from "../../contract/alert-list-schema.js";
+import { AlertPhaseSchema } from "../../contract/alert-phase-schema.js";
+import { ProblemSchema } from "../../contract/problem-schema.js";
 import { alertToJson, alertTransitionToJson } from "../../core/alerting/alert-json.js";
 import { listAlerts } from "../../services/list-alerts.js";
 import type { AlertFilter } from "../../store/store.js";
-import { ALERT_PHASES, AlertSchema, AlertTransitionSchema } from "../schemas/alert-schema.js";
-import { ProblemSchema } from "../schemas/slo-status-schema.js";
 import type { ServerDeps } from "../server-deps.js";
 
 export function alertRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -20,15 +21,12 @@ export function alertRoutes(app: FastifyInstance, deps: ServerDeps): void {
           'States as the alert evaluator last saved them (see docs/alerting.md, "In the service"), with the delivery status of each alert\'s last notification. `transitions` are newest first.',
         tags: ["alerts"],
         querystring: z.object({
-          state: z.enum(ALERT_PHASES).optional(),
+          state: AlertPhaseSchema.optional(),
           slo: z.string().optional(),
           transitions: z.coerce.number().int().min(0).max(1000).default(100),
         }),
         response: {
-          200: z.object({
-            alerts: z.array(AlertSchema),
-            transitions: z.array(AlertTransitionSchema),
-          }),
+          200: AlertListSchema,
           400: ProblemSchema,
         },
       },

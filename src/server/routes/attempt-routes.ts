@@ -1,7 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { OUTCOMES } from "../../core/attempt/attempt.js";
+import { AttemptPageSchema } from "../../contract/attempt-page-schema.js";
+import { AttemptRecordBatchSchema } from "../../contract/attempt-record-batch-schema.js";
+import { AttemptRecordSchema } from "../../contract/attempt-record-schema.js";
+import { IngestResultSchema } from "../../contract/ingest-result-schema.js";
+import { InstantSchema } from "../../contract/instant-schema.js";
+import { OutcomeSchema } from "../../contract/outcome-schema.js";
+import { ProblemSchema } from "../../contract/problem-schema.js";
 import { attemptToRecordJson } from "../../core/attempt/attempt-to-record-json.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { parseTimestamp } from "../../core/primitives/timestamp.js";
@@ -9,9 +15,6 @@ import { ingestAttempts } from "../../services/ingest-attempts.js";
 import type { AttemptFilter } from "../../store/store.js";
 import { documentationOnly } from "../documentation-only.js";
 import { BatchBody } from "../request-body.js";
-import { AttemptRecordBatchSchema, AttemptRecordSchema } from "../schemas/attempt-record-schema.js";
-import { InstantSchema } from "../schemas/instant-schema.js";
-import { ProblemSchema } from "../schemas/slo-status-schema.js";
 import type { ServerDeps } from "../server-deps.js";
 
 const EMPTY_BODY = new BatchBody(new Uint8Array(0), "ndjson");
@@ -42,11 +45,7 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
           consumes: ["application/json", "application/x-ndjson"],
           body: documentationOnly(AttemptRecordBatchSchema),
           response: {
-            200: z.object({
-              accepted: z.number().int(),
-              inserted: z.number().int(),
-              updated: z.number().int(),
-            }),
+            200: IngestResultSchema,
             400: ProblemSchema,
             413: ProblemSchema,
           },
@@ -70,17 +69,14 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
           model: z.string().optional(),
           version: z.string().optional(),
           environment: z.string().optional(),
-          outcome: z.enum(OUTCOMES).optional(),
+          outcome: OutcomeSchema.optional(),
           from: InstantSchema.optional().meta({ description: "startedAt ≥ from" }),
           to: InstantSchema.optional().meta({ description: "startedAt < to" }),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           cursor: z.string().optional().meta({ description: "nextCursor of the previous page" }),
         }),
         response: {
-          200: z.object({
-            attempts: z.array(AttemptRecordSchema),
-            nextCursor: z.string().nullable(),
-          }),
+          200: AttemptPageSchema,
           400: ProblemSchema,
         },
       },

@@ -1,6 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { AttemptTraceSchema } from "../../contract/attempt-trace-schema.js";
+import { DurationHistogramSchema } from "../../contract/duration-histogram-schema.js";
+import { InstantSchema } from "../../contract/instant-schema.js";
+import { OverviewSchema } from "../../contract/overview-schema.js";
+import { ProblemSchema } from "../../contract/problem-schema.js";
+import { SloAttemptsSchema } from "../../contract/slo-attempts-schema.js";
+import { StageStatisticsSchema } from "../../contract/stage-statistics-schema.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { parseTimestamp } from "../../core/primitives/timestamp.js";
 import type { Slo } from "../../core/spec/slo.js";
@@ -10,15 +17,6 @@ import { getOverview } from "../../services/get-overview.js";
 import { getSloHistogram } from "../../services/get-slo-histogram.js";
 import { getStageStatistics } from "../../services/get-stage-statistics.js";
 import { listSloAttempts } from "../../services/list-slo-attempts.js";
-import {
-  AttemptSummarySchema,
-  AttemptTraceSchema,
-  HistogramSchema,
-  OverviewSchema,
-  StageStatisticsSchema,
-} from "../schemas/dashboard-schemas.js";
-import { InstantSchema } from "../schemas/instant-schema.js";
-import { ProblemSchema } from "../schemas/slo-status-schema.js";
 import type { ServerDeps } from "../server-deps.js";
 
 function instant(value: string | undefined, fallback: number): number {
@@ -70,7 +68,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
         tags: ["dashboard"],
         params: z.object({ name: z.string() }),
         querystring: z.object({ at: InstantSchema.optional() }),
-        response: { 200: HistogramSchema, 404: ProblemSchema },
+        response: { 200: DurationHistogramSchema, 404: ProblemSchema },
       },
     },
     async (request) => {
@@ -96,7 +94,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
           limit: z.coerce.number().int().min(1).max(200).default(20),
         }),
         response: {
-          200: z.object({ attempts: z.array(AttemptSummarySchema), scanned: z.number().int() }),
+          200: SloAttemptsSchema,
           404: ProblemSchema,
         },
       },

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
+import { AttemptEventBatchSchema } from "../../contract/attempt-event-batch-schema.js";
+import { EventIngestResultSchema } from "../../contract/event-ingest-result-schema.js";
+import { ProblemSchema } from "../../contract/problem-schema.js";
 import { ingestEvents } from "../../services/ingest-events.js";
 import { documentationOnly } from "../documentation-only.js";
 import { locatedValues } from "../request-body.js";
-import { AttemptEventBatchSchema } from "../schemas/attempt-event-schema.js";
-import { ProblemSchema } from "../schemas/slo-status-schema.js";
 import type { ServerDeps } from "../server-deps.js";
 
 export function eventRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -18,14 +18,7 @@ export function eventRoutes(app: FastifyInstance, deps: ServerDeps): void {
         consumes: ["application/json", "application/x-ndjson"],
         body: documentationOnly(AttemptEventBatchSchema),
         response: {
-          200: z.object({
-            accepted: z.number().int(),
-            duplicates: z
-              .number()
-              .int()
-              .meta({ description: "events whose id was already stored" }),
-            attempts: z.number().int().meta({ description: "attempts updated" }),
-          }),
+          200: EventIngestResultSchema,
           400: ProblemSchema,
           413: ProblemSchema,
         },

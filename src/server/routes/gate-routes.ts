@@ -1,9 +1,19 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { ApprovalGrantedSchema } from "../../contract/approval-granted-schema.js";
+import { ApprovalRequestSchema } from "../../contract/approval-request-schema.js";
+import { ApprovalSchema } from "../../contract/approval-schema.js";
+import { AuditEntrySchema } from "../../contract/audit-entry-schema.js";
+import { AuditKindSchema } from "../../contract/audit-kind-schema.js";
+import { ChangeTypeSchema } from "../../contract/change-type-schema.js";
+import { FlaggerPayloadSchema } from "../../contract/flagger-payload-schema.js";
+import { type GateAnswer, GateAnswerSchema } from "../../contract/gate-answer-schema.js";
+import { GateDecisionSchema } from "../../contract/gate-decision-schema.js";
+import { GateRequestSchema } from "../../contract/gate-request-schema.js";
+import { InstantSchema } from "../../contract/instant-schema.js";
+import { ProblemSchema } from "../../contract/problem-schema.js";
 import type { GateRequest } from "../../core/policy/approval.js";
-import { AUDIT_KINDS } from "../../core/policy/audit-entry.js";
-import { GATE_DECISIONS } from "../../core/policy/gate-decision.js";
 import { parseDuration } from "../../core/primitives/duration.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { formatTimestamp, parseTimestamp } from "../../core/primitives/timestamp.js";
@@ -12,19 +22,9 @@ import { decidePromotionGate, type GateOutcome } from "../../services/decide-pro
 import { grantApproval } from "../../services/grant-approval.js";
 import { listAudit } from "../../services/list-audit.js";
 import type { AuditFilter } from "../../store/store.js";
-import {
-  ApprovalRequestSchema,
-  ApprovalSchema,
-  AuditEntrySchema,
-  FlaggerPayloadSchema,
-  GateAnswerSchema,
-  GateRequestSchema,
-} from "../schemas/gate-schemas.js";
-import { InstantSchema } from "../schemas/instant-schema.js";
-import { ProblemSchema } from "../schemas/slo-status-schema.js";
 import type { ServerDeps } from "../server-deps.js";
 
-function answer(outcome: GateOutcome) {
+function answer(outcome: GateOutcome): GateAnswer {
   return {
     decision: outcome.decision.decision,
     at: formatTimestamp(outcome.at),
@@ -94,7 +94,7 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
           model: z.string().min(1).max(256),
           environment: z.string().min(1).max(256),
           version: z.string().min(1).max(256).optional(),
-          change: z.enum(CHANGE_TYPES).default("normal"),
+          change: ChangeTypeSchema.default("normal"),
           at: InstantSchema.optional(),
         }),
         response: { 200: GateAnswerSchema, 400: ProblemSchema },
@@ -152,12 +152,7 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
         tags: ["gate"],
         body: ApprovalRequestSchema,
         response: {
-          201: z.object({
-            id: z.string(),
-            approver: z.string(),
-            expiresAt: z.string(),
-            auditSeq: z.number().int(),
-          }),
+          201: ApprovalGrantedSchema,
           400: ProblemSchema,
         },
       },
@@ -228,10 +223,10 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
           "Newest first. Page on with `before` set to the last entry's `seq`. Nothing in the API changes or deletes an entry.",
         tags: ["gate"],
         querystring: z.object({
-          kind: z.enum(AUDIT_KINDS).optional(),
+          kind: AuditKindSchema.optional(),
           model: z.string().optional(),
           environment: z.string().optional(),
-          decision: z.enum(GATE_DECISIONS).optional(),
+          decision: GateDecisionSchema.optional(),
           from: InstantSchema.optional(),
           to: InstantSchema.optional(),
           before: z.coerce.number().int().min(1).optional(),

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { DELIVERY_STATUSES } from "../../core/notification/notification-delivery.js";
+import { DeliveryStatusSchema } from "../../contract/delivery-status-schema.js";
+import { NotificationListSchema } from "../../contract/notification-list-schema.js";
+import { ProblemSchema } from "../../contract/problem-schema.js";
 import { notificationDeliveryToJson } from "../../core/notification/notification-delivery-json.js";
 import { listNotifications } from "../../services/list-notifications.js";
 import type { DeliveryFilter } from "../../store/store.js";
-import { NotificationDeliverySchema } from "../schemas/notification-delivery-schema.js";
-import { ProblemSchema } from "../schemas/slo-status-schema.js";
 import type { ServerDeps } from "../server-deps.js";
 
 export function notificationRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -21,13 +21,13 @@ export function notificationRoutes(app: FastifyInstance, deps: ServerDeps): void
           "One entry per notification × target. `status=dead` lists the deliveries given up; pending ones with `attempts` > 0 are being retried (see `lastError`, `nextAttemptAt`).",
         tags: ["notifications"],
         querystring: z.object({
-          status: z.enum(DELIVERY_STATUSES).optional(),
+          status: DeliveryStatusSchema.optional(),
           slo: z.string().optional(),
           target: z.string().optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
         response: {
-          200: z.object({ notifications: z.array(NotificationDeliverySchema) }),
+          200: NotificationListSchema,
           400: ProblemSchema,
         },
       },

@@ -1,16 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { EvaluationResultSchema } from "../../contract/evaluation-result-schema.js";
+import { InstantSchema } from "../../contract/instant-schema.js";
+import { ProblemSchema } from "../../contract/problem-schema.js";
+import { SloDetailSchema } from "../../contract/slo-detail-schema.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { formatTimestamp, parseTimestamp } from "../../core/primitives/timestamp.js";
 import { windowBounds } from "../../core/spec/window-bounds.js";
-import { InstantSchema } from "../schemas/instant-schema.js";
-import {
-  EvaluationResultSchema,
-  ProblemSchema,
-  SloHistoryPointSchema,
-  SloStatusSchema,
-} from "../schemas/slo-status-schema.js";
 import type { ServerDeps } from "../server-deps.js";
 
 const MAX_POINTS = 500;
@@ -59,7 +56,7 @@ export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
             .meta({ description: "history resolution" }),
         }),
         response: {
-          200: z.object({ slo: SloStatusSchema, history: z.array(SloHistoryPointSchema) }),
+          200: SloDetailSchema,
           404: ProblemSchema,
         },
       },

@@ -1,4 +1,4 @@
-import type { SloState } from "../api-types.js";
+import type { SloState } from "../../../src/contract/slo-state-schema.js";
 import { percent } from "../format.js";
 
 /** Remaining error budget as a bar; the ratio is the API's errorBudget.remainingRatio. */

@@ -6,7 +6,7 @@ import { useTheme } from "../theme.js";
 
 export interface ChartSeries {
   label: string;
-  values: (number | null)[];
+  values: readonly (number | null)[];
   color: string;
   dash?: number[];
   width?: number;

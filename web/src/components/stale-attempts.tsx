@@ -1,4 +1,4 @@
-import type { InProgressAttempt } from "../api-types.js";
+import type { InProgressAttempt } from "../../../src/contract/overview-schema.js";
 import { duration, when } from "../format.js";
 import { Link } from "../navigation.js";
 

@@ -1,4 +1,4 @@
-import type { SloState } from "../api-types.js";
+import type { SloState } from "../../../src/contract/slo-state-schema.js";
 
 const LABEL: Record<SloState, string> = { ok: "OK", burning: "Burning", exhausted: "Exhausted" };
 

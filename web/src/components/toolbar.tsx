@@ -113,11 +113,11 @@ export function ScopeFilters({
   models,
   environments,
 }: {
-  models: string[];
-  environments: string[];
+  models: readonly string[];
+  environments: readonly string[];
 }) {
   const { state, navigate } = useNavigation();
-  const select = (key: "model" | "environment", label: string, values: string[]) => (
+  const select = (key: "model" | "environment", label: string, values: readonly string[]) => (
     <label className="filter">
       <span>{label}</span>
       <select

@@ -1,5 +1,5 @@
+import type { AttemptTrace } from "../../../src/contract/attempt-trace-schema.js";
 import { useApi } from "../api.js";
-import type { AttemptTrace } from "../api-types.js";
 import { ErrorNotice, Loading } from "../components/status.js";
 import { AttemptDetails } from "./attempt/attempt-details.js";
 import { AttemptHeader } from "./attempt/attempt-header.js";

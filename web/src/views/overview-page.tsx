@@ -1,6 +1,7 @@
 import { useEffect } from "react";
+import type { AlertList as AlertsJson } from "../../../src/contract/alert-list-schema.js";
+import type { Overview } from "../../../src/contract/overview-schema.js";
 import { useApi } from "../api.js";
-import type { AlertsJson, Overview } from "../api-types.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
 import { InstantPicker, ScopeFilters } from "../components/toolbar.js";
 import { when } from "../format.js";

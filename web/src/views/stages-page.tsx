@@ -1,5 +1,6 @@
+import type { Overview } from "../../../src/contract/overview-schema.js";
+import type { StageStatisticsJson as StageStatistics } from "../../../src/contract/stage-statistics-schema.js";
 import { useApi } from "../api.js";
-import type { Overview, StageStatistics } from "../api-types.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
 import { useNavigation, useRangeNow } from "../navigation.js";

@@ -1,4 +1,4 @@
-import type { AttemptRecord } from "../../api-types.js";
+import type { WrittenAttemptRecord as AttemptRecord } from "../../../../src/contract/written-attempt-record-schema.js";
 import { duration } from "../../format.js";
 import { Attributes } from "./attributes.js";
 

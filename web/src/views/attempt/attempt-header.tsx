@@ -1,4 +1,4 @@
-import type { AttemptTrace } from "../../api-types.js";
+import type { AttemptTrace } from "../../../../src/contract/attempt-trace-schema.js";
 import { OutcomePill } from "../../components/state-pill.js";
 import { duration, when } from "../../format.js";
 import { Link } from "../../navigation.js";

@@ -1,4 +1,4 @@
-import type { AttributeValue } from "../../api-types.js";
+import type { AttributeValue } from "../../../../src/contract/attributes-schema.js";
 
 /** Key-value attributes as recorded. */
 export function Attributes({ values }: { values: Record<string, AttributeValue> | undefined }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AttemptTrace } from "../../api-types.js";
+import type { AttemptTrace } from "../../../../src/contract/attempt-trace-schema.js";
 import { waterfallScale } from "./waterfall-scale.js";
 
 const T0 = Date.parse("2026-11-01T00:00:00Z");

@@ -1,4 +1,4 @@
-import type { AttemptTrace } from "../../api-types.js";
+import type { AttemptTrace } from "../../../../src/contract/attempt-trace-schema.js";
 
 /** Tick spacing (seconds) giving at most 7 ticks over `span`. */
 export function tickStep(span: number): number {

@@ -1,4 +1,5 @@
-import type { AttemptTrace, StageRecord } from "../../api-types.js";
+import type { AttemptTrace } from "../../../../src/contract/attempt-trace-schema.js";
+import type { WrittenStageRecord as StageRecord } from "../../../../src/contract/written-attempt-record-schema.js";
 import { duration } from "../../format.js";
 import { type WaterfallScale, waterfallScale } from "./waterfall-scale.js";
 

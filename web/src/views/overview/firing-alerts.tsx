@@ -1,4 +1,4 @@
-import type { AlertJson } from "../../api-types.js";
+import type { AlertJson } from "../../../../src/contract/alert-schema.js";
 import { when } from "../../format.js";
 import { Link } from "../../navigation.js";
 

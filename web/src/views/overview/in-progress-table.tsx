@@ -1,4 +1,4 @@
-import type { InProgressAttempt } from "../../api-types.js";
+import type { InProgressAttempt } from "../../../../src/contract/overview-schema.js";
 import { AttemptCells, AttemptHeaderCells } from "../../components/attempt-cells.js";
 import { count, duration, when } from "../../format.js";
 
@@ -6,7 +6,7 @@ export function InProgressTable({
   attempts,
   truncated,
 }: {
-  attempts: InProgressAttempt[];
+  attempts: readonly InProgressAttempt[];
   truncated: boolean;
 }) {
   if (attempts.length === 0) {

@@ -1,4 +1,5 @@
-import type { AlertsJson, Overview } from "../../api-types.js";
+import type { AlertList as AlertsJson } from "../../../../src/contract/alert-list-schema.js";
+import type { Overview } from "../../../../src/contract/overview-schema.js";
 import { StaleAttempts } from "../../components/stale-attempts.js";
 import { Empty } from "../../components/status.js";
 import { FiringAlerts } from "./firing-alerts.js";

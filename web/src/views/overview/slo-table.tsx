@@ -1,4 +1,4 @@
-import type { OverviewSlo } from "../../api-types.js";
+import type { OverviewSlo } from "../../../../src/contract/overview-schema.js";
 import { BudgetBar } from "../../components/budget-bar.js";
 import { StatePill } from "../../components/state-pill.js";
 import { duration, forecastText, percent, rate } from "../../format.js";
@@ -19,7 +19,7 @@ function selectorText(slo: OverviewSlo): string {
   return parts.length === 0 ? "every attempt" : parts.join(" · ");
 }
 
-export function SloTable({ slos, at }: { slos: OverviewSlo[]; at: string }) {
+export function SloTable({ slos, at }: { slos: readonly OverviewSlo[]; at: string }) {
   return (
     <div className="table-wrap">
       <table className="slo-table">

@@ -1,7 +1,7 @@
-import type { OverviewSlo } from "../../api-types.js";
+import type { OverviewSlo } from "../../../../src/contract/overview-schema.js";
 
 /** How many SLOs are in each state the API gave them. */
-export function StateCounts({ slos }: { slos: OverviewSlo[] }) {
+export function StateCounts({ slos }: { slos: readonly OverviewSlo[] }) {
   const counts = { ok: 0, burning: 0, exhausted: 0 };
   for (const slo of slos) counts[slo.state]++;
   return (

@@ -1,5 +1,6 @@
+import type { DurationHistogramJson as Histogram } from "../../../../src/contract/duration-histogram-schema.js";
+import type { SloStatus } from "../../../../src/contract/slo-status-schema.js";
 import type { Loadable } from "../../api.js";
-import type { Histogram, SloStatus } from "../../api-types.js";
 import { Chart } from "../../components/chart.js";
 import { ErrorNotice, Loading } from "../../components/status.js";
 import { duration } from "../../format.js";

@@ -1,5 +1,6 @@
+import type { SloDetail } from "../../../../src/contract/slo-detail-schema.js";
+import type { SloStatus } from "../../../../src/contract/slo-status-schema.js";
 import type { Loadable } from "../../api.js";
-import type { SloDetail, SloStatus } from "../../api-types.js";
 import { ErrorNotice, Loading } from "../../components/status.js";
 import { measuredLabel } from "./indicator-text.js";
 import { ComplianceChart, historyUntil, PercentilesChart } from "./slo-charts.js";

@@ -1,4 +1,4 @@
-import type { SloStatus } from "../../api-types.js";
+import type { SloStatus } from "../../../../src/contract/slo-status-schema.js";
 import { count } from "../../format.js";
 
 type Indicator = SloStatus["indicator"];

@@ -1,5 +1,6 @@
+import type { AttemptSummary } from "../../../../src/contract/attempt-summary-schema.js";
+import type { SloStatus } from "../../../../src/contract/slo-status-schema.js";
 import type { Loadable } from "../../api.js";
-import type { AttemptSummary, SloStatus } from "../../api-types.js";
 import { AttemptCells, AttemptHeaderCells } from "../../components/attempt-cells.js";
 import { OutcomePill } from "../../components/state-pill.js";
 import { ErrorNotice, Loading } from "../../components/status.js";

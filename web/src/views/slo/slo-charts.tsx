@@ -1,4 +1,5 @@
-import type { HistoryPoint, SloStatus } from "../../api-types.js";
+import type { SloHistoryPoint as HistoryPoint } from "../../../../src/contract/slo-history-point-schema.js";
+import type { SloStatus } from "../../../../src/contract/slo-status-schema.js";
 import { Chart } from "../../components/chart.js";
 import { duration } from "../../format.js";
 import { palette } from "../../palette.js";

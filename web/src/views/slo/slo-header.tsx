@@ -1,4 +1,5 @@
-import type { SloState, SloStatus } from "../../api-types.js";
+import type { SloState } from "../../../../src/contract/slo-state-schema.js";
+import type { SloStatus } from "../../../../src/contract/slo-status-schema.js";
 import { StatePill } from "../../components/state-pill.js";
 import { RangePicker } from "../../components/toolbar.js";
 import { duration, when } from "../../format.js";

@@ -1,4 +1,5 @@
-import type { SloState, SloStatus } from "../../api-types.js";
+import type { SloState } from "../../../../src/contract/slo-state-schema.js";
+import type { SloStatus } from "../../../../src/contract/slo-status-schema.js";
 import { BudgetBar } from "../../components/budget-bar.js";
 import { budgetAmount, duration, percent, rate } from "../../format.js";
 import { Kpi } from "./kpi.js";

@@ -1,5 +1,8 @@
+import type { AttemptSummary } from "../../../../src/contract/attempt-summary-schema.js";
+import type { DurationHistogramJson as Histogram } from "../../../../src/contract/duration-histogram-schema.js";
+import type { Overview } from "../../../../src/contract/overview-schema.js";
+import type { SloDetail } from "../../../../src/contract/slo-detail-schema.js";
 import { useApi } from "../../api.js";
-import type { AttemptSummary, Histogram, Overview, SloDetail } from "../../api-types.js";
 import { useNavigation, useRangeNow } from "../../navigation.js";
 import { timeRange } from "../../route.js";
 

@@ -1,4 +1,8 @@
-import type { StageStatistic, StageStatistics, TailPart } from "../../api-types.js";
+import type {
+  StageStatisticJson as StageStatistic,
+  StageStatisticsJson as StageStatistics,
+  TailPart,
+} from "../../../../src/contract/stage-statistics-schema.js";
 import { duration, percent } from "../../format.js";
 
 function ShareBar({ part }: { part: TailPart }) {

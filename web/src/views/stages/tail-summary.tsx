@@ -1,4 +1,4 @@
-import type { StageStatistics } from "../../api-types.js";
+import type { StageStatisticsJson as StageStatistics } from "../../../../src/contract/stage-statistics-schema.js";
 import { count, duration, percent } from "../../format.js";
 
 /** The slow attempts' extra time and the stage with the largest part of it. */

@@ -1,18 +1,17 @@
 import { z } from "zod";
-import type { alertToJson, alertTransitionToJson } from "../../core/alerting/alert-json.js";
-import { DELIVERY_STATUSES } from "../../core/notification/notification-delivery.js";
+import { AlertPhaseSchema } from "./alert-phase-schema.js";
+import { DeliveryStatusSchema } from "./delivery-status-schema.js";
+import { SeveritySchema } from "./severity-schema.js";
 
 const Time = z.string().meta({ description: "RFC 3339, UTC" });
-const Severity = z.enum(["page", "ticket"]);
 
-export const ALERT_PHASES = ["inactive", "pending", "firing", "resolved"] as const;
-
+/** One alert of one SLO, as last evaluated (GET /api/v1/alerts). */
 export const AlertSchema = z
   .object({
     slo: z.string(),
     alert: z.string().meta({ description: "rule name, budget-forecast or baseline-drift" }),
-    severity: Severity,
-    state: z.enum(ALERT_PHASES),
+    severity: SeveritySchema,
+    state: AlertPhaseSchema,
     since: Time.meta({ description: "when it entered `state`" }),
     activeAt: Time.nullable().meta({
       description: "when the condition began holding (pending or firing); null otherwise",
@@ -30,7 +29,7 @@ export const AlertSchema = z
         deliveries: z.array(
           z.object({
             target: z.string(),
-            status: z.enum(DELIVERY_STATUSES),
+            status: DeliveryStatusSchema,
             attempts: z.number().int(),
             lastError: z.string().nullable(),
             deliveredAt: Time.nullable(),
@@ -45,23 +44,4 @@ export const AlertSchema = z
   })
   .meta({ id: "Alert", description: "One alert of one SLO, as last evaluated" });
 
-export const AlertTransitionSchema = z
-  .object({
-    slo: z.string(),
-    alert: z.string(),
-    severity: Severity,
-    state: z.enum(["pending", "firing", "resolved"]),
-    at: Time,
-    startsAt: Time.nullable(),
-    reason: z.enum(["condition", "removed"]).meta({
-      description: "`removed`: resolved because its SLO or rule left the configuration",
-    }),
-  })
-  .meta({ id: "AlertTransition", description: "One change of an alert's state" });
-
-// The core's JSON writers produce what the schemas describe.
-const _alertFits: (json: ReturnType<typeof alertToJson>) => z.input<typeof AlertSchema> = (json) =>
-  json;
-const _transitionFits: (
-  json: ReturnType<typeof alertTransitionToJson>,
-) => z.input<typeof AlertTransitionSchema> = (json) => json;
+export type AlertJson = z.output<typeof AlertSchema>;

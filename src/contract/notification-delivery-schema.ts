@@ -1,14 +1,15 @@
 import { z } from "zod";
-import { DELIVERY_STATUSES } from "../../core/notification/notification-delivery.js";
-import type { notificationDeliveryToJson } from "../../core/notification/notification-delivery-json.js";
+import { DeliveryStatusSchema } from "./delivery-status-schema.js";
+import { SeveritySchema } from "./severity-schema.js";
 
 const Time = z.string().meta({ description: "RFC 3339, UTC" });
 
+/** One notification to one target (GET /api/v1/notifications). */
 export const NotificationDeliverySchema = z
   .object({
     key: z.string().meta({ description: "the transition's dedupe key" }),
     target: z.string().meta({ description: "NotificationTarget name" }),
-    status: z.enum(DELIVERY_STATUSES),
+    status: DeliveryStatusSchema,
     attempts: z.number().int(),
     nextAttemptAt: Time.nullable(),
     lastError: z.string().nullable(),
@@ -19,7 +20,7 @@ export const NotificationDeliverySchema = z
     notification: z.object({
       slo: z.string(),
       alert: z.string(),
-      severity: z.enum(["page", "ticket"]),
+      severity: SeveritySchema,
       state: z.enum(["firing", "resolved"]),
       at: Time,
       startsAt: Time,
@@ -30,7 +31,4 @@ export const NotificationDeliverySchema = z
   })
   .meta({ id: "NotificationDelivery", description: "One notification to one target" });
 
-// The core's JSON writer produces what the schema describes.
-const _writerFitsSchema: (
-  json: ReturnType<typeof notificationDeliveryToJson>,
-) => z.input<typeof NotificationDeliverySchema> = (json) => json;
+export type NotificationDeliveryJson = z.output<typeof NotificationDeliverySchema>;

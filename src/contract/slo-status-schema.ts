@@ -3,7 +3,7 @@ import { z } from "zod";
 const seconds = z.number().meta({ description: "seconds" });
 const nullableSeconds = z.number().nullable();
 
-/** Documents the status JSON (the same contract as `deployslo evaluate --format json`). */
+/** Where one SLO stands as of an instant: the status API and `deployslo evaluate --format json`. */
 export const SloStatusSchema = z
   .object({
     name: z.string(),
@@ -66,31 +66,5 @@ export const SloStatusSchema = z
     description: "Where one SLO stands as of an instant; see docs/semantics.md",
   });
 
-export const EvaluationResultSchema = z
-  .object({ at: z.string(), slos: z.array(SloStatusSchema).readonly() })
-  .meta({ id: "EvaluationResult" });
-
-export const SloHistoryPointSchema = z.object({
-  at: z.string(),
-  eligible: z.number().int(),
-  bad: z.number().int(),
-  compliance: z.number().nullable(),
-  remainingRatio: z.number(),
-  p50: nullableSeconds,
-  p95: nullableSeconds,
-  p99: nullableSeconds,
-});
-
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string(),
-    detail: z.string(),
-    errors: z.array(z.string()).optional(),
-  })
-  .meta({
-    id: "Problem",
-    description: "RFC 9457 problem details; `code` is one of docs/errors.md",
-  });
+export type SloStatus = z.output<typeof SloStatusSchema>;
+export type BurnRateKey = keyof SloStatus["burnRates"];
