@@ -31,10 +31,13 @@ async function floor() {
 async function evaluate() {
   const { evaluateSloFiles } = await import("../dist/services/evaluate-slo-files.js");
   const output = await evaluateSloFiles({
-    configFiles: [sloFile],
-    deploymentFiles: [file],
-    at: Date.parse(at),
-    skipInvalid: false,
+    ctx: {},
+    input: {
+      configFiles: [sloFile],
+      deploymentFiles: [file],
+      at: Date.parse(at),
+      skipInvalid: false,
+    },
   });
   return {
     records: output.stats.records,

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { StoreError } from "../store/store-error.js";
 import { VERSION } from "../version.js";
+import { cliContext } from "./cli-context.js";
 import type { CliIo } from "./cli-io.js";
 import { CommandExit } from "./command-exit.js";
 import { alertsCommand } from "./commands/alerts.js";
@@ -31,11 +32,12 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .exitOverride();
-  program.addCommand(evaluateCommand(io));
-  program.addCommand(validateCommand(io));
+  const ctx = cliContext(io);
+  program.addCommand(evaluateCommand(io, ctx));
+  program.addCommand(validateCommand(io, ctx));
   program.addCommand(serveCommand(io, io.signals ?? { on: () => undefined }));
-  program.addCommand(pushCommand(io)).addCommand(statusCommand(io));
-  program.addCommand(alertsCommand(io));
+  program.addCommand(pushCommand(io, ctx)).addCommand(statusCommand(io));
+  program.addCommand(alertsCommand(io, ctx));
   program.addCommand(gateCommand(io)).addCommand(approveCommand(io));
   program.addCommand(promoteCommand(io));
   for (const command of ciWrapperCommands(io)) program.addCommand(command);

@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import type { RetryPolicy } from "../core/primitives/retry-policy.js";
 import { ApiError, type IngestResult } from "./api-client.js";
 import { type PushEvent, type PushOptions, planBatches, pushAttempts } from "./push-attempts.js";
 import { readResumeState, resumePoint, writeResumeState } from "./push-resume-state.js";
-import { backoffDelay, type RetryPolicy, withRetries } from "./with-retries.js";
+import { withRetries } from "./with-retries.js";
 
-const POLICY: RetryPolicy = { tries: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
+const POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
 const unavailable = () =>
   new ApiError({ status: 503, code: "STORE_UNAVAILABLE", detail: "database busy" });
 
@@ -18,21 +19,6 @@ function fakeSleep() {
   const waits: number[] = [];
   return { waits, sleep: async (ms: number) => void waits.push(ms) };
 }
-
-describe("backoffDelay", () => {
-  it("doubles from the base, with half of each wait fixed and half random", () => {
-    const low = [1, 2, 3, 4].map((retry) => backoffDelay(retry, POLICY, () => 0));
-    const high = [1, 2, 3, 4].map((retry) => backoffDelay(retry, POLICY, () => 1));
-    expect(low).toEqual([500, 1000, 2000, 4000]);
-    expect(high).toEqual([1000, 2000, 4000, 8000]);
-    expect(backoffDelay(2, POLICY, () => 0.5)).toBe(1500);
-  });
-
-  it("never waits more than maxDelayMs", () => {
-    expect(backoffDelay(10, POLICY, () => 1)).toBe(30_000);
-    expect(backoffDelay(10, POLICY, () => 0)).toBe(15_000);
-  });
-});
 
 describe("withRetries", () => {
   it("retries transient failures on the backoff schedule, then returns the answer", async () => {
@@ -55,7 +41,7 @@ describe("withRetries", () => {
     expect(tries).toEqual([2, 3, 4]);
   });
 
-  it("gives up after policy.tries tries and throws the last error", async () => {
+  it("gives up after policy.maxAttempts tries and throws the last error", async () => {
     const { waits, sleep } = fakeSleep();
     let calls = 0;
     const failing = withRetries(
@@ -119,7 +105,7 @@ describe("withRetries", () => {
         async () => {
           throw unavailable();
         },
-        { ...POLICY, tries: 1 },
+        { ...POLICY, maxAttempts: 1 },
         { sleep, random: () => 0 },
       ),
     ).rejects.toMatchObject({ status: 503 });
@@ -252,7 +238,7 @@ function run(
 ) {
   const events: PushEvent[] = [];
   const promise = pushAttempts(
-    { batchSize: 3, skipInvalid: false, retry: { ...POLICY, tries: 2 }, ...options },
+    { batchSize: 3, skipInvalid: false, retry: { ...POLICY, maxAttempts: 2 }, ...options },
     {
       client,
       now: () => 0,

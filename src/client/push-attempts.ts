@@ -4,8 +4,13 @@ import { unreadable } from "../config/unreadable.js";
 import { attemptToRecordJson } from "../core/attempt/attempt-to-record-json.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { plural } from "../core/primitives/plural.js";
-import { describeInvalid, MAX_REPORTED_INVALID } from "../services/evaluate-slo-files.js";
-import { type InvalidRecord, readAttemptFile } from "../services/read-attempt-file.js";
+import type { RetryPolicy } from "../core/primitives/retry-policy.js";
+import {
+  describeInvalid,
+  type InvalidRecord,
+  MAX_REPORTED_INVALID,
+} from "../ingest/invalid-record.js";
+import { readAttemptFile } from "../ingest/read-attempt-file.js";
 import { type ApiClient, ApiError, errorCodeFor, type IngestResult } from "./api-client.js";
 import {
   defaultResumeFile,
@@ -15,7 +20,7 @@ import {
   resumePoint,
   writeResumeState,
 } from "./push-resume-state.js";
-import { type RetryPolicy, withRetries } from "./with-retries.js";
+import { withRetries } from "./with-retries.js";
 
 export const DEFAULT_BATCH_SIZE = 1000;
 /** The server's limit per request (MAX_RECORDS_PER_REQUEST). */
@@ -368,7 +373,7 @@ export async function pushAttempts(
           start,
           end,
           batch,
-          tries: options.retry.tries,
+          tries: options.retry.maxAttempts,
           done,
           total,
           resumeFiles: groups.filter((g) => g.written).map((g) => g.path),

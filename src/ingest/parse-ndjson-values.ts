@@ -1,8 +1,11 @@
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import { NdjsonLines } from "../formats/ndjson-lines.js";
 import type { LocatedValue } from "./parse-batch.js";
 
 const MAX_PROBLEMS = 100;
 const NEWLINE = 0x0a;
+/** Bytes decoded to text at a time (cut at a newline): see forEachNdjsonValue. */
+const PIECE_BYTES = 64 * 1024;
 
 /**
  * The values of an NDJSON text, one per non-blank line, each named `line N`. A line that is
@@ -10,56 +13,55 @@ const NEWLINE = 0x0a;
  */
 export function parseNdjsonValues(text: string): LocatedValue[] {
   const values: LocatedValue[] = [];
-  const lines = new NdjsonLines((value, line) => values.push({ where: `line ${line}`, value }));
-  const texts = text.split("\n");
-  for (let i = 0; i < texts.length; i++) lines.add(texts[i] ?? "", i + 1);
-  lines.done();
+  const problems = new BodyProblems();
+  const lines = new NdjsonLines(
+    (value, line) => values.push({ where: `line ${line}`, value }),
+    problems.add,
+  );
+  lines.push(text);
+  lines.end();
+  problems.throwAny();
   return values;
 }
 
 /**
  * Calls `visit` with the value of each non-blank line of UTF-8 NDJSON bytes and its line
- * number, then throws as parseNdjsonValues does when a line was not JSON. Lines are decoded
- * one at a time: a string of the whole body (megabytes) is too large for V8's young generation
- * and costs more to make than parsing it, and UTF-8 uses the newline byte for nothing else.
+ * number, then throws as parseNdjsonValues does when a line was not JSON. The bytes are
+ * decoded a piece at a time: a string of the whole body (megabytes) is too large for V8's
+ * young generation and costs more to make than parsing it. Pieces end at a newline byte,
+ * which UTF-8 uses for nothing else, so no character is cut in two.
  */
 export function forEachNdjsonValue(
   bytes: Uint8Array,
   visit: (value: unknown, line: number) => void,
 ): void {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lines = new NdjsonLines(visit);
+  const problems = new BodyProblems();
+  const lines = new NdjsonLines(visit, problems.add);
   let start = 0;
-  for (let n = 1; start <= buffer.length; n++) {
-    let end = buffer.indexOf(NEWLINE, start);
-    if (end === -1) end = buffer.length;
-    lines.add(buffer.toString("utf8", start, end), n);
-    start = end + 1;
+  while (start < buffer.length) {
+    let end = buffer.length;
+    if (start + PIECE_BYTES < buffer.length) {
+      const cut = buffer.lastIndexOf(NEWLINE, start + PIECE_BYTES);
+      const next = cut >= start ? cut : buffer.indexOf(NEWLINE, start + PIECE_BYTES);
+      if (next !== -1) end = next + 1;
+    }
+    lines.push(buffer.toString("utf8", start, end));
+    start = end;
   }
-  lines.done();
+  lines.end();
+  problems.throwAny();
 }
 
-class NdjsonLines {
+/** The lines of a request body that were not JSON: up to 100 are listed. */
+class BodyProblems {
   readonly #problems: string[] = [];
 
-  constructor(readonly visit: (value: unknown, line: number) => void) {}
+  readonly add = (message: string, line: number): void => {
+    if (this.#problems.length < MAX_PROBLEMS) this.#problems.push(`line ${line}: ${message}`);
+  };
 
-  add(text: string, lineNumber: number): void {
-    const line = text.trim();
-    if (line === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      if (this.#problems.length < MAX_PROBLEMS) {
-        this.#problems.push(`line ${lineNumber}: invalid JSON: ${(error as Error).message}`);
-      }
-      return;
-    }
-    this.visit(value, lineNumber);
-  }
-
-  done(): void {
+  throwAny(): void {
     if (this.#problems.length > 0) {
       throw new DeploysloError(
         "INVALID_REQUEST",

@@ -15,6 +15,3 @@ export interface Notifier<T extends TargetType = TargetType> {
 
 /** One notifier for each target type, each typed by the targets it takes. */
 export type Notifiers = { readonly [T in TargetType]: Notifier<T> };
-
-/** The clock notifiers stamp payloads with, epoch ms. */
-export type Clock = () => number;

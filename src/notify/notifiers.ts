@@ -1,15 +1,16 @@
+import type { Clock } from "../clock/clock.js";
 import type { AlertNotification } from "../core/notification/alert-notification.js";
 import type { ResolvedTarget } from "../core/notification/notification-target.js";
 import { alertmanagerNotifier } from "./alertmanager-notifier.js";
-import type { Clock, Notifiers } from "./notifier.js";
+import type { Notifiers } from "./notifier.js";
 import { pagerdutyNotifier } from "./pagerduty-notifier.js";
 import { slackNotifier } from "./slack-notifier.js";
 import { webhookNotifier } from "./webhook-notifier.js";
 
-/** One notifier per target type. */
-export function createNotifiers(now: Clock): Notifiers {
+/** One notifier per target type; `clock` stamps the payloads that carry a time. */
+export function createNotifiers(clock: Pick<Clock, "now">): Notifiers {
   return Object.freeze({
-    webhook: webhookNotifier(now),
+    webhook: webhookNotifier(clock),
     alertmanager: alertmanagerNotifier(),
     slack: slackNotifier(),
     pagerduty: pagerdutyNotifier(),

@@ -36,7 +36,7 @@ describe("webhookNotifier", () => {
       serviceUrl: "https://deployslo.example.com",
     });
     const notification = makeNotification({ labels: { team: "ml" } });
-    await webhookNotifier(() => SENT_AT).send(notification, target, signal);
+    await webhookNotifier({ now: () => SENT_AT }).send(notification, target, signal);
     const [request] = receiver.requests;
     expect(request?.method).toBe("POST");
     expect(request?.path).toBe("/deployslo?x=1");
@@ -71,7 +71,7 @@ describe("webhookNotifier", () => {
 
   it("sends without a signature header when the target has no secret", async () => {
     const notification = makeNotification({ state: "resolved" });
-    await webhookNotifier(() => SENT_AT).send(
+    await webhookNotifier({ now: () => SENT_AT }).send(
       notification,
       makeTarget("webhook", receiver.url),
       signal,

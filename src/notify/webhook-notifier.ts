@@ -1,8 +1,9 @@
 import { createHmac } from "node:crypto";
+import type { Clock } from "../clock/clock.js";
 import type { AlertNotification } from "../core/notification/alert-notification.js";
 import type { ResolvedTarget } from "../core/notification/notification-target.js";
 import { mergedLabels, rfc3339, sloLink, summaryOf } from "./notification-text.js";
-import type { Clock, Notifier } from "./notifier.js";
+import type { Notifier } from "./notifier.js";
 import { postJson } from "./post-json.js";
 
 export const SIGNATURE_HEADER = "x-deployslo-signature";
@@ -43,10 +44,10 @@ export function signBody(body: string, secret: string): string {
  * POSTs the notification as JSON to the target's URL. With a secret, the body (which holds
  * `sentAt`, so a replay is detectable) is signed in X-Deployslo-Signature.
  */
-export function webhookNotifier(now: Clock): Notifier<"webhook"> {
+export function webhookNotifier(clock: Pick<Clock, "now">): Notifier<"webhook"> {
   return {
     async send(notification, target, signal) {
-      const sentAt = now();
+      const sentAt = clock.now();
       const body = JSON.stringify(webhookBody(notification, target, sentAt));
       const headers: Record<string, string> = {
         [TIMESTAMP_HEADER]: String(Math.floor(sentAt / 1000)),

@@ -1,5 +1,5 @@
+import type { Clock } from "../clock/clock.js";
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
-import type { Clock } from "./clock.js";
 import { type ProbeResult, type ResolvedProbe, waitForServing } from "./probe.js";
 import type { Recorder } from "./recorder.js";
 import { INFERENCE_LATENCY, PROBE_STAGE } from "./run-pipeline.js";

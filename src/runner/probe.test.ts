@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "./clock.js";
+import { systemClock } from "../clock/clock.js";
 import { probeRequest, type ResolvedProbe, waitForServing } from "./probe.js";
 
 let server: Server;

@@ -1,6 +1,6 @@
+import type { Clock } from "../clock/clock.js";
 import type { ProbeProtocol } from "../core/pipeline/pipeline.js";
 import { anySignal } from "./any-signal.js";
-import type { Clock } from "./clock.js";
 import { answerProblem, type HttpRequest, httpRequest } from "./http-check.js";
 
 /** A probe with its templates resolved. */

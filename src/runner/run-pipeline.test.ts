@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../clock/clock.js";
 import type { Attempt } from "../core/attempt/attempt.js";
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 import { criticalPath } from "../core/attempt/critical-path.js";
@@ -9,7 +10,6 @@ import { foldAttemptEvents } from "../core/attempt/fold-attempt-events.js";
 import { sloEndPoint } from "../core/attempt/slo-end-point.js";
 import { parsePipelineSpec } from "../core/pipeline/parse-pipeline-spec.js";
 import type { Pipeline } from "../core/pipeline/pipeline.js";
-import { systemClock } from "./clock.js";
 import { Recorder } from "./recorder.js";
 import { type RunnerEvent, runPipeline } from "./run-pipeline.js";
 

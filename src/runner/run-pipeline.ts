@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
+import type { Clock } from "../clock/clock.js";
 import type { Attributes, AttributeValue, Outcome, StageKind } from "../core/attempt/attempt.js";
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 import { criticalPath } from "../core/attempt/critical-path.js";
@@ -9,7 +10,6 @@ import type { Pipeline, PipelineStage } from "../core/pipeline/pipeline.js";
 import { expandTemplate, type Template, type TemplateValues } from "../core/primitives/template.js";
 import { anySignal } from "./any-signal.js";
 import { publishedSha256, sha256OfFile, sha256OfUrl } from "./checksum.js";
-import type { Clock } from "./clock.js";
 import { answerProblem, httpRequest } from "./http-check.js";
 import { type ResolvedProbe, waitForServing } from "./probe.js";
 import type { Recorder } from "./recorder.js";

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Clock } from "../clock/clock.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { ApiToken, Role } from "./server-config.js";
@@ -53,13 +54,13 @@ function isPublic(url: string): boolean {
   return !(url.startsWith("/api/v1/") || url === "/api/v1" || url.startsWith("/metrics"));
 }
 
-export function authorizer(tokens: readonly ApiToken[], now: () => number = Date.now): Authorize {
+export function authorizer(tokens: readonly ApiToken[], clock: Clock): Authorize {
   let known: readonly KnownToken[] = [];
   // A server started without tokens stays open (on loopback); one started with tokens never
   // becomes open by a rotation that lists none.
   const open = tokens.length === 0;
   const byRequest = new WeakMap<FastifyRequest, KnownToken>();
-  const limiter = new RateLimiter(now);
+  const limiter = new RateLimiter(() => clock.now());
 
   function identify(request: FastifyRequest): KnownToken {
     const cached = byRequest.get(request);

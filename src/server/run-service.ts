@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
+import { systemClock } from "../clock/clock.js";
+import { systemRandom } from "../clock/random.js";
 import {
   loadNotificationTargets,
   resolveNotificationTargets,
@@ -15,15 +17,16 @@ import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { attemptBatchDecoder, defaultIngestWorkers } from "../ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../ingest/event-writer.js";
 import {
-  DEFAULT_ALERT_INTERVAL_MS,
-  startAlertEvaluationLoop,
-} from "../jobs/alert-evaluation-loop.js";
-import {
   DEFAULT_TIMEOUT_INTERVAL_MS,
   startInProgressTimeoutLoop,
 } from "../jobs/in-progress-timeout-loop.js";
+import {
+  DEFAULT_ALERT_INTERVAL_MS,
+  startAlertEvaluationLoop,
+} from "../jobs/start-alert-evaluation-loop.js";
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
 import { loadSampleData } from "../services/load-sample-data.js";
+import type { ServiceContext } from "../services/service-context.js";
 import { SloEngine } from "../services/slo-engine.js";
 import { sqliteOpenElsewhere } from "../store/dialects/sqlite-open-elsewhere.js";
 import { isPostgresUrl, openStore } from "../store/open-store.js";
@@ -128,7 +131,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   const tokens = await readTokens(options);
   checkExposure({ ...options.server, tokens });
   await checkPortAvailable(options.server.host, options.server.port);
-  const authorize = authorizer(tokens);
+  const authorize = authorizer(tokens, systemClock);
   const specs = await loadValidSpecs(options.configFiles);
   for (const warning of specs.diagnostics) logger.warn(formatDiagnostic(warning));
   const env = options.env ?? process.env;
@@ -142,10 +145,12 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   if (options.sampleData) checkSampleDataTarget(options.database);
   const store: Store = await openStore(options.database);
   let loaded = false;
-  const engine = new SloEngine(store, specs.slos);
+  const clock = systemClock;
+  const engine = new SloEngine(store, specs.slos, clock);
+  const ctx: ServiceContext = { store, engine, clock, random: systemRandom, logger };
   try {
     if (options.sampleData) {
-      const count = await loadSampleData(store, Date.now());
+      const count = await loadSampleData({ ctx, input: {} });
       logger.warn(
         { attempts: count },
         "loaded SAMPLE data (generated, not real) into %s",
@@ -154,18 +159,16 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     }
     await engine.refresh();
     // Builds the per-SLO bucket aggregates now, so the first status request is as fast as the rest.
-    await engine.status(Date.now());
+    await engine.status(clock.now());
     loaded = true;
     const app = await buildServer(
       {
+        ...ctx,
         config: options.server,
-        store,
-        engine,
         events: new EventWriter(store),
         attemptBatches,
         authorize,
-        metrics: sloMetrics(() => engine.status(Date.now())),
-        now: () => Date.now(),
+        metrics: sloMetrics(() => engine.status(clock.now())),
         newId: () => randomUUID(),
         ready: () => loaded,
       },
@@ -177,20 +180,17 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       throw listenError(error, host, port) ?? error;
     });
     const delivery = startNotificationDelivery(
-      store,
+      { ...ctx, logger: logger.child({ component: "notifications" }) },
       () => targets,
-      logger.child({ component: "notifications" }),
     );
     const replica = randomUUID();
     const alerts = startAlertEvaluationLoop(
-      { store, engine, owner: replica },
-      { intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: () => Date.now() },
-      logger.child({ component: "alerts" }),
+      { ...ctx, logger: logger.child({ component: "alerts" }) },
+      { owner: replica, intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS },
     );
     const timeouts = startInProgressTimeoutLoop(
-      { store, engine },
-      { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS, now: () => Date.now() },
-      logger.child({ component: "timeouts" }),
+      { ...ctx, logger: logger.child({ component: "timeouts" }) },
+      { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS },
     );
     logger.info(
       {

@@ -5,15 +5,7 @@ import { auditOfDecision } from "../core/policy/audit-of-decision.js";
 import { decideGate, type GatedSlo } from "../core/policy/decide-gate.js";
 import type { GateDecision } from "../core/policy/gate-decision.js";
 import { selectsPromotion, withHistoryLabels } from "../core/policy/selects-promotion.js";
-import type { Store } from "../store/store.js";
-import type { SloEngine } from "./slo-engine.js";
-
-export interface GateContext {
-  readonly store: Store;
-  readonly engine: SloEngine;
-  /** Epoch ms. */
-  now(): number;
-}
+import type { UseCaseCall } from "./service-context.js";
 
 export interface GateInput {
   readonly request: GateRequest;
@@ -34,11 +26,11 @@ export interface GateOutcome {
  * valid then, decides, and writes the decision to the audit log before answering, so that no
  * answer is ever given that the log does not hold.
  */
-export async function decidePromotionGate(
-  ctx: GateContext,
-  input: GateInput,
-): Promise<GateOutcome> {
-  const now = ctx.now();
+export async function decidePromotionGate({
+  ctx,
+  input,
+}: UseCaseCall<"store" | "engine" | "clock", GateInput>): Promise<GateOutcome> {
+  const now = ctx.clock.now();
   const at = input.at ?? now;
   const { attempts } = await ctx.store.listAttempts(
     { model: input.request.model, environment: input.request.environment, to: at + 1 },

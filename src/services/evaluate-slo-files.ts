@@ -9,7 +9,13 @@ import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { Diagnostic } from "../core/spec/diagnostic.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import type { Slo } from "../core/spec/slo.js";
-import { type InvalidRecord, readAttemptFile } from "./read-attempt-file.js";
+import {
+  describeInvalid,
+  type InvalidRecord,
+  MAX_REPORTED_INVALID,
+} from "../ingest/invalid-record.js";
+import { readAttemptFile } from "../ingest/read-attempt-file.js";
+import type { UseCaseCall } from "./service-context.js";
 
 export interface EvaluateFilesInput {
   readonly configFiles: readonly string[];
@@ -44,19 +50,14 @@ export interface EvaluateFilesOutput {
   readonly stale: readonly StaleInProgress[];
 }
 
-/** How many invalid records are kept for the report; the rest are only counted. */
-export const MAX_REPORTED_INVALID = 50;
-
-export function describeInvalid(record: InvalidRecord): string[] {
-  return record.problems.map((problem) => `${record.file}:${record.line}: ${problem}`);
-}
-
 /**
  * The `evaluate` use case: load SLO specs, stream every deployment file through validation
  * into columnar tables, and evaluate each SLO as of `at`. Fails with CONFIG_INVALID when a
  * spec has errors and with RECORD_INVALID when a record does (unless skipInvalid).
  */
-export async function evaluateSloFiles(input: EvaluateFilesInput): Promise<EvaluateFilesOutput> {
+export async function evaluateSloFiles({
+  input,
+}: UseCaseCall<never, EvaluateFilesInput>): Promise<EvaluateFilesOutput> {
   const specs = await loadSloSpecs(input.configFiles);
   const errors = specs.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {

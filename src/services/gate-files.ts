@@ -5,6 +5,7 @@ import type { GateDecision } from "../core/policy/gate-decision.js";
 import { withHistoryLabels } from "../core/policy/selects-promotion.js";
 import type { Diagnostic } from "../core/spec/diagnostic.js";
 import { evaluateSloFiles } from "./evaluate-slo-files.js";
+import type { UseCaseCall } from "./service-context.js";
 
 export interface GateFilesInput {
   readonly configFiles: readonly string[];
@@ -19,9 +20,10 @@ export interface GateFilesInput {
  * The offline gate: the same decision as the service's, over SLO specs and history files as
  * of `at`. It has no store, so no approval can count and nothing is written to an audit log.
  */
-export async function gateFiles(
-  input: GateFilesInput,
-): Promise<{ readonly decision: GateDecision; readonly warnings: readonly Diagnostic[] }> {
+export async function gateFiles({ input }: UseCaseCall<never, GateFilesInput>): Promise<{
+  readonly decision: GateDecision;
+  readonly warnings: readonly Diagnostic[];
+}> {
   let latest: Attempt | undefined;
   const observe = (attempt: Attempt) => {
     if (attempt.model !== input.request.model) return;
@@ -30,11 +32,14 @@ export async function gateFiles(
     if (latest === undefined || attempt.startedAt >= latest.startedAt) latest = attempt;
   };
   const evaluated = await evaluateSloFiles({
-    observe,
-    configFiles: input.configFiles,
-    deploymentFiles: input.deploymentFiles,
-    at: input.at,
-    skipInvalid: input.skipInvalid,
+    ctx: {},
+    input: {
+      observe,
+      configFiles: input.configFiles,
+      deploymentFiles: input.deploymentFiles,
+      at: input.at,
+      skipInvalid: input.skipInvalid,
+    },
   });
   const gated = evaluated.slos.flatMap((slo, i) => {
     const status = evaluated.result.slos[i];

@@ -4,25 +4,25 @@ import { criticalPath } from "../core/attempt/critical-path.js";
 import { sloEndPoint } from "../core/attempt/slo-end-point.js";
 import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
-import type { Slo } from "../core/spec/slo.js";
-import type { Store } from "../store/store.js";
+import type { UseCaseCall } from "./service-context.js";
 
 export type { AttemptTrace };
 
-/** One attempt with what its waterfall needs besides the record. */
-export async function getAttemptTrace(
-  store: Store,
-  slos: readonly Slo[],
-  id: string,
-  at: number,
-): Promise<AttemptTrace> {
-  const attempt = await store.getAttempt(id);
+/** One attempt with what its waterfall needs besides the record, as of `at`. */
+export async function getAttemptTrace({
+  ctx,
+  input: { id, at },
+}: UseCaseCall<
+  "store" | "engine",
+  { readonly id: string; readonly at: number }
+>): Promise<AttemptTrace> {
+  const attempt = await ctx.store.getAttempt(id);
   if (attempt === undefined) throw new DeploysloError("NOT_FOUND", `no attempt with id "${id}"`);
   const endPoint = sloEndPoint(attempt) ?? at;
   return {
     attempt: attemptToRecordJson(attempt),
     criticalPath: criticalPath(attempt.stages, endPoint, at),
-    slos: slos
+    slos: ctx.engine.slos
       .filter(
         (slo) => slo.indicator.kind === "deployment" && selectorMatcher(slo.selector)(attempt),
       )

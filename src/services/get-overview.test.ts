@@ -22,9 +22,9 @@ describe("getOverview", () => {
       makeAttempt({ id: "late", startedAt: T0 + 2 * HOUR }),
       makeAttempt({ id: "own", startedAt: T0, attributes: { timeoutSeconds: 8 * 3600 } }),
     ]);
-    const overview = await getOverview(engine, store, T0 + 3 * HOUR, {
-      model: null,
-      environment: null,
+    const overview = await getOverview({
+      ctx: { engine, store },
+      input: { at: T0 + 3 * HOUR, filter: { model: null, environment: null } },
     });
     const byId = new Map(overview.inProgress.map((a) => [a.id, a]));
     // 5 h timeout (10 × 30 m): stale after 2.5 h; "late" is past its threshold only.

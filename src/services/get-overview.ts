@@ -7,8 +7,7 @@ import { sloState } from "../core/evaluation/slo-state.js";
 import { staleInProgress } from "../core/evaluation/stale-in-progress.js";
 import { inProgressTimeout } from "../core/evaluation/timed-out-attempt.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
-import type { Store } from "../store/store.js";
-import type { SloEngine } from "./slo-engine.js";
+import type { UseCaseCall } from "./service-context.js";
 
 const MAX_IN_PROGRESS = 200;
 
@@ -27,12 +26,13 @@ function currentStage(attempt: Attempt): string | null {
 }
 
 /** Everything the overview shows as of `at`, for the SLOs in the filtered scope. */
-export async function getOverview(
-  engine: SloEngine,
-  store: Store,
-  at: number,
-  filter: ScopeFilter,
-): Promise<Overview> {
+export async function getOverview({
+  ctx: { engine, store },
+  input: { at, filter },
+}: UseCaseCall<
+  "engine" | "store",
+  { readonly at: number; readonly filter: ScopeFilter }
+>): Promise<Overview> {
   const result = await engine.status(at);
   const { slos, values, openSince } = await engine.read((all, tables) => ({
     slos: all,

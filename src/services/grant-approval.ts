@@ -1,13 +1,7 @@
 import type { Approval } from "../core/policy/approval.js";
 import type { AuditEntry } from "../core/policy/audit-entry.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
-import type { Store } from "../store/store.js";
-
-export interface ApprovalContext {
-  readonly store: Store;
-  now(): number;
-  newId(): string;
-}
+import type { ServiceContext } from "./service-context.js";
 
 export interface ApprovalInput {
   readonly approver: string;
@@ -23,10 +17,14 @@ export interface ApprovalInput {
 export const MAX_APPROVAL_MS = 7 * 86_400_000;
 
 /** Grants an approval and writes it to the audit log in one transaction. */
-export async function grantApproval(
-  ctx: ApprovalContext,
-  input: ApprovalInput,
-): Promise<{ readonly approval: Approval; readonly audit: AuditEntry }> {
+export async function grantApproval({
+  ctx,
+  input,
+}: {
+  /** `newId` names the approval. */
+  readonly ctx: Pick<ServiceContext, "store" | "clock"> & { readonly newId: () => string };
+  readonly input: ApprovalInput;
+}): Promise<{ readonly approval: Approval; readonly audit: AuditEntry }> {
   if (input.reason.trim() === "")
     throw new DeploysloError(
       "INVALID_REQUEST",
@@ -34,7 +32,7 @@ export async function grantApproval(
     );
   if (!(input.validForMs > 0 && input.validForMs <= MAX_APPROVAL_MS))
     throw new DeploysloError("INVALID_REQUEST", "an approval lasts more than 0 and at most 7 days");
-  const grantedAt = ctx.now();
+  const grantedAt = ctx.clock.now();
   const approval: Approval = {
     id: ctx.newId(),
     approver: input.approver,

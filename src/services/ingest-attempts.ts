@@ -2,7 +2,7 @@ import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { AttemptBatchDecoder } from "../ingest/attempt-batch-decoder.js";
 import type { BatchFormat } from "../ingest/decode-attempt-batch.js";
 import type { EncodedAttempt } from "../store/schema.js";
-import type { Store } from "../store/store.js";
+import type { ServiceContext } from "./service-context.js";
 
 /** Throws FORBIDDEN, storing nothing, when `admit` gives a reason against any attempt. */
 function refuseUnadmitted(
@@ -30,15 +30,20 @@ function refuseUnadmitted(
  * so a rejected request changes nothing. Upsert by id makes re-sending the same records
  * harmless.
  */
-export async function ingestAttempts(
-  store: Store,
-  decoder: AttemptBatchDecoder,
-  body: Uint8Array,
-  format: BatchFormat,
-  admit?: (attempt: EncodedAttempt) => string | undefined,
-): Promise<{ accepted: number; inserted: number; updated: number }> {
-  const attempts = await decoder.decode(body, format);
+export async function ingestAttempts({
+  ctx,
+  input: { body, format, admit },
+}: {
+  readonly ctx: Pick<ServiceContext, "store"> & { readonly attemptBatches: AttemptBatchDecoder };
+  readonly input: {
+    readonly body: Uint8Array;
+    readonly format: BatchFormat;
+    /** Refuses attempts the caller may not write (a scoped token's): says why, or undefined. */
+    readonly admit?: ((attempt: EncodedAttempt) => string | undefined) | undefined;
+  };
+}): Promise<{ accepted: number; inserted: number; updated: number }> {
+  const attempts = await ctx.attemptBatches.decode(body, format);
   if (admit !== undefined) refuseUnadmitted(attempts, admit);
-  const { inserted, updated } = await store.upsertEncodedAttempts(attempts);
+  const { inserted, updated } = await ctx.store.upsertEncodedAttempts(attempts);
   return { accepted: attempts.length, inserted, updated };
 }

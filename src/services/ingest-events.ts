@@ -8,25 +8,30 @@ import { type LocatedValue, parseBatch } from "../ingest/parse-batch.js";
  * The event ingest use case: validate every event, then store the new ones and re-fold each
  * attempt they touch from all its events, in one transaction (shared with the requests that
  * arrive meanwhile: see EventWriter). A repeated event id is
- * acknowledged and ignored, so a reporter may retry freely.
+ * acknowledged and ignored, so a reporter may retry freely. Events sent without an id get one
+ * from `newId`.
  */
-export async function ingestEvents(
-  writer: EventWriter,
-  values: readonly LocatedValue[],
-  newId: () => string,
-  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
-  /** Refuses events the caller may not write (a scoped token's); throws to refuse. */
-  admit?: (events: readonly AttemptEvent[]) => Promise<void>,
-): Promise<EventWriteResult> {
+export async function ingestEvents({
+  ctx,
+  input: { values, limits = DEFAULT_RECORD_LIMITS, admit },
+}: {
+  readonly ctx: { readonly events: EventWriter; readonly newId: () => string };
+  readonly input: {
+    readonly values: readonly LocatedValue[];
+    readonly limits?: RecordLimits | undefined;
+    /** Refuses events the caller may not write (a scoped token's); throws to refuse. */
+    readonly admit?: ((events: readonly AttemptEvent[]) => Promise<void>) | undefined;
+  };
+}): Promise<EventWriteResult> {
   const events = parseBatch(
     values,
     (value) => {
-      const parsed = parseAttemptEvent(value, newId, limits);
+      const parsed = parseAttemptEvent(value, ctx.newId, limits);
       return parsed.ok ? { ok: true, item: parsed.event } : parsed;
     },
     { one: "event", many: "events" },
     "EVENT_INVALID",
   );
   if (admit !== undefined) await admit(events);
-  return writer.write(events);
+  return ctx.events.write(events);
 }

@@ -1,7 +1,8 @@
 import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
 import { notificationKey } from "../core/notification/alert-notification.js";
 import type { NotificationDelivery } from "../core/notification/notification-delivery.js";
-import type { AlertFilter, Store } from "../store/store.js";
+import type { AlertFilter } from "../store/store.js";
+import type { UseCaseCall } from "./service-context.js";
 
 /** Deliveries looked at to show each alert's last notification (newest first). */
 const DELIVERIES_LOOKED_AT = 1000;
@@ -34,11 +35,13 @@ function lastKey(alert: AlertRecord): string | null {
  * GET /api/v1/alerts: every alert's persisted state with how its last notification is being
  * delivered, and the recent transitions (newest first, at most `transitionsLimit`).
  */
-export async function listAlerts(
-  store: Store,
-  filter: AlertFilter,
-  transitionsLimit: number,
-): Promise<AlertListing> {
+export async function listAlerts({
+  ctx: { store },
+  input: { filter, transitionsLimit },
+}: UseCaseCall<
+  "store",
+  { readonly filter: AlertFilter; readonly transitionsLimit: number }
+>): Promise<AlertListing> {
   const states = await store.listAlertStates(filter);
   const transitions = await store.listAlertTransitions(
     filter.slo === undefined ? {} : { slo: filter.slo },

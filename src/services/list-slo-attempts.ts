@@ -5,19 +5,20 @@ import { slowestStage } from "../core/attempt/stage-durations.js";
 import { indicatorMeasurements } from "../core/evaluation/indicator-measurements.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 import type { Slo } from "../core/spec/slo.js";
-import type { Store } from "../store/store.js";
-import { scanAttempts } from "./dashboard-scope.js";
+import { scanAttempts } from "./scan-attempts.js";
+import type { UseCaseCall } from "./service-context.js";
 
 export type { AttemptSummary };
 
 /** The newest attempts an SLO selects that started in [from, to), summarised for a table. */
-export async function listSloAttempts(
-  store: Store,
-  slo: Slo,
-  range: { readonly from: number; readonly to: number },
-  limit: number,
-): Promise<{ readonly attempts: AttemptSummary[]; readonly scanned: number }> {
-  const { attempts, scanned } = await scanAttempts(store, { slo, ...range }, limit);
+export async function listSloAttempts({
+  ctx,
+  input: { slo, from, to, limit },
+}: UseCaseCall<
+  "store",
+  { readonly slo: Slo; readonly from: number; readonly to: number; readonly limit: number }
+>): Promise<{ readonly attempts: AttemptSummary[]; readonly scanned: number }> {
+  const { attempts, scanned } = await scanAttempts(ctx.store, { slo, from, to }, limit);
   return {
     scanned,
     attempts: attempts.map((attempt) => {

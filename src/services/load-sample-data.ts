@@ -2,19 +2,21 @@ import type { Attempt } from "../core/attempt/attempt.js";
 import { parseAttemptRecord } from "../core/attempt/parse-attempt-record.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { generateHistory } from "../sample/generate-history.js";
-import type { Store } from "../store/store.js";
+import type { UseCaseCall } from "./service-context.js";
 
 const DAY_MS = 86_400_000;
 const BATCH = 1_000;
 
 /**
- * Loads 60 days of generated SAMPLE history ending at `now` (the same generator as
+ * Loads 60 days of generated SAMPLE history ending now (the same generator as
  * examples/history.ndjson, shifted so the windows are live). Every attempt is marked with the
  * attribute `sample: true`. Only `npm start` / `serve --sample-data` call this, and they use
  * their own database file unless told otherwise, so a user's store never receives it.
  */
-export async function loadSampleData(store: Store, now: number): Promise<number> {
-  const start = Math.floor((now - 60 * DAY_MS) / 60_000) * 60_000;
+export async function loadSampleData({
+  ctx: { store, clock },
+}: UseCaseCall<"store" | "clock", Readonly<Record<string, never>>>): Promise<number> {
+  const start = Math.floor((clock.now() - 60 * DAY_MS) / 60_000) * 60_000;
   let batch: Attempt[] = [];
   let count = 0;
   for (const record of generateHistory({ seed: 42, start, days: 60, inProgressAtEnd: true })) {

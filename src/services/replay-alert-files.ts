@@ -9,8 +9,13 @@ import { formatTimestamp } from "../core/primitives/timestamp.js";
 import type { AlertSeverity } from "../core/spec/alert-policy.js";
 import type { Diagnostic } from "../core/spec/diagnostic.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
-import { describeInvalid, MAX_REPORTED_INVALID } from "./evaluate-slo-files.js";
-import { type InvalidRecord, readAttemptFile } from "./read-attempt-file.js";
+import {
+  describeInvalid,
+  type InvalidRecord,
+  MAX_REPORTED_INVALID,
+} from "../ingest/invalid-record.js";
+import { readAttemptFile } from "../ingest/read-attempt-file.js";
+import type { UseCaseCall } from "./service-context.js";
 
 export interface ReplayInput {
   readonly configFiles: readonly string[];
@@ -47,7 +52,9 @@ export const MAX_REPLAY_STEPS = 2_000_000;
  * The `alerts replay` use case: the alert state machine of every SLO, stepped from `from` to
  * `to` as of each step with what was known then, starting with every alert inactive.
  */
-export async function replayAlertFiles(input: ReplayInput): Promise<ReplayOutput> {
+export async function replayAlertFiles({
+  input,
+}: UseCaseCall<never, ReplayInput>): Promise<ReplayOutput> {
   if (input.to < input.from) throw new DeploysloError("USAGE", "--to must not be before --from");
   const steps = Math.floor((input.to - input.from) / input.stepMs) + 1;
   if (steps > MAX_REPLAY_STEPS) {

@@ -4,17 +4,16 @@ import {
   emptyRound,
   evaluateSloAlerts,
 } from "../core/alerting/alert-round.js";
-import type { Store } from "../store/store.js";
-import type { SloEngine } from "./slo-engine.js";
+import type { UseCaseCall } from "./service-context.js";
 
 /** The lease that makes one replica at a time the alert evaluator. */
 export const ALERT_EVALUATOR_LEASE = "alert-evaluator";
 /** Transitions are kept this long for GET /api/v1/alerts. */
 export const TRANSITION_RETENTION_MS = 30 * 86_400_000;
 
-export interface AlertEvaluationContext {
-  readonly store: Store;
-  readonly engine: SloEngine;
+export interface AlertEvaluationInput {
+  /** The instant evaluated, epoch ms. */
+  readonly at: number;
   /** This process's name in the lease; unique per replica. */
   readonly owner: string;
   /** How long a round may take before another replica may take over. */
@@ -38,7 +37,7 @@ const SKIPPED: AlertEvaluationResult = Object.freeze({
 });
 
 /**
- * One round of the alert evaluator as of `now`: when this replica holds (or takes) the lease,
+ * One round of the alert evaluator as of `at`: when this replica holds (or takes) the lease,
  * steps every alert of every SLO (one per turn of the event loop) from its persisted state over
  * the engine's in-memory view and
  * commits the result in one transaction fenced by the lease: notifications of firing and
@@ -46,11 +45,10 @@ const SKIPPED: AlertEvaluationResult = Object.freeze({
  * leaves both unwritten, so the next round (here or on another replica) sees the same
  * transition again; a replica that lost the lease mid-round writes nothing.
  */
-export async function runAlertEvaluation(
-  context: AlertEvaluationContext,
-  now: number,
-): Promise<AlertEvaluationResult> {
-  const { store, engine, owner, leaseMs } = context;
+export async function runAlertEvaluation({
+  ctx: { store, engine },
+  input: { at: now, owner, leaseMs },
+}: UseCaseCall<"store" | "engine", AlertEvaluationInput>): Promise<AlertEvaluationResult> {
   if (!(await store.acquireLease({ name: ALERT_EVALUATOR_LEASE, owner, now, leaseMs }))) {
     return SKIPPED;
   }

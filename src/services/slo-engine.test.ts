@@ -56,7 +56,10 @@ describe("SloEngine", () => {
     );
     const totals = async () => {
       const status = (await engine.status(T0 + DAY)).slos[0];
-      const histogram = await getSloHistogram(engine, registry, T0 + DAY);
+      const histogram = await getSloHistogram({
+        ctx: { engine },
+        input: { slo: registry, at: T0 + DAY },
+      });
       return { eligible: status?.eligible, histogram: histogram.total + histogram.withoutDuration };
     };
     await store.upsertAttempts(attempts);

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from "../clock/clock.js";
 import { AttemptTables } from "../core/evaluation/attempt-tables.js";
 import { evaluateSlo } from "../core/evaluation/evaluate-slo.js";
 import { evaluateSlos } from "../core/evaluation/evaluate-slos.js";
@@ -27,11 +28,13 @@ interface View {
  */
 export class SloEngine {
   readonly #store: Store;
+  readonly #clock: Pick<Clock, "now">;
   #view: View;
   #refreshing: Promise<void> | undefined;
 
-  constructor(store: Store, slos: readonly Slo[]) {
+  constructor(store: Store, slos: readonly Slo[], clock: Pick<Clock, "now"> = systemClock) {
     this.#store = store;
+    this.#clock = clock;
     this.#view = { slos, tables: AttemptTables.forSlos(slos, TABLE_OPTIONS), lastSeq: 0 };
   }
 
@@ -52,7 +55,7 @@ export class SloEngine {
     const next: View = { slos, tables: AttemptTables.forSlos(slos, TABLE_OPTIONS), lastSeq: 0 };
     await this.#pull(next);
     // Build the new SLOs' bucket aggregates before they answer requests.
-    evaluateSlos(slos, next.tables, Date.now());
+    evaluateSlos(slos, next.tables, this.#clock.now());
     await this.#refreshing;
     this.#view = next;
     await this.refresh();

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DAY, HOUR, MINUTE, makeAttempt, makeSlo, T0 } from "../../test/support/make-attempt.js";
+import { systemClock } from "../clock/clock.js";
 import { parseSloSpecs } from "../core/spec/parse-slo-specs.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
@@ -33,7 +34,7 @@ describe("timeOutAttempts", () => {
     const before = await engine.status(at);
     expect(before.slos.map((s) => s.inProgress)).toEqual([2, 2]);
 
-    const ended = await timeOutAttempts({ store, engine }, at);
+    const ended = await timeOutAttempts({ ctx: { store, engine }, input: { at: at } });
     expect(ended.map((a) => a.id)).toEqual(["dead"]);
     const stored = await store.getAttempt("dead");
     expect(stored).toMatchObject({ outcome: "timed_out", endedAt: T0 + 10 * HOUR });
@@ -45,12 +46,15 @@ describe("timeOutAttempts", () => {
     // 10 h of the dead attempt, not 13 days; "young" is still within its threshold.
     expect(after.slos[1]?.errorBudget.consumed).toBe(10 * 3600);
 
-    expect(await timeOutAttempts({ store, engine }, at + HOUR)).toEqual([]);
+    expect(await timeOutAttempts({ ctx: { store, engine }, input: { at: at + HOUR } })).toEqual([]);
   });
 
   it("ends the sample's attempts in flight at their pipelines' deadlines", async () => {
     const now = T0 + 60 * DAY;
-    await loadSampleData(store, now);
+    await loadSampleData({
+      ctx: { store, clock: { now: () => now, sleep: systemClock.sleep } },
+      input: {},
+    });
     const engine = new SloEngine(store, SAMPLE_SLOS);
     const running = await store.listAttempts({ outcome: "in_progress" }, { limit: 100 });
     expect(running.attempts.length).toBeGreaterThan(0);
@@ -58,7 +62,7 @@ describe("timeOutAttempts", () => {
       expect([45 * 60, 6 * 3600]).toContain(attempt.attributes.timeoutSeconds);
     }
     // Production pipelines give up after 6 h, staging after 45 m: after 6 h, none is left.
-    const ended = await timeOutAttempts({ store, engine }, now + 6 * HOUR);
+    const ended = await timeOutAttempts({ ctx: { store, engine }, input: { at: now + 6 * HOUR } });
     expect(ended.map((a) => a.id).sort()).toEqual(running.attempts.map((a) => a.id).sort());
     expect((await engine.status(now + 6 * HOUR)).slos.every((s) => s.inProgress === 0)).toBe(true);
   });

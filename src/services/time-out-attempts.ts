@@ -1,15 +1,9 @@
 import type { Attempt } from "../core/attempt/attempt.js";
 import { timedOutAttempt } from "../core/evaluation/timed-out-attempt.js";
-import type { Store } from "../store/store.js";
-import type { SloEngine } from "./slo-engine.js";
+import type { UseCaseCall } from "./service-context.js";
 
 /** In-progress attempts read a page at a time. */
 const PAGE = 500;
-
-export interface TimeOutContext {
-  readonly store: Store;
-  readonly engine: SloEngine;
-}
 
 /**
  * Records every stored attempt that is in progress past its in-progress timeout as of `at` as
@@ -17,11 +11,10 @@ export interface TimeOutContext {
  * on every replica at once: the write is conditional and gives the same record everywhere.
  * Returns the attempts ended.
  */
-export async function timeOutAttempts(
-  context: TimeOutContext,
-  at: number,
-): Promise<readonly Attempt[]> {
-  const { store, engine } = context;
+export async function timeOutAttempts({
+  ctx: { store, engine },
+  input: { at },
+}: UseCaseCall<"store" | "engine", { readonly at: number }>): Promise<readonly Attempt[]> {
   const slos = engine.slos;
   const ended: Attempt[] = [];
   let cursor: string | undefined;

@@ -27,7 +27,7 @@ metadata: {name: am}
 spec: {type: alertmanager, url: "http://am:9093", secert: {env: S}}
 `,
   );
-  const result = await validateConfigFiles([file]);
+  const result = await validateConfigFiles({ ctx: {}, input: { files: [file] } });
   expect(result.errors).toContainEqual(
     expect.objectContaining({ line: 4, path: "spec.secret", file }),
   );
@@ -57,7 +57,7 @@ spec:
   alerting: {notify: [ops-hook, ops-hok]}
 `,
   );
-  const result = await validateConfigFiles([file]);
+  const result = await validateConfigFiles({ ctx: {}, input: { files: [file] } });
   expect(result.errors).toEqual([
     expect.objectContaining({
       line: 6,
@@ -83,7 +83,7 @@ spec:
       retry: 2
 `,
   );
-  const result = await validateConfigFiles([file]);
+  const result = await validateConfigFiles({ ctx: {}, input: { files: [file] } });
   expect(result.errors).toEqual([
     expect.objectContaining({
       file,
@@ -96,10 +96,10 @@ spec:
 });
 
 it("counts the example pipeline, SLOs and no errors", async () => {
-  const result = await validateConfigFiles([
-    "examples/local-model/pipeline.yaml",
-    "examples/local-model/slos.yaml",
-  ]);
+  const result = await validateConfigFiles({
+    ctx: {},
+    input: { files: ["examples/local-model/pipeline.yaml", "examples/local-model/slos.yaml"] },
+  });
   expect(result.errors).toEqual([]);
   expect(result.pipelineCount).toBe(1);
   expect(result.sloCount).toBeGreaterThan(0);

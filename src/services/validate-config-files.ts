@@ -5,6 +5,7 @@ import { checkNotifyTargets } from "../core/notification/check-notify-targets.js
 import { parsePipelineSpec } from "../core/pipeline/parse-pipeline-spec.js";
 import type { Diagnostic } from "../core/spec/diagnostic.js";
 import { documentKinds } from "../core/spec/document-kinds.js";
+import type { UseCaseCall } from "./service-context.js";
 
 export interface ValidationOutput {
   readonly errors: readonly Diagnostic[];
@@ -25,7 +26,9 @@ async function isPipelineFile(file: string): Promise<boolean> {
  * and notification targets, together (a target's name is checked against the SLOs' `notify`).
  * Targets' environment variables are read by `serve`, not here.
  */
-export async function validateConfigFiles(files: readonly string[]): Promise<ValidationOutput> {
+export async function validateConfigFiles({
+  input: { files },
+}: UseCaseCall<never, { readonly files: readonly string[] }>): Promise<ValidationOutput> {
   const pipelineFiles: string[] = [];
   const specFiles: string[] = [];
   for (const file of files) ((await isPipelineFile(file)) ? pipelineFiles : specFiles).push(file);

@@ -1,4 +1,5 @@
 import type { Transaction } from "kysely";
+import { systemClock } from "../clock/clock.js";
 import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
 import type { Attempt } from "../core/attempt/attempt.js";
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
@@ -67,7 +68,7 @@ export class KyselyStore implements Store {
   readonly #now: () => number;
   #closing: Promise<void> | undefined;
 
-  constructor(dialect: StoreDialect, now: () => number = Date.now) {
+  constructor(dialect: StoreDialect, now: () => number = systemClock.now) {
     this.dialect = dialect.name;
     this.#dialect = dialect;
     this.#now = now;

@@ -42,17 +42,20 @@ interface Ask {
 
 async function offline(ask: Ask) {
   const { decision } = await gateFiles({
-    configFiles: [files.config],
-    deploymentFiles: [files.deployments],
-    request: {
-      model: ask.model,
-      environment: ask.environment,
-      version: ask.version ?? null,
-      change: ask.change ?? "normal",
-      labels: {},
+    ctx: {},
+    input: {
+      configFiles: [files.config],
+      deploymentFiles: [files.deployments],
+      request: {
+        model: ask.model,
+        environment: ask.environment,
+        version: ask.version ?? null,
+        change: ask.change ?? "normal",
+        labels: {},
+      },
+      at: GATE_AT,
+      skipInvalid: false,
     },
-    at: GATE_AT,
-    skipInvalid: false,
   });
   return decision;
 }

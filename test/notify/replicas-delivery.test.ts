@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { systemClock } from "../../src/clock/clock.js";
 import type { ResolvedTarget } from "../../src/core/notification/notification-target.js";
 import { createNotifiers } from "../../src/notify/notifiers.js";
-import { deliverDueNotifications } from "../../src/services/deliver-notifications.js";
+import { deliverDueNotifications } from "../../src/services/deliver-due-notifications.js";
+import { silentLogger } from "../../src/services/service-logger.js";
 import type { Store } from "../../src/store/store.js";
 import { describeDialect } from "../store/describe-dialect.js";
 import { DIALECTS } from "../store/dialects.js";
@@ -39,16 +41,17 @@ for (const dialect of postgres) {
       const signal = new AbortController().signal;
       await Promise.all(
         replicas.map(async (store, i) => {
-          const context = {
+          const ctx = {
             store,
             targets: () => targets,
-            notifiers: createNotifiers(() => T0),
-            owner: `replica-${i}`,
-            now: () => T0 + 60_000,
+            notifiers: createNotifiers({ now: () => T0 }),
+            clock: { now: () => T0 + 60_000, sleep: systemClock.sleep },
             random: () => 0.5,
+            logger: silentLogger,
           };
+          const input = { owner: `replica-${i}`, signal, limit: 5 };
           for (;;) {
-            const round = await deliverDueNotifications(context, signal, 5);
+            const round = await deliverDueNotifications({ ctx, input });
             if (round.claimed === 0) return;
           }
         }),

@@ -34,7 +34,10 @@ afterEach(async () => {
 });
 
 const round = (now: number) =>
-  runAlertEvaluation({ store, engine, owner: "test", leaseMs: 60_000 }, now);
+  runAlertEvaluation({
+    ctx: { store, engine },
+    input: { at: now, owner: "test", leaseMs: 60_000 },
+  });
 
 async function get(url: string) {
   const response = await app.inject({ method: "GET", url, headers: AUTH });

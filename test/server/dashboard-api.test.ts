@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/clock/clock.js";
 import { DEFAULT_RECORD_LIMITS } from "../../src/core/attempt/record-limits.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { attemptBatchDecoder } from "../../src/ingest/attempt-batch-decoder.js";
@@ -13,6 +14,7 @@ import { buildServer } from "../../src/server/build-server.js";
 import { DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
 import { sloMetrics } from "../../src/server/slo-metrics.js";
 import { loadSampleData } from "../../src/services/load-sample-data.js";
+import { silentLogger } from "../../src/services/service-logger.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -26,8 +28,9 @@ let root: string;
 
 beforeAll(async () => {
   store = await openStore(":memory:");
-  await loadSampleData(store, NOW);
-  const engine = new SloEngine(store, SLOS);
+  const clock = { now: () => NOW, sleep: systemClock.sleep };
+  await loadSampleData({ ctx: { store, clock }, input: {} });
+  const engine = new SloEngine(store, SLOS, clock);
   await engine.refresh();
   root = mkdtempSync(join(tmpdir(), "deployslo-web-"));
   mkdirSync(join(root, "assets"));
@@ -46,11 +49,16 @@ beforeAll(async () => {
       },
       store,
       engine,
+      clock,
+      random: () => 0.5,
+      logger: silentLogger,
       events: new EventWriter(store),
       attemptBatches: attemptBatchDecoder({ workers: 0 }),
-      authorize: authorizer([{ name: "reader", token: "secret-reader", role: "read" }]),
+      authorize: authorizer(
+        [{ name: "reader", token: "secret-reader", role: "read" }],
+        systemClock,
+      ),
       metrics: sloMetrics(() => engine.status(NOW)),
-      now: () => NOW,
       newId: () => randomUUID(),
       ready: () => true,
     },

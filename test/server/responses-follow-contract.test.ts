@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/clock/clock.js";
 import { ProblemSchema } from "../../src/contract/problem-schema.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { loadSampleData } from "../../src/services/load-sample-data.js";
@@ -24,7 +25,10 @@ let attemptId: string;
 
 beforeAll(async () => {
   store = await openStore(":memory:");
-  await loadSampleData(store, NOW);
+  await loadSampleData({
+    ctx: { store, clock: { now: () => NOW, sleep: systemClock.sleep } },
+    input: {},
+  });
   ({ app } = await testServer(store, SLOS, { now: NOW }));
   const page = await app.inject({ method: "GET", url: "/api/v1/attempts?limit=1" });
   attemptId = (page.json() as { attempts: { id: string }[] }).attempts[0]?.id ?? "";

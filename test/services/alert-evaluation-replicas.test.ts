@@ -1,7 +1,9 @@
 import { expect, it } from "vitest";
-import { startAlertEvaluationLoop } from "../../src/jobs/alert-evaluation-loop.js";
-import { startDeliveryLoop } from "../../src/jobs/notification-delivery-loop.js";
+import { systemClock } from "../../src/clock/clock.js";
+import { startAlertEvaluationLoop } from "../../src/jobs/start-alert-evaluation-loop.js";
+import { startDeliveryLoop } from "../../src/jobs/start-delivery-loop.js";
 import { createNotifiers } from "../../src/notify/notifiers.js";
+import { silentLogger } from "../../src/services/service-logger.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
 import { describeDialect } from "../store/describe-dialect.js";
 import { DIALECTS } from "../store/dialects.js";
@@ -93,8 +95,8 @@ for (const dialect of DIALECTS) {
                 return ok;
               };
               const alerts = startAlertEvaluationLoop(
-                { store, engine, owner },
-                { intervalMs: 1, now },
+                { store, engine, clock: { now, sleep: systemClock.sleep }, logger: silentLogger },
+                { owner, intervalMs: 1 },
               );
               // Delivery runs on the real clock: its leases must outlast a real HTTP request
               // (the virtual clock races through them). Virtual instants are in the past, so
@@ -103,11 +105,12 @@ for (const dialect of DIALECTS) {
                 {
                   store,
                   targets: () => targets,
-                  notifiers: createNotifiers(() => Date.now()),
-                  owner,
-                  now: () => Date.now(),
+                  notifiers: createNotifiers(systemClock),
+                  clock: systemClock,
                   random: () => 0,
+                  logger: silentLogger,
                 },
+                owner,
                 { intervalMs: 5, maxBackoffMs: 50 },
               );
               return { store, alerts, delivery, granted };

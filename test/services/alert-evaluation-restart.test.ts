@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { notificationKey } from "../../src/core/notification/alert-notification.js";
-import { alertLeaseMs } from "../../src/jobs/alert-evaluation-loop.js";
+import { alertLeaseMs } from "../../src/jobs/start-alert-evaluation-loop.js";
 import { runAlertEvaluation } from "../../src/services/run-alert-evaluation.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
 import type { Store } from "../../src/store/store.js";
@@ -21,7 +21,8 @@ async function boot(open: () => Promise<Store>, owner: string) {
   await engine.refresh();
   return {
     store,
-    round: (now: number) => runAlertEvaluation({ store, engine, owner, leaseMs: LEASE_MS }, now),
+    round: (now: number) =>
+      runAlertEvaluation({ ctx: { store, engine }, input: { at: now, owner, leaseMs: LEASE_MS } }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { systemClock } from "../../src/clock/clock.js";
 import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "../../src/core/attempt/record-limits.js";
 import type { Slo } from "../../src/core/spec/slo.js";
 import {
@@ -11,6 +12,7 @@ import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
 import { sloMetrics } from "../../src/server/slo-metrics.js";
+import { silentLogger } from "../../src/services/service-logger.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
 import type { Store } from "../../src/store/store.js";
 
@@ -29,9 +31,10 @@ export async function testServer(
     server?: Parameters<typeof buildServer>[1];
   } = {},
 ): Promise<{ app: FastifyInstance; engine: SloEngine }> {
-  const engine = new SloEngine(store, slos);
-  await engine.refresh();
   const now = options.now ?? Date.parse("2026-10-14T09:30:00Z");
+  const clock = { now: () => now, sleep: systemClock.sleep };
+  const engine = new SloEngine(store, slos, clock);
+  await engine.refresh();
   const app = await buildServer(
     {
       config: {
@@ -44,13 +47,15 @@ export async function testServer(
       },
       store,
       engine,
+      clock,
+      random: () => 0.5,
+      logger: silentLogger,
       events: new EventWriter(store),
       attemptBatches:
         options.attemptBatches ??
         attemptBatchDecoder({ workers: 0, limits: options.recordLimits ?? DEFAULT_RECORD_LIMITS }),
-      authorize: authorizer(options.tokens ?? []),
+      authorize: authorizer(options.tokens ?? [], clock),
       metrics: sloMetrics(() => engine.status(now)),
-      now: () => now,
       newId: () => randomUUID(),
       ready: () => true,
     },

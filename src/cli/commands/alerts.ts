@@ -4,6 +4,7 @@ import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { plural } from "../../core/primitives/plural.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import { type ReplayOutput, replayAlertFiles } from "../../services/replay-alert-files.js";
+import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
 import { parseInstant } from "../parse-instant.js";
 import { styleFor } from "../style.js";
@@ -46,7 +47,7 @@ function renderTransitions(output: ReplayOutput, io: CliIo, color: boolean | und
   return out;
 }
 
-export function alertsCommand(io: CliIo): Command {
+export function alertsCommand(io: CliIo, ctx: CliContext): Command {
   const alerts = new Command("alerts").description("Work with the alerts of SLO specs");
   alerts.addCommand(
     new Command("replay")
@@ -92,12 +93,15 @@ export function alertsCommand(io: CliIo): Command {
         const from = parseInstant(options.from, () => io.now(), "--from");
         const to = parseInstant(options.to, () => io.now(), "--to");
         const output = await replayAlertFiles({
-          configFiles: options.config,
-          deploymentFiles: options.deployments,
-          from,
-          to,
-          stepMs: step.ms,
-          skipInvalid: options.skipInvalid === true,
+          ctx,
+          input: {
+            configFiles: options.config,
+            deploymentFiles: options.deployments,
+            from,
+            to,
+            stepMs: step.ms,
+            skipInvalid: options.skipInvalid === true,
+          },
         });
         for (const warning of output.warnings) io.stderr.write(`${formatDiagnostic(warning)}\n`);
         if (output.invalid > 0)

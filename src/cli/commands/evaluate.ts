@@ -2,7 +2,9 @@ import { Command, Option } from "commander";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { plural } from "../../core/primitives/plural.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
-import { describeInvalid, evaluateSloFiles } from "../../services/evaluate-slo-files.js";
+import { describeInvalid } from "../../ingest/invalid-record.js";
+import { evaluateSloFiles } from "../../services/evaluate-slo-files.js";
+import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
 import { parseInstant } from "../parse-instant.js";
 import { renderTable } from "../render-table.js";
@@ -20,7 +22,7 @@ interface EvaluateOptions {
   color?: boolean;
 }
 
-export function evaluateCommand(io: CliIo): Command {
+export function evaluateCommand(io: CliIo, ctx: CliContext): Command {
   return new Command("evaluate")
     .description("Evaluate SLO specs over a deployment history as of an instant")
     .option("-c, --config <file>", "SLO spec file (YAML); repeat for more", collect, [])
@@ -46,10 +48,13 @@ export function evaluateCommand(io: CliIo): Command {
       }
       const at = parseInstant(options.at, () => io.now());
       const output = await evaluateSloFiles({
-        configFiles: options.config,
-        deploymentFiles: options.deployments,
-        at,
-        skipInvalid: options.skipInvalid === true,
+        ctx,
+        input: {
+          configFiles: options.config,
+          deploymentFiles: options.deployments,
+          at,
+          skipInvalid: options.skipInvalid === true,
+        },
       });
       for (const warning of output.warnings) io.stderr.write(`${formatDiagnostic(warning)}\n`);
       if (output.stats.invalid > 0) {

@@ -102,11 +102,14 @@ async function decideOffline(
     );
   }
   const { decision, warnings } = await gateFiles({
-    configFiles: options.config,
-    deploymentFiles: options.deployments,
-    request,
-    at,
-    skipInvalid: options.skipInvalid === true,
+    ctx: {},
+    input: {
+      configFiles: options.config,
+      deploymentFiles: options.deployments,
+      request,
+      at,
+      skipInvalid: options.skipInvalid === true,
+    },
   });
   for (const warning of warnings) io.stderr.write(`${formatDiagnostic(warning)}\n`);
   return { decision, at: formatTimestamp(at) };

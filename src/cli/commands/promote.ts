@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
+import { systemClock } from "../../clock/clock.js";
 import { loadPipeline } from "../../config/load-pipeline.js";
 import { loadSloSpecs } from "../../config/load-slo-specs.js";
 import { sloForAttempt } from "../../core/evaluation/slo-for-attempt.js";
@@ -10,7 +11,6 @@ import { plural } from "../../core/primitives/plural.js";
 import { formatTimestamp } from "../../core/primitives/timestamp.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import type { Slo } from "../../core/spec/slo.js";
-import { systemClock } from "../../runner/clock.js";
 import { Recorder } from "../../runner/recorder.js";
 import { type PromoteResult, runPipeline } from "../../runner/run-pipeline.js";
 import type { CliIo } from "../cli-io.js";

@@ -9,8 +9,9 @@ import {
 import { DEFAULT_RETRY } from "../../client/with-retries.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { plural } from "../../core/primitives/plural.js";
-import { describeInvalid } from "../../services/evaluate-slo-files.js";
+import { describeInvalid } from "../../ingest/invalid-record.js";
 import { apiClientFor } from "../api-client-for.js";
+import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
 import { ProgressBar } from "../progress-bar.js";
@@ -116,9 +117,7 @@ function reporter(io: CliIo) {
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export function pushCommand(io: CliIo): Command {
+export function pushCommand(io: CliIo, ctx: CliContext): Command {
   return new Command("push")
     .description("Send attempt records from files to a deployslo server, in resumable batches")
     .argument("<file...>", "attempt records: NDJSON, JSON array or CSV; - for stdin")
@@ -137,7 +136,7 @@ export function pushCommand(io: CliIo): Command {
     .option(
       "--retries <n>",
       "retries of a batch after a network error, 429, 502, 503 or 504",
-      String(DEFAULT_RETRY.tries - 1),
+      String(DEFAULT_RETRY.maxAttempts - 1),
     )
     .option(
       "--retry-delay <ms>",
@@ -163,12 +162,18 @@ export function pushCommand(io: CliIo): Command {
             skipInvalid: options.skipInvalid === true,
             resumeFile: options.resumeFile,
             retry: {
-              tries: retries + 1,
+              maxAttempts: retries + 1,
               baseDelayMs,
               maxDelayMs: Math.max(baseDelayMs, DEFAULT_RETRY.maxDelayMs),
             },
           },
-          { client, now: () => io.now(), sleep, random: Math.random, onEvent: report.onEvent },
+          {
+            client,
+            now: () => io.now(),
+            sleep: (ms) => ctx.clock.sleep(ms),
+            random: ctx.random,
+            onEvent: report.onEvent,
+          },
         );
       } catch (error) {
         report.clear();

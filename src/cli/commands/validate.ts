@@ -6,6 +6,7 @@ import {
   type ValidationOutput,
   validateConfigFiles,
 } from "../../services/validate-config-files.js";
+import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
 
 /** "valid: 4 SLOs, 0 errors, 0 warnings"; targets and pipelines are named when there are some. */
@@ -18,7 +19,7 @@ function summary(output: ValidationOutput): string {
   return `${errors.length === 0 ? "valid" : "invalid"}: ${[...found, plural(errors.length, "error"), plural(warnings.length, "warning")].join(", ")}`;
 }
 
-export function validateCommand(io: CliIo): Command {
+export function validateCommand(io: CliIo, ctx: CliContext): Command {
   return new Command("validate")
     .description(
       "Check SLO spec, notification target and pipeline files: errors and warnings with file:line:column and field path",
@@ -30,7 +31,7 @@ export function validateCommand(io: CliIo): Command {
         .default("text"),
     )
     .action(async (files: string[], options: { format: "text" | "json" }) => {
-      const output = await validateConfigFiles(files);
+      const output = await validateConfigFiles({ ctx, input: { files } });
       const { errors, warnings } = output;
       if (options.format === "json") {
         const body = {

@@ -37,7 +37,10 @@ export function alertRoutes(app: FastifyInstance, deps: ServerDeps): void {
       const filter: { -readonly [K in keyof AlertFilter]: AlertFilter[K] } = {};
       if (state !== undefined) filter.state = state;
       if (slo !== undefined) filter.slo = slo;
-      const listing = await listAlerts(deps.store, filter, Math.max(1, transitions));
+      const listing = await listAlerts({
+        ctx: deps,
+        input: { filter, transitionsLimit: Math.max(1, transitions) },
+      });
       return {
         alerts: listing.alerts.map((listed) => alertToJson(listed.alert, listed.lastNotification)),
         transitions: transitions === 0 ? [] : listing.transitions.map(alertTransitionToJson),

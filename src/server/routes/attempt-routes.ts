@@ -55,13 +55,15 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       async (request) => {
         const grant = deps.authorize.scoped(request, "ingest");
         const body = request.body instanceof BatchBody ? request.body : EMPTY_BODY;
-        return ingestAttempts(
-          deps.store,
-          deps.attemptBatches,
-          body.bytes,
-          body.format,
-          grant.scope === undefined ? undefined : (attempt) => admitEncoded(grant, attempt),
-        );
+        return ingestAttempts({
+          ctx: deps,
+          input: {
+            body: body.bytes,
+            format: body.format,
+            admit:
+              grant.scope === undefined ? undefined : (attempt) => admitEncoded(grant, attempt),
+          },
+        });
       },
     );
   });

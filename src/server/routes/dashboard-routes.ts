@@ -51,9 +51,12 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
     async (request) => {
       deps.authorize(request, "read");
       const { at, model, environment } = request.query;
-      return getOverview(deps.engine, deps.store, instant(at, deps.now()), {
-        model: model ?? null,
-        environment: environment ?? null,
+      return getOverview({
+        ctx: deps,
+        input: {
+          at: instant(at, deps.clock.now()),
+          filter: { model: model ?? null, environment: environment ?? null },
+        },
       });
     },
   );
@@ -72,7 +75,10 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
     async (request) => {
       deps.authorize(request, "read");
       const slo = sloNamed(deps, request.params.name);
-      return getSloHistogram(deps.engine, slo, instant(request.query.at, deps.now()));
+      return getSloHistogram({
+        ctx: deps,
+        input: { slo, at: instant(request.query.at, deps.clock.now()) },
+      });
     },
   );
 
@@ -97,9 +103,9 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
     async (request) => {
       deps.authorize(request, "read");
       const slo = sloNamed(deps, request.params.name);
-      const to = instant(request.query.to, deps.now());
+      const to = instant(request.query.to, deps.clock.now());
       const from = instant(request.query.from, windowBounds(slo.window, to).start);
-      return listSloAttempts(deps.store, slo, { from, to }, request.query.limit);
+      return listSloAttempts({ ctx: deps, input: { slo, from, to, limit: request.query.limit } });
     },
   );
 
@@ -122,15 +128,18 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
     async (request) => {
       deps.authorize(request, "read");
       const { slo, model, environment } = request.query;
-      const to = instant(request.query.to, deps.now());
+      const to = instant(request.query.to, deps.clock.now());
       const from = instant(request.query.from, to - 7 * 86_400_000);
       if (from >= to) throw new DeploysloError("INVALID_REQUEST", "from must be before to");
-      return getStageStatistics(deps.store, {
-        slo: slo === undefined ? undefined : sloNamed(deps, slo),
-        model,
-        environment,
-        from,
-        to,
+      return getStageStatistics({
+        ctx: deps,
+        input: {
+          slo: slo === undefined ? undefined : sloNamed(deps, slo),
+          model,
+          environment,
+          from,
+          to,
+        },
       });
     },
   );
@@ -154,12 +163,10 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
           throw new DeploysloError("NOT_FOUND", `no attempt with id "${request.params.id}"`);
         }
       }
-      return getAttemptTrace(
-        deps.store,
-        deps.engine.slos,
-        request.params.id,
-        instant(request.query.at, deps.now()),
-      );
+      return getAttemptTrace({
+        ctx: deps,
+        input: { id: request.params.id, at: instant(request.query.at, deps.clock.now()) },
+      });
     },
   );
 }

@@ -27,13 +27,17 @@ export function eventRoutes(app: FastifyInstance, deps: ServerDeps): void {
     },
     async (request) => {
       const grant = deps.authorize.scoped(request, "ingest");
-      return ingestEvents(
-        deps.events,
-        locatedValues(request.body),
-        deps.newId,
-        deps.config.recordLimits,
-        grant.scope === undefined ? undefined : (events) => admitEvents(grant, deps.store, events),
-      );
+      return ingestEvents({
+        ctx: deps,
+        input: {
+          values: locatedValues(request.body),
+          limits: deps.config.recordLimits,
+          admit:
+            grant.scope === undefined
+              ? undefined
+              : (events) => admitEvents(grant, deps.store, events),
+        },
+      });
     },
   );
 }

@@ -61,10 +61,10 @@ const GATE_DESCRIPTION =
 export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const decide = (request: GateRequest, at: number | undefined, actor: string) =>
-    decidePromotionGate(
-      { store: deps.store, engine: deps.engine, now: deps.now },
-      { request, actor, ...(at === undefined ? {} : { at }) },
-    );
+    decidePromotionGate({
+      ctx: deps,
+      input: { request, actor, ...(at === undefined ? {} : { at }) },
+    });
 
   typed.post(
     "/api/v1/gate",
@@ -168,10 +168,17 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       }
       const duration = parseDuration(validFor);
       if (!duration.ok) throw new DeploysloError("INVALID_REQUEST", `validFor: ${duration.reason}`);
-      const { approval, audit } = await grantApproval(
-        { store: deps.store, now: deps.now, newId: deps.newId },
-        { approver, reason, model, environment, version: version ?? null, validForMs: duration.ms },
-      );
+      const { approval, audit } = await grantApproval({
+        ctx: deps,
+        input: {
+          approver,
+          reason,
+          model,
+          environment,
+          version: version ?? null,
+          validForMs: duration.ms,
+        },
+      });
       return reply.code(201).send({
         id: approval.id,
         approver: approval.approver,
@@ -201,7 +208,7 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       const approvals = await deps.store.listApprovals({
         ...(model === undefined ? {} : { model }),
         ...(environment === undefined ? {} : { environment }),
-        ...(all === "true" ? {} : { activeAt: deps.now() }),
+        ...(all === "true" ? {} : { activeAt: deps.clock.now() }),
       });
       return {
         approvals: approvals.map((a) => ({
@@ -253,7 +260,7 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       if (fromMs !== undefined) filter.from = fromMs;
       if (toMs !== undefined) filter.to = toMs;
       if (before !== undefined) filter.before = before;
-      const entries = await listAudit(deps.store, filter);
+      const entries = await listAudit({ ctx: deps, input: filter });
       const last = entries[entries.length - 1];
       return {
         entries: entries.map((entry) => ({ ...entry, at: formatTimestamp(entry.at) })),

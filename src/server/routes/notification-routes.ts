@@ -39,7 +39,7 @@ export function notificationRoutes(app: FastifyInstance, deps: ServerDeps): void
       if (status !== undefined) filter.status = status;
       if (slo !== undefined) filter.slo = slo;
       if (target !== undefined) filter.target = target;
-      const deliveries = await listNotifications(deps.store, filter, limit);
+      const deliveries = await listNotifications({ ctx: deps, input: { filter, limit } });
       return { notifications: deliveries.map(notificationDeliveryToJson) };
     },
   );

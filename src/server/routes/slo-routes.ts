@@ -31,7 +31,7 @@ export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
     },
     async (request) => {
       deps.authorize(request, "read");
-      return deps.engine.status(instant(request.query.at, deps.now()));
+      return deps.engine.status(instant(request.query.at, deps.clock.now()));
     },
   );
 
@@ -66,7 +66,7 @@ export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
       const slo = deps.engine.find(request.params.name);
       if (slo === undefined)
         throw new DeploysloError("NOT_FOUND", `no SLO named "${request.params.name}"`);
-      const at = instant(request.query.at, deps.now());
+      const at = instant(request.query.at, deps.clock.now());
       const from = instant(request.query.from, windowBounds(slo.window, at).start);
       if (from >= at) throw new DeploysloError("INVALID_REQUEST", "from must be before at");
       const points = request.query.points;

@@ -1,13 +1,17 @@
-/** Time for the runner: epoch ms, and a wait that an AbortSignal cuts short. */
+/**
+ * Time for everything outside the core: epoch ms, and a wait that an AbortSignal cuts short.
+ * The core never reads the clock (callers pass `at`); use cases read it from their context.
+ */
 export interface Clock {
   now(): number;
   /** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const systemClock: Clock = {
+/** The wall clock and timers: the only place that reads the time of day. */
+export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
-  sleep: (ms, signal) =>
+  sleep: (ms: number, signal?: AbortSignal) =>
     new Promise<void>((resolve) => {
       if (signal?.aborted === true) return resolve();
       const done = () => {
@@ -18,4 +22,4 @@ export const systemClock: Clock = {
       const timer = setTimeout(done, ms);
       signal?.addEventListener("abort", done, { once: true });
     }),
-};
+});

@@ -1,34 +1,28 @@
 import type { NotificationDelivery } from "../core/notification/notification-delivery.js";
-import type { ResolvedTarget, TargetType } from "../core/notification/notification-target.js";
-import {
-  DEFAULT_RETRY_POLICY,
-  nextAttemptAt,
-  type RetryPolicy,
-} from "../core/primitives/delivery-backoff.js";
+import type { ResolvedTarget } from "../core/notification/notification-target.js";
+import { DEFAULT_RETRY_POLICY, nextAttemptAt } from "../core/primitives/delivery-backoff.js";
+import type { RetryPolicy } from "../core/primitives/retry-policy.js";
 import { DeliveryError } from "../notify/delivery-error.js";
 import type { Notifiers } from "../notify/notifier.js";
 import { sendWith } from "../notify/notifiers.js";
-import type { Store } from "../store/store.js";
+import type { ServiceContext } from "./service-context.js";
 
-/** What the delivery use case logs through; a pino logger fits. */
-export interface DeliveryLogger {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
-
-export interface DeliveryContext {
-  readonly store: Store;
+/** The service context with what sending needs: the targets and one notifier per type. */
+export interface DeliveryContext
+  extends Pick<ServiceContext, "store" | "clock" | "random" | "logger"> {
   /** Configured targets by name; a getter, so a reload takes effect at the next round. */
   targets(): ReadonlyMap<string, ResolvedTarget>;
   readonly notifiers: Notifiers;
+  readonly policy?: RetryPolicy;
+}
+
+export interface DeliveryInput {
   /** This process's name in leases; unique per replica. */
   readonly owner: string;
-  now(): number;
-  /** In [0, 1): spreads retries. */
-  random(): number;
-  readonly policy?: RetryPolicy;
-  readonly logger?: DeliveryLogger;
+  /** Aborts the sends in flight (a shutdown): they are due again at once. */
+  readonly signal: AbortSignal;
+  /** Deliveries claimed in this round; default DELIVERIES_PER_ROUND. */
+  readonly limit?: number;
 }
 
 export interface RoundResult {
@@ -53,6 +47,7 @@ function leaseMs(targets: ReadonlyMap<string, ResolvedTarget>): number {
 
 async function attempt(
   context: DeliveryContext,
+  owner: string,
   delivery: NotificationDelivery,
   signal: AbortSignal,
 ): Promise<"delivered" | "retrying" | "dead"> {
@@ -78,10 +73,10 @@ async function attempt(
             });
     }
   }
-  const at = context.now();
+  const at = context.clock.now();
   const fields = { key: notification.key, target: delivery.target, attempt: delivery.attempts };
   if (failure === undefined) {
-    const recorded = await context.store.recordDeliveryOutcome(context.owner, {
+    const recorded = await context.store.recordDeliveryOutcome(owner, {
       kind: "delivered",
       key: notification.key,
       target: delivery.target,
@@ -89,8 +84,8 @@ async function attempt(
     });
     if (!recorded) {
       // The send outlived the lease: another replica may send it again (at least once).
-      context.logger?.warn(fields, "notification delivered after its lease expired");
-    } else context.logger?.info(fields, "notification delivered");
+      context.logger.warn(fields, "notification delivered after its lease expired");
+    } else context.logger.info(fields, "notification delivered");
     return "delivered";
   }
   // Cut short by a shutdown: due again at once, for whichever replica runs next.
@@ -104,7 +99,7 @@ async function attempt(
           context.policy ?? DEFAULT_RETRY_POLICY,
         )
       : null;
-  await context.store.recordDeliveryOutcome(context.owner, {
+  await context.store.recordDeliveryOutcome(owner, {
     kind: "failed",
     key: notification.key,
     target: delivery.target,
@@ -114,13 +109,13 @@ async function attempt(
     nextAttemptAt: next,
   });
   if (next === null) {
-    context.logger?.error(
+    context.logger.error(
       { ...fields, error: failure.message, status: failure.status },
       "notification given up (dead)",
     );
     return "dead";
   }
-  context.logger?.warn(
+  context.logger.warn(
     { ...fields, error: failure.message, status: failure.status, nextAttemptAt: new Date(next) },
     "notification delivery failed; will retry",
   );
@@ -132,18 +127,20 @@ async function attempt(
  * sends them concurrently and records each result: delivered, retried later with backoff, or
  * dead (a permanent refusal, or too many attempts).
  */
-export async function deliverDueNotifications(
-  context: DeliveryContext,
-  signal: AbortSignal,
-  limit = DELIVERIES_PER_ROUND,
-): Promise<RoundResult> {
-  const claimed = await context.store.claimNotificationDeliveries({
-    owner: context.owner,
-    now: context.now(),
-    leaseMs: leaseMs(context.targets()),
+export async function deliverDueNotifications({
+  ctx,
+  input: { owner, signal, limit = DELIVERIES_PER_ROUND },
+}: {
+  readonly ctx: DeliveryContext;
+  readonly input: DeliveryInput;
+}): Promise<RoundResult> {
+  const claimed = await ctx.store.claimNotificationDeliveries({
+    owner,
+    now: ctx.clock.now(),
+    leaseMs: leaseMs(ctx.targets()),
     limit,
   });
-  const results = await Promise.all(claimed.map((d) => attempt(context, d, signal)));
+  const results = await Promise.all(claimed.map((d) => attempt(ctx, owner, d, signal)));
   return {
     claimed: claimed.length,
     delivered: results.filter((r) => r === "delivered").length,

@@ -3,7 +3,7 @@ import {
   alertLeaseMs,
   alertLeaseRenewMs,
   DEFAULT_ALERT_INTERVAL_MS,
-} from "./alert-evaluation-loop.js";
+} from "./start-alert-evaluation-loop.js";
 
 /**
  * When the holder dies right after renewing, its lease runs leaseMs more; a standby tries every

@@ -3,13 +3,15 @@ import { type HttpReceiver, startReceiver } from "../../test/support/http-receiv
 import { SECOND, T0 } from "../../test/support/make-attempt.js";
 import { makeNotification } from "../../test/support/make-notification.js";
 import { makeTarget } from "../../test/support/make-target.js";
+import { systemClock } from "../clock/clock.js";
 import type { ResolvedTarget } from "../core/notification/notification-target.js";
-import { startDeliveryLoop } from "../jobs/notification-delivery-loop.js";
+import { startDeliveryLoop } from "../jobs/start-delivery-loop.js";
 import { createNotifiers } from "../notify/notifiers.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
-import { type DeliveryContext, deliverDueNotifications } from "./deliver-notifications.js";
+import { type DeliveryContext, deliverDueNotifications } from "./deliver-due-notifications.js";
 import { listNotifications } from "./list-notifications.js";
+import { silentLogger } from "./service-logger.js";
 
 let receiver: HttpReceiver;
 let store: Store;
@@ -25,25 +27,30 @@ afterEach(async () => {
   await store.close();
 });
 
+const virtualClock = { now: () => clock, sleep: systemClock.sleep };
+
 function context(targets: ResolvedTarget[], overrides: Partial<DeliveryContext> = {}) {
   const byName = new Map(targets.map((t) => [t.name, t]));
   return {
     store,
     targets: () => byName,
-    notifiers: createNotifiers(() => clock),
-    owner: "replica-1",
-    now: () => clock,
+    notifiers: createNotifiers(virtualClock),
+    clock: virtualClock,
     random: () => 0,
+    logger: silentLogger,
     policy: { maxAttempts: 4, baseDelayMs: 10 * SECOND, maxDelayMs: 60 * SECOND },
     ...overrides,
   } satisfies DeliveryContext;
 }
 
-const signal = new AbortController().signal;
+const input = { owner: "replica-1", signal: new AbortController().signal };
 const ops = () => makeTarget("webhook", `${receiver.url}/hook`, { name: "ops", timeoutMs: 300 });
 
 async function only() {
-  const [delivery, ...rest] = await listNotifications(store, {}, 10);
+  const [delivery, ...rest] = await listNotifications({
+    ctx: { store },
+    input: { filter: {}, limit: 10 },
+  });
   expect(rest).toEqual([]);
   return delivery;
 }
@@ -52,7 +59,7 @@ describe("deliverDueNotifications", () => {
   it("delivers once; enqueueing the same transition again sends nothing", async () => {
     const ctx = context([ops()]);
     await store.enqueueNotifications([makeNotification()]);
-    expect(await deliverDueNotifications(ctx, signal)).toEqual({
+    expect(await deliverDueNotifications({ ctx, input })).toEqual({
       claimed: 1,
       delivered: 1,
       retrying: 0,
@@ -60,7 +67,7 @@ describe("deliverDueNotifications", () => {
     });
     await store.enqueueNotifications([makeNotification()]);
     clock += 60 * SECOND;
-    expect((await deliverDueNotifications(ctx, signal)).claimed).toBe(0);
+    expect((await deliverDueNotifications({ ctx, input })).claimed).toBe(0);
     expect(receiver.requests.length).toBe(1);
     expect(await only()).toMatchObject({ status: "delivered", attempts: 1, deliveredAt: T0 });
   });
@@ -69,7 +76,7 @@ describe("deliverDueNotifications", () => {
     const ctx = context([ops()]);
     receiver.script({ status: 500, body: "boom" }, "hang", { status: 200 });
     await store.enqueueNotifications([makeNotification()]);
-    expect((await deliverDueNotifications(ctx, signal)).retrying).toBe(1);
+    expect((await deliverDueNotifications({ ctx, input })).retrying).toBe(1);
     // random() = 0: half the exponential delay (10 s, 20 s…), so 5 s then 10 s.
     expect(await only()).toMatchObject({
       status: "pending",
@@ -79,9 +86,9 @@ describe("deliverDueNotifications", () => {
       lastError: `${new URL(receiver.url).host} answered HTTP 500: boom`,
     });
     clock = T0 + 5 * SECOND - 1;
-    expect((await deliverDueNotifications(ctx, signal)).claimed).toBe(0);
+    expect((await deliverDueNotifications({ ctx, input })).claimed).toBe(0);
     clock = T0 + 5 * SECOND;
-    expect((await deliverDueNotifications(ctx, signal)).retrying).toBe(1);
+    expect((await deliverDueNotifications({ ctx, input })).retrying).toBe(1);
     expect(await only()).toMatchObject({
       attempts: 2,
       nextAttemptAt: clock + 10 * SECOND,
@@ -89,7 +96,7 @@ describe("deliverDueNotifications", () => {
       lastError: expect.stringMatching(/did not answer within 300 ms/),
     });
     clock += 10 * SECOND;
-    expect((await deliverDueNotifications(ctx, signal)).delivered).toBe(1);
+    expect((await deliverDueNotifications({ ctx, input })).delivered).toBe(1);
     expect(await only()).toMatchObject({ status: "delivered", attempts: 3, lastError: null });
     expect(receiver.requests.length).toBe(3);
   });
@@ -98,10 +105,10 @@ describe("deliverDueNotifications", () => {
     const ctx = context([ops()]);
     receiver.script({ status: 400, body: "bad payload" });
     await store.enqueueNotifications([makeNotification()]);
-    expect((await deliverDueNotifications(ctx, signal)).dead).toBe(1);
+    expect((await deliverDueNotifications({ ctx, input })).dead).toBe(1);
     expect(await only()).toMatchObject({ status: "dead", attempts: 1, lastStatus: 400 });
     clock += 3_600_000;
-    expect((await deliverDueNotifications(ctx, signal)).claimed).toBe(0);
+    expect((await deliverDueNotifications({ ctx, input })).claimed).toBe(0);
     expect(receiver.requests.length).toBe(1);
   });
 
@@ -111,23 +118,23 @@ describe("deliverDueNotifications", () => {
     await store.enqueueNotifications([makeNotification()]);
     const outcomes: string[] = [];
     for (let round = 0; round < 4; round++) {
-      const result = await deliverDueNotifications(ctx, signal);
+      const result = await deliverDueNotifications({ ctx, input });
       outcomes.push(result.dead > 0 ? "dead" : result.retrying > 0 ? "retrying" : "idle");
       clock += 60 * SECOND;
     }
     expect(outcomes).toEqual(["retrying", "retrying", "retrying", "dead"]);
-    expect(await listNotifications(store, { status: "dead" }, 10)).toEqual([
-      expect.objectContaining({ attempts: 4, lastStatus: 503 }),
-    ]);
+    expect(
+      await listNotifications({ ctx: { store }, input: { filter: { status: "dead" }, limit: 10 } }),
+    ).toEqual([expect.objectContaining({ attempts: 4, lastStatus: 503 })]);
     clock += 3_600_000;
-    expect((await deliverDueNotifications(ctx, signal)).claimed).toBe(0);
+    expect((await deliverDueNotifications({ ctx, input })).claimed).toBe(0);
     expect(receiver.requests.length).toBe(4);
   });
 
   it("keeps retrying a target that is not configured, saying so", async () => {
     const ctx = context([]);
     await store.enqueueNotifications([makeNotification({ targets: ["gone"] })]);
-    expect((await deliverDueNotifications(ctx, signal)).retrying).toBe(1);
+    expect((await deliverDueNotifications({ ctx, input })).retrying).toBe(1);
     expect((await only())?.lastError).toBe('no notification target named "gone" is configured');
   });
 
@@ -139,14 +146,14 @@ describe("deliverDueNotifications", () => {
     const ctx = context([ops(), pager]);
     receiver.fallback = { status: 202 };
     await store.enqueueNotifications([makeNotification({ targets: ["ops", "pager"] })]);
-    expect((await deliverDueNotifications(ctx, signal)).delivered).toBe(2);
+    expect((await deliverDueNotifications({ ctx, input })).delivered).toBe(2);
     expect(receiver.requests.map((r) => r.path).sort()).toEqual(["/hook", "/v2/enqueue"]);
   });
 });
 
 describe("startDeliveryLoop", () => {
   it("delivers what is enqueued while it runs, and stops", async () => {
-    const loop = startDeliveryLoop(context([ops()], { now: () => Date.now() }), {
+    const loop = startDeliveryLoop(context([ops()], { clock: systemClock }), "replica-1", {
       intervalMs: 10,
       maxBackoffMs: 100,
     });

@@ -10,14 +10,7 @@ import { readJsonArray } from "../formats/read-json-array.js";
 import { readJsonDocument } from "../formats/read-json-document.js";
 import { readNdjson } from "../formats/read-ndjson.js";
 import { textChunks } from "../formats/text-chunks.js";
-
-/** A record that failed validation: where it is and every problem found in it. */
-export interface InvalidRecord {
-  readonly file: string;
-  readonly line: number;
-  readonly id: string | undefined;
-  readonly problems: readonly string[];
-}
+import type { InvalidRecord } from "./invalid-record.js";
 
 export interface FileReadStats {
   readonly format: InputFormat;
