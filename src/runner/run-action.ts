@@ -46,13 +46,15 @@ export const runAction: StageAction<RunCommandAction> = async (
   const written = parseStageOutput(await readFile(outputFile, "utf8").catch(() => ""));
   const attributes: Record<string, AttributeValue> = { ...written.attributes };
   if (result.exitCode !== null) attributes.exitCode = result.exitCode;
-  if (result.exitCode === 0) return { ok: true, attributes, outputs: written.values };
+  const exit = { code: result.exitCode, signal: result.signal, spawnError: result.spawnError };
+  if (result.exitCode === 0) return { ok: true, attributes, outputs: written.values, exit };
   const log = result.tail.filter((l) => l.trim() !== "").slice(-LOG_LINES);
   return {
     ok: false,
     error: failure(result),
     attributes,
     outputs: written.values,
+    exit,
     ...(log.length > 0 ? { log } : {}),
   };
 };

@@ -33,6 +33,16 @@ export interface ActionResult {
   readonly outputs?: Readonly<Record<string, string>>;
   /** The last lines of output of what the action ran, to show when the stage fails. */
   readonly log?: readonly string[];
+  /** How the command ended, for an action that runs one. */
+  readonly exit?: CommandExitStatus;
+}
+
+export interface CommandExitStatus {
+  /** null when a signal ended it. */
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** Why it could not be started, when it could not. */
+  readonly spawnError: string | null;
 }
 
 /**
