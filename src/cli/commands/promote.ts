@@ -88,6 +88,7 @@ function resultJson(result: PromoteResult, slo: Slo | undefined, where: string) 
       error: s.error,
       rollback: s.rollback,
       attributes: s.attributes,
+      log: s.log,
     })),
     recordedIn: where,
   };
@@ -100,6 +101,21 @@ const OUTCOME_WORDS: Record<PromoteResult["outcome"], string> = {
   timed_out: "timed out",
   cancelled: "was cancelled",
 };
+
+/** The last lines of what each failed stage (or the probe) and the stages it needs started. */
+function failureLogLines(result: PromoteResult, style: Style): string[] {
+  const lines: string[] = [];
+  for (const stage of result.stages)
+    for (const tail of stage.log) {
+      const what =
+        tail.file === null
+          ? `its output`
+          : `${tail.file}${tail.stage === stage.name ? "" : ` (the log ${tail.stage} named)`}`;
+      lines.push(`${stage.name} ${stage.status.replace("_", " ")}; last lines of ${what}:`);
+      for (const line of tail.lines) lines.push(style.dim(`  | ${line}`));
+    }
+  return lines;
+}
 
 function summary(
   result: PromoteResult,
@@ -153,6 +169,7 @@ function summary(
     );
   if (result.criticalPath.length > 0)
     lines.push(`critical path: ${result.criticalPath.join(" → ")}`);
+  lines.push(...failureLogLines(result, style));
   if (result.outcome === "cancelled") {
     const done = result.stages
       .filter((s) => s.status === "succeeded" && !s.rollback)
