@@ -34,7 +34,11 @@ export interface SloStatus {
     readonly unit: "attempts" | "seconds";
     readonly perAttemptSeconds: number | null;
   };
-  readonly burnRates: Readonly<Record<BurnRateKey, number>>;
+  /**
+   * Per lookback (see burn-lookbacks.ts): always 1h, 6h, 1d, 3d and the whole window, and the
+   * long window of each of the SLO's burn-rate rules.
+   */
+  readonly burnRates: Readonly<Record<BurnRateKey, number>> & Readonly<Record<string, number>>;
   /** When the budget would be spent at the 3d burn rate; null when never (see semantics.md). */
   readonly forecast: { readonly exhaustsAt: string | null };
   readonly percentiles: {
@@ -46,13 +50,8 @@ export interface SloStatus {
   };
 }
 
-export const BURN_LOOKBACKS = [
-  ["1h", 3_600_000],
-  ["6h", 21_600_000],
-  ["1d", 86_400_000],
-  ["3d", 259_200_000],
-] as const;
-export type BurnRateKey = (typeof BURN_LOOKBACKS)[number][0] | "window";
+/** The burn rates every status has. */
+export type BurnRateKey = "1h" | "6h" | "1d" | "3d" | "window";
 
 export interface EvaluationResult {
   readonly at: string;
