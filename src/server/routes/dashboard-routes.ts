@@ -31,10 +31,9 @@ function sloNamed(deps: ServerDeps, name: string): Slo {
   return slo;
 }
 
-/** Aggregates for the dashboard: the browser never receives raw attempts in bulk. */
-export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
+/** GET /api/v1/overview. */
+function overviewRoute(app: FastifyInstance, deps: ServerDeps): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-
   typed.get(
     "/api/v1/overview",
     {
@@ -58,7 +57,11 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       });
     },
   );
+}
 
+/** GET /api/v1/slos/:name/histogram. */
+function histogramRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/slos/:name/histogram",
     {
@@ -76,7 +79,11 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return getSloHistogram(deps.engine, slo, instant(request.query.at, deps.now()));
     },
   );
+}
 
+/** GET /api/v1/slos/:name/attempts. */
+function sloAttemptsRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/slos/:name/attempts",
     {
@@ -103,7 +110,11 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return listSloAttempts(deps.store, slo, { from, to }, request.query.limit);
     },
   );
+}
 
+/** GET /api/v1/stages. */
+function stagesRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/stages",
     {
@@ -135,7 +146,11 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       });
     },
   );
+}
 
+/** GET /api/v1/attempts/:id/trace. */
+function traceRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/attempts/:id/trace",
     {
@@ -157,4 +172,13 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       );
     },
   );
+}
+
+/** Aggregates for the dashboard: the browser never receives raw attempts in bulk. */
+export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  overviewRoute(app, deps);
+  histogramRoute(app, deps);
+  sloAttemptsRoute(app, deps);
+  stagesRoute(app, deps);
+  traceRoute(app, deps);
 }
