@@ -124,6 +124,46 @@ function lineBreaks(fields: readonly string[]): number {
 }
 
 /**
+ * The chunks, non-empty, with a high surrogate that ends one held back until its pair arrives:
+ * encoding it alone would turn it into U+FFFD. A surrogate left at the end comes last.
+ */
+async function* wholeCodePoints(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let held = "";
+  for await (let chunk of chunks) {
+    if (chunk.length === 0) continue;
+    if (held !== "") {
+      chunk = held + chunk;
+      held = "";
+    }
+    const last = chunk.charCodeAt(chunk.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      held = chunk.slice(-1);
+      chunk = chunk.slice(0, -1);
+      if (chunk.length === 0) continue;
+    }
+    yield chunk;
+  }
+  if (held !== "") yield held;
+}
+
+/** csv-parse as readCsv uses it: rows and errors come back through the two callbacks. */
+function csvParser(
+  onRecord: (fields: string[], context: InfoRecord) => null,
+  onSkip: (error: CsvError | undefined) => undefined,
+) {
+  return parse({
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count: false,
+    // Errors are reported through on_skip, synchronously; reading stops at the first one.
+    skip_records_with_error: true,
+    on_record: onRecord,
+    on_skip: onSkip,
+  });
+}
+
+/**
  * Reads CSV with a header row, using csv-parse's streaming parser (fields trimmed, BOM dropped,
  * blank lines skipped, every row must have as many cells as the header). Yields one non-empty
  * batch per input chunk that completes at least one row; csv-parse may hold back the last
@@ -185,17 +225,7 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
     };
   };
 
-  const parser = parse({
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    relax_column_count: false,
-    // Errors are reported through on_skip, synchronously; reading stops at the first one.
-    skip_records_with_error: true,
-    on_record: onRecord,
-    on_skip: onSkip,
-  });
-  const writer = parser.writable.getWriter();
+  const writer = csvParser(onRecord, onSkip).writable.getWriter();
   const encoder = new TextEncoder();
 
   /** Takes the rows read so far, with the failure (if any) last. */
@@ -216,23 +246,9 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
     }
   };
 
-  // A high surrogate ending a chunk is held back until its pair arrives: encoding it alone
-  // would turn it into U+FFFD.
-  let heldSurrogate = "";
   let closed = false;
   try {
-    for await (let chunk of chunks) {
-      if (chunk.length === 0) continue;
-      if (heldSurrogate !== "") {
-        chunk = heldSurrogate + chunk;
-        heldSurrogate = "";
-      }
-      const last = chunk.charCodeAt(chunk.length - 1);
-      if (last >= 0xd800 && last <= 0xdbff) {
-        heldSurrogate = chunk.slice(-1);
-        chunk = chunk.slice(0, -1);
-        if (chunk.length === 0) continue;
-      }
+    for await (const chunk of wholeCodePoints(chunks)) {
       try {
         await writer.write(encoder.encode(chunk));
       } catch (error) {
@@ -244,7 +260,6 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
       }
     }
     try {
-      if (heldSurrogate !== "") await writer.write(encoder.encode(heldSurrogate));
       await writer.close();
       closed = true;
     } catch (error) {
