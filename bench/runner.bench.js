@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { parsePipelineSpec } from "../dist/core/parse-pipeline-spec.js";
+import { parsePipelineSpec } from "../dist/core/pipeline/parse-pipeline-spec.js";
 import { systemClock } from "../dist/runner/clock.js";
 import { openStoreSink } from "../dist/runner/open-store-sink.js";
 import { Recorder } from "../dist/runner/recorder.js";
