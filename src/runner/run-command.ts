@@ -23,6 +23,11 @@ export interface CommandOptions {
 }
 
 const TAIL_LINES = 20;
+/**
+ * After the command exits, how long its output may still take to arrive: the pipes end at once
+ * unless a process it left in the background holds them.
+ */
+const DRAIN_MS = 50;
 const SIGNALS = new Set(["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"]);
 
 function stopSignal(reason: unknown): NodeJS.Signals {
@@ -66,6 +71,11 @@ export function runCommand(
       killTimer = setTimeout(() => killGroup(pid, "SIGKILL"), options.graceMs ?? 3000);
       killTimer.unref();
     };
+    let open = 2;
+    let drained: () => void = () => undefined;
+    const allEnded = new Promise<void>((resolve) => {
+      drained = resolve;
+    });
     for (const [stream, name] of [
       [child.stdout, "stdout"],
       [child.stderr, "stderr"],
@@ -84,10 +94,19 @@ export function runCommand(
       stream.on("end", () => {
         if (partials[name] !== "") take(partials[name]);
         partials[name] = "";
+        if (--open === 0) drained();
       });
     }
-    const finish = (exitCode: number | null, signal: string | null) => {
+    const finish = async (exitCode: number | null, signal: string | null) => {
       options.signal.removeEventListener("abort", onAbort);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        allEnded,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, DRAIN_MS);
+        }),
+      ]);
+      clearTimeout(timer);
       if (killTimer !== undefined && signal === null) clearTimeout(killTimer);
       // Background processes may hold the pipes: read them on, without keeping node alive.
       const unref = (s: unknown) => (s as { unref?: () => void } | null)?.unref?.();
@@ -96,10 +115,10 @@ export function runCommand(
       const unended = [partials.stdout, partials.stderr].filter((p) => p !== "");
       resolve({ exitCode, signal, tail: [...tail, ...unended].slice(-TAIL_LINES), spawnError });
     };
-    child.once("exit", (code, signal) => finish(code, signal));
+    child.once("exit", (code, signal) => void finish(code, signal));
     child.once("error", (error) => {
       spawnError = error.message;
-      finish(127, null);
+      void finish(127, null);
     });
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener("abort", onAbort, { once: true });
