@@ -25,7 +25,7 @@ const COMPARE = process.env.BENCH_COMPARE_WITH;
 const DATA = "bench/.data";
 mkdirSync(DATA, { recursive: true });
 const config = writeHundredSlos(`${DATA}/service-slos-100.yaml`);
-const { defaultIngestWorkers } = await import("../dist/services/attempt-batch-decoder.js");
+const { defaultIngestWorkers } = await import("../dist/ingest/attempt-batch-decoder.js");
 const WORKERS = defaultIngestWorkers();
 
 const modes = [

@@ -12,10 +12,10 @@ const DATA = "bench/.data";
 mkdirSync(DATA, { recursive: true });
 
 const { generateHistory } = await import("../dist/sample/generate-history.js");
-const { parseAttemptRecord } = await import("../dist/core/parse-attempt-record.js");
-const { AttemptTables } = await import("../dist/core/attempt-tables.js");
-const { evaluateSlos } = await import("../dist/core/evaluate-slos.js");
-const { loadSloSpecs } = await import("../dist/services/load-slo-specs.js");
+const { parseAttemptRecord } = await import("../dist/core/attempt/parse-attempt-record.js");
+const { AttemptTables } = await import("../dist/core/evaluation/attempt-tables.js");
+const { evaluateSlos } = await import("../dist/core/evaluation/evaluate-slos.js");
+const { loadSloSpecs } = await import("../dist/config/load-slo-specs.js");
 
 const { slos } = await loadSloSpecs([writeHundredSlos(`${DATA}/status-slos-100.yaml`)]);
 const now = Date.now();
@@ -58,7 +58,7 @@ for (const at of instants) {
   equal &&= isDeepStrictEqual(a.result, b.result);
 }
 // A chart's history: the busiest SLO (every model, 90 days) at 200 points over its window.
-const { evaluateSlo } = await import("../dist/core/evaluate-slo.js");
+const { evaluateSlo } = await import("../dist/core/evaluation/evaluate-slo.js");
 const busiest = slos[4];
 const points = Array.from({ length: 200 }, (_, i) => now - 90 * 86_400_000 + (i + 1) * 38_880_000);
 const history = (tables) => {

@@ -36,7 +36,6 @@ const target = (name: string): ResolvedTarget => ({
   type: "webhook",
   url: "https://hooks.example.com/deployslo",
   secret: "s",
-  routingKey: null,
   labels: { env: "production" },
   timeoutMs: 10_000,
   serviceUrl: "https://deployslo.example.com",

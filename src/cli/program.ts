@@ -4,8 +4,10 @@ import { VERSION } from "../version.js";
 import type { CliIo } from "./cli-io.js";
 import { CommandExit } from "./command-exit.js";
 import { alertsCommand } from "./commands/alerts.js";
+import { approveCommand } from "./commands/approve.js";
 import { ciWrapperCommands } from "./commands/ci-wrappers.js";
 import { evaluateCommand } from "./commands/evaluate.js";
+import { gateCommand } from "./commands/gate.js";
 import { promoteCommand } from "./commands/promote.js";
 import { pushCommand } from "./commands/push.js";
 import { serveCommand } from "./commands/serve.js";
@@ -32,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(serveCommand(io, io.signals ?? { on: () => undefined }));
   program.addCommand(pushCommand(io)).addCommand(statusCommand(io));
   program.addCommand(alertsCommand(io));
+  program.addCommand(gateCommand(io)).addCommand(approveCommand(io));
   program.addCommand(promoteCommand(io));
   for (const command of ciWrapperCommands(io)) program.addCommand(command);
   for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {

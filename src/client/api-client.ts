@@ -1,4 +1,6 @@
 import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
+import type { GateRequest } from "../core/policy/approval.js";
+import type { GateDecision } from "../core/policy/gate-decision.js";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 
@@ -38,6 +40,32 @@ export interface ApiClient {
   postEvents(ndjson: string): Promise<EventIngestResult>;
   /** GET /api/v1/attempts/{id}: the attempt as a record (JSON). */
   getAttempt(id: string): Promise<Record<string, unknown>>;
+  /** POST /api/v1/gate: the gate's decision for a promotion, as of `at` or the server's now. */
+  postGate(request: GateRequest, at?: number): Promise<GateAnswer>;
+  /** POST /api/v1/approvals: grants an approval (a token with the approve or admin role). */
+  postApproval(approval: ApprovalRequest): Promise<ApprovalAnswer>;
+}
+
+/** What POST /api/v1/gate answers: the decision, as of which instant, and its audit entry. */
+export interface GateAnswer extends GateDecision {
+  readonly at: string;
+  readonly auditSeq: number;
+}
+
+export interface ApprovalRequest {
+  readonly model: string;
+  readonly environment: string;
+  readonly version?: string;
+  readonly reason: string;
+  /** A duration such as 2h; the server's default when absent. */
+  readonly validFor?: string;
+}
+
+export interface ApprovalAnswer {
+  readonly id: string;
+  readonly approver: string;
+  readonly expiresAt: string;
+  readonly auditSeq: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -242,6 +270,18 @@ function isRecordJson(value: unknown): value is Record<string, unknown> {
   );
 }
 
+function isGateAnswer(value: unknown): value is GateAnswer {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.decision === "string" && Array.isArray(v.reasons) && Array.isArray(v.slos);
+}
+
+function isApprovalAnswer(value: unknown): value is ApprovalAnswer {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === "string" && typeof v.expiresAt === "string";
+}
+
 function isEvaluationResult(value: unknown): value is EvaluationResult {
   if (value === null || typeof value !== "object") return false;
   const v = value as Record<string, unknown>;
@@ -328,5 +368,25 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ),
     getAttempt: (id) =>
       request(`api/v1/attempts/${encodeURIComponent(id)}`, { method: "GET" }, isRecordJson),
+    postGate: (gate, at) =>
+      request(
+        "api/v1/gate",
+        {
+          method: "POST",
+          body: JSON.stringify({
+            ...gate,
+            version: gate.version ?? undefined,
+            ...(at === undefined ? {} : { at: formatTimestamp(at) }),
+          }),
+          contentType: "application/json",
+        },
+        isGateAnswer,
+      ),
+    postApproval: (approval) =>
+      request(
+        "api/v1/approvals",
+        { method: "POST", body: JSON.stringify(approval), contentType: "application/json" },
+        isApprovalAnswer,
+      ),
   };
 }

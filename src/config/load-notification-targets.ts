@@ -71,8 +71,6 @@ export function resolveNotificationTargets(
         : "url" in target.url
           ? target.url.url
           : read(target.url, "spec.url.env");
-    const secret = read(target.secret, "spec.secret.env");
-    const routingKey = read(target.routingKey, "spec.routingKey.env");
     if (url !== null && url !== "" && !/^https?:\/\//.test(url)) {
       complete = false;
       diagnostics.push({
@@ -84,17 +82,21 @@ export function resolveNotificationTargets(
         message: `notification target "${target.name}": the URL in its environment variable must start with http:// or https://`,
       });
     }
-    if (!complete || url === null) continue;
-    resolved.set(target.name, {
+    const common = {
       name: target.name,
-      type: target.type,
-      url,
-      secret,
-      routingKey,
+      url: url ?? "",
       labels: target.labels,
       timeoutMs: target.timeoutMs,
       serviceUrl: target.serviceUrl,
-    });
+    };
+    let result: ResolvedTarget;
+    if (target.type === "webhook") {
+      result = { type: target.type, ...common, secret: read(target.secret, "spec.secret.env") };
+    } else if (target.type === "pagerduty") {
+      const routingKey = read(target.routingKey, "spec.routingKey.env");
+      result = { type: target.type, ...common, routingKey: routingKey ?? "" };
+    } else result = { type: target.type, ...common };
+    if (complete && url !== null) resolved.set(target.name, Object.freeze(result));
   }
   return { targets: resolved, diagnostics };
 }

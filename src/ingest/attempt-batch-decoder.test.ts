@@ -9,7 +9,7 @@ import { type AttemptBatchDecoder, attemptBatchDecoder } from "./attempt-batch-d
 import { decodeAttemptBatch } from "./decode-attempt-batch.js";
 
 // Worker threads run JavaScript: the built worker (npm test builds before testing).
-const BUILT_WORKER = new URL("../../dist/services/attempt-batch-worker.js", import.meta.url);
+const BUILT_WORKER = new URL("../../dist/ingest/attempt-batch-worker.js", import.meta.url);
 
 const lines = [
   ...generateHistoryLines({

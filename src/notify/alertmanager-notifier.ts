@@ -56,7 +56,7 @@ export function alertmanagerAlert(
 }
 
 /** `POST {url}/api/v2/alerts` with one alert; Alertmanager deduplicates by labels. */
-export function alertmanagerNotifier(): Notifier {
+export function alertmanagerNotifier(): Notifier<"alertmanager"> {
   return {
     async send(notification, target, signal) {
       await postJson({

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AlertNotification } from "../core/notification/alert-notification.js";
-import type { ResolvedTarget } from "../core/notification/notification-target.js";
-import { DeliveryError } from "./delivery-error.js";
+import type { ResolvedPagerDutyTarget } from "../core/notification/notification-target.js";
 import { mergedLabels, rfc3339, sloLink, summaryOf } from "./notification-text.js";
 import type { Notifier } from "./notifier.js";
 import { postJson } from "./post-json.js";
@@ -22,14 +21,8 @@ export function pagerdutyDedupKey(notification: AlertNotification): string {
 /** An Events API v2 event: `trigger` when firing, `resolve` when resolved. */
 export function pagerdutyEvent(
   notification: AlertNotification,
-  target: ResolvedTarget,
+  target: ResolvedPagerDutyTarget,
 ): Record<string, unknown> {
-  if (target.routingKey === null) {
-    throw new DeliveryError(`target ${target.name} has no routing key`, {
-      status: null,
-      retryable: false,
-    });
-  }
   const base = {
     routing_key: target.routingKey,
     dedup_key: pagerdutyDedupKey(notification),
@@ -66,7 +59,7 @@ export function pagerdutyEvent(
 }
 
 /** Sends to PagerDuty's Events API v2 (or the target's URL, for a proxy or a test). */
-export function pagerdutyNotifier(): Notifier {
+export function pagerdutyNotifier(): Notifier<"pagerduty"> {
   return {
     async send(notification, target, signal) {
       await postJson({

@@ -57,7 +57,7 @@ export function slackMessage(
 }
 
 /** Posts a readable message to a Slack incoming webhook; red page, orange ticket, green resolved. */
-export function slackNotifier(): Notifier {
+export function slackNotifier(): Notifier<"slack"> {
   return {
     async send(notification, target, signal) {
       await postJson({

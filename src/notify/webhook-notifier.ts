@@ -43,7 +43,7 @@ export function signBody(body: string, secret: string): string {
  * POSTs the notification as JSON to the target's URL. With a secret, the body (which holds
  * `sentAt`, so a replay is detectable) is signed in X-Deployslo-Signature.
  */
-export function webhookNotifier(now: Clock): Notifier {
+export function webhookNotifier(now: Clock): Notifier<"webhook"> {
   return {
     async send(notification, target, signal) {
       const sentAt = now();

@@ -15,6 +15,7 @@ import { alertRoutes } from "./routes/alert-routes.js";
 import { attemptRoutes } from "./routes/attempt-routes.js";
 import { dashboardRoutes } from "./routes/dashboard-routes.js";
 import { eventRoutes } from "./routes/event-routes.js";
+import { gateRoutes } from "./routes/gate-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { notificationRoutes } from "./routes/notification-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
@@ -110,6 +111,7 @@ export async function buildServer(
   sloRoutes(app, deps);
   notificationRoutes(app, deps);
   alertRoutes(app, deps);
+  gateRoutes(app, deps);
   dashboardRoutes(app, deps);
   dashboardStatic(app, options.dashboardRoot ?? DASHBOARD_ROOT);
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import { DeploysloError } from "../core/primitives/error-codes.js";
 
-export type Role = "read" | "ingest" | "admin";
-export const ROLES: readonly Role[] = ["read", "ingest", "admin"];
+export type Role = "read" | "ingest" | "approve" | "admin";
+export const ROLES: readonly Role[] = ["read", "ingest", "approve", "admin"];
 
 export interface ApiToken {
   readonly name: string;

@@ -6,7 +6,8 @@ import {
   type RetryPolicy,
 } from "../core/primitives/delivery-backoff.js";
 import { DeliveryError } from "../notify/delivery-error.js";
-import type { Notifier } from "../notify/notifier.js";
+import type { Notifiers } from "../notify/notifier.js";
+import { sendWith } from "../notify/notifiers.js";
 import type { Store } from "../store/store.js";
 
 /** What the delivery use case logs through; a pino logger fits. */
@@ -20,7 +21,7 @@ export interface DeliveryContext {
   readonly store: Store;
   /** Configured targets by name; a getter, so a reload takes effect at the next round. */
   targets(): ReadonlyMap<string, ResolvedTarget>;
-  readonly notifiers: Readonly<Record<TargetType, Notifier>>;
+  readonly notifiers: Notifiers;
   /** This process's name in leases; unique per replica. */
   readonly owner: string;
   now(): number;
@@ -66,7 +67,7 @@ async function attempt(
     });
   } else {
     try {
-      await context.notifiers[target.type].send(notification, target, signal);
+      await sendWith(context.notifiers, notification, target, signal);
     } catch (error) {
       failure =
         error instanceof DeliveryError

@@ -1,10 +1,12 @@
 import { loadSloSpecs } from "../config/load-slo-specs.js";
+import type { Attempt } from "../core/attempt/attempt.js";
 import { AttemptTables } from "../core/evaluation/attempt-tables.js";
 import { evaluateSlos } from "../core/evaluation/evaluate-slos.js";
 import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { Diagnostic } from "../core/spec/diagnostic.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
+import type { Slo } from "../core/spec/slo.js";
 import { type InvalidRecord, readAttemptFile } from "./read-attempt-file.js";
 
 export interface EvaluateFilesInput {
@@ -14,10 +16,14 @@ export interface EvaluateFilesInput {
   readonly at: number;
   /** Report invalid records and go on, instead of failing. */
   readonly skipInvalid: boolean;
+  /** Sees every valid attempt as it is read (the offline gate looks for a model's latest). */
+  readonly observe?: (attempt: Attempt) => void;
 }
 
 export interface EvaluateFilesOutput {
   readonly result: EvaluationResult;
+  /** The SLOs evaluated, in the order of `result.slos`. */
+  readonly slos: readonly Slo[];
   readonly warnings: readonly Diagnostic[];
   readonly invalidRecords: readonly InvalidRecord[];
   readonly stats: {
@@ -59,7 +65,8 @@ export async function evaluateSloFiles(input: EvaluateFilesInput): Promise<Evalu
   let records = 0;
   let invalid = 0;
   let replaced = 0;
-  const onAttempt = (attempt: Parameters<AttemptTables["add"]>[0]) => {
+  const onAttempt = (attempt: Attempt) => {
+    input.observe?.(attempt);
     if (!tables.add(attempt)) replaced++;
   };
   const onInvalid = (record: InvalidRecord) => {
@@ -83,6 +90,7 @@ export async function evaluateSloFiles(input: EvaluateFilesInput): Promise<Evalu
   }
   return {
     result: evaluateSlos(specs.slos, tables, input.at),
+    slos: specs.slos,
     warnings: specs.diagnostics,
     invalidRecords,
     stats: { records, attempts: tables.size, invalid, replaced },

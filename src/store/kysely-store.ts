@@ -7,6 +7,8 @@ import type {
   DeliveryOutcome,
   NotificationDelivery,
 } from "../core/notification/notification-delivery.js";
+import type { Approval } from "../core/policy/approval.js";
+import type { AuditEntry, NewAuditEntry } from "../core/policy/audit-entry.js";
 import { encodeAttempt } from "./attempt-row.js";
 import {
   acquireLease,
@@ -18,6 +20,12 @@ import {
 import { changesSince, getAttempt, listAttempts, upsertAttempts } from "./repositories/attempts.js";
 import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
 import {
+  appendAudit,
+  insertApproval,
+  listApprovals,
+  listAudit,
+} from "./repositories/gate-audit.js";
+import {
   claimDeliveries,
   enqueueNotifications,
   listDeliveries,
@@ -27,9 +35,11 @@ import type { Database, EncodedAttempt } from "./schema.js";
 import type {
   AlertEvaluationRecord,
   AlertFilter,
+  ApprovalFilter,
   AttemptChange,
   AttemptFilter,
   AttemptPage,
+  AuditFilter,
   DeliveryClaim,
   DeliveryFilter,
   Dialect,
@@ -138,6 +148,27 @@ export class KyselyStore implements Store {
     limit: number,
   ): Promise<readonly AlertTransitionRecord[]> {
     return this.#guard(() => listAlertTransitions(this.#dialect.db, filter, limit));
+  }
+
+  appendAudit(entries: readonly NewAuditEntry[]): Promise<readonly AuditEntry[]> {
+    return this.#write((trx) => appendAudit(trx, entries));
+  }
+
+  grantApproval(approval: Approval, entry: NewAuditEntry): Promise<AuditEntry> {
+    return this.#write(async (trx) => {
+      await insertApproval(trx, approval);
+      const [written] = await appendAudit(trx, [entry]);
+      if (written === undefined) throw new Error("the approval's audit entry was not written");
+      return written;
+    });
+  }
+
+  listApprovals(filter: ApprovalFilter): Promise<readonly Approval[]> {
+    return this.#guard(() => listApprovals(this.#dialect.db, filter));
+  }
+
+  listAudit(filter: AuditFilter): Promise<readonly AuditEntry[]> {
+    return this.#guard(() => listAudit(this.#dialect.db, filter));
   }
 
   async ping(): Promise<boolean> {

@@ -10,3 +10,5 @@ export function clampLimit(limit: number, max: number): number {
 }
 /** Largest number of outbox deliveries one claim or list returns. */
 export const MAX_DELIVERIES_PER_CALL = 1000;
+/** Largest page of audit entries or approvals one list returns. */
+export const MAX_AUDIT_PER_PAGE = 1000;

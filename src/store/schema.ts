@@ -103,6 +103,33 @@ export interface LeasesTable {
   until: number;
 }
 
+/** Approvals of promotions that a gate policy holds for approval. */
+export interface ApprovalsTable {
+  id: string;
+  approver: string;
+  reason: string;
+  model: string;
+  environment: string;
+  version: string | null;
+  granted_at: number;
+  expires_at: number;
+}
+
+/** The append-only audit log of gate decisions and approvals. */
+export interface AuditLogTable {
+  /** Order of writing: one more than the largest before (writers take turns). */
+  seq: number;
+  at: number;
+  kind: string;
+  actor: string;
+  model: string;
+  environment: string;
+  version: string | null;
+  decision: string | null;
+  /** JSON: what the entry recorded (the decision with the numbers it saw, or the approval). */
+  detail: string;
+}
+
 export interface Database {
   attempts: AttemptsTable;
   events: EventsTable;
@@ -111,6 +138,8 @@ export interface Database {
   alert_states: AlertStatesTable;
   alert_transitions: AlertTransitionsTable;
   leases: LeasesTable;
+  approvals: ApprovalsTable;
+  audit_log: AuditLogTable;
 }
 
 export type AttemptRow = Selectable<AttemptsTable>;

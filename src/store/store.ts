@@ -8,9 +8,36 @@ import type {
   DeliveryStatus,
   NotificationDelivery,
 } from "../core/notification/notification-delivery.js";
+import type { Approval } from "../core/policy/approval.js";
+import type { AuditEntry, AuditKind, NewAuditEntry } from "../core/policy/audit-entry.js";
+import type { GateDecisionKind } from "../core/policy/gate-decision.js";
 import type { EncodedAttempt } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
+
+/** Filters of the approvals a gate reads; every field given must match. */
+export interface ApprovalFilter {
+  readonly model?: string;
+  readonly environment?: string;
+  /** Only approvals that have not expired by this instant (epoch ms). */
+  readonly activeAt?: number;
+  readonly limit?: number;
+}
+
+/** Filters of GET /api/v1/audit; every field given must match. Times are epoch ms. */
+export interface AuditFilter {
+  readonly kind?: AuditKind;
+  readonly model?: string;
+  readonly environment?: string;
+  readonly decision?: GateDecisionKind;
+  /** at ≥ from */
+  readonly from?: number;
+  /** at < to */
+  readonly to?: number;
+  /** Entries written before this seq: the next page after an earlier one's last entry. */
+  readonly before?: number;
+  readonly limit: number;
+}
 
 /** Filters of GET /api/v1/attempts; every field given must match. Times are epoch ms. */
 export interface AttemptFilter {
@@ -176,6 +203,14 @@ export interface Store {
     filter: Pick<AlertFilter, "slo">,
     limit: number,
   ): Promise<readonly AlertTransitionRecord[]>;
+
+  /** Appends gate decisions to the audit log, numbered in order; nothing ever changes them. */
+  appendAudit(entries: readonly NewAuditEntry[]): Promise<readonly AuditEntry[]>;
+  /** Stores an approval and its audit entry in one transaction; ids are unique. */
+  grantApproval(approval: Approval, entry: NewAuditEntry): Promise<AuditEntry>;
+  listApprovals(filter: ApprovalFilter): Promise<readonly Approval[]>;
+  /** Audit entries, newest first, at most `filter.limit` (≤ 1000). */
+  listAudit(filter: AuditFilter): Promise<readonly AuditEntry[]>;
 
   /** Health check: true when the database answers. */
   ping(): Promise<boolean>;

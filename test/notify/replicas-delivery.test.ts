@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import type { ResolvedTarget } from "../../src/core/notification/notification-target.js";
 import { createNotifiers } from "../../src/notify/notifiers.js";
 import { deliverDueNotifications } from "../../src/services/deliver-notifications.js";
 import type { Store } from "../../src/store/store.js";
@@ -24,7 +25,7 @@ for (const dialect of postgres) {
     it("delivers each notification once while three replicas deliver at the same time", async () => {
       // A generous timeout: on a loaded machine a slow answer must not turn into a retry.
       const timeoutMs = 60_000;
-      const targets = new Map([
+      const targets = new Map<string, ResolvedTarget>([
         ["ops", makeTarget("webhook", `${receiver.url}/ops`, { name: "ops", timeoutMs })],
         ["am", makeTarget("alertmanager", `${receiver.url}/am`, { name: "am", timeoutMs })],
       ]);

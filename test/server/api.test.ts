@@ -10,7 +10,7 @@ import { testServer } from "../support/test-server.js";
 const SLOS = parseSloSpecs(readFileSync("test/fixtures/slos.yaml", "utf8"), "slos.yaml").slos;
 const FIXTURE = readFileSync("test/fixtures/attempts.ndjson", "utf8");
 const NDJSON = { "content-type": "application/x-ndjson" };
-const BUILT_WORKER = new URL("../../dist/services/attempt-batch-worker.js", import.meta.url);
+const BUILT_WORKER = new URL("../../dist/ingest/attempt-batch-worker.js", import.meta.url);
 
 const record = (id: string, fields: Record<string, unknown> = {}) => ({
   id,

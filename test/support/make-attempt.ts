@@ -1,5 +1,6 @@
 import type { Attempt, Outcome, Stage } from "../../src/core/attempt/attempt.js";
 import { defaultAlertPolicy } from "../../src/core/spec/alert-policy.js";
+import { DEFAULT_POLICY, REPORT_ONLY_POLICY } from "../../src/core/spec/gate-policy.js";
 import type { Slo, SloWindow } from "../../src/core/spec/slo.js";
 
 export const T0 = Date.UTC(2026, 9, 1, 10, 0, 0); // 2026-10-01T10:00:00Z
@@ -62,6 +63,7 @@ export function makeSlo(
     labels: {},
     selector: { environment: null, model: null, labels: {} },
     indicator: { kind: "deployment" },
+    policy: fields.indicator?.kind === "dependency" ? REPORT_ONLY_POLICY : DEFAULT_POLICY,
     budgeting: "occurrences",
     window: { kind: "rolling", ms: 30 * DAY },
     source: { file: "test.yaml", line: 1 },

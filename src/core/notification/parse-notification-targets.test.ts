@@ -57,7 +57,6 @@ describe("parseNotificationTargets", () => {
         type: "webhook",
         url: { url: "https://hooks.example.com/deployslo" },
         secret: { env: "DEPLOYSLO_WEBHOOK_SECRET" },
-        routingKey: null,
         labels: { team: "ml-platform" },
         timeoutMs: 5_000,
         serviceUrl: "https://deployslo.example.com",
@@ -67,7 +66,6 @@ describe("parseNotificationTargets", () => {
         name: "pager",
         type: "pagerduty",
         url: null,
-        secret: null,
         routingKey: { env: "PD_ROUTING_KEY" },
         labels: {},
         timeoutMs: 10_000,
@@ -77,6 +75,11 @@ describe("parseNotificationTargets", () => {
       expect.objectContaining({ name: "slack-ml", url: { env: "SLACK_WEBHOOK_URL" } }),
       expect.objectContaining({ name: "am", url: { url: "http://alertmanager:9093" } }),
     ]);
+    // A union by type: each target carries only its own type's fields.
+    const [, , slack, am] = targets;
+    expect(slack).not.toHaveProperty("secret");
+    expect(slack).not.toHaveProperty("routingKey");
+    expect(am).not.toHaveProperty("secret");
   });
 
   it("refuses secrets written inline, pointing at the field", () => {

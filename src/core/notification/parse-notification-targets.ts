@@ -97,10 +97,14 @@ function urlSource(node: Located, type: TargetType, report: SpecReport): UrlSour
   return { url };
 }
 
-function parseTargetSpec(
-  specNode: Located,
-  report: SpecReport,
-): Omit<NotificationTarget, "name" | "source"> | undefined {
+/** A target's spec without the document's name and place, still one type of the union. */
+type TargetSpec = NotificationTarget extends infer T
+  ? T extends NotificationTarget
+    ? Omit<T, "name" | "source">
+    : never
+  : never;
+
+function parseTargetSpec(specNode: Located, report: SpecReport): TargetSpec | undefined {
   const known = [...COMMON_FIELDS, ...Object.keys(TYPE_FIELDS)];
   const spec = mappingNode(specNode, "spec", known, report);
   if (spec === undefined) return undefined;
@@ -175,24 +179,20 @@ function parseTargetSpec(
   }
 
   const labels = stringMapValue(fieldNode(spec, "labels"), "spec.labels", report);
-  if (
-    url === undefined ||
-    secret === undefined ||
-    routingKey === undefined ||
-    timeoutMs === undefined ||
-    serviceUrl === undefined
-  ) {
-    return undefined;
-  }
-  return {
-    type,
-    url,
-    secret,
-    routingKey,
+  if (timeoutMs === undefined || serviceUrl === undefined) return undefined;
+  const common = {
     labels,
     timeoutMs,
     serviceUrl: serviceUrl === null ? null : serviceUrl.replace(/\/+$/, ""),
   };
+  switch (type) {
+    case "webhook":
+      return url && secret !== undefined ? { type, url, secret, ...common } : undefined;
+    case "pagerduty":
+      return url !== undefined && routingKey ? { type, url, routingKey, ...common } : undefined;
+    default:
+      return url ? { type, url, ...common } : undefined;
+  }
 }
 
 function parseDocument(root: LocatedMap, report: SpecReport): NotificationTarget | undefined {
@@ -226,7 +226,12 @@ function parseDocument(root: LocatedMap, report: SpecReport): NotificationTarget
   }
   const spec = parseTargetSpec(specNode, report);
   if (name === undefined || spec === undefined) return undefined;
-  return Object.freeze({ name, ...spec, source: { file: report.file, line: root.pos.line } });
+  const target: NotificationTarget = {
+    name,
+    ...spec,
+    source: { file: report.file, line: root.pos.line },
+  };
+  return Object.freeze(target);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultAlertPolicy } from "./alert-policy.js";
 import { formatDiagnostic } from "./diagnostic.js";
+import { DEFAULT_POLICY } from "./gate-policy.js";
 import { checkSloSet, parseSloSpecs } from "./parse-slo-specs.js";
 
 const valid = `apiVersion: deployslo/v1
@@ -46,6 +47,7 @@ describe("parseSloSpecs", () => {
           { kind: "rolling", ms: 2_592_000_000 },
           { units: 99n, scale: 100n },
         ),
+        policy: DEFAULT_POLICY,
         source: { file: "slos.yaml", line: 1 },
       },
     ]);

@@ -6,8 +6,10 @@ import {
   percentToFraction,
 } from "../primitives/exact-ratio.js";
 import type { Diagnostic } from "./diagnostic.js";
+import { REPORT_ONLY_POLICY } from "./gate-policy.js";
 import { type Located, type Position, parseLocatedYaml } from "./located-yaml.js";
 import { parseAlerting } from "./parse-alerting.js";
+import { parseGatePolicy } from "./parse-gate-policy.js";
 import type { Budgeting, Indicator, Objective, Selector, Slo, SloWindow } from "./slo.js";
 import {
   describeNode as describe,
@@ -311,7 +313,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
   const spec = mapping(
     specNode,
     "spec",
-    ["selector", "indicator", "objective", "budgeting", "window", "alerting"],
+    ["selector", "indicator", "objective", "budgeting", "window", "alerting", "policy"],
     report,
   );
   if (spec === undefined) return undefined;
@@ -333,8 +335,18 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
           target: objective.target,
           dependencyIndicator: indicator.kind === "dependency",
         });
+  const policy =
+    indicator === undefined
+      ? undefined
+      : parseGatePolicy(
+          field(spec, "policy"),
+          "spec.policy",
+          report,
+          indicator.kind === "dependency" ? REPORT_ONLY_POLICY : undefined,
+        );
   if (
     name === undefined ||
+    policy === undefined ||
     indicator === undefined ||
     objective === undefined ||
     budgeting === undefined ||
@@ -353,6 +365,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     budgeting,
     window,
     alerting,
+    policy,
     source: { file: report.file, line: root.pos.line },
   });
 }

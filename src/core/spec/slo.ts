@@ -1,5 +1,6 @@
 import type { Decimal } from "../primitives/exact-ratio.js";
 import type { AlertPolicy } from "./alert-policy.js";
+import type { GatePolicy } from "./gate-policy.js";
 
 /**
  * What is measured: the whole deployment (startedAt→servingAt), each run of one stage, or
@@ -42,5 +43,7 @@ export interface Slo {
   readonly budgeting: Budgeting;
   readonly window: SloWindow;
   readonly alerting: AlertPolicy;
+  /** What the deployment gate decides from this SLO's remaining budget. */
+  readonly policy: GatePolicy;
   readonly source: { readonly file: string; readonly line: number };
 }

@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as initialSchema from "./20261128120000-initial-schema.js";
 import * as notificationOutbox from "./20261128163000-notification-outbox.js";
 import * as alertState from "./20261128190000-alert-state.js";
+import * as gateAudit from "./20261203120000-gate-audit.js";
 
 /**
  * Every migration, by name; names sort in the order they apply. Imported statically so that
@@ -11,4 +12,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20261128120000-initial-schema": initialSchema,
   "20261128163000-notification-outbox": notificationOutbox,
   "20261128190000-alert-state": alertState,
+  "20261203120000-gate-audit": gateAudit,
 });

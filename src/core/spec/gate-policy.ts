@@ -1,0 +1,33 @@
+/** What kind of change a promotion is: exempt kinds pass a freeze, and are still audited. */
+export const CHANGE_TYPES = ["normal", "hotfix", "rollback"] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+
+/**
+ * An SLO's error budget policy (`spec.policy`): what a deployment gate decides for the
+ * promotions this SLO selects, from its remaining error budget.
+ */
+export interface GatePolicy {
+  /** Deny promotions while the remaining budget ratio is ≤ 0. */
+  readonly freezeWhenExhausted: boolean;
+  /** Require an approval while the remaining budget ratio is below this fraction; null: never. */
+  readonly approvalBelow: number | null;
+  /** Change types that pass a freeze or an approval requirement (still written to the audit log). */
+  readonly exempt: readonly ChangeType[];
+}
+
+/**
+ * Without `spec.policy`: a deployment or stage SLO freezes normal changes when its budget is
+ * spent and lets hotfixes and rollbacks through; a dependency SLO (a leading indicator of
+ * something the promotion does not own) only reports.
+ */
+export const DEFAULT_POLICY: GatePolicy = Object.freeze({
+  freezeWhenExhausted: true,
+  approvalBelow: null,
+  exempt: Object.freeze(["hotfix", "rollback"] as const),
+});
+
+export const REPORT_ONLY_POLICY: GatePolicy = Object.freeze({
+  freezeWhenExhausted: false,
+  approvalBelow: null,
+  exempt: Object.freeze(["hotfix", "rollback"] as const),
+});

@@ -1,0 +1,263 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { GateRequest } from "../../core/policy/approval.js";
+import { AUDIT_KINDS } from "../../core/policy/audit-entry.js";
+import { GATE_DECISIONS } from "../../core/policy/gate-decision.js";
+import { parseDuration } from "../../core/primitives/duration.js";
+import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { formatTimestamp, parseTimestamp } from "../../core/primitives/timestamp.js";
+import { CHANGE_TYPES, type ChangeType } from "../../core/spec/gate-policy.js";
+import { decidePromotionGate, type GateOutcome } from "../../services/decide-promotion-gate.js";
+import { grantApproval } from "../../services/grant-approval.js";
+import { listAudit } from "../../services/list-audit.js";
+import type { AuditFilter } from "../../store/store.js";
+import {
+  ApprovalRequestSchema,
+  ApprovalSchema,
+  AuditEntrySchema,
+  FlaggerPayloadSchema,
+  GateAnswerSchema,
+  GateRequestSchema,
+} from "../schemas/gate-schemas.js";
+import { InstantSchema } from "../schemas/instant-schema.js";
+import { ProblemSchema } from "../schemas/slo-status-schema.js";
+import type { ServerDeps } from "../server-deps.js";
+
+function answer(outcome: GateOutcome) {
+  return {
+    decision: outcome.decision.decision,
+    at: formatTimestamp(outcome.at),
+    reasons: [...outcome.decision.reasons],
+    slos: [...outcome.decision.slos],
+    auditSeq: outcome.audit.seq,
+  };
+}
+
+function gateRequest(fields: {
+  model: string;
+  environment: string;
+  version?: string | undefined;
+  change?: ChangeType | undefined;
+  labels?: Record<string, string> | undefined;
+}): GateRequest {
+  return {
+    model: fields.model,
+    environment: fields.environment,
+    version: fields.version ?? null,
+    change: fields.change ?? "normal",
+    labels: fields.labels ?? {},
+  };
+}
+
+function instant(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseTimestamp(value);
+}
+
+const GATE_DESCRIPTION =
+  "Every SLO whose selector takes in the promotion decides by its `spec.policy`; any deny denies, else any approval requirement holds, else allow (docs/enforcement.md). Each decision is written to the audit log before it is answered.";
+
+export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const decide = (request: GateRequest, at: number | undefined, actor: string) =>
+    decidePromotionGate(
+      { store: deps.store, engine: deps.engine, now: deps.now },
+      { request, actor, ...(at === undefined ? {} : { at }) },
+    );
+
+  typed.post(
+    "/api/v1/gate",
+    {
+      schema: {
+        summary: "Whether a promotion may go ahead under its SLOs' error budget policies",
+        description: GATE_DESCRIPTION,
+        tags: ["gate"],
+        body: GateRequestSchema,
+        response: { 200: GateAnswerSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const actor = deps.authorize(request, "ingest");
+      const { at, ...fields } = request.body;
+      return answer(await decide(gateRequest(fields), instant(at), actor));
+    },
+  );
+
+  typed.get(
+    "/api/v1/gate",
+    {
+      schema: {
+        summary: "The gate's decision, for Argo Rollouts' web metric provider",
+        description: `${GATE_DESCRIPTION} Use \`jsonPath: "{$.decision}"\` and \`successCondition: result == "allow"\`.`,
+        tags: ["gate"],
+        querystring: z.object({
+          model: z.string().min(1).max(256),
+          environment: z.string().min(1).max(256),
+          version: z.string().min(1).max(256).optional(),
+          change: z.enum(CHANGE_TYPES).default("normal"),
+          at: InstantSchema.optional(),
+        }),
+        response: { 200: GateAnswerSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const actor = deps.authorize(request, "ingest");
+      const { at, ...fields } = request.query;
+      return answer(await decide(gateRequest(fields), instant(at), actor));
+    },
+  );
+
+  typed.post(
+    "/api/v1/gate/flagger",
+    {
+      schema: {
+        summary: "Flagger webhook (confirm-rollout, pre-rollout): 200 to go on, 412 to hold",
+        description: `${GATE_DESCRIPTION} The model is \`metadata.model\` (default: the canary's name), the environment \`metadata.environment\` (default: its namespace); \`metadata.version\` and \`metadata.change\` are optional.`,
+        tags: ["gate"],
+        body: FlaggerPayloadSchema,
+        response: { 200: GateAnswerSchema, 400: ProblemSchema, 412: GateAnswerSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = deps.authorize(request, "ingest");
+      const { name, namespace, metadata = {} } = request.body;
+      const change = CHANGE_TYPES.find((type) => type === metadata.change);
+      if (metadata.change !== undefined && change === undefined) {
+        throw new DeploysloError(
+          "USAGE",
+          `metadata.change must be one of ${CHANGE_TYPES.join(", ")}, got "${metadata.change}"`,
+        );
+      }
+      const outcome = await decide(
+        gateRequest({
+          model: metadata.model ?? name,
+          environment: metadata.environment ?? namespace,
+          version: metadata.version,
+          change,
+        }),
+        undefined,
+        actor,
+      );
+      return reply.code(outcome.decision.decision === "allow" ? 200 : 412).send(answer(outcome));
+    },
+  );
+
+  typed.post(
+    "/api/v1/approvals",
+    {
+      schema: {
+        summary: "Approve promotions of a model to an environment that a policy holds for approval",
+        description:
+          "Needs a token with the approve or admin role; the token's name is the approver. Written to the audit log.",
+        tags: ["gate"],
+        body: ApprovalRequestSchema,
+        response: {
+          201: z.object({
+            id: z.string(),
+            approver: z.string(),
+            expiresAt: z.string(),
+            auditSeq: z.number().int(),
+          }),
+          400: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const approver = deps.authorize(request, "approve");
+      const { model, environment, version, reason, validFor } = request.body;
+      const duration = parseDuration(validFor);
+      if (!duration.ok) throw new DeploysloError("USAGE", `validFor: ${duration.reason}`);
+      const { approval, audit } = await grantApproval(
+        { store: deps.store, now: deps.now, newId: deps.newId },
+        { approver, reason, model, environment, version: version ?? null, validForMs: duration.ms },
+      );
+      return reply.code(201).send({
+        id: approval.id,
+        approver: approval.approver,
+        expiresAt: formatTimestamp(approval.expiresAt),
+        auditSeq: audit.seq,
+      });
+    },
+  );
+
+  typed.get(
+    "/api/v1/approvals",
+    {
+      schema: {
+        summary: "Approvals still valid now (or every one, with all=true), newest first",
+        tags: ["gate"],
+        querystring: z.object({
+          model: z.string().optional(),
+          environment: z.string().optional(),
+          all: z.enum(["true", "false"]).default("false"),
+        }),
+        response: { 200: z.object({ approvals: z.array(ApprovalSchema) }), 400: ProblemSchema },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const { model, environment, all } = request.query;
+      const approvals = await deps.store.listApprovals({
+        ...(model === undefined ? {} : { model }),
+        ...(environment === undefined ? {} : { environment }),
+        ...(all === "true" ? {} : { activeAt: deps.now() }),
+      });
+      return {
+        approvals: approvals.map((a) => ({
+          ...a,
+          grantedAt: formatTimestamp(a.grantedAt),
+          expiresAt: formatTimestamp(a.expiresAt),
+        })),
+      };
+    },
+  );
+
+  typed.get(
+    "/api/v1/audit",
+    {
+      schema: {
+        summary: "The append-only audit log of gate decisions, exemptions and approvals",
+        description:
+          "Newest first. Page on with `before` set to the last entry's `seq`. Nothing in the API changes or deletes an entry.",
+        tags: ["gate"],
+        querystring: z.object({
+          kind: z.enum(AUDIT_KINDS).optional(),
+          model: z.string().optional(),
+          environment: z.string().optional(),
+          decision: z.enum(GATE_DECISIONS).optional(),
+          from: InstantSchema.optional(),
+          to: InstantSchema.optional(),
+          before: z.coerce.number().int().min(1).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: {
+          200: z.object({
+            entries: z.array(AuditEntrySchema),
+            nextBefore: z.number().int().nullable(),
+          }),
+          400: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const { kind, model, environment, decision, from, to, before, limit } = request.query;
+      const filter: { -readonly [K in keyof AuditFilter]: AuditFilter[K] } = { limit };
+      if (kind !== undefined) filter.kind = kind;
+      if (model !== undefined) filter.model = model;
+      if (environment !== undefined) filter.environment = environment;
+      if (decision !== undefined) filter.decision = decision;
+      const fromMs = instant(from);
+      const toMs = instant(to);
+      if (fromMs !== undefined) filter.from = fromMs;
+      if (toMs !== undefined) filter.to = toMs;
+      if (before !== undefined) filter.before = before;
+      const entries = await listAudit(deps.store, filter);
+      const last = entries[entries.length - 1];
+      return {
+        entries: entries.map((entry) => ({ ...entry, at: formatTimestamp(entry.at) })),
+        nextBefore: entries.length === limit && last !== undefined ? last.seq : null,
+      };
+    },
+  );
+}
