@@ -268,9 +268,8 @@ function parseBudgeting(node: Located | undefined, report: Report): Budgeting | 
   return undefined;
 }
 
-function parseDocument(root: Located, report: Report): Slo | undefined {
-  const top = mapping(root, "", ["apiVersion", "kind", "metadata", "spec"], report);
-  if (top === undefined) return undefined;
+/** Checks apiVersion and kind; false (after reporting, unless it is another kind read from the same files) when it is no SLO. */
+function isSloDocument(top: LocatedMap, report: Report): boolean {
   const apiVersion = field(top, "apiVersion");
   const kind = field(top, "kind");
   if (apiVersion === undefined)
@@ -280,14 +279,21 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
   }
   if (kind === undefined) {
     report.error(top, "kind", "is required: kind: SLO");
-    return undefined;
+    return false;
   }
   if (kind.kind !== "scalar" || kind.value !== "SLO") {
     // Parsed by parse-notification-targets.ts from the same files.
-    if (kind.kind === "scalar" && kind.value === NOTIFICATION_TARGET) return undefined;
+    if (kind.kind === "scalar" && kind.value === NOTIFICATION_TARGET) return false;
     report.error(kind, "kind", `must be SLO, got ${describe(kind)}`);
-    return undefined;
+    return false;
   }
+  return true;
+}
+
+function parseDocument(root: Located, report: Report): Slo | undefined {
+  const top = mapping(root, "", ["apiVersion", "kind", "metadata", "spec"], report);
+  if (top === undefined) return undefined;
+  if (!isSloDocument(top, report)) return undefined;
   const metadataNode = field(top, "metadata");
   const metadata = mapping(metadataNode, "metadata", ["name", "description", "labels"], report);
   const name = metadataName(
