@@ -2,7 +2,7 @@
  * Writes a generated deployment-attempt history as NDJSON (one record per line), streaming with
  * back-pressure so that millions of records never sit in memory.
  *
- *   node dist/sample/write-history.js --seed 42 --days 60 --start 2026-09-01T00:00:00Z \
+ *   node bench/dist/bench/lib/write-history.js --seed 42 --days 60 --start 2026-09-01T00:00:00Z \
  *     [--attempts-per-day N] [--plain] [--in-progress-at-end] [--count N] --out FILE
  *
  * `--out -` writes to stdout. `--count N` stops after N records; when it is given without

@@ -11,7 +11,6 @@ export interface TargetOptions {
   server?: string;
   token?: string;
   database?: string;
-  timeout: string;
 }
 
 /** Where the runner and the CI wrappers record: a server (--server) or the embedded store. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
-import { DeploysloError, ERROR_CODES } from "../core/primitives/error-codes.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
+import { StoreError } from "../store/store-error.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./cli-io.js";
 import { CommandExit } from "./command-exit.js";
@@ -13,6 +14,7 @@ import { pushCommand } from "./commands/push.js";
 import { serveCommand } from "./commands/serve.js";
 import { statusCommand } from "./commands/status.js";
 import { validateCommand } from "./commands/validate.js";
+import { EXIT_CODES } from "./exit-code.js";
 
 /** Builds the commander program; every command writes only through `io`. */
 export function buildProgram(io: CliIo): Command {
@@ -49,6 +51,14 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
+/** What the store refused came from a value on the command line. */
+function fromStore(error: StoreError): DeploysloError {
+  switch (error.kind) {
+    case "invalid-argument":
+      return new DeploysloError("USAGE", error.message);
+  }
+}
+
 function writeError(io: CliIo, error: DeploysloError): void {
   io.stderr.write(`deployslo: ${error.message}\n`);
   for (const line of error.details) io.stderr.write(`  ${line}\n`);
@@ -67,12 +77,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
       if (error.code === "commander.help") return 0;
-      return ERROR_CODES.USAGE.exitCode;
+      return EXIT_CODES.USAGE;
     }
     if (error instanceof CommandExit) return error.exitCode;
-    if (error instanceof DeploysloError) {
-      writeError(io, error);
-      return ERROR_CODES[error.code].exitCode;
+    const known = error instanceof StoreError ? fromStore(error) : error;
+    if (known instanceof DeploysloError) {
+      writeError(io, known);
+      return EXIT_CODES[known.code];
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(
@@ -80,6 +91,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     );
     if (io.env.DEPLOYSLO_DEBUG === "1" && error instanceof Error)
       io.stderr.write(`${error.stack}\n`);
-    return ERROR_CODES.INTERNAL.exitCode;
+    return EXIT_CODES.INTERNAL;
   }
 }

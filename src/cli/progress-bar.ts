@@ -35,7 +35,7 @@ export function renderProgress(frame: ProgressFrame): string {
   const eta =
     left === 0 ? "done" : rate === undefined ? "ETA –" : `ETA ${formatSeconds(left / rate)}`;
   const speed = rate === undefined ? "–/s" : `${formatCount(rate)}/s`;
-  return `[${bar}] ${formatCount(frame.done)}/${formatCount(frame.total)} records ${percent} · ${speed} · ${eta}`;
+  return `[${bar}] ${formatCount(frame.done)}/${formatCount(frame.total)} ${frame.total === 1 ? "record" : "records"} ${percent} · ${speed} · ${eta}`;
 }
 
 export interface ProgressBarOptions {

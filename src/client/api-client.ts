@@ -3,6 +3,7 @@ import type { GateRequest } from "../core/policy/approval.js";
 import type { GateDecision } from "../core/policy/gate-decision.js";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
+import type { InProgressAttempt } from "../services/get-overview.js";
 
 /** What POST /api/v1/attempts answers. */
 export interface IngestResult {
@@ -40,6 +41,8 @@ export interface ApiClient {
   postEvents(ndjson: string): Promise<EventIngestResult>;
   /** GET /api/v1/attempts/{id}: the attempt as a record (JSON). */
   getAttempt(id: string): Promise<Record<string, unknown>>;
+  /** GET /api/v1/overview's attempts in progress, as of `at` or the server's now. */
+  getInProgress(at?: number): Promise<readonly InProgressAttempt[]>;
   /** POST /api/v1/gate: the gate's decision for a promotion, as of `at` or the server's now. */
   postGate(request: GateRequest, at?: number): Promise<GateAnswer>;
   /** POST /api/v1/approvals: grants an approval (a token with the approve or admin role). */
@@ -120,16 +123,22 @@ const BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   415: "UNSUPPORTED_MEDIA_TYPE",
 };
 
+/** Codes that blame this machine (its command line, its files, a bug here), never the server. */
+const LOCAL_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  "USAGE",
+  "INPUT_UNREADABLE",
+  "INTERNAL",
+]);
+
 /**
  * The error code for a failed request. A failure on the client's side is never a usage error
- * (exit 2) nor a bug here (exit 70): a known code of the server's with exit code 1 is kept;
+ * nor a bug here: a known code of the server's is kept unless it is one of LOCAL_CODES;
  * otherwise no answer, 429 and 5xx are SERVER_UNAVAILABLE and other 4xx `rejected`.
  */
 export function errorCodeFor(error: ApiError, rejected: ErrorCode): ErrorCode {
   if (error.status === null) return "SERVER_UNAVAILABLE";
   const code = error.code;
-  if (code !== null && code in ERROR_CODES && ERROR_CODES[code as ErrorCode].exitCode === 1)
-    return code as ErrorCode;
+  if (code !== null && code in ERROR_CODES && !LOCAL_CODES.has(code)) return code as ErrorCode;
   const byStatus = BY_STATUS[error.status];
   if (byStatus !== undefined) return byStatus;
   if (error.status === 429 || error.status >= 500) return "SERVER_UNAVAILABLE";
@@ -282,6 +291,11 @@ function isApprovalAnswer(value: unknown): value is ApprovalAnswer {
   return typeof v.id === "string" && typeof v.expiresAt === "string";
 }
 
+function isOverview(value: unknown): value is { inProgress: readonly InProgressAttempt[] } {
+  if (value === null || typeof value !== "object") return false;
+  return Array.isArray((value as Record<string, unknown>).inProgress);
+}
+
 function isEvaluationResult(value: unknown): value is EvaluationResult {
   if (value === null || typeof value !== "object") return false;
   const v = value as Record<string, unknown>;
@@ -360,6 +374,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         { method: "GET" },
         isEvaluationResult,
       ),
+    getInProgress: async (at) => {
+      const overview = await request(
+        at === undefined
+          ? "api/v1/overview"
+          : `api/v1/overview?at=${encodeURIComponent(formatTimestamp(at))}`,
+        { method: "GET" },
+        isOverview,
+      );
+      return overview.inProgress;
+    },
     postEvents: (ndjson) =>
       request(
         "api/v1/events",

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { unreadable } from "../config/unreadable.js";
 import { attemptToRecordJson } from "../core/attempt/attempt-to-record-json.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import { plural } from "../core/primitives/plural.js";
 import { describeInvalid, MAX_REPORTED_INVALID } from "../services/evaluate-slo-files.js";
 import { type InvalidRecord, readAttemptFile } from "../services/read-attempt-file.js";
 import { type ApiClient, ApiError, errorCodeFor, type IngestResult } from "./api-client.js";
@@ -262,10 +263,6 @@ async function planResume(
     }
   }
   return [...groups.values()];
-}
-
-function plural(n: number, word: string, words = `${word}s`): string {
-  return `${n} ${n === 1 ? word : words}`;
 }
 
 /** Reads and validates every file; throws when a record is invalid, unless skipInvalid. */

@@ -128,20 +128,39 @@ describe("readCsv", () => {
     expect(await read([HEADER])).toEqual([]);
   });
 
-  it("reports a short row as a CSV error at its line and stops", async () => {
+  it("reports a short row as one bad record at its line and reads on", async () => {
     const text = "id,model\na,b\n\nc\nd,e\n";
     const out = await read([text]);
-    expect(shape(out)).toEqual([
-      ["record", 2],
-      ["error", 4],
+    expect(out).toEqual([
+      rec(2, { id: "a", model: "b" }),
+      {
+        kind: "error",
+        line: 4,
+        message: "invalid CSV: the row has 1 cell, the header has 2 cells",
+      },
+      rec(5, { id: "d", model: "e" }),
     ]);
-    expect(messageOf(out[1])).toMatch(/^invalid CSV: Invalid Record Length/);
     await expectSameForAllChunkings(text, out);
   });
 
-  it("reports a long row as a CSV error", async () => {
-    const out = await read(["id,model\na,b,c\n"]);
-    expect(shape(out)).toEqual([["error", 2]]);
+  it("reports a long row as one bad record and reads on, also after multi-line cells", async () => {
+    const text = 'id,model\r\na,b,c\r\n"x\r\ny",z\r\nd,e,f,g\r\nh,i\r\n';
+    const out = await read([text]);
+    expect(out).toEqual([
+      {
+        kind: "error",
+        line: 2,
+        message: "invalid CSV: the row has 3 cells, the header has 2 cells",
+      },
+      rec(3, { id: "x\r\ny", model: "z" }),
+      {
+        kind: "error",
+        line: 5,
+        message: "invalid CSV: the row has 4 cells, the header has 2 cells",
+      },
+      rec(6, { id: "h", model: "i" }),
+    ]);
+    await expectSameForAllChunkings(text, out);
   });
 
   it("reports an unclosed quote at the line where the row starts", async () => {
@@ -164,16 +183,20 @@ describe("readCsv", () => {
   it("reports a duplicate header name and stops", async () => {
     const out = await read(["id,model, id\na,b,c\n"]);
     expect(out).toEqual([
-      { kind: "error", line: 1, message: 'duplicate column "id" in the CSV header' },
+      {
+        kind: "error",
+        line: 1,
+        message: 'duplicate column "id" in the CSV header; the rest of the file was not read',
+      },
     ]);
     expect(shape(await read(["labels.team,label.team\na,b\n"]))).toEqual([["error", 1]]);
     expect(shape(await read(["labels,labels.team\na,b\n"]))).toEqual([["error", 1]]);
   });
 
-  it("does not read chunks after a CSV error", async () => {
+  it("does not read chunks after a quoting error", async () => {
     let pulled = 0;
     async function* source(): AsyncGenerator<string> {
-      for (const chunk of ["id,model\na,b\n", "c\n", "d,e\n", "f,g\n", "h,i\n"]) {
+      for (const chunk of ["id,model\na,b\n", 'c"x",d\n', "d,e\n", "f,g\n", "h,i\n"]) {
         pulled++;
         yield chunk;
       }

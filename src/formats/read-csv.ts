@@ -4,6 +4,9 @@ import type { RawRecord } from "./raw-record.js";
 
 const MAX_REASON_LENGTH = 200;
 
+/** Said of an error that stops reading, so that the record count is not taken as the file's. */
+const NOT_READ_ON = "the rest of the file was not read";
+
 /** Columns holding JSON text, parsed into the field of the same name. */
 const JSON_FIELDS: ReadonlySet<string> = new Set(["stages", "dependencies"]);
 
@@ -110,6 +113,10 @@ function mapRow(fields: readonly string[], columns: readonly Column[], line: num
   return { kind: "record", line, value };
 }
 
+function cellCount(n: number): string {
+  return n === 1 ? "1 cell" : `${n} cells`;
+}
+
 /** Number of line breaks (`\r\n`, `\n` or a lone `\r`) inside the fields of a row. */
 function lineBreaks(fields: readonly string[]): number {
   let count = 0;
@@ -121,6 +128,19 @@ function lineBreaks(fields: readonly string[]): number {
     }
   }
   return count;
+}
+
+/**
+ * A row as a record. A row with too many or too few cells is one bad record: its line ends are
+ * still certain, so the rows after it are read as usual.
+ */
+function rowRecord(fields: string[], columns: readonly Column[], line: number): RawRecord {
+  if (fields.length === columns.length) return mapRow(fields, columns, line);
+  return {
+    kind: "error",
+    line,
+    message: `invalid CSV: the row has ${cellCount(fields.length)}, the header has ${cellCount(columns.length)}`,
+  };
 }
 
 /**
@@ -155,8 +175,10 @@ function csvParser(
     bom: true,
     trim: true,
     skip_empty_lines: true,
-    relax_column_count: false,
-    // Errors are reported through on_skip, synchronously; reading stops at the first one.
+    // The cell count is checked per row in onRecord, so that such a row does not stop reading.
+    relax_column_count: true,
+    // Quoting errors are reported through on_skip, synchronously; reading stops at the first
+    // one, as the row boundaries after a broken quote are guesswork.
     skip_records_with_error: true,
     on_record: onRecord,
     on_skip: onSkip,
@@ -165,7 +187,7 @@ function csvParser(
 
 /**
  * Reads CSV with a header row, using csv-parse's streaming parser (fields trimmed, BOM dropped,
- * blank lines skipped, every row must have as many cells as the header). Yields one non-empty
+ * blank lines skipped). Yields one non-empty
  * batch per input chunk that completes at least one row; csv-parse may hold back the last
  * complete row of a chunk until the next chunk arrives.
  *
@@ -174,9 +196,10 @@ function csvParser(
  * `label.<name>` columns go into `labels: {<name>: value}`; `stages` and `dependencies` hold JSON
  * text and are parsed (a parse failure gives an error record naming the column, and reading goes
  * on). Empty cells are left out. Header names are trimmed; a duplicate header name is an error at
- * the header line and reading stops. A CSV syntax error (unclosed quote, wrong number of cells,
- * ...) gives an error record at the line where the bad row starts, with csv-parse's reason, and
- * reading stops. An empty input, or a header without rows, yields nothing.
+ * the header line and reading stops. A row with more or fewer cells than the header gives an
+ * error record at its line, and reading goes on with the next row. A quoting error (unclosed
+ * quote, text after a closing quote, ...) gives an error record at the line where the bad row
+ * starts, with csv-parse's reason, and reading stops: where the following rows begin is unknown. An empty input, or a header without rows, yields nothing.
  */
 export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
   let batch: RawRecord[] = [];
@@ -204,13 +227,13 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
     if (columns === undefined) {
       const plan = planColumns(fields);
       if (typeof plan === "string") {
-        failure = { kind: "error", line, message: plan };
+        failure = { kind: "error", line, message: `${plan}; ${NOT_READ_ON}` };
       } else {
         columns = plan;
       }
       return null;
     }
-    batch.push(mapRow(fields, columns, line));
+    batch.push(rowRecord(fields, columns, line));
     return null;
   };
 
@@ -221,7 +244,7 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
     failure = {
       kind: "error",
       line: previousEnd + 1 + skipped,
-      message: `invalid CSV: ${shortReason(error)}`,
+      message: `invalid CSV: ${shortReason(error)}; ${NOT_READ_ON}`,
     };
   };
 
@@ -241,7 +264,7 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
       failure = {
         kind: "error",
         line: previousEnd + 1,
-        message: `invalid CSV: ${shortReason(error)}`,
+        message: `invalid CSV: ${shortReason(error)}; ${NOT_READ_ON}`,
       };
     }
   };

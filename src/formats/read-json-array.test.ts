@@ -86,6 +86,20 @@ describe("readJsonArray", () => {
     await expectSameForAllChunkings(text, out);
   });
 
+  it("ends an element with a bracket left open at its own comma and reads on", async () => {
+    const text =
+      '[\n{"id":"a"},\n{"id":"b", "x":[1,2},\n{"id":"c", "y":{"z":[3}}},\n{"id":"d"}\n]\n';
+    const out = await read([text]);
+    expect(shape(out)).toEqual([
+      ["record", 2],
+      ["error", 3],
+      ["error", 4],
+      ["record", 5],
+    ]);
+    expect(messageOf(out[1])).toMatch(/^invalid JSON: .* at line 3 column 20/);
+    await expectSameForAllChunkings(text, out);
+  });
+
   it("gives file columns for errors on an element's first line", async () => {
     const out = await read(['[1, {"a" 1}]']);
     expect(shape(out)).toEqual([

@@ -97,6 +97,8 @@ class JsonArrayScanner {
 
   // The element in progress.
   depth = 0;
+  /** The opening bracket at each depth of the element in progress, for `openers[0, depth)`. */
+  readonly openers: number[] = [];
   inString = false;
   escapePending = false;
   elementLine = 0;
@@ -136,6 +138,17 @@ class JsonArrayScanner {
     if (!stop && this.state === ELEMENT) this.parts.push(chunk.slice(this.elementStart));
     this.base += n;
     return !stop;
+  }
+
+  /**
+   * The depth after a closing bracket: the innermost matching opener is closed, with any
+   * unclosed brackets inside it. A bracket left open (`{"a": [1, 2}`) would otherwise keep the
+   * scanner inside this element to the end of the file, losing every later element; closing it
+   * here lets the bad element end at its own `,` and the next one be read.
+   */
+  closeTo(opener: number, from: number): number {
+    const at = from > 0 ? this.openers.lastIndexOf(opener, from - 1) : -1;
+    return at === -1 ? from : at;
   }
 
   /** Counts the newlines in chunk[from, to). */
@@ -194,12 +207,12 @@ class JsonArrayScanner {
       this.i = i + 1;
       if (kind === 0) continue;
       if (kind === C_QUOTE) this.inString = true;
-      else if (kind === C_OPEN) this.depth++;
-      else if (kind === C_CLOSE_BRACE) {
-        if (this.depth > 0) this.depth--;
-      } else if (kind === C_CLOSE_BRACKET) {
-        if (this.depth === 0) return { end: i, closesArray: true };
-        this.depth--;
+      else if (kind === C_OPEN) this.openers[this.depth++] = c;
+      else if (kind === C_CLOSE_BRACE) this.depth = this.closeTo(OPEN_BRACE, this.depth);
+      else if (kind === C_CLOSE_BRACKET) {
+        const closed = this.closeTo(OPEN_BRACKET, this.depth);
+        if (closed === this.depth) return { end: i, closesArray: true };
+        this.depth = closed;
       } else if (kind === C_COMMA) {
         if (this.depth === 0) return { end: i, closesArray: false };
       } else {
@@ -354,7 +367,8 @@ class JsonArrayScanner {
  * - the first non-whitespace character is not `[`: one error at its line, then reading stops;
  * - an element that is not valid JSON, an empty element (`[1,,2]`) or a trailing comma: an error
  *   at the element's line, and reading goes on with the next element (an element runs up to the
- *   next `,` or `]` outside strings and brackets);
+ *   next `,` or `]` outside strings and brackets; a closing bracket also closes any bracket left
+ *   open inside the one it matches, so that `{"a": [1}` ends there);
  * - text after the closing `]`: an error at that line, then reading stops;
  * - the input ends inside the array: an error (at the start line of an unfinished element, or at
  *   the last line with content when the last element is complete but `]` is missing).

@@ -45,7 +45,7 @@ export function defaultIngestWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
-/** The built worker script next to this module (dist/services/attempt-batch-worker.js). */
+/** The built worker script next to this module (dist/ingest/attempt-batch-worker.js). */
 export const ATTEMPT_BATCH_WORKER_URL = new URL("./attempt-batch-worker.js", import.meta.url);
 
 /**

@@ -106,7 +106,7 @@ describe("decodeAttemptBatch", () => {
   it("reports lines that are not JSON before any invalid record", () => {
     const text = `${JSON.stringify(records[0])}\n{nope\n{"id":"x"}\n[1,`;
     const error = rejection(() => decodeAttemptBatch(bytes(text), "ndjson"));
-    expect(error.code).toBe("USAGE");
+    expect(error.code).toBe("INVALID_REQUEST");
     expect(error.details).toEqual([
       expect.stringMatching(/^line 2: invalid JSON/),
       expect.stringMatching(/^line 4: invalid JSON/),
@@ -115,10 +115,12 @@ describe("decodeAttemptBatch", () => {
 
   it("rejects empty bodies, bodies that are not JSON, and bodies without records", () => {
     expect(rejection(() => decodeAttemptBatch(bytes(""), "json"))).toMatchObject({
-      code: "USAGE",
+      code: "INVALID_REQUEST",
       message: "the request body is empty",
     });
-    expect(rejection(() => decodeAttemptBatch(bytes('{"id": '), "json")).code).toBe("USAGE");
+    expect(rejection(() => decodeAttemptBatch(bytes('{"id": '), "json")).code).toBe(
+      "INVALID_REQUEST",
+    );
     for (const [text, format] of [
       ["", "ndjson"],
       ["\n \n", "ndjson"],

@@ -43,10 +43,13 @@ function parseJsonBody(bytes: Uint8Array): unknown {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   // A byte order mark is not JSON, but some clients send one.
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (json.trim() === "") throw new DeploysloError("USAGE", "the request body is empty");
+  if (json.trim() === "") throw new DeploysloError("INVALID_REQUEST", "the request body is empty");
   try {
     return JSON.parse(json);
   } catch (error) {
-    throw new DeploysloError("USAGE", `the body is not valid JSON: ${(error as Error).message}`);
+    throw new DeploysloError(
+      "INVALID_REQUEST",
+      `the body is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }

@@ -62,7 +62,7 @@ class NdjsonLines {
   done(): void {
     if (this.#problems.length > 0) {
       throw new DeploysloError(
-        "USAGE",
+        "INVALID_REQUEST",
         "the NDJSON body has lines that are not JSON; nothing was stored",
         this.#problems,
       );

@@ -368,6 +368,10 @@ describe("generateHistory", () => {
       const stages = r.stages ?? [];
       expect(stages.length === 0 || stages.some((s) => s.status === "in_progress")).toBe(true);
     }
+    // Each carries its pipeline's deadline as its own in-progress timeout, so it ends.
+    for (const r of records.filter((x) => x.outcome === "in_progress")) {
+      expect([45 * 60, 6 * 3600]).toContain(r.attributes?.timeoutSeconds);
+    }
     // Without the snapshot the same attempts run to completion.
     const complete = history({ ...options, inProgressAtEnd: false });
     expect(complete.every((r) => r.endedAt !== undefined)).toBe(true);

@@ -938,13 +938,17 @@ function toRecord(attempt: SimulatedAttempt, withStages: boolean): AttemptRecord
   if (sim.servingAt !== undefined) head.servingAt = iso(sim.servingAt);
   if (sim.endedAt !== undefined) head.endedAt = iso(sim.endedAt);
   const record: AttemptRecordJson = Object.assign(head, { outcome: sim.outcome });
-  if (!withStages) return record;
-  record.stages = sim.stages.map(stageJson);
-  if (sim.samples.length > 0) {
-    record.dependencies = sim.samples
-      .sort((a, b) => a.at - b.at)
-      .map((s): DependencySampleJson => ({ name: s.name, seconds: s.ms / 1000, at: iso(s.at) }));
+  if (withStages) {
+    record.stages = sim.stages.map(stageJson);
+    if (sim.samples.length > 0) {
+      record.dependencies = sim.samples
+        .sort((a, b) => a.at - b.at)
+        .map((s): DependencySampleJson => ({ name: s.name, seconds: s.ms / 1000, at: iso(s.at) }));
+    }
   }
+  // An attempt cut in flight carries its pipeline's deadline, so that it ends (as timed_out,
+  // unless something records its end) instead of staying in progress for ever.
+  if (sim.outcome === "in_progress") record.attributes = { timeoutSeconds: env.deadlineMs / 1000 };
   return record;
 }
 
@@ -954,7 +958,10 @@ function plainLine(attempt: SimulatedAttempt): string {
   let line = `{"id":"${id}","model":"${model.name}","version":"${version}","environment":"${env.name}","labels":{"team":"${model.team}","accelerator":"${model.accelerator}"},"startedAt":"${iso(sim.startedAt)}"`;
   if (sim.servingAt !== undefined) line += `,"servingAt":"${iso(sim.servingAt)}"`;
   if (sim.endedAt !== undefined) line += `,"endedAt":"${iso(sim.endedAt)}"`;
-  return `${line},"outcome":"${sim.outcome}"}`;
+  line += `,"outcome":"${sim.outcome}"`;
+  if (sim.outcome === "in_progress")
+    line += `,"attributes":{"timeoutSeconds":${env.deadlineMs / 1000}}`;
+  return `${line}}`;
 }
 
 function stageJson(stage: Stage): StageRecordJson {

@@ -7,10 +7,12 @@ import {
 } from "fastify-type-provider-zod";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { VERSION } from "../version.js";
+import { clientErrorHandler } from "./client-error-handler.js";
 import { DASHBOARD_ROOT, dashboardStatic } from "./dashboard-static.js";
 import { isDocumentationOnly } from "./documentation-only.js";
 import { sendError } from "./problem-details.js";
 import { parseNdjsonBody } from "./request-body.js";
+import { logRequests } from "./request-logging.js";
 import { alertRoutes } from "./routes/alert-routes.js";
 import { attemptRoutes } from "./routes/attempt-routes.js";
 import { dashboardRoutes } from "./routes/dashboard-routes.js";
@@ -19,6 +21,7 @@ import { gateRoutes } from "./routes/gate-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { notificationRoutes } from "./routes/notification-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
+import { securityHeaders } from "./security-headers.js";
 import type { ServerDeps } from "./server-deps.js";
 
 /**
@@ -31,6 +34,8 @@ export async function buildServer(
     logger?: FastifyServerOptions["loggerInstance"];
     /** The built dashboard's directory (default: dist/web). */
     dashboardRoot?: string;
+    /** Requests slower than this are logged at info level (default SLOW_REQUEST_MS). */
+    slowRequestMs?: number;
   } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -39,7 +44,11 @@ export async function buildServer(
     routerOptions: { ignoreTrailingSlash: true },
     // Requests that arrive while closing get our own problem response (below).
     return503OnClosing: false,
+    clientErrorHandler,
+    disableRequestLogging: true,
   }) as unknown as FastifyInstance;
+  securityHeaders(app);
+  logRequests(app, options.slowRequestMs);
 
   // While closing: refuse new requests with a problem, and answer in-flight ones with
   // `Connection: close` so keep-alive clients do not hold the process open until their idle
@@ -118,7 +127,12 @@ export async function buildServer(
     deps.authorize(request, "read");
     return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  // Like every /api path it needs a read token when tokens are configured: only the health
+  // checks (for orchestrators) and the dashboard's files (which hold no data) are public.
+  app.get("/api/openapi.json", { schema: { hide: true } }, async (request) => {
+    deps.authorize(request, "read");
+    return app.swagger();
+  });
   await app.ready();
   return app;
 }

@@ -60,7 +60,6 @@ export function dashboardStatic(app: FastifyInstance, root: string = DASHBOARD_R
       return reply
         .type(TYPES[".html"] ?? "text/html")
         .header("cache-control", "no-cache")
-        .header("x-content-type-options", "nosniff")
         .send(index);
     }
     const file = resolve(base, `.${path}`);
@@ -78,7 +77,6 @@ export function dashboardStatic(app: FastifyInstance, root: string = DASHBOARD_R
         "cache-control",
         path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
       )
-      .header("x-content-type-options", "nosniff")
       .send(body);
   });
 }

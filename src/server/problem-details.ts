@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply } from "fastify";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
+import { StoreError } from "../store/store-error.js";
 
 /** RFC 9457 problem details, with our stable `code` and the list of specific problems. */
 export interface ProblemDetails {
@@ -11,12 +12,38 @@ export interface ProblemDetails {
   readonly errors?: readonly string[];
 }
 
+/**
+ * The HTTP status of every error code; null for codes of the command line and the client
+ * (USAGE, a file that cannot be read, a port in use, a server out of reach), which no request can cause: one
+ * of them reaching a response is a bug and answered as INTERNAL. docs/errors.md lists them.
+ */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number | null>> = Object.freeze({
+  USAGE: null,
+  INPUT_UNREADABLE: null,
+  CONFIG_INVALID: null,
+  INVALID_REQUEST: 400,
+  RECORD_INVALID: 400,
+  STORE_UNAVAILABLE: 503,
+  EVENT_INVALID: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  REQUEST_TIMEOUT: 408,
+  HEADERS_TOO_LARGE: 431,
+  PORT_UNAVAILABLE: null,
+  SHUTTING_DOWN: 503,
+  SERVER_UNAVAILABLE: null,
+  INTERNAL: 500,
+});
+
 export function problemOf(error: DeploysloError): ProblemDetails {
-  const { httpStatus, description } = ERROR_CODES[error.code];
+  const { description } = ERROR_CODES[error.code];
   return {
     type: `urn:deployslo:problem:${error.code.toLowerCase().replaceAll("_", "-")}`,
     title: description,
-    status: httpStatus,
+    status: HTTP_STATUS[error.code] ?? 500,
     code: error.code,
     detail: error.message,
     ...(error.details.length > 0 ? { errors: error.details } : {}),
@@ -37,17 +64,17 @@ function fromFastify(error: FastifyError): DeploysloError | undefined {
         "send application/json or application/x-ndjson",
       );
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return new DeploysloError("USAGE", "the request body is empty");
+      return new DeploysloError("INVALID_REQUEST", "the request body is empty");
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
-      return new DeploysloError("USAGE", error.message);
+      return new DeploysloError("INVALID_REQUEST", error.message);
     default:
       break;
   }
   if (error.validation !== undefined) {
     const context = error.validationContext ?? "request";
     return new DeploysloError(
-      "USAGE",
+      "INVALID_REQUEST",
       `invalid ${context}`,
       error.validation.map(
         (issue) =>
@@ -62,16 +89,29 @@ function fromFastify(error: FastifyError): DeploysloError | undefined {
     error instanceof SyntaxError ||
     (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
   ) {
-    return new DeploysloError("USAGE", error.message);
+    return new DeploysloError("INVALID_REQUEST", error.message);
   }
   return undefined;
 }
 
+/** What the store refused is something the request asked for. */
+function fromStore(error: StoreError): DeploysloError {
+  switch (error.kind) {
+    case "invalid-argument":
+      return new DeploysloError("INVALID_REQUEST", error.message);
+  }
+}
+
+function known(error: unknown): DeploysloError | undefined {
+  if (error instanceof DeploysloError) return HTTP_STATUS[error.code] === null ? undefined : error;
+  if (error instanceof StoreError) return fromStore(error);
+  return fromFastify(error as FastifyError);
+}
+
 /** The one place errors become HTTP responses. */
 export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
-  const known =
-    error instanceof DeploysloError ? error : (fromFastify(error as FastifyError) ?? undefined);
-  if (known === undefined) {
+  const answer = known(error);
+  if (answer === undefined) {
     reply.log.error({ err: error }, "internal error");
     const internal = new DeploysloError(
       "INTERNAL",
@@ -79,6 +119,10 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
     );
     return reply.code(500).type("application/problem+json").send(problemOf(internal));
   }
-  const problem = problemOf(known);
+  const problem = problemOf(answer);
+  // The body past the limit is left unread: this connection cannot carry another request.
+  if ((error as FastifyError | undefined)?.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    reply.header("connection", "close");
+  }
   return reply.code(problem.status).type("application/problem+json").send(problem);
 }

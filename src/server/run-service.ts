@@ -8,6 +8,7 @@ import {
 import { loadSloSpecs } from "../config/load-slo-specs.js";
 import type { ResolvedTarget } from "../core/notification/notification-target.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import { plural } from "../core/primitives/plural.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { attemptBatchDecoder, defaultIngestWorkers } from "../ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../ingest/event-writer.js";
@@ -15,13 +16,20 @@ import {
   DEFAULT_ALERT_INTERVAL_MS,
   startAlertEvaluationLoop,
 } from "../jobs/alert-evaluation-loop.js";
+import {
+  DEFAULT_TIMEOUT_INTERVAL_MS,
+  startInProgressTimeoutLoop,
+} from "../jobs/in-progress-timeout-loop.js";
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import { SloEngine } from "../services/slo-engine.js";
-import { openStore } from "../store/open-store.js";
+import { sqliteOpenElsewhere } from "../store/dialects/sqlite-open-elsewhere.js";
+import { isPostgresUrl, openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { authorizer } from "./auth.js";
 import { buildServer } from "./build-server.js";
+import { checkPortAvailable } from "./check-port-available.js";
+import { listenError } from "./listen-error.js";
 import { checkExposure, type ServerConfig } from "./server-config.js";
 import { sloMetrics } from "./slo-metrics.js";
 
@@ -54,7 +62,7 @@ async function loadValidSpecs(files: readonly string[]) {
   if (errors.length > 0) {
     throw new DeploysloError(
       "CONFIG_INVALID",
-      `${errors.length} error(s) in SLO specs`,
+      `${plural(errors.length, "error")} in SLO specs`,
       errors.map(formatDiagnostic),
     );
   }
@@ -74,20 +82,31 @@ async function loadValidTargets(
   if (errors.length > 0) {
     throw new DeploysloError(
       "CONFIG_INVALID",
-      `${errors.length} error(s) in notification targets`,
+      `${plural(errors.length, "error")} in notification targets`,
       errors.map(formatDiagnostic),
     );
   }
   return { targets: resolved.targets, warnings: loaded.diagnostics };
 }
 
+/** Sample data rewrites the store: never one that a running server (or anyone) has open. */
+function checkSampleDataTarget(database: string): void {
+  if (isPostgresUrl(database) || !sqliteOpenElsewhere(database)) return;
+  throw new DeploysloError(
+    "STORE_UNAVAILABLE",
+    `refusing to load sample data into ${database}: another process has it open (a deployslo serve already running on it?); stop it, or use another database file`,
+  );
+}
+
 /**
- * Starts `deployslo serve`: validates the SLO specs, opens the store (running migrations),
- * loads the stored attempts into the engine, and listens. Fails before listening on any error.
+ * Starts `deployslo serve`: validates the SLO specs, checks that the port is free, opens the
+ * store (running migrations), loads the stored attempts into the engine, and listens. Fails
+ * before listening on any error, and before touching any data when the port is taken.
  */
 export async function runService(options: ServiceOptions): Promise<RunningService> {
   const logger = pino({ level: options.logLevel, base: { service: "deployslo" } });
   checkExposure(options.server);
+  await checkPortAvailable(options.server.host, options.server.port);
   const specs = await loadValidSpecs(options.configFiles);
   for (const warning of specs.diagnostics) logger.warn(formatDiagnostic(warning));
   const env = options.env ?? process.env;
@@ -97,6 +116,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   const attemptBatches = attemptBatchDecoder({
     workers: options.ingestWorkers ?? defaultIngestWorkers(),
   });
+  if (options.sampleData) checkSampleDataTarget(options.database);
   const store: Store = await openStore(options.database);
   let loaded = false;
   const engine = new SloEngine(store, specs.slos);
@@ -128,7 +148,11 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       },
       { logger },
     );
-    const url = await app.listen({ host: options.server.host, port: options.server.port });
+    const { host, port } = options.server;
+    const url = await app.listen({ host, port }).catch(async (error: unknown) => {
+      await app.close();
+      throw listenError(error, host, port) ?? error;
+    });
     const delivery = startNotificationDelivery(
       store,
       () => targets,
@@ -138,6 +162,11 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       { store, engine, owner: randomUUID() },
       { intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: () => Date.now() },
       logger.child({ component: "alerts" }),
+    );
+    const timeouts = startInProgressTimeoutLoop(
+      { store, engine },
+      { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS, now: () => Date.now() },
+      logger.child({ component: "timeouts" }),
     );
     logger.info(
       { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
@@ -169,6 +198,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       },
       async close() {
         await alerts.stop();
+        await timeouts.stop();
         await delivery.stop();
         await app.close();
         await attemptBatches.close();

@@ -58,6 +58,13 @@ export function parseTokens(text: string, source: string): ApiToken[] {
         `${source}: entry ${i + 1} has role "${role}"; roles are ${ROLES.join(", ")}`,
       );
     }
+    if (token === "") {
+      // `--token ci:ingest:$CI_TOKEN` with CI_TOKEN unset: say so, not "too short".
+      throw new DeploysloError(
+        "USAGE",
+        `${source}: the token of entry ${i + 1} ("${name}", role ${role}) is empty: is the environment variable that should hold it set?`,
+      );
+    }
     if (token.length < 16) {
       throw new DeploysloError(
         "USAGE",

@@ -3,6 +3,8 @@ import type { Attempt } from "../core/attempt/attempt.js";
 import { AttemptTables } from "../core/evaluation/attempt-tables.js";
 import { evaluateSlos } from "../core/evaluation/evaluate-slos.js";
 import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
+import { type StaleInProgress, staleInProgress } from "../core/evaluation/stale-in-progress.js";
+import { timedOutAttempt } from "../core/evaluation/timed-out-attempt.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { Diagnostic } from "../core/spec/diagnostic.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
@@ -33,6 +35,13 @@ export interface EvaluateFilesOutput {
     /** Records whose id had been seen before; the last one read wins. */
     readonly replaced: number;
   };
+  /**
+   * Attempts in progress past their in-progress timeout as of `at`, counted as timed_out
+   * (ended at startedAt + timeout), in the order read.
+   */
+  readonly timedOut: readonly Attempt[];
+  /** Attempts in progress past their threshold but not yet past their timeout. */
+  readonly stale: readonly StaleInProgress[];
 }
 
 /** How many invalid records are kept for the report; the rest are only counted. */
@@ -65,9 +74,19 @@ export async function evaluateSloFiles(input: EvaluateFilesInput): Promise<Evalu
   let records = 0;
   let invalid = 0;
   let replaced = 0;
+  // By id, so that a later record of the same attempt (its end, usually) takes them back.
+  const timedOut = new Map<string, Attempt>();
+  const stale = new Map<string, StaleInProgress>();
   const onAttempt = (attempt: Attempt) => {
-    input.observe?.(attempt);
-    if (!tables.add(attempt)) replaced++;
+    const ended = timedOutAttempt(attempt, specs.slos, input.at);
+    if (ended === undefined) timedOut.delete(attempt.id);
+    else timedOut.set(attempt.id, ended);
+    const warning =
+      ended === undefined ? staleInProgress(attempt, specs.slos, input.at) : undefined;
+    if (warning === undefined) stale.delete(attempt.id);
+    else stale.set(attempt.id, warning);
+    input.observe?.(ended ?? attempt);
+    if (!tables.add(ended ?? attempt)) replaced++;
   };
   const onInvalid = (record: InvalidRecord) => {
     if (invalidRecords.length < MAX_REPORTED_INVALID) invalidRecords.push(record);
@@ -94,5 +113,7 @@ export async function evaluateSloFiles(input: EvaluateFilesInput): Promise<Evalu
     warnings: specs.diagnostics,
     invalidRecords,
     stats: { records, attempts: tables.size, invalid, replaced },
+    timedOut: [...timedOut.values()],
+    stale: [...stale.values()],
   };
 }

@@ -10,7 +10,7 @@ import type { Store } from "../store/store.js";
 
 export interface AttemptTrace {
   readonly attempt: AttemptRecordJson;
-  /** Indexes into attempt.stages, in time order; see core/critical-path.ts for the rule. */
+  /** Indexes into attempt.stages, in time order; see core/attempt/critical-path.ts for the rule. */
   readonly criticalPath: readonly number[];
   /** Deployment SLOs that select this attempt, with their thresholds. */
   readonly slos: readonly { readonly name: string; readonly thresholdSeconds: number }[];

@@ -4,6 +4,8 @@ import type { SloStatus } from "../core/evaluation/evaluation-result.js";
 import { type ScopeFilter, scopeValues, sloInScope } from "../core/evaluation/scope-filter.js";
 import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
 import { type SloState, sloState } from "../core/evaluation/slo-state.js";
+import { staleInProgress } from "../core/evaluation/stale-in-progress.js";
+import { inProgressTimeout } from "../core/evaluation/timed-out-attempt.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 import type { Selector } from "../core/spec/slo.js";
 import type { Store } from "../store/store.js";
@@ -23,6 +25,10 @@ export interface InProgressAttempt {
   readonly slos: readonly string[];
   /** The stage running now (the last started one without an end), if the record has stages. */
   readonly currentStage: string | null;
+  /** When it is recorded as timed_out unless its end is recorded first. */
+  readonly timeoutAt: string;
+  /** In progress past its threshold and half its timeout: did its pipeline stop? */
+  readonly stale: boolean;
 }
 
 export interface Overview {
@@ -57,7 +63,7 @@ export async function getOverview(
   const result = await engine.status(at);
   const { slos, values, openSince } = await engine.read((all, tables) => ({
     slos: all,
-    values: scopeValues(tables.series),
+    values: scopeValues(tables.liveSeries()),
     openSince: earliestInProgressStart(tables),
   }));
   const byName = new Map(slos.map((slo) => [slo.name, slo]));
@@ -98,6 +104,8 @@ export async function getOverview(
         thresholdSeconds: thresholds.length === 0 ? null : Math.min(...thresholds) / 1000,
         slos: matching.map(({ slo }) => slo.name),
         currentStage: currentStage(attempt),
+        timeoutAt: formatTimestamp(attempt.startedAt + inProgressTimeout(attempt, slos).ms),
+        stale: staleInProgress(attempt, slos, at) !== undefined,
       };
     });
   return {

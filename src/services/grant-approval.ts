@@ -28,9 +28,12 @@ export async function grantApproval(
   input: ApprovalInput,
 ): Promise<{ readonly approval: Approval; readonly audit: AuditEntry }> {
   if (input.reason.trim() === "")
-    throw new DeploysloError("USAGE", "an approval needs a reason: say why it is safe to ship");
+    throw new DeploysloError(
+      "INVALID_REQUEST",
+      "an approval needs a reason: say why it is safe to ship",
+    );
   if (!(input.validForMs > 0 && input.validForMs <= MAX_APPROVAL_MS))
-    throw new DeploysloError("USAGE", "an approval lasts more than 0 and at most 7 days");
+    throw new DeploysloError("INVALID_REQUEST", "an approval lasts more than 0 and at most 7 days");
   const grantedAt = ctx.now();
   const approval: Approval = {
     id: ctx.newId(),

@@ -18,7 +18,10 @@ export async function loadSampleData(store: Store, now: number): Promise<number>
   let batch: Attempt[] = [];
   let count = 0;
   for (const record of generateHistory({ seed: 42, start, days: 60, inProgressAtEnd: true })) {
-    const parsed = parseAttemptRecord({ ...record, attributes: { sample: true } });
+    const parsed = parseAttemptRecord({
+      ...record,
+      attributes: { ...record.attributes, sample: true },
+    });
     if (!parsed.ok) {
       throw new DeploysloError(
         "INTERNAL",

@@ -2,6 +2,7 @@ import { loadSloSpecs } from "../config/load-slo-specs.js";
 import { slosAtRisk } from "../core/alerting/alert-evaluator.js";
 import { replayAlerts, stepInstants } from "../core/alerting/replay-alerts.js";
 import type { Attempt } from "../core/attempt/attempt.js";
+import { timedOutAttempt } from "../core/evaluation/timed-out-attempt.js";
 import { VerdictSeries } from "../core/evaluation/verdict-series.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
@@ -74,7 +75,8 @@ export async function replayAlertFiles(input: ReplayInput): Promise<ReplayOutput
   for (const file of input.deploymentFiles) {
     const stats = await readAttemptFile(
       file,
-      (attempt) => attempts.push(attempt),
+      // Ended as the service would have at their timeout; before it they are in progress still.
+      (attempt) => attempts.push(timedOutAttempt(attempt, specs.slos, input.to) ?? attempt),
       (record) => {
         if (invalidRecords.length < MAX_REPORTED_INVALID) invalidRecords.push(record);
       },

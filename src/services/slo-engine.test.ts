@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DAY, HOUR, MINUTE, makeAttempt, makeSlo, T0 } from "../../test/support/make-attempt.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
+import { getSloHistogram } from "./get-slo-histogram.js";
 import { SloEngine } from "./slo-engine.js";
 
 let store: Store;
@@ -31,6 +32,43 @@ describe("SloEngine", () => {
       makeAttempt({ id: "x", startedAt: T0, outcome: "failed", endedAt: T0 + 2 * MINUTE }),
     ]);
     expect((await engine.status(T0 + HOUR)).slos[0]).toMatchObject({ inProgress: 0, bad: 1 });
+  });
+
+  it("counts a resent or replaced attempt's dependency samples once, in status and histogram", async () => {
+    const registry = makeSlo({
+      thresholdMs: 30_000,
+      indicator: { kind: "dependency", dependency: "registry_pull" },
+    });
+    const engine = new SloEngine(store, [registry]);
+    const sample = (seconds: number) => ({
+      name: "registry_pull",
+      seconds,
+      at: null,
+      attributes: {},
+    });
+    const attempts = Array.from({ length: 20 }, (_v, i) =>
+      makeAttempt({
+        id: `r${i}`,
+        startedAt: T0 + i * MINUTE,
+        servingAt: T0 + i * MINUTE + 5 * MINUTE,
+        dependencies: [sample(10 + i)],
+      }),
+    );
+    const totals = async () => {
+      const status = (await engine.status(T0 + DAY)).slos[0];
+      const histogram = await getSloHistogram(engine, registry, T0 + DAY);
+      return { eligible: status?.eligible, histogram: histogram.total + histogram.withoutDuration };
+    };
+    await store.upsertAttempts(attempts);
+    expect(await totals()).toEqual({ eligible: 20, histogram: 20 });
+    await store.upsertAttempts(attempts);
+    await store.upsertAttempts(attempts);
+    expect(await totals()).toEqual({ eligible: 20, histogram: 20 });
+    // A correction with two samples instead of one replaces the first record's sample.
+    const first = attempts[0];
+    if (first === undefined) throw new Error("no attempt");
+    await store.upsertAttempts([{ ...first, dependencies: [sample(1), sample(2)] }]);
+    expect(await totals()).toEqual({ eligible: 21, histogram: 21 });
   });
 
   it("reloads SLOs with new stage indicators over the attempts already stored", async () => {

@@ -67,3 +67,40 @@ spec:
     }),
   ]);
 });
+
+it("checks a pipeline file as a pipeline, with did-you-mean hints", async () => {
+  const file = join(dir, "pipeline.yaml");
+  await writeFile(
+    file,
+    `apiVersion: deployslo/v1
+kind: Pipeline
+metadata: {name: deploy}
+spec:
+  serving: {protocol: http, url: "http://127.0.0.1:1/"}
+  stages:
+    - name: ship
+      run: echo ship
+      retry: 2
+`,
+  );
+  const result = await validateConfigFiles([file]);
+  expect(result.errors).toEqual([
+    expect.objectContaining({
+      file,
+      line: 9,
+      path: "spec.stages[0].retry",
+      message: 'unknown field (did you mean "retries"?)',
+    }),
+  ]);
+  expect(result.pipelineCount).toBe(0);
+});
+
+it("counts the example pipeline, SLOs and no errors", async () => {
+  const result = await validateConfigFiles([
+    "examples/local-model/pipeline.yaml",
+    "examples/local-model/slos.yaml",
+  ]);
+  expect(result.errors).toEqual([]);
+  expect(result.pipelineCount).toBe(1);
+  expect(result.sloCount).toBeGreaterThan(0);
+});

@@ -1,4 +1,4 @@
-import { DeploysloError } from "../core/primitives/error-codes.js";
+import { StoreError } from "./store-error.js";
 
 /** Where a page of attempts ended: the (startedAt, id) of its last attempt. */
 export interface AttemptCursor {
@@ -10,7 +10,7 @@ export function encodeAttemptCursor(cursor: AttemptCursor): string {
   return Buffer.from(JSON.stringify([cursor.startedAt, cursor.id])).toString("base64url");
 }
 
-/** Reads a cursor from encodeAttemptCursor; anything else is a USAGE error (HTTP 400). */
+/** Reads a cursor from encodeAttemptCursor; anything else is a StoreError. */
 export function decodeAttemptCursor(text: string): AttemptCursor {
   let value: unknown;
   try {
@@ -24,8 +24,9 @@ export function decodeAttemptCursor(text: string): AttemptCursor {
       return { startedAt, id };
     }
   }
-  throw new DeploysloError(
-    "USAGE",
+  throw new StoreError(
+    "invalid-argument",
+    "cursor",
     "cursor is not valid: pass the nextCursor of a previous page unchanged",
   );
 }

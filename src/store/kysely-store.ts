@@ -17,7 +17,13 @@ import {
   recordAlertEvaluation,
   releaseLease,
 } from "./repositories/alert-states.js";
-import { changesSince, getAttempt, listAttempts, upsertAttempts } from "./repositories/attempts.js";
+import {
+  changesSince,
+  getAttempt,
+  listAttempts,
+  replaceAttemptsInProgress,
+  upsertAttempts,
+} from "./repositories/attempts.js";
 import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
 import {
   appendAudit,
@@ -75,6 +81,18 @@ export class KyselyStore implements Store {
     if (attempts.length === 0) return Promise.resolve({ inserted: 0, updated: 0 });
     return this.#write((trx) =>
       upsertAttempts(trx, attempts, this.#now(), this.#dialect.writeAttemptRows),
+    );
+  }
+
+  replaceAttemptsInProgress(attempts: readonly Attempt[]): Promise<readonly string[]> {
+    if (attempts.length === 0) return Promise.resolve([]);
+    return this.#write((trx) =>
+      replaceAttemptsInProgress(
+        trx,
+        attempts.map(encodeAttempt),
+        this.#now(),
+        this.#dialect.writeAttemptRows,
+      ),
     );
   }
 

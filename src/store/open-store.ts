@@ -13,6 +13,11 @@ export interface OpenStoreOptions {
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 
+/** Whether `location` names a PostgreSQL database rather than a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return POSTGRES_URL.test(location);
+}
+
 /**
  * Opens the store at `location` and migrates it to this version's schema: a `postgres://` or
  * `postgresql://` URL for PostgreSQL, anything else a SQLite file path (created with its
@@ -29,7 +34,7 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
       "no store location given: pass a file path or a postgres:// URL",
     );
   }
-  const dialect: StoreDialect = POSTGRES_URL.test(location)
+  const dialect: StoreDialect = isPostgresUrl(location)
     ? await openPostgres(location, options.logger)
     : openSqlite(location, options.logger);
   try {

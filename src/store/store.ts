@@ -154,6 +154,13 @@ export interface Store {
   }>;
 
   getAttempt(id: string): Promise<Attempt | undefined>;
+  /**
+   * Replaces each stored attempt that is still in progress with the given record (an attempt
+   * ended for its in-progress timeout), in one transaction; an attempt whose end was recorded
+   * meanwhile is left as it is. Returns the ids replaced.
+   */
+  replaceAttemptsInProgress(attempts: readonly Attempt[]): Promise<readonly string[]>;
+
   listAttempts(filter: AttemptFilter, page: Page): Promise<AttemptPage>;
 
   /** Attempts written after `afterSeq`, oldest change first, at most `limit`. */

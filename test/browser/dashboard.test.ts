@@ -49,6 +49,10 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on("pageerror", (error) => errors.push(String(error)));
+    // The server's Content-Security-Policy must let the dashboard run all of its code.
+    page.on("console", (message) => {
+      if (message.text().includes("Content Security Policy")) errors.push(message.text());
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -187,5 +191,37 @@ describe.skipIf(!availability.run)("dashboard in headless Chromium", () => {
     await page.keyboard.press("s");
     await page.waitForURL(/\/stages\?theme=dark/);
     expect(errors).toEqual([]);
+  }, 30_000);
+
+  it("warns on the overview about an attempt in progress for long, as the API marks it", async () => {
+    const startedAt = new Date(Date.now() - 13 * 3_600_000).toISOString();
+    const record = {
+      id: "stuck-ci-job",
+      model: "fraud-detector",
+      version: "999",
+      environment: "production",
+      labels: { team: "risk", accelerator: "cpu" },
+      startedAt,
+      attributes: { timeoutSeconds: 86_400 },
+    };
+    const posted = await call(
+      server.url,
+      "POST",
+      "/api/v1/attempts",
+      `${JSON.stringify(record)}\n`,
+    );
+    expect(posted.status, posted.text).toBe(200);
+    const overview = await api<{ inProgress: { id: string; stale: boolean }[] }>(
+      "/api/v1/overview",
+    );
+    const stale = overview.inProgress.filter((a) => a.stale).map((a) => a.id);
+    expect(stale).toContain("stuck-ci-job");
+    await page.goto(server.url);
+    await page.waitForSelector("[data-testid=stale-attempts]");
+    const shown = await page
+      .locator("[data-testid=stale-attempts] li[data-attempt]")
+      .evaluateAll((items) => items.map((item) => item.getAttribute("data-attempt")));
+    expect(shown).toEqual(stale);
+    await page.locator("[data-testid=stale-attempts]").screenshot({ path: `${SHOTS}/stale.png` });
   }, 30_000);
 });

@@ -110,6 +110,14 @@ export const GOLDEN_CASES: readonly { name: string; argv: readonly string[] }[] 
   { name: "validate-valid", argv: ["validate", "examples/slos.yaml", "test/fixtures/slos.yaml"] },
   { name: "validate-invalid", argv: ["validate", "test/fixtures/slos-invalid.yaml"] },
   {
+    name: "validate-invalid-and-valid",
+    argv: ["validate", "test/fixtures/slos-invalid.yaml", "examples/slos.yaml"],
+  },
+  {
+    name: "validate-pipeline",
+    argv: ["validate", "examples/local-model/pipeline.yaml", "examples/local-model/slos.yaml"],
+  },
+  {
     name: "validate-invalid-json",
     argv: ["validate", "--format", "json", "test/fixtures/slos-invalid.yaml"],
   },

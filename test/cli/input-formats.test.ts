@@ -120,6 +120,39 @@ describe("input formats", () => {
     );
   });
 
+  describe("a bad record is one invalid record, and the records after it are read", () => {
+    const three = records.slice(0, 3);
+    const csvLines = toCsv(three).split("\r\n");
+    // The second data row gets an extra cell; each format gets its own kind of damage.
+    const cases: [string, string][] = [
+      ["three.csv", [csvLines[0], csvLines[1], `${csvLines[2]},extra`, csvLines[3], ""].join("\n")],
+      [
+        "three.ndjson",
+        three.map((r, i) => (i === 1 ? `${JSON.stringify(r)},1` : JSON.stringify(r))).join("\n"),
+      ],
+      [
+        "three.json",
+        `[\n${three.map((r, i) => (i === 1 ? JSON.stringify(r).replace("]", "") : JSON.stringify(r))).join(",\n")}\n]\n`,
+      ],
+    ];
+    for (const [name, text] of cases) {
+      it(`${name}: counts 1 invalid of 3, evaluates the other 2`, async () => {
+        const path = join(dir, name);
+        writeFileSync(path, text);
+        const base = ["evaluate", "-c", "test/fixtures/slos.yaml", "-d", path];
+        const refused = await runCliCaptured(base);
+        expect(refused.exitCode).toBe(1);
+        expect(refused.stderr).toMatch(/1 of 3 records invalid/);
+        expect(refused.stderr).toContain(`${path}:${name.endsWith(".ndjson") ? 2 : 3}: `);
+        const skipped = await runCliCaptured([...base, "--skip-invalid", "-f", "json"]);
+        expect(skipped.exitCode).toBe(0);
+        expect(skipped.stderr).toContain("deployslo: skipped 1 invalid of 3 records\n");
+        const result = JSON.parse(skipped.stdout) as { slos: { eligible: number }[] };
+        expect(result.slos.reduce((n, s) => n + s.eligible, 0)).toBeGreaterThan(0);
+      });
+    }
+  });
+
   it("an empty file is an empty history, not an error", async () => {
     const path = join(dir, "empty.ndjson");
     writeFileSync(path, "");
@@ -192,5 +225,25 @@ describe("a file holding one pretty-printed record", () => {
     expect(run.stderr).toBe("");
     const result = JSON.parse(run.stdout) as { slos: { name: string; good: number }[] };
     expect(result.slos.find((s) => s.name === "prod-deploys")?.good).toBe(1);
+  });
+});
+
+describe("counts in the output", () => {
+  it("says 1 attempt, not 1 attempts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "deployslo-one-"));
+    const path = join(dir, "one.ndjson");
+    writeFileSync(path, `${JSON.stringify(records[0])}\n`);
+    const run = await runCliCaptured([
+      "evaluate",
+      "-c",
+      "test/fixtures/slos.yaml",
+      "-d",
+      path,
+      "--at",
+      "2026-10-14T09:30:00Z",
+      "--no-color",
+    ]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain("· 1 attempt from 1 file");
   });
 });

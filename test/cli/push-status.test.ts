@@ -396,6 +396,49 @@ describe("deployslo push and status against a real server", () => {
     expect(engine.attemptCount).toBeGreaterThan(0);
   });
 
+  it("pushes every valid CSV row when one row has the wrong number of cells", async () => {
+    const { url, engine } = await startServer();
+    const file = join(dir, "three.csv");
+    const row = (id: string) => `${id},m,1,production,2026-10-12T09:00:00Z,2026-10-12T09:01:00Z`;
+    const header = "id,model,version,environment,startedAt,servingAt";
+    await writeFile(file, [header, row("c1"), `${row("c2")},extra`, row("c3"), ""].join("\n"));
+    const run = ["push", "-s", url, "--resume-file", join(dir, "p"), file];
+    const refused = await runCliCaptured(run);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/^deployslo: 1 of 3 records invalid; nothing was sent\n/);
+    const skipped = await runCliCaptured([...run, "--skip-invalid"]);
+    expect(skipped.stderr).toContain(
+      `${file}:3: invalid CSV: the row has 7 cells, the header has 6 cells\n`,
+    );
+    expect(skipped.stderr).toContain("deployslo: skipped 1 invalid of 3 records\n");
+    expect(skipped.exitCode).toBe(0);
+    await engine.refresh();
+    expect(engine.attemptCount).toBe(2);
+  });
+
+  it("warns on stderr about attempts in progress for long, with when they time out", async () => {
+    const { url } = await startServer();
+    const file = join(dir, "stuck.ndjson");
+    await writeFile(
+      file,
+      `${JSON.stringify({
+        id: "stuck",
+        model: "fraud-detector",
+        version: "9",
+        environment: "production",
+        startedAt: "2026-10-14T08:30:00Z",
+      })}\n`,
+    );
+    expect(
+      (await runCliCaptured(["push", "-s", url, "--resume-file", join(dir, "p"), file])).exitCode,
+    ).toBe(0);
+    const status = await runCliCaptured(["status", "-s", url, "--at", AT, "-f", "json"]);
+    expect(status.exitCode).toBe(0);
+    expect(status.stderr).toBe(
+      "deployslo: warning: attempt stuck (fraud-detector 9 → production) has been in progress for 1h, past its 5m threshold, with no end recorded: did its pipeline stop? Unless it ends, it is counted as timed_out from 2026-10-14T09:30:00.000Z\n",
+    );
+  });
+
   it("draws a progress bar on a terminal", async () => {
     const { url } = await startServer();
     let stderr = "";

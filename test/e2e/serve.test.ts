@@ -24,6 +24,7 @@ const FIXTURE = readFileSync("test/fixtures/attempts.ndjson", "utf8");
 const AT = "2026-10-14T09:30:00Z";
 const FIXTURE_SLOS = ["prod-deploys", "prod-excess", "fraud-p95", "provision-stage"];
 const TEST_TIMEOUT = { timeout: 30_000 };
+const DEBUG_LOG = ["--log-level", "debug"];
 
 interface SloSummary {
   name: string;
@@ -192,6 +193,37 @@ describe("deployslo serve", () => {
     },
   );
 
+  it(
+    "says a busy port is in use and which option changes it, before touching any data",
+    TEST_TIMEOUT,
+    async () => {
+      const first = await spawnServer({ config: [SPEC], database: join(dir, "first.db") });
+      const port = new URL(first.url).port;
+      const database = join(dir, "second.db");
+      const run = await runServeToExit({ config: [SPEC], database, args: ["--port", port] });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${port}: port ${port} is in use`);
+      expect(run.stderr).toContain("--port");
+      expect(run.stderr).not.toContain("internal error");
+      expect(existsSync(database)).toBe(false);
+    },
+  );
+
+  it("--sample-data never rewrites a database another server has open", TEST_TIMEOUT, async () => {
+    const database = join(dir, "shared.db");
+    const config = [resolve("examples/slos.yaml")];
+    const running = await spawnServer({ config, database, args: ["--sample-data"] });
+    const before = await call(running.url, "GET", "/api/v1/attempts?limit=50");
+    expect(before.status).toBe(200);
+    const run = await runServeToExit({ config, database, args: ["--sample-data"] });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain(
+      `refusing to load sample data into ${database}: another process has it open`,
+    );
+    const after = await call(running.url, "GET", "/api/v1/attempts?limit=50");
+    expect(after.json).toEqual(before.json);
+  });
+
   it("refuses an --alert-interval under a second, with exit code 2", TEST_TIMEOUT, async () => {
     const run = await runServeToExit({
       config: [SPEC],
@@ -346,7 +378,8 @@ spec:
 
   it("finishes a request in flight at SIGTERM before exiting", TEST_TIMEOUT, async () => {
     const database = join(dir, "store.db");
-    const server = await spawnServer({ config: [SPEC], database });
+    // Debug level: the "incoming request" line tells when the server has the request.
+    const server = await spawnServer({ config: [SPEC], database, args: DEBUG_LOG });
     const agent = new Agent({ keepAlive: false });
     try {
       const reply = await postAcrossSigterm(server, 1_000, agent);
@@ -367,7 +400,11 @@ spec:
     "exits promptly on SIGTERM when a keep-alive client had a request in flight",
     TEST_TIMEOUT,
     async () => {
-      const server = await spawnServer({ config: [SPEC], database: join(dir, "store.db") });
+      const server = await spawnServer({
+        config: [SPEC],
+        database: join(dir, "store.db"),
+        args: DEBUG_LOG,
+      });
       const agent = new Agent({ keepAlive: true });
       try {
         const reply = await postAcrossSigterm(server, 10, agent);

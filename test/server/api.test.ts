@@ -99,13 +99,13 @@ describe("POST /api/v1/attempts", () => {
   });
 
   it.each([
-    ["malformed JSON", { "content-type": "application/json" }, '{"id": ', 400, "USAGE"],
+    ["malformed JSON", { "content-type": "application/json" }, '{"id": ', 400, "INVALID_REQUEST"],
     [
       "an NDJSON line that is not JSON",
       NDJSON,
       `${JSON.stringify(record("a"))}\n{nope\n`,
       400,
-      "USAGE",
+      "INVALID_REQUEST",
     ],
     ["an empty array", { "content-type": "application/json" }, "[]", 400, "RECORD_INVALID"],
     ["a string body", { "content-type": "application/json" }, '"hello"', 400, "RECORD_INVALID"],
@@ -320,7 +320,7 @@ describe("GET /api/v1/attempts", () => {
   ])("answers 400 for %s", async (query) => {
     const res = await app.inject({ method: "GET", url: `/api/v1/attempts?${query}` });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ status: 400, code: "USAGE" });
+    expect(res.json()).toMatchObject({ status: 400, code: "INVALID_REQUEST" });
   });
 
   it("answers 404 for an unknown attempt", async () => {
@@ -399,10 +399,14 @@ describe("operations", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/alerts",
+      "/api/v1/approvals",
       "/api/v1/attempts",
       "/api/v1/attempts/{id}",
       "/api/v1/attempts/{id}/trace",
+      "/api/v1/audit",
       "/api/v1/events",
+      "/api/v1/gate",
+      "/api/v1/gate/flagger",
       "/api/v1/notifications",
       "/api/v1/overview",
       "/api/v1/slos",

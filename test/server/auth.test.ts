@@ -45,6 +45,22 @@ describe("API tokens", () => {
     }
   });
 
+  it("keeps the OpenAPI document behind a read token; health checks stay public", async () => {
+    const anonymous = await app.inject({ method: "GET", url: "/api/openapi.json" });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ code: "UNAUTHORIZED" });
+    const read = await app.inject({
+      method: "GET",
+      url: "/api/openapi.json",
+      headers: bearer(READ),
+    });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ openapi: "3.1.0" });
+    for (const url of ["/healthz", "/readyz"]) {
+      expect((await app.inject({ method: "GET", url })).statusCode, url).toBe(200);
+    }
+  });
+
   it("lets read tokens read but not ingest", async () => {
     expect(
       (await app.inject({ method: "GET", url: "/api/v1/slos", headers: bearer(READ) })).statusCode,
@@ -100,6 +116,8 @@ describe("token configuration", () => {
   it.each([
     ["root:secret-0123456789abc", 'has role "root"'],
     ["read:short", "shorter than 16 characters"],
+    ["ci:ingest:", 'the token of entry 1 ("ci", role ingest) is empty'],
+    ["ingest:", 'the token of entry 1 ("token-1", role ingest) is empty'],
     ["justatoken", "must be ROLE:TOKEN or NAME:ROLE:TOKEN"],
   ])("rejects %s", (text, message) => {
     expect(() => parseTokens(text, "DEPLOYSLO_TOKENS")).toThrow(message);

@@ -139,5 +139,30 @@ for (const dialect of DIALECTS) {
       });
       expect(await store.getAttempt("good")).toBeUndefined();
     });
+
+    it("replaces attempts still in progress, never one whose end was recorded meanwhile", async () => {
+      const store = await db.open();
+      const running = makeAttempt({ id: "open", startedAt: T0 });
+      const finished = makeAttempt({ id: "closed", startedAt: T0 });
+      await store.upsertAttempts([running, finished]);
+      await store.upsertAttempts([{ ...finished, servingAt: T0 + MINUTE, outcome: "succeeded" }]);
+      const timedOut = (a: Attempt): Attempt => ({
+        ...a,
+        outcome: "timed_out",
+        endedAt: T0 + 60 * MINUTE,
+      });
+      const lastSeq = Math.max(...(await store.changesSince(0, 100)).map((c) => c.seq));
+      expect(
+        await store.replaceAttemptsInProgress([timedOut(running), timedOut(finished)]),
+      ).toEqual(["open"]);
+      expect((await store.getAttempt("open"))?.outcome).toBe("timed_out");
+      expect((await store.getAttempt("closed"))?.outcome).toBe("succeeded");
+      // The replacement is a change that other replicas' views read.
+      const changes = await store.changesSince(lastSeq, 100);
+      expect(changes.map((c) => [c.attempt.id, c.attempt.outcome])).toEqual([
+        ["open", "timed_out"],
+      ]);
+      expect(await store.replaceAttemptsInProgress([timedOut(running)])).toEqual([]);
+    });
   });
 }

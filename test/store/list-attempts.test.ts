@@ -73,7 +73,9 @@ for (const dialect of DIALECTS) {
       ]);
       expect(await ids(store, { model: "nobody" })).toEqual([]);
       await expect(store.listAttempts({ from: T0 + 0.5 }, { limit: 10 })).rejects.toMatchObject({
-        code: "USAGE",
+        name: "StoreError",
+        kind: "invalid-argument",
+        argument: "from",
       });
     });
 
@@ -126,7 +128,7 @@ for (const dialect of DIALECTS) {
       expect(page.nextCursor).not.toBeNull();
     });
 
-    it("rejects a cursor it did not make with a USAGE error", async () => {
+    it("rejects a cursor it did not make with a StoreError", async () => {
       const store = await db.open();
       for (const cursor of [
         "",
@@ -135,8 +137,9 @@ for (const dialect of DIALECTS) {
         Buffer.from('[1.5,"a"]').toString("base64url"),
       ]) {
         await expect(store.listAttempts({}, { limit: 10, cursor })).rejects.toMatchObject({
-          name: "DeploysloError",
-          code: "USAGE",
+          name: "StoreError",
+          kind: "invalid-argument",
+          argument: "cursor",
           message: expect.stringContaining("cursor is not valid"),
         });
       }

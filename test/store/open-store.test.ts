@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
     });
 
     // Two replicas starting at once. Within one process a SQLite file is opened once (see
-    // dialects/sqlite.ts); between processes busy_timeout and an immediate transaction apply.
+    // src/store/dialects/sqlite.ts); between processes busy_timeout and an immediate transaction apply.
     it.runIf(dialect.name === "postgres")("migrates from two stores opening at once", async () => {
       const [a, b] = await Promise.all([db.open(), db.open()]);
       await a?.upsertAttempts([makeAttempt({ id: "shared" })]);

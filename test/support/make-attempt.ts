@@ -1,6 +1,7 @@
 import type { Attempt, Outcome, Stage } from "../../src/core/attempt/attempt.js";
 import { defaultAlertPolicy } from "../../src/core/spec/alert-policy.js";
 import { DEFAULT_POLICY, REPORT_ONLY_POLICY } from "../../src/core/spec/gate-policy.js";
+import { defaultInProgressTimeoutMs } from "../../src/core/spec/in-progress-timeout.js";
 import type { Slo, SloWindow } from "../../src/core/spec/slo.js";
 
 export const T0 = Date.UTC(2026, 9, 1, 10, 0, 0); // 2026-10-01T10:00:00Z
@@ -67,6 +68,7 @@ export function makeSlo(
     budgeting: "occurrences",
     window: { kind: "rolling", ms: 30 * DAY },
     source: { file: "test.yaml", line: 1 },
+    inProgressTimeoutMs: defaultInProgressTimeoutMs(thresholdMs ?? 5 * MINUTE),
     ...rest,
     objective: {
       thresholdMs: thresholdMs ?? 5 * MINUTE,

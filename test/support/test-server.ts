@@ -23,28 +23,33 @@ export async function testServer(
     bodyLimitBytes?: number;
     /** Default: decode every batch inline (worker threads need the built dist/). */
     attemptBatches?: AttemptBatchDecoder;
+    /** buildServer's own options: a logger, the dashboard's directory, the slow-request mark. */
+    server?: Parameters<typeof buildServer>[1];
   } = {},
 ): Promise<{ app: FastifyInstance; engine: SloEngine }> {
   const engine = new SloEngine(store, slos);
   await engine.refresh();
   const now = options.now ?? Date.parse("2026-10-14T09:30:00Z");
-  const app = await buildServer({
-    config: {
-      host: "127.0.0.1",
-      port: 0,
-      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
-      tokens: options.tokens ?? [],
-      insecure: false,
+  const app = await buildServer(
+    {
+      config: {
+        host: "127.0.0.1",
+        port: 0,
+        bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+        tokens: options.tokens ?? [],
+        insecure: false,
+      },
+      store,
+      engine,
+      events: new EventWriter(store),
+      attemptBatches: options.attemptBatches ?? attemptBatchDecoder({ workers: 0 }),
+      authorize: authorizer(options.tokens ?? []),
+      metrics: sloMetrics(() => engine.status(now)),
+      now: () => now,
+      newId: () => randomUUID(),
+      ready: () => true,
     },
-    store,
-    engine,
-    events: new EventWriter(store),
-    attemptBatches: options.attemptBatches ?? attemptBatchDecoder({ workers: 0 }),
-    authorize: authorizer(options.tokens ?? []),
-    metrics: sloMetrics(() => engine.status(now)),
-    now: () => now,
-    newId: () => randomUUID(),
-    ready: () => true,
-  });
+    options.server,
+  );
   return { app, engine };
 }

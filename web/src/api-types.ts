@@ -53,6 +53,10 @@ export interface InProgressAttempt {
   thresholdSeconds: number | null;
   slos: string[];
   currentStage: string | null;
+  /** When it is recorded as timed_out unless its end is recorded first. */
+  timeoutAt: string;
+  /** In progress past its threshold and half its in-progress timeout. */
+  stale: boolean;
 }
 
 export interface Overview {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { duration, forecastText, percent } from "./format.js";
+import { budgetAmount, count, duration, forecastText, percent } from "./format.js";
 
 describe("format", () => {
+  it("uses the singular for one", () => {
+    expect(count(1, "attempt")).toBe("1 attempt");
+    expect(count(2345, "attempt")).toBe("2,345 attempts");
+    expect(budgetAmount(1, "attempts")).toBe("1 attempt");
+    expect(budgetAmount(2.5, "attempts")).toBe("2.5 attempts");
+  });
   it("writes durations at a readable precision", () => {
     expect(duration(0.85)).toBe("850 ms");
     expect(duration(42.4)).toBe("42 s");

@@ -29,10 +29,15 @@ export function rate(value: number): string {
   return `${value >= 10 ? value.toFixed(0) : value.toFixed(2)}×`;
 }
 
+/** A count and its noun, singular for exactly one: "1 attempt", "2,345 attempts". */
+export function count(n: number, word: string, words = `${word}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? word : words}`;
+}
+
 /** A number of budget units: attempts (may be fractional) or seconds. */
 export function budgetAmount(value: number, unit: "attempts" | "seconds"): string {
   if (unit === "seconds") return duration(value);
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} attempts`;
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${value === 1 ? "attempt" : "attempts"}`;
 }
 
 const dateTime = new Intl.DateTimeFormat("en-GB", {

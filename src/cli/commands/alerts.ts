@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { parseDuration } from "../../core/primitives/duration.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { plural } from "../../core/primitives/plural.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import { type ReplayOutput, replayAlertFiles } from "../../services/replay-alert-files.js";
 import type { CliIo } from "../cli-io.js";
@@ -111,7 +112,7 @@ export function alertsCommand(io: CliIo): Command {
         const pages = firing.filter((t) => t.severity === "page").length;
         io.stdout.write(
           style.dim(
-            `${pages} page${pages === 1 ? "" : "s"}, ${firing.length - pages} ticket${firing.length - pages === 1 ? "" : "s"} · ${output.steps} steps of ${options.step} · ${output.attempts} attempts\n`,
+            `${plural(pages, "page")}, ${plural(firing.length - pages, "ticket")} · ${plural(output.steps, "step")} of ${options.step} · ${plural(output.attempts, "attempt")}\n`,
           ),
         );
       }),

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Command, Option } from "commander";
 import { OUTCOMES, type Outcome } from "../../core/attempt/attempt.js";
+import { TIMEOUT_ATTRIBUTE } from "../../core/evaluation/timed-out-attempt.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import type { CliIo } from "../cli-io.js";
-import type { TargetOptions } from "../event-target.js";
-import { recordEvent, recording, withTarget } from "./ci-recording.js";
+import type { TargetOptions } from "./ci-recording.js";
+import { durationOption, recordEvent, recording, withTarget } from "./ci-recording.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -19,7 +20,11 @@ export function attemptCommand(io: CliIo): Command {
       .requiredOption("-v, --version <version>", "the version being promoted")
       .requiredOption("-e, --environment <name>", "where to, e.g. production")
       .option("--attempt-id <id>", "the attempt's id (default: a new UUID)")
-      .option("--label <key=value>", "an attempt label; repeatable", collect, []),
+      .option("--label <key=value>", "an attempt label; repeatable", collect, [])
+      .option(
+        "--timeout <duration>",
+        "record the attempt as timed_out if it is still in progress this long after it started, e.g. 2h (default: from its SLOs' spec.inProgressTimeout)",
+      ),
   ).action(
     async (
       options: TargetOptions & {
@@ -28,9 +33,12 @@ export function attemptCommand(io: CliIo): Command {
         environment: string;
         attemptId?: string;
         label: string[];
+        timeout?: string;
       },
     ) => {
       const at = io.now();
+      const timeoutMs =
+        options.timeout === undefined ? undefined : durationOption("--timeout", options.timeout);
       const id = options.attemptId ?? randomUUID();
       const labels: Record<string, string> = {};
       for (const pair of options.label) {
@@ -46,7 +54,10 @@ export function attemptCommand(io: CliIo): Command {
           version: options.version,
           environment: options.environment,
           labels,
-          attributes: { runner: "deployslo attempt start" },
+          attributes: {
+            runner: "deployslo attempt start",
+            ...(timeoutMs === undefined ? {} : { [TIMEOUT_ATTRIBUTE]: timeoutMs / 1000 }),
+          },
         });
       });
       io.stdout.write(`${id}\n`);

@@ -9,11 +9,14 @@ import type { CliIo } from "../cli-io.js";
 import { CommandExit } from "../command-exit.js";
 import {
   type EventTarget,
+  type TargetOptions as EventTargetOptions,
   openEventTarget,
   recordingFailure,
-  type TargetOptions,
 } from "../event-target.js";
 import { integerOption } from "../integer-option.js";
+
+/** Where to record, and the wrappers' own request timeout (`--timeout` is the attempt's). */
+export type TargetOptions = EventTargetOptions & { requestTimeout: string };
 
 /** The options of every CI wrapper: where the events go. */
 export function withTarget(command: Command): Command {
@@ -24,7 +27,7 @@ export function withTarget(command: Command): Command {
       "--database <path|url>",
       "the embedded store (default: $DEPLOYSLO_DATABASE_URL or .deployslo/deployslo.db)",
     )
-    .option("--timeout <seconds>", "per request to the server", "30");
+    .option("--request-timeout <seconds>", "per request to the server", "30");
 }
 
 /** Opens the target, lets `body` record, flushes and closes; recording errors become errors. */
@@ -35,7 +38,7 @@ export async function recording<T>(
 ): Promise<T> {
   const target = await openEventTarget(
     options,
-    integerOption("--timeout", options.timeout, 1, 3600),
+    integerOption("--request-timeout", options.requestTimeout, 1, 3600),
     io,
   );
   const recorder = new Recorder(target.sink);

@@ -1,10 +1,12 @@
 import { Command, Option } from "commander";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { plural } from "../../core/primitives/plural.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import { describeInvalid, evaluateSloFiles } from "../../services/evaluate-slo-files.js";
 import type { CliIo } from "../cli-io.js";
 import { parseInstant } from "../parse-instant.js";
 import { renderTable } from "../render-table.js";
+import { staleLines, staleWarning, timedOutLines } from "../stale-attempt-lines.js";
 import { styleFor } from "../style.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -55,11 +57,15 @@ export function evaluateCommand(io: CliIo): Command {
           for (const line of describeInvalid(record)) io.stderr.write(`${line}\n`);
         }
         const more = output.stats.invalid - output.invalidRecords.length;
-        if (more > 0) io.stderr.write(`… and ${more} more invalid records\n`);
+        if (more > 0)
+          io.stderr.write(`… and ${more} more invalid ${more === 1 ? "record" : "records"}\n`);
         io.stderr.write(
-          `deployslo: skipped ${output.stats.invalid} invalid of ${output.stats.records} records\n`,
+          `deployslo: skipped ${output.stats.invalid} invalid of ${plural(output.stats.records, "record")}\n`,
         );
       }
+      for (const line of timedOutLines(output.timedOut)) io.stderr.write(`${line}\n`);
+      const stale = output.stale.map((s) => staleWarning(s, at));
+      for (const line of staleLines(stale)) io.stderr.write(`${line}\n`);
       if (options.format === "json") {
         io.stdout.write(`${JSON.stringify(output.result, null, 2)}\n`);
         return;
@@ -70,9 +76,11 @@ export function evaluateCommand(io: CliIo): Command {
       const files = options.deployments.length;
       const notes = [
         `as of ${output.result.at}`,
-        `${attempts} attempts from ${files} file${files === 1 ? "" : "s"}`,
+        `${plural(attempts, "attempt")} from ${plural(files, "file")}`,
       ];
-      if (replaced > 0) notes.push(`${replaced} repeated ids (last record kept)`);
+      if (replaced > 0) notes.push(`${plural(replaced, "repeated id")} (last record kept)`);
+      if (output.timedOut.length > 0)
+        notes.push(`${output.timedOut.length} past their in-progress timeout counted as timed_out`);
       io.stdout.write(style.dim(`${notes.join(" · ")}\n`));
     });
 }

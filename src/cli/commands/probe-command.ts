@@ -6,8 +6,8 @@ import { systemClock } from "../../runner/clock.js";
 import { probeAttempt } from "../../runner/probe-attempt.js";
 import type { CliIo } from "../cli-io.js";
 import { CommandExit } from "../command-exit.js";
-import type { TargetOptions } from "../event-target.js";
 import { formatMs } from "../promote-progress.js";
+import type { TargetOptions } from "./ci-recording.js";
 import { durationOption, recording, withTarget } from "./ci-recording.js";
 
 interface ProbeOptions extends TargetOptions {

@@ -7,6 +7,7 @@ import { sloForAttempt } from "../../core/evaluation/slo-for-attempt.js";
 import type { Pipeline } from "../../core/pipeline/pipeline.js";
 import { formatDuration } from "../../core/primitives/duration.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { plural } from "../../core/primitives/plural.js";
 import { formatTimestamp } from "../../core/primitives/timestamp.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
 import type { Slo } from "../../core/spec/slo.js";
@@ -197,7 +198,7 @@ async function sloFor(options: PromoteOptions, labels: Record<string, string>) {
   if (errors.length > 0)
     throw new DeploysloError(
       "CONFIG_INVALID",
-      `${errors.length} errors in SLO specs`,
+      `${plural(errors.length, "error")} in SLO specs`,
       errors.map(formatDiagnostic),
     );
   return sloForAttempt(

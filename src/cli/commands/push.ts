@@ -8,6 +8,7 @@ import {
 } from "../../client/push-attempts.js";
 import { DEFAULT_RETRY } from "../../client/with-retries.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { plural } from "../../core/primitives/plural.js";
 import { describeInvalid } from "../../services/evaluate-slo-files.js";
 import { apiClientFor } from "../api-client-for.js";
 import type { CliIo } from "../cli-io.js";
@@ -34,10 +35,6 @@ function duration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : formatSeconds(ms / 1000);
 }
 
-function plural(n: number, word: string, words = `${word}s`): string {
-  return `${n} ${n === 1 ? word : words}`;
-}
-
 /** Turns the use case's events into stderr lines, or a progress bar on a terminal. */
 function reporter(io: CliIo) {
   let bar: ProgressBar | undefined;
@@ -54,12 +51,12 @@ function reporter(io: CliIo) {
           for (const text of describeInvalid(record)) line(text);
         const more = event.invalid - event.invalidRecords.length;
         if (more > 0) line(`… and ${more} more invalid records`);
-        line(`deployslo: skipped ${event.invalid} invalid of ${event.records} records`);
+        line(`deployslo: skipped ${event.invalid} invalid of ${plural(event.records, "record")}`);
         return;
       }
       case "resume":
         line(
-          `deployslo: resuming ${event.file}: ${event.skip} of ${event.records} records were acknowledged by an earlier push (progress in ${event.resumeFile})`,
+          `deployslo: resuming ${event.file}: ${event.skip} of ${plural(event.records, "record")} were acknowledged by an earlier push (progress in ${event.resumeFile})`,
         );
         return;
       case "restart":
@@ -93,7 +90,9 @@ function reporter(io: CliIo) {
         if (bar !== undefined) bar.update(event.done);
         else if (io.now() - lastLine >= PLAIN_PROGRESS_MS) {
           const percent = Math.floor((event.done / event.total) * 100);
-          line(`deployslo: ${event.done}/${event.total} records acknowledged (${percent}%)`);
+          line(
+            `deployslo: ${event.done}/${plural(event.total, "record")} acknowledged (${percent}%)`,
+          );
           lastLine = io.now();
         }
         return;

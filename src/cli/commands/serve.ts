@@ -25,6 +25,14 @@ interface ServeOptions {
 export const DEFAULT_DATABASE = ".deployslo/deployslo.db";
 export const SAMPLE_DATABASE = ".deployslo/sample.db";
 
+/** The option that changes what the service could not have. */
+function withOptionHint(error: unknown, port: number): unknown {
+  if (!(error instanceof DeploysloError) || error.code !== "PORT_UNAVAILABLE") return error;
+  return new DeploysloError(error.code, error.message, [
+    `choose another port with --port (e.g. --port ${port === 65_535 ? 8080 : port + 1}), or another address with --host`,
+  ]);
+}
+
 export function serveCommand(
   io: CliIo,
   signals: { on(signal: "SIGHUP" | "SIGINT" | "SIGTERM", listener: () => void): unknown },
@@ -93,6 +101,8 @@ export function serveCommand(
           tokens,
           insecure: options.insecure === true,
         }),
+      }).catch((error: unknown) => {
+        throw withOptionHint(error, port);
       });
       io.stderr.write(
         `deployslo: serving ${service.url} (database ${database.replace(/\/\/[^@/]*@/, "//***@")})\n`,

@@ -8,8 +8,8 @@ import { runAction } from "../../runner/run-action.js";
 import type { ActionResult } from "../../runner/stage-action.js";
 import type { CliIo } from "../cli-io.js";
 import { CommandExit } from "../command-exit.js";
-import type { TargetOptions } from "../event-target.js";
 import { formatMs } from "../promote-progress.js";
+import type { TargetOptions } from "./ci-recording.js";
 import { recordEvent, recording, withTarget } from "./ci-recording.js";
 
 /** The exit code a shell gives a command: its own, or 128 + the signal that ended it. */

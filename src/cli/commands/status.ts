@@ -1,11 +1,12 @@
 import { Command, Option } from "commander";
-import { ApiError, errorCodeFor } from "../../client/api-client.js";
+import { type ApiClient, ApiError, errorCodeFor } from "../../client/api-client.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { apiClientFor } from "../api-client-for.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
 import { parseInstant } from "../parse-instant.js";
 import { renderTable } from "../render-table.js";
+import { type StaleWarning, staleLines } from "../stale-attempt-lines.js";
 import { styleFor } from "../style.js";
 
 interface StatusOptions {
@@ -28,6 +29,29 @@ function statusFailure(error: ApiError, server: string): DeploysloError {
       "Pass --token TOKEN or set DEPLOYSLO_TOKEN: a token with the read role or higher.",
     );
   return new DeploysloError(errorCodeFor(error, "SERVER_UNAVAILABLE"), message, details);
+}
+
+/** The server's stale in-progress attempts; none from a server too old to say. */
+async function staleAttempts(client: ApiClient, at: number | undefined): Promise<StaleWarning[]> {
+  let attempts: Awaited<ReturnType<ApiClient["getInProgress"]>>;
+  try {
+    attempts = await client.getInProgress(at);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return [];
+    if (error instanceof ApiError) throw statusFailure(error, client.baseUrl);
+    throw error;
+  }
+  return attempts
+    .filter((attempt) => attempt.stale === true && attempt.thresholdSeconds !== null)
+    .map((attempt) => ({
+      id: attempt.id,
+      model: attempt.model,
+      version: attempt.version,
+      environment: attempt.environment,
+      elapsedMs: Math.round(attempt.elapsedSeconds * 1000),
+      thresholdMs: Math.round((attempt.thresholdSeconds ?? 0) * 1000),
+      timeoutAt: attempt.timeoutAt,
+    }));
 }
 
 export function statusCommand(io: CliIo): Command {
@@ -59,6 +83,7 @@ export function statusCommand(io: CliIo): Command {
         if (error instanceof ApiError) throw statusFailure(error, client.baseUrl);
         throw error;
       }
+      for (const line of staleLines(await staleAttempts(client, at))) io.stderr.write(`${line}\n`);
       if (options.format === "json") {
         io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;

@@ -1,6 +1,7 @@
 import type { Attempt } from "../attempt/attempt.js";
 import { IdIndex } from "../primitives/id-index.js";
 import type { Indicator, Slo } from "../spec/slo.js";
+import { OwnerRows } from "./owner-rows.js";
 import { SloBuckets } from "./slo-buckets.js";
 import { SUBJECT, subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
 import { SubjectTable } from "./subject-table.js";
@@ -25,7 +26,8 @@ export interface Series {
 /**
  * The attempts an evaluation runs over, kept as one SubjectTable for deployments and one per
  * stage named by a stage indicator. Attempts are keyed by id: adding an id again replaces
- * the earlier record (as an upsert would), including its stage runs.
+ * the earlier record (as an upsert would), including its stage runs and dependency samples,
+ * which are retired (SUBJECT.replaced) so that no aggregate counts them twice.
  */
 export class AttemptTables {
   readonly deployments: SubjectTable;
@@ -37,6 +39,10 @@ export class AttemptTables {
   /** model → environment → label key → series number. */
   readonly #seriesIndex = new Map<string, Map<string, Map<string, number>>>();
   readonly #ids = new IdIndex();
+  /** Per series, how many attempts it holds now. */
+  readonly #seriesRows: number[] = [];
+  /** Per stage or dependency table, which rows each attempt wrote to it. */
+  readonly #ownerRows = new Map<SubjectTable, OwnerRows>();
 
   readonly #labelNames: readonly string[] | undefined;
 
@@ -132,8 +138,13 @@ export class AttemptTables {
     const table = this.deployments;
     const index = this.#ids.getOrAdd(attempt.id);
     const added = this.#ids.lastAdded;
-    // A replaced attempt's stage runs stay in their tables but no longer match its generation.
-    const generation = added ? 0 : (table.generation[index] ?? 0) + 1;
+    if (added) {
+      this.#seriesRows[series] = (this.#seriesRows[series] ?? 0) + 1;
+    } else {
+      const before = table.series[index] ?? 0;
+      this.#seriesRows[before] = (this.#seriesRows[before] ?? 0) - 1;
+      this.#seriesRows[series] = (this.#seriesRows[series] ?? 0) + 1;
+    }
     table.set(
       index,
       subjectOfOutcome(attempt.outcome),
@@ -141,30 +152,26 @@ export class AttemptTables {
       attempt.servingAt,
       attempt.endedAt,
       series,
-      index,
-      generation,
     );
-    if (this.stages.size > 0) {
+    for (const [name, stageTable] of this.stages) {
+      const rows = this.#partRows(stageTable, index, added);
       for (const stage of attempt.stages) {
-        const stageTable = this.stages.get(stage.name);
-        if (stageTable === undefined) continue;
-        const outcome = subjectOfStageStatus(stage.status);
+        if (stage.name !== name) continue;
         stageTable.set(
           stageTable.length,
-          outcome,
+          subjectOfStageStatus(stage.status),
           stage.startedAt,
           stage.status === "succeeded" ? stage.endedAt : null,
           stage.endedAt,
           series,
-          index,
-          generation,
         );
       }
+      rows.set(index, rows.first(index), stageTable.length - rows.first(index));
     }
-    if (this.dependencies.size > 0) {
+    for (const [name, sampleTable] of this.dependencies) {
+      const rows = this.#partRows(sampleTable, index, added);
       for (const sample of attempt.dependencies) {
-        const sampleTable = this.dependencies.get(sample.name);
-        if (sampleTable === undefined) continue;
+        if (sample.name !== name) continue;
         // A sample is a subject that "served" when measured (`at`, else the attempt's start).
         const measuredAt = sample.at ?? attempt.startedAt;
         sampleTable.set(
@@ -174,11 +181,30 @@ export class AttemptTables {
           measuredAt,
           measuredAt,
           series,
-          index,
-          generation,
         );
       }
+      rows.set(index, rows.first(index), sampleTable.length - rows.first(index));
     }
     return added;
+  }
+
+  /**
+   * Where attempt `index`'s rows of a stage or dependency table go: appended at the end, after
+   * retiring the rows of the record it replaces, so each aggregate counts one record per id.
+   */
+  #partRows(table: SubjectTable, index: number, added: boolean): OwnerRows {
+    let rows = this.#ownerRows.get(table);
+    if (rows === undefined) {
+      rows = new OwnerRows();
+      this.#ownerRows.set(table, rows);
+    }
+    if (!added) table.retire(rows.first(index), rows.count(index));
+    rows.set(index, table.length, 0);
+    return rows;
+  }
+
+  /** The series that hold at least one attempt (a replaced record may have left one empty). */
+  liveSeries(): Series[] {
+    return this.series.filter((_series, s) => (this.#seriesRows[s] ?? 0) > 0);
   }
 }

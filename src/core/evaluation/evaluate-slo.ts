@@ -267,7 +267,6 @@ export function evaluateSlo(
     {
       table,
       tables,
-      isStage: slo.indicator.kind !== "deployment",
       thresholdMs: slo.objective.thresholdMs,
       excess: slo.budgeting === "excess-time",
       at,

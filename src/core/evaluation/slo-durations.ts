@@ -22,15 +22,12 @@ export function sloDurations(
   if (table === undefined) return { durationsMs, withoutDuration };
   const matches = selectorMatcher(slo.selector);
   const seriesMatch = tables.series.map((series) => matches(series));
-  const isStage = slo.indicator.kind === "stage";
-  const generationOf = tables.deployments.generation;
   const { verdictAfter } = windowBounds(slo.window, at);
   const t = slo.objective.thresholdMs;
   const v = emptyVerdict();
-  const { start, stop, end, outcome, series, owner, generation } = table;
+  const { start, stop, end, outcome, series } = table;
   for (let i = 0; i < table.length; i++) {
     if (!seriesMatch[series[i] ?? 0]) continue;
-    if (isStage && generation[i] !== generationOf[owner[i] ?? 0]) continue;
     judge(
       v,
       (outcome[i] ?? SUBJECT.inProgress) as SubjectOutcome,

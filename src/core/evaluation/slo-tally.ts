@@ -31,8 +31,6 @@ export function overlap(from: number, to: number, windowStart: number, windowEnd
 export interface TallyScope {
   readonly table: SubjectTable;
   readonly tables: AttemptTables;
-  /** Stage runs and dependency samples belong to an attempt that may have been replaced. */
-  readonly isStage: boolean;
   readonly thresholdMs: number;
   readonly excess: boolean;
   readonly at: number;
@@ -77,8 +75,6 @@ export class SloTally {
   visit(i: number): void {
     const s = this.#scope;
     const table = s.table;
-    if (s.isStage && table.generation[i] !== s.tables.deployments.generation[table.owner[i] ?? 0])
-      return;
     const v = this.#verdict;
     judge(
       v,

@@ -11,6 +11,11 @@ export const SUBJECT = {
   inProgress: 3,
   /** A skipped stage: never counted. */
   skipped: 4,
+  /**
+   * A stage run or dependency sample of a record that a later record with the same id replaced:
+   * never counted, so that resending or correcting a record changes no aggregate.
+   */
+  replaced: 5,
 } as const;
 export type SubjectOutcome = (typeof SUBJECT)[keyof typeof SUBJECT];
 

@@ -53,9 +53,6 @@ export class SubjectTable {
   outcome = new Uint8Array(1024);
   /** Index into AttemptTables.series: which model/environment/labels the subject belongs to. */
   series = new Int32Array(1024);
-  /** The attempt a stage run belongs to, and that attempt's generation when it was added. */
-  owner = new Int32Array(1024);
-  generation = new Uint32Array(1024);
   /** Bumped by every write, so derived indexes know when they are stale. */
   version = 0;
   #bySeries: (SeriesIndex & { readonly version: number }) | undefined;
@@ -85,7 +82,7 @@ export class SubjectTable {
 
   #grow(): void {
     const size = this.start.length * 2;
-    const grow = <T extends Float64Array | Uint8Array | Int32Array | Uint32Array>(
+    const grow = <T extends Float64Array | Uint8Array | Int32Array>(
       old: T,
       make: (n: number) => T,
     ): T => {
@@ -98,8 +95,6 @@ export class SubjectTable {
     this.end = grow(this.end, (n) => new Float64Array(n));
     this.outcome = grow(this.outcome, (n) => new Uint8Array(n));
     this.series = grow(this.series, (n) => new Int32Array(n));
-    this.owner = grow(this.owner, (n) => new Int32Array(n));
-    this.generation = grow(this.generation, (n) => new Uint32Array(n));
   }
 
   /**
@@ -139,7 +134,7 @@ export class SubjectTable {
       const code = outcome[i] ?? SUBJECT.inProgress;
       if (code === SUBJECT.inProgress) {
         if (begin < (earliestOpen[s] ?? 0)) earliestOpen[s] = begin;
-      } else {
+      } else if (code !== SUBJECT.replaced) {
         const known = code === SUBJECT.succeeded ? (stop[i] ?? 0) : (end[i] ?? 0);
         if (known - begin > (maxSpan[s] ?? 0)) maxSpan[s] = known - begin;
       }
@@ -158,8 +153,6 @@ export class SubjectTable {
     stop: number | null,
     end: number | null,
     series: number,
-    owner: number,
-    generation: number,
   ): void {
     this.version++;
     if (index === this.length) {
@@ -174,7 +167,15 @@ export class SubjectTable {
     this.end[index] = end ?? Number.NaN;
     this.outcome[index] = outcome;
     this.series[index] = series;
-    this.owner[index] = owner;
-    this.generation[index] = generation;
+  }
+
+  /** Marks rows [from, from + count) as replaced: they stay, and are never counted again. */
+  retire(from: number, count: number): void {
+    if (count === 0) return;
+    this.version++;
+    for (let i = from; i < from + count; i++) {
+      this.#touch(this.start[i] ?? 0);
+      this.outcome[i] = SUBJECT.replaced;
+    }
   }
 }

@@ -116,12 +116,9 @@ export class VerdictSeries {
     const table = tables.tableFor(slo.indicator);
     if (table === undefined) return VerdictSeries.#sorted(found);
     const matches = selectorMatcher(slo.selector);
-    // Stage runs and dependency samples belong to an attempt that may have been replaced.
-    const isPart = slo.indicator.kind !== "deployment";
-    const generationOf = tables.deployments.generation;
     const t = slo.objective.thresholdMs;
     const v = emptyVerdict();
-    const { start, stop, end, outcome, owner, generation } = table;
+    const { start, stop, end, outcome } = table;
     const { offsets, rows, maxSpan, earliestOpen } = table.rowsBySeries(tables.series.length);
     for (let s = 0; s < tables.series.length; s++) {
       const series = tables.series[s];
@@ -132,7 +129,6 @@ export class VerdictSeries {
       for (let r = firstStartingAt(rows, offsets[s] ?? 0, last, start, lowest); r < last; r++) {
         const i = rows[r] ?? 0;
         if ((start[i] ?? 0) > asOf) break;
-        if (isPart && generation[i] !== generationOf[owner[i] ?? 0]) continue;
         judge(
           v,
           (outcome[i] ?? SUBJECT.inProgress) as SubjectOutcome,

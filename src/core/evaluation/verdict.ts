@@ -8,7 +8,7 @@ export type VerdictKind = (typeof VERDICT)[keyof typeof VERDICT];
  * `judge` overwrites every field.
  */
 export interface Verdict {
-  /** none: started after `at`; pending: in progress within the threshold. */
+  /** none: started after `at` (or replaced); pending: in progress within the threshold. */
   kind: VerdictKind;
   /** When the verdict became known (good or bad); NaN otherwise. */
   at: number;
@@ -50,7 +50,7 @@ export function judge(
   out.inProgress = false;
   out.violationStart = 0;
   out.violationEnd = 0;
-  if (start > at) {
+  if (start > at || outcome === SUBJECT.replaced) {
     out.kind = VERDICT.none;
     return out;
   }

@@ -14,13 +14,27 @@ function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-/** The known name a misspelt one most likely meant, for "did you mean" hints. */
+/** An English plural as its singular (`retries` → `retry`, `stages` → `stage`), else as is. */
+function singular(word: string): string {
+  if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith("s") && !word.endsWith("ss") && word.length > 3) return word.slice(0, -1);
+  return word;
+}
+
+/**
+ * The known name a misspelt one most likely meant, for "did you mean" hints. A singular for
+ * a plural (or the reverse) counts as no edit: `retry` means `retries`.
+ */
 export function closestName(name: string, known: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {
-    const distance = editDistance(lower, candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    const distance = Math.min(
+      editDistance(lower, other),
+      editDistance(singular(lower), singular(other)),
+    );
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -15,19 +15,44 @@ const PART = /(\d+)(?:\.(\d+))?(ms|s|m|h|d|w)/y;
 
 export type DurationParse = { ok: true; ms: number } | { ok: false; reason: string };
 
+/** The range a duration field accepts, for hints that suggest only values it would take. */
+export interface DurationBounds {
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+/**
+ * What to say about a number without a unit: the number with each unit (smallest first) that
+ * gives a value within `bounds`, at most three; `7` for a window (1h to 400d) is "7h, 7d or 7w".
+ */
+export function missingUnitReason(text: string, bounds?: DurationBounds): string {
+  const value = Number(text);
+  const fits = [...UNIT_ORDER]
+    .reverse()
+    .filter((unit) => {
+      const ms = value * UNIT_MS[unit];
+      return bounds === undefined || (ms >= bounds.minMs && ms <= bounds.maxMs);
+    })
+    .map((unit) => `${text}${unit}`);
+  if (bounds === undefined) return `${text} has no unit: write ${text}s, ${text}m or similar`;
+  if (fits.length === 0) return `${text} has no unit, and no unit makes it a valid value here`;
+  const shown = fits.slice(0, 3);
+  const last = shown.pop();
+  return `${text} has no unit: write ${shown.length > 0 ? `${shown.join(", ")} or ` : ""}${last}`;
+}
+
 /**
  * Parses a duration such as `5m`, `2m30s`, `1.5h` or `250ms` into integer milliseconds.
  * Units: ms s m h d w, largest first, each at most once. A value that is not a whole
  * number of milliseconds is rejected rather than rounded, so specs mean what they say.
+ * `bounds` only shapes the hint for a number without a unit; callers check the range.
  *
  * @example parseDuration("2m30s") // { ok: true, ms: 150000 }
  */
-export function parseDuration(input: string): DurationParse {
+export function parseDuration(input: string, bounds?: DurationBounds): DurationParse {
   const text = input.trim();
   if (text === "") return { ok: false, reason: "is empty" };
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    return { ok: false, reason: `${text} has no unit: write ${text}s, ${text}m or similar` };
-  }
+  if (/^\d+(\.\d+)?$/.test(text)) return { ok: false, reason: missingUnitReason(text, bounds) };
   let total = 0;
   let lastUnit = -1;
   PART.lastIndex = 0;

@@ -48,9 +48,16 @@ describe("parseSloSpecs", () => {
           { units: 99n, scale: 100n },
         ),
         policy: DEFAULT_POLICY,
+        // Ten times the 5 m threshold, within [1 h, 24 h].
+        inProgressTimeoutMs: 3_600_000,
         source: { file: "slos.yaml", line: 1 },
       },
     ]);
+  });
+
+  it("reads spec.inProgressTimeout", () => {
+    const { slos } = parseSloSpecs(`${valid}  inProgressTimeout: 36h\n`, "slos.yaml");
+    expect(slos[0]?.inProgressTimeoutMs).toBe(36 * 3_600_000);
   });
 
   it("accepts every target and window form", () => {
@@ -114,6 +121,17 @@ describe("parseSloSpecs", () => {
     ["target: 99%", "", "spec.objective.target: is required"],
     ["threshold: 5m", "threshold: 0s", "a threshold of 0 makes every deployment bad"],
     ["threshold: 5m", "threshold: 300", "300 has no unit: write 300s, 300m or similar"],
+    [
+      "window: 30d",
+      "window: 30d\n  inProgressTimeout: 0s",
+      "spec.inProgressTimeout: a timeout of 0 ends every attempt at once",
+    ],
+    [
+      "window: 30d",
+      "window: 30d\n  inProgressTimeout: 4m",
+      "spec.inProgressTimeout: must be longer than the threshold",
+    ],
+    ["window: 30d", "window: 30d\n  inProgresTimeout: 4h", 'did you mean "inProgressTimeout"'],
     ["threshold: 5m", "threshold: 5 minutes", "is not a duration"],
     ["threshold: 5m", "threshold: 31d", "the threshold must be shorter than the window"],
     ["window: 30d", "window: {calendar: year}", "spec.window.calendar: must be month or week"],
@@ -139,6 +157,14 @@ describe("parseSloSpecs", () => {
       "must be 1–63 lowercase letters, digits or dashes",
     ],
     ["kind: SLO", "kind: Alert", "kind: must be SLO"],
+    [
+      "kind: SLO",
+      "kind: Slo",
+      'kind: must be SLO or NotificationTarget, got "Slo" (did you mean "SLO"?)',
+    ],
+    ["kind: SLO", "kind: Pipeline", "kind: a Pipeline goes in a file of its own, not with SLOs"],
+    ["  window: 30d", "  window: 7", "spec.window: 7 has no unit: write 7h, 7d or 7w"],
+    ["  window: 30d", '  window: "90"', "spec.window: 90 has no unit: write 90m, 90h or 90d"],
     ["apiVersion: deployslo/v1", "apiVersion: v1", "apiVersion: must be deployslo/v1"],
     ["    labels: {team: risk}", "    labels: [risk]", "spec.selector.labels: must be a mapping"],
     [

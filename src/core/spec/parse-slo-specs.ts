@@ -1,3 +1,5 @@
+import { closestName } from "../primitives/closest-name.js";
+import type { DurationBounds } from "../primitives/duration.js";
 import {
   type Decimal,
   decimalOfNumber,
@@ -6,7 +8,9 @@ import {
   percentToFraction,
 } from "../primitives/exact-ratio.js";
 import type { Diagnostic } from "./diagnostic.js";
+import { DOCUMENT_KINDS } from "./document-kinds.js";
 import { REPORT_ONLY_POLICY } from "./gate-policy.js";
+import { defaultInProgressTimeoutMs } from "./in-progress-timeout.js";
 import { type Located, type Position, parseLocatedYaml } from "./located-yaml.js";
 import { parseAlerting } from "./parse-alerting.js";
 import { parseGatePolicy } from "./parse-gate-policy.js";
@@ -28,7 +32,8 @@ import {
 export const API_VERSION = "deployslo/v1";
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const DAY_MS = 86_400_000;
-const NOTIFICATION_TARGET = "NotificationTarget";
+/** A rolling window is 1h to 400d. */
+const ROLLING_WINDOW: DurationBounds = Object.freeze({ minMs: 3_600_000, maxMs: 400 * DAY_MS });
 const DEFAULT_WINDOW: SloWindow = Object.freeze({ kind: "rolling", ms: 30 * DAY_MS });
 
 export interface SpecParse {
@@ -188,14 +193,14 @@ function parseWindow(
       return undefined;
     }
     where = rolling;
-    const ms = duration(rolling, join(path, "rolling"), report);
+    const ms = duration(rolling, join(path, "rolling"), report, ROLLING_WINDOW);
     if (ms !== undefined) window = { kind: "rolling", ms };
   } else {
-    const ms = duration(node, path, report);
+    const ms = duration(node, path, report, ROLLING_WINDOW);
     if (ms !== undefined) window = { kind: "rolling", ms };
   }
   if (window?.kind === "rolling") {
-    if (window.ms < 3_600_000) {
+    if (window.ms < ROLLING_WINDOW.minMs) {
       report.error(where, path, "a rolling window must be at least 1h");
       return undefined;
     }
@@ -206,7 +211,7 @@ function parseWindow(
         "a window shorter than 1d holds few deployments: compliance will swing widely",
       );
     }
-    if (window.ms > 400 * DAY_MS) {
+    if (window.ms > ROLLING_WINDOW.maxMs) {
       report.error(where, path, "a rolling window can be at most 400d");
       return undefined;
     }
@@ -283,8 +288,17 @@ function isSloDocument(top: LocatedMap, report: Report): boolean {
   }
   if (kind.kind !== "scalar" || kind.value !== "SLO") {
     // Parsed by parse-notification-targets.ts from the same files.
-    if (kind.kind === "scalar" && kind.value === NOTIFICATION_TARGET) return false;
-    report.error(kind, "kind", `must be SLO, got ${describe(kind)}`);
+    if (kind.kind === "scalar" && kind.value === "NotificationTarget") return false;
+    if (kind.kind === "scalar" && kind.value === "Pipeline") {
+      report.error(kind, "kind", "a Pipeline goes in a file of its own, not with SLOs");
+      return false;
+    }
+    const guess =
+      kind.kind === "scalar" && typeof kind.value === "string"
+        ? closestName(kind.value, DOCUMENT_KINDS)
+        : undefined;
+    const hint = guess === undefined ? "" : ` (did you mean "${guess}"?)`;
+    report.error(kind, "kind", `must be SLO or NotificationTarget, got ${describe(kind)}${hint}`);
     return false;
   }
   return true;
@@ -319,7 +333,16 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
   const spec = mapping(
     specNode,
     "spec",
-    ["selector", "indicator", "objective", "budgeting", "window", "alerting", "policy"],
+    [
+      "selector",
+      "indicator",
+      "objective",
+      "budgeting",
+      "window",
+      "alerting",
+      "policy",
+      "inProgressTimeout",
+    ],
     report,
   );
   if (spec === undefined) return undefined;
@@ -332,6 +355,31 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     const node = field(field(spec, "objective") as LocatedMap, "threshold") ?? spec;
     report.error(node, "spec.objective.threshold", "the threshold must be shorter than the window");
     return undefined;
+  }
+  const timeoutNode = field(spec, "inProgressTimeout");
+  let inProgressTimeoutMs: number | undefined;
+  if (timeoutNode !== undefined) {
+    inProgressTimeoutMs = duration(timeoutNode, "spec.inProgressTimeout", report);
+    if (inProgressTimeoutMs === 0) {
+      report.error(
+        timeoutNode,
+        "spec.inProgressTimeout",
+        "a timeout of 0 ends every attempt at once: give a positive duration, e.g. 6h",
+      );
+      inProgressTimeoutMs = undefined;
+    } else if (
+      inProgressTimeoutMs !== undefined &&
+      objective !== undefined &&
+      inProgressTimeoutMs <= objective.thresholdMs
+    ) {
+      report.error(
+        timeoutNode,
+        "spec.inProgressTimeout",
+        "must be longer than the threshold, or every attempt that times out would have been good",
+      );
+      inProgressTimeoutMs = undefined;
+    }
+    if (inProgressTimeoutMs === undefined) return undefined;
   }
   const alerting =
     objective === undefined || window === undefined || indicator === undefined
@@ -372,6 +420,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     window,
     alerting,
     policy,
+    inProgressTimeoutMs: inProgressTimeoutMs ?? defaultInProgressTimeoutMs(objective.thresholdMs),
     source: { file: report.file, line: root.pos.line },
   });
 }

@@ -45,5 +45,10 @@ export interface Slo {
   readonly alerting: AlertPolicy;
   /** What the deployment gate decides from this SLO's remaining budget. */
   readonly policy: GatePolicy;
+  /**
+   * How long an attempt this SLO matches may stay in progress before it is recorded as
+   * `timed_out` (spec.inProgressTimeout, else defaultInProgressTimeoutMs of the threshold).
+   */
+  readonly inProgressTimeoutMs: number;
   readonly source: { readonly file: string; readonly line: number };
 }

@@ -1,5 +1,5 @@
 import { closestName } from "../primitives/closest-name.js";
-import { parseDuration } from "../primitives/duration.js";
+import { type DurationBounds, missingUnitReason, parseDuration } from "../primitives/duration.js";
 import type { Diagnostic, Severity } from "./diagnostic.js";
 import type { Located, Position } from "./located-yaml.js";
 
@@ -107,18 +107,20 @@ export function stringMapValue(
   return out;
 }
 
-export function durationValue(node: Located, path: string, report: SpecReport): number | undefined {
+/** A duration field; `bounds`, when the field has them, keep the hint for a bare number valid. */
+export function durationValue(
+  node: Located,
+  path: string,
+  report: SpecReport,
+  bounds?: DurationBounds,
+): number | undefined {
   if (node.kind === "scalar" && typeof node.value === "number") {
-    report.error(
-      node,
-      path,
-      `${node.value} has no unit: write ${node.value}s, ${node.value}m or similar`,
-    );
+    report.error(node, path, missingUnitReason(String(node.value), bounds));
     return undefined;
   }
   const raw = textValue(node, path, report);
   if (raw === undefined) return undefined;
-  const parsed = parseDuration(raw);
+  const parsed = parseDuration(raw, bounds);
   if (!parsed.ok) {
     report.error(node, path, parsed.reason);
     return undefined;

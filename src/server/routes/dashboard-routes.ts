@@ -136,7 +136,7 @@ function stagesRoute(app: FastifyInstance, deps: ServerDeps): void {
       const { slo, model, environment } = request.query;
       const to = instant(request.query.to, deps.now());
       const from = instant(request.query.from, to - 7 * 86_400_000);
-      if (from >= to) throw new DeploysloError("USAGE", "from must be before to");
+      if (from >= to) throw new DeploysloError("INVALID_REQUEST", "from must be before to");
       return getStageStatistics(deps.store, {
         slo: slo === undefined ? undefined : sloNamed(deps, slo),
         model,

@@ -142,7 +142,7 @@ function flaggerGateRoute(app: FastifyInstance, deps: ServerDeps, decide: Decide
       const change = CHANGE_TYPES.find((type) => type === metadata.change);
       if (metadata.change !== undefined && change === undefined) {
         throw new DeploysloError(
-          "USAGE",
+          "INVALID_REQUEST",
           `metadata.change must be one of ${CHANGE_TYPES.join(", ")}, got "${metadata.change}"`,
         );
       }
@@ -188,7 +188,7 @@ function grantApprovalRoute(app: FastifyInstance, deps: ServerDeps): void {
       const approver = deps.authorize(request, "approve");
       const { model, environment, version, reason, validFor } = request.body;
       const duration = parseDuration(validFor);
-      if (!duration.ok) throw new DeploysloError("USAGE", `validFor: ${duration.reason}`);
+      if (!duration.ok) throw new DeploysloError("INVALID_REQUEST", `validFor: ${duration.reason}`);
       const { approval, audit } = await grantApproval(
         { store: deps.store, now: deps.now, newId: deps.newId },
         { approver, reason, model, environment, version: version ?? null, validForMs: duration.ms },

@@ -71,7 +71,7 @@ export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
         throw new DeploysloError("NOT_FOUND", `no SLO named "${request.params.name}"`);
       const at = instant(request.query.at, deps.now());
       const from = instant(request.query.from, windowBounds(slo.window, at).start);
-      if (from >= at) throw new DeploysloError("USAGE", "from must be before at");
+      if (from >= at) throw new DeploysloError("INVALID_REQUEST", "from must be before at");
       const points = request.query.points;
       const step = (at - from) / (points - 1);
       const ats = Array.from({ length: points }, (_, i) =>

@@ -34,6 +34,12 @@ export const OverviewSchema = z
           thresholdSeconds: seconds,
           slos: z.array(z.string()).readonly(),
           currentStage: z.string().nullable(),
+          timeoutAt: z.string().meta({
+            description: "when it is recorded as timed_out unless its end is recorded first",
+          }),
+          stale: z.boolean().meta({
+            description: "in progress past its threshold and half its in-progress timeout",
+          }),
         }),
       )
       .readonly(),

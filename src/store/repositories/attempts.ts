@@ -1,12 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Attempt } from "../../core/attempt/attempt.js";
-import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { decodeAttemptCursor, encodeAttemptCursor } from "../attempt-cursor.js";
 import { rowToAttempt } from "../attempt-row.js";
 import { chunks } from "../chunks.js";
 import { clampLimit, MAX_ATTEMPTS_PER_PAGE, MAX_CHANGES_PER_CALL } from "../page-limits.js";
 import type { Database, EncodedAttempt, NewAttemptRow } from "../schema.js";
 import type { AttemptChange, AttemptFilter, AttemptPage, Page } from "../store.js";
+import { StoreError } from "../store-error.js";
 import { allocateSeqs } from "./counters.js";
 
 /** 14 parameters a row: 7,000 a statement. */
@@ -96,6 +96,36 @@ export async function upsertAttempts(
   return { inserted: latest.size - existing.size, updated: existing.size };
 }
 
+/**
+ * Writes each attempt only while its stored row is still in progress, so that an end recorded
+ * meanwhile is never overwritten; run it under the writers' lock. Returns the ids written.
+ */
+export async function replaceAttemptsInProgress(
+  db: Kysely<Database>,
+  attempts: readonly EncodedAttempt[],
+  now: number,
+  writeRows: WriteAttemptRows = writeAttemptRowsWithKysely,
+): Promise<string[]> {
+  const open = new Set<string>();
+  for (const chunk of chunks(
+    attempts.map((a) => a.id),
+    IDS_PER_SELECT,
+  )) {
+    const rows = await db
+      .selectFrom("attempts")
+      .select("id")
+      .where("id", "in", chunk)
+      .where("outcome", "=", "in_progress")
+      .execute();
+    for (const row of rows) open.add(row.id);
+  }
+  const due = attempts.filter((attempt) => open.has(attempt.id));
+  if (due.length === 0) return [];
+  const firstSeq = await allocateSeqs(db, "attempt_seq", due.length);
+  await writeRows(db, due, firstSeq, now);
+  return due.map((attempt) => attempt.id);
+}
+
 export async function getAttempt(db: Kysely<Database>, id: string): Promise<Attempt | undefined> {
   const row = await db.selectFrom("attempts").selectAll().where("id", "=", id).executeTakeFirst();
   return row === undefined ? undefined : rowToAttempt(row);
@@ -112,7 +142,11 @@ export async function listAttempts(
     ["to", filter.to],
   ] as const) {
     if (value !== undefined && !Number.isSafeInteger(value)) {
-      throw new DeploysloError("USAGE", `${name} must be whole epoch milliseconds, not ${value}`);
+      throw new StoreError(
+        "invalid-argument",
+        name,
+        `${name} must be whole epoch milliseconds, not ${value}`,
+      );
     }
   }
   const limit = clampLimit(page.limit, MAX_ATTEMPTS_PER_PAGE);
@@ -152,7 +186,11 @@ export async function changesSince(
   limit: number,
 ): Promise<AttemptChange[]> {
   if (!Number.isSafeInteger(afterSeq)) {
-    throw new DeploysloError("USAGE", `afterSeq must be a whole number, not ${afterSeq}`);
+    throw new StoreError(
+      "invalid-argument",
+      "afterSeq",
+      `afterSeq must be a whole number, not ${afterSeq}`,
+    );
   }
   if (!(limit >= 1)) return [];
   const rows = await db

@@ -8,10 +8,11 @@ import type {
   OverviewSlo,
 } from "../api-types.js";
 import { BudgetBar } from "../components/budget-bar.js";
+import { StaleAttempts } from "../components/stale-attempts.js";
 import { StatePill } from "../components/state-pill.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
-import { duration, forecastText, percent, rate, when } from "../format.js";
+import { count, duration, forecastText, percent, rate, when } from "../format.js";
 import { Link, useNavigation } from "../navigation.js";
 import { overviewApiPath } from "../route.js";
 
@@ -178,7 +179,7 @@ function InProgressTable({
         </tbody>
       </table>
       {truncated ? (
-        <p className="muted">Showing the newest {attempts.length} attempts in progress.</p>
+        <p className="muted">Showing the newest {count(attempts.length, "attempt")} in progress.</p>
       ) : null}
     </div>
   );
@@ -299,6 +300,7 @@ export function OverviewPage() {
         </Empty>
       ) : (
         <>
+          {state.range === "custom" ? null : <StaleAttempts attempts={data.inProgress} />}
           {alerts.data === undefined ? null : (
             <section aria-labelledby="alerts-heading" className="card">
               <h2 id="alerts-heading">

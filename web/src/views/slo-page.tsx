@@ -12,7 +12,7 @@ import { Chart } from "../components/chart.js";
 import { OutcomePill, StatePill } from "../components/state-pill.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
 import { RangePicker } from "../components/toolbar.js";
-import { budgetAmount, duration, percent, rate, when } from "../format.js";
+import { budgetAmount, count, duration, percent, rate, when } from "../format.js";
 import { Link, useNavigation, useRangeNow } from "../navigation.js";
 import { palette } from "../palette.js";
 import { timeRange } from "../route.js";
@@ -247,7 +247,7 @@ export function SloPage({ name }: { name: string }) {
           ) : (
             <>
               <p className="sub">
-                {histogram.data.total.toLocaleString("en")} attempts that served, in the window;{" "}
+                {count(histogram.data.total, "attempt")} that served, in the window;{" "}
                 {histogram.data.overflow > 0 ? `${histogram.data.overflow} beyond the chart, ` : ""}
                 {histogram.data.withoutDuration} counted without a duration (failed).
               </p>

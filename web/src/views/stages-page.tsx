@@ -2,7 +2,7 @@ import { useApi } from "../api.js";
 import type { Overview, StageStatistics } from "../api-types.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
-import { duration, percent } from "../format.js";
+import { count, duration, percent } from "../format.js";
 import { useNavigation, useRangeNow } from "../navigation.js";
 import { timeRange } from "../route.js";
 
@@ -86,17 +86,15 @@ export function StagesPage() {
               </p>
             ) : (
               <p className="lead" data-field="tail-summary">
-                The slowest {data.slowAttempts.toLocaleString("en")} attempts (≥{" "}
-                {duration(data.slowFrom)}, the p95) took{" "}
-                <strong>{duration(data.deploymentExtraSeconds)}</strong> longer on average than the
-                typical {data.typicalAttempts.toLocaleString("en")} (≤ {duration(data.typicalUpTo)},
-                the median). <strong>{top.stage}</strong> accounts for{" "}
+                The slowest {count(data.slowAttempts, "attempt")} (≥ {duration(data.slowFrom)}, the
+                p95) took <strong>{duration(data.deploymentExtraSeconds)}</strong> longer on average
+                than the typical {data.typicalAttempts.toLocaleString("en")} (≤{" "}
+                {duration(data.typicalUpTo)}, the median). <strong>{top.stage}</strong> accounts for{" "}
                 <strong>{percent(top.share, 0)}</strong> of that extra time.
               </p>
             )}
             <p className="sub">
-              Over {data.attempts.toLocaleString("en")} attempts ({data.served.toLocaleString("en")}{" "}
-              served)
+              Over {count(data.attempts, "attempt")} ({data.served.toLocaleString("en")} served)
               {data.complete ? "" : `, the newest ${data.limit.toLocaleString("en")} in the range`}.
             </p>
           </section>

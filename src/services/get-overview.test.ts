@@ -1,0 +1,35 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { HOUR, MINUTE, makeAttempt, makeSlo, T0 } from "../../test/support/make-attempt.js";
+import { openStore } from "../store/open-store.js";
+import type { Store } from "../store/store.js";
+import { getOverview } from "./get-overview.js";
+import { SloEngine } from "./slo-engine.js";
+
+let store: Store;
+beforeEach(async () => {
+  store = await openStore(":memory:");
+});
+afterEach(async () => {
+  await store.close();
+});
+
+describe("getOverview", () => {
+  it("marks attempts in progress for long as stale, with when they time out", async () => {
+    const slo = makeSlo({ name: "deploys", thresholdMs: 30 * MINUTE });
+    const engine = new SloEngine(store, [slo]);
+    await store.upsertAttempts([
+      makeAttempt({ id: "stuck", startedAt: T0 }),
+      makeAttempt({ id: "late", startedAt: T0 + 2 * HOUR }),
+      makeAttempt({ id: "own", startedAt: T0, attributes: { timeoutSeconds: 8 * 3600 } }),
+    ]);
+    const overview = await getOverview(engine, store, T0 + 3 * HOUR, {
+      model: null,
+      environment: null,
+    });
+    const byId = new Map(overview.inProgress.map((a) => [a.id, a]));
+    // 5 h timeout (10 × 30 m): stale after 2.5 h; "late" is past its threshold only.
+    expect(byId.get("stuck")).toMatchObject({ stale: true, timeoutAt: "2026-10-01T15:00:00.000Z" });
+    expect(byId.get("late")).toMatchObject({ stale: false, timeoutAt: "2026-10-01T17:00:00.000Z" });
+    expect(byId.get("own")).toMatchObject({ stale: false, timeoutAt: "2026-10-01T18:00:00.000Z" });
+  });
+});
