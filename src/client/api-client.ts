@@ -302,6 +302,19 @@ function isEvaluationResult(value: unknown): value is EvaluationResult {
   return typeof v.at === "string" && Array.isArray(v.slos);
 }
 
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path with `?at=` when an instant is given. */
+function withAt(path: string, at: number | undefined): string {
+  return at === undefined ? path : `${path}?at=${encodeURIComponent(formatTimestamp(at))}`;
+}
+
 /**
  * A small typed client for the deployslo HTTP API over fetch. Every failure is an ApiError;
  * retrying is the caller's choice (see ApiError.transient).
@@ -343,12 +356,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (error instanceof ApiError) throw error;
       throw noAnswer(error, timeoutMs);
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
+    const value = jsonOrUndefined(text);
     if (!check(value)) {
       throw new ApiError({
         status: response.status,
@@ -366,22 +374,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         { method: "POST", body: ndjson, contentType: "application/x-ndjson" },
         isIngestResult,
       ),
-    getSlos: (at) =>
-      request(
-        at === undefined
-          ? "api/v1/slos"
-          : `api/v1/slos?at=${encodeURIComponent(formatTimestamp(at))}`,
-        { method: "GET" },
-        isEvaluationResult,
-      ),
+    getSlos: (at) => request(withAt("api/v1/slos", at), { method: "GET" }, isEvaluationResult),
     getInProgress: async (at) => {
-      const overview = await request(
-        at === undefined
-          ? "api/v1/overview"
-          : `api/v1/overview?at=${encodeURIComponent(formatTimestamp(at))}`,
-        { method: "GET" },
-        isOverview,
-      );
+      const overview = await request(withAt("api/v1/overview", at), { method: "GET" }, isOverview);
       return overview.inProgress;
     },
     postEvents: (ndjson) =>

@@ -25,6 +25,28 @@ import { securityHeaders } from "./security-headers.js";
 import type { ServerDeps } from "./server-deps.js";
 
 /**
+ * While closing: refuse new requests with a problem, and answer in-flight ones with
+ * `Connection: close` so keep-alive clients do not hold the process open until their idle
+ * timeout (72 s by default, longer than an orchestrator's grace period).
+ */
+function refuseWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (_request, reply) => {
+    if (closing) {
+      reply.header("connection", "close");
+      return sendError(reply, new DeploysloError("SHUTTING_DOWN", "the server is shutting down"));
+    }
+  });
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (closing) reply.header("connection", "close");
+    return payload;
+  });
+}
+
+/**
  * The Fastify app: routes, one error mapping, the OpenAPI document at /api/openapi.json and
  * /metrics. Tests call it with `inject`, no port; `deployslo serve` listens.
  */
@@ -50,23 +72,7 @@ export async function buildServer(
   securityHeaders(app);
   logRequests(app, options.slowRequestMs);
 
-  // While closing: refuse new requests with a problem, and answer in-flight ones with
-  // `Connection: close` so keep-alive clients do not hold the process open until their idle
-  // timeout (72 s by default, longer than an orchestrator's grace period).
-  let closing = false;
-  app.addHook("preClose", async () => {
-    closing = true;
-  });
-  app.addHook("onRequest", async (_request, reply) => {
-    if (closing) {
-      reply.header("connection", "close");
-      return sendError(reply, new DeploysloError("SHUTTING_DOWN", "the server is shutting down"));
-    }
-  });
-  app.addHook("onSend", async (_request, reply, payload) => {
-    if (closing) reply.header("connection", "close");
-    return payload;
-  });
+  refuseWhileClosing(app);
 
   app.setValidatorCompiler((route) =>
     isDocumentationOnly(route.schema)

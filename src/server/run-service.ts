@@ -98,6 +98,38 @@ function checkSampleDataTarget(database: string): void {
   );
 }
 
+/** The background work of the service: notification delivery, alert evaluation, timeouts. */
+function startLoops(
+  store: Store,
+  engine: SloEngine,
+  targets: () => ReadonlyMap<string, ResolvedTarget>,
+  options: ServiceOptions,
+  logger: Logger,
+): { stop(): Promise<void> } {
+  const delivery = startNotificationDelivery(
+    store,
+    targets,
+    logger.child({ component: "notifications" }),
+  );
+  const alerts = startAlertEvaluationLoop(
+    { store, engine, owner: randomUUID() },
+    { intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: () => Date.now() },
+    logger.child({ component: "alerts" }),
+  );
+  const timeouts = startInProgressTimeoutLoop(
+    { store, engine },
+    { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS, now: () => Date.now() },
+    logger.child({ component: "timeouts" }),
+  );
+  return {
+    async stop() {
+      await alerts.stop();
+      await timeouts.stop();
+      await delivery.stop();
+    },
+  };
+}
+
 /**
  * Starts `deployslo serve`: validates the SLO specs, checks that the port is free, opens the
  * store (running migrations), loads the stored attempts into the engine, and listens. Fails
@@ -153,21 +185,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       await app.close();
       throw listenError(error, host, port) ?? error;
     });
-    const delivery = startNotificationDelivery(
-      store,
-      () => targets,
-      logger.child({ component: "notifications" }),
-    );
-    const alerts = startAlertEvaluationLoop(
-      { store, engine, owner: randomUUID() },
-      { intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: () => Date.now() },
-      logger.child({ component: "alerts" }),
-    );
-    const timeouts = startInProgressTimeoutLoop(
-      { store, engine },
-      { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS, now: () => Date.now() },
-      logger.child({ component: "timeouts" }),
-    );
+    const loops = startLoops(store, engine, () => targets, options, logger);
     logger.info(
       { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
       "deployslo is serving",
@@ -197,9 +215,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         }
       },
       async close() {
-        await alerts.stop();
-        await timeouts.stop();
-        await delivery.stop();
+        await loops.stop();
         await app.close();
         await attemptBatches.close();
         await store.close();

@@ -304,10 +304,35 @@ function isSloDocument(top: LocatedMap, report: Report): boolean {
   return true;
 }
 
-function parseDocument(root: Located, report: Report): Slo | undefined {
-  const top = mapping(root, "", ["apiVersion", "kind", "metadata", "spec"], report);
-  if (top === undefined) return undefined;
-  if (!isSloDocument(top, report)) return undefined;
+/** `spec.inProgressTimeout`: null when absent, undefined after reporting an error. */
+function parseInProgressTimeout(
+  timeoutNode: Located | undefined,
+  report: Report,
+  objective: { readonly thresholdMs: number } | undefined,
+): number | null | undefined {
+  if (timeoutNode === undefined) return null;
+  const ms = duration(timeoutNode, "spec.inProgressTimeout", report);
+  if (ms === 0) {
+    report.error(
+      timeoutNode,
+      "spec.inProgressTimeout",
+      "a timeout of 0 ends every attempt at once: give a positive duration, e.g. 6h",
+    );
+    return undefined;
+  }
+  if (ms !== undefined && objective !== undefined && ms <= objective.thresholdMs) {
+    report.error(
+      timeoutNode,
+      "spec.inProgressTimeout",
+      "must be longer than the threshold, or every attempt that times out would have been good",
+    );
+    return undefined;
+  }
+  return ms;
+}
+
+/** `metadata`: the name (undefined after an error), description and labels. */
+function parseMetadata(top: LocatedMap, report: Report) {
   const metadataNode = field(top, "metadata");
   const metadata = mapping(metadataNode, "metadata", ["name", "description", "labels"], report);
   const name = metadataName(
@@ -324,6 +349,14 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
       ? null
       : (text(descriptionNode, "metadata.description", report) ?? null);
   const labels = stringMap(field(metadata, "labels"), "metadata.labels", report);
+  return { name, description, labels };
+}
+
+function parseDocument(root: Located, report: Report): Slo | undefined {
+  const top = mapping(root, "", ["apiVersion", "kind", "metadata", "spec"], report);
+  if (top === undefined) return undefined;
+  if (!isSloDocument(top, report)) return undefined;
+  const { name, description, labels } = parseMetadata(top, report);
 
   const specNode = field(top, "spec");
   if (specNode === undefined) {
@@ -356,31 +389,12 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     report.error(node, "spec.objective.threshold", "the threshold must be shorter than the window");
     return undefined;
   }
-  const timeoutNode = field(spec, "inProgressTimeout");
-  let inProgressTimeoutMs: number | undefined;
-  if (timeoutNode !== undefined) {
-    inProgressTimeoutMs = duration(timeoutNode, "spec.inProgressTimeout", report);
-    if (inProgressTimeoutMs === 0) {
-      report.error(
-        timeoutNode,
-        "spec.inProgressTimeout",
-        "a timeout of 0 ends every attempt at once: give a positive duration, e.g. 6h",
-      );
-      inProgressTimeoutMs = undefined;
-    } else if (
-      inProgressTimeoutMs !== undefined &&
-      objective !== undefined &&
-      inProgressTimeoutMs <= objective.thresholdMs
-    ) {
-      report.error(
-        timeoutNode,
-        "spec.inProgressTimeout",
-        "must be longer than the threshold, or every attempt that times out would have been good",
-      );
-      inProgressTimeoutMs = undefined;
-    }
-    if (inProgressTimeoutMs === undefined) return undefined;
-  }
+  const inProgressTimeoutMs = parseInProgressTimeout(
+    field(spec, "inProgressTimeout"),
+    report,
+    objective,
+  );
+  if (inProgressTimeoutMs === undefined) return undefined;
   const alerting =
     objective === undefined || window === undefined || indicator === undefined
       ? undefined
