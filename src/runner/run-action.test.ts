@@ -29,7 +29,7 @@ describe("the run action", () => {
 
   it("keeps the last lines of a failed command, a last line without newline included", async () => {
     const result = await runAction(
-      { command: "echo one; echo two >&2; printf 'cannot load weights'; exit 3" },
+      { command: "echo one; echo two; printf 'cannot load weights'; exit 3" },
       await context(),
     );
     expect(result.ok).toBe(false);

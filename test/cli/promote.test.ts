@@ -178,7 +178,7 @@ metadata: { name: errors }
 spec:
   stages:
     - name: work
-      run: echo "step one"; echo "step two failed" >&2; exit 3
+      run: echo "step one" >&2; echo "step two failed" >&2; exit 3
   serving:
     protocol: http
     url: ${base}/broken
