@@ -1,4 +1,5 @@
 import type { DeliveryLogger } from "../services/deliver-notifications.js";
+import { keepLease } from "../services/keep-lease.js";
 import {
   ALERT_EVALUATOR_LEASE,
   type AlertEvaluationContext,
@@ -7,10 +8,16 @@ import {
 
 /** Default pause between alert evaluations (`serve --alert-interval`). */
 export const DEFAULT_ALERT_INTERVAL_MS = 30_000;
-/** The lease outlives this many intervals, so a busy round does not lose it. */
-const LEASE_INTERVALS = 3;
-/** …and never less than this: an evaluation over a large view can take seconds. */
-const MIN_LEASE_MS = 30_000;
+/**
+ * The lease lasts 1.25 intervals, between 1.25 s and 10 s. It is renewed every third of that
+ * (also during a long round), and a standby replica tries to take it as often, so when the
+ * holder dies another takes over within 4/3 of the lease: 1.7 intervals, and 13.3 s at the
+ * default 30 s (docs/alerting.md, "In the service").
+ */
+const LEASE_INTERVALS = 1.25;
+const MIN_LEASE_MS = 1_250;
+const MAX_LEASE_MS = 10_000;
+const RENEWALS_PER_LEASE = 3;
 
 export interface AlertEvaluationLoop {
   /** Waits for the round in flight, then gives the lease up so another replica takes over. */
@@ -19,7 +26,12 @@ export interface AlertEvaluationLoop {
 
 /** How long the evaluator's lease lasts for a given interval. */
 export function alertLeaseMs(intervalMs: number): number {
-  return Math.max(MIN_LEASE_MS, LEASE_INTERVALS * intervalMs);
+  return Math.min(MAX_LEASE_MS, Math.max(MIN_LEASE_MS, LEASE_INTERVALS * intervalMs));
+}
+
+/** How often the holder renews the lease and a standby replica tries to take it. */
+export function alertLeaseRenewMs(intervalMs: number): number {
+  return alertLeaseMs(intervalMs) / RENEWALS_PER_LEASE;
 }
 
 /**
@@ -33,6 +45,15 @@ export function startAlertEvaluationLoop(
   logger?: DeliveryLogger,
 ): AlertEvaluationLoop {
   const full: AlertEvaluationContext = { ...context, leaseMs: alertLeaseMs(options.intervalMs) };
+  const renewMs = alertLeaseRenewMs(options.intervalMs);
+  const stopRenewing = keepLease({
+    store: context.store,
+    name: ALERT_EVALUATOR_LEASE,
+    owner: context.owner,
+    leaseMs: full.leaseMs,
+    everyMs: renewMs,
+    now: options.now,
+  });
   let stopped = false;
   let wake: (() => void) | undefined;
   const pause = (ms: number) =>
@@ -46,8 +67,11 @@ export function startAlertEvaluationLoop(
 
   const running = (async () => {
     while (!stopped) {
+      // A standby replica (another holds the lease) tries again sooner than the interval.
+      let pauseMs = renewMs;
       try {
         const round = await runAlertEvaluation(full, options.now());
+        if (round.evaluated) pauseMs = options.intervalMs;
         if (round.transitions > 0) {
           logger?.info(
             { transitions: round.transitions, notifications: round.notifications },
@@ -55,13 +79,15 @@ export function startAlertEvaluationLoop(
           );
         }
       } catch (error) {
+        // Likely the database is away: one log line per interval is enough.
+        pauseMs = options.intervalMs;
         logger?.error(
           { error: error instanceof Error ? error.message : String(error) },
           "alert evaluation round failed",
         );
       }
       if (stopped) break;
-      await pause(options.intervalMs);
+      await pause(Math.min(pauseMs, options.intervalMs));
     }
   })();
 
@@ -70,6 +96,7 @@ export function startAlertEvaluationLoop(
       stopped = true;
       wake?.();
       await running;
+      stopRenewing();
       try {
         await context.store.releaseLease(ALERT_EVALUATOR_LEASE, context.owner);
       } catch (error) {

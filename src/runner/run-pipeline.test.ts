@@ -2,8 +2,11 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Attempt } from "../core/attempt/attempt.js";
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
+import { criticalPath } from "../core/attempt/critical-path.js";
 import { foldAttemptEvents } from "../core/attempt/fold-attempt-events.js";
+import { sloEndPoint } from "../core/attempt/slo-end-point.js";
 import { parsePipelineSpec } from "../core/pipeline/parse-pipeline-spec.js";
 import type { Pipeline } from "../core/pipeline/pipeline.js";
 import { systemClock } from "./clock.js";
@@ -81,6 +84,13 @@ async function run(p: Pipeline, options: { cancelAfterStage?: string } = {}) {
   return { result, attempt, progress };
 }
 
+/** The critical path of a recorded attempt by the rule the dashboard applies (one rule). */
+function recordedCriticalPath(attempt: Attempt | undefined): string[] {
+  if (attempt === undefined) return [];
+  const endPoint = sloEndPoint(attempt) ?? Number.POSITIVE_INFINITY;
+  return criticalPath(attempt.stages, endPoint).flatMap((i) => attempt.stages[i]?.name ?? []);
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -121,6 +131,8 @@ describe("runPipeline", () => {
     expect(result.servingAt).toBe(probe?.endedAt);
     expect(result.criticalPath.at(-1)).toBe("first-inference");
     expect(result.criticalPath).toContain("start");
+    // The path promote prints is the one the dashboard shows for the recorded attempt.
+    expect(result.criticalPath).toEqual(recordedCriticalPath(attempt));
     expect(attempt).toMatchObject({
       outcome: "succeeded",
       servingAt: result.servingAt,
@@ -193,6 +205,7 @@ describe("runPipeline", () => {
     expect(result.probe?.error).toMatch(/model_version is "1", expected "2"/);
     expect(attempt?.outcome).toBe("timed_out");
     expect(attempt?.servingAt).toBeNull();
+    expect(result.criticalPath).toEqual(recordedCriticalPath(attempt));
   });
 
   it("on cancel stops the running stage, records cancelled, and runs no onFailure", async () => {

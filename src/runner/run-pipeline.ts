@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import { dagCriticalPath } from "../core/attempt/dag-critical-path.js";
+import { criticalPath } from "../core/attempt/critical-path.js";
 import type { Pipeline } from "../core/pipeline/pipeline.js";
 import { anySignal } from "./any-signal.js";
 import { type AttemptRun, startAttemptRun } from "./attempt-run.js";
@@ -63,25 +63,6 @@ async function runRollback(
   };
 }
 
-/** The chain of stages (and probe) that set when the attempt served or ended. */
-function criticalPath(run: AttemptRun): string[] {
-  const { stages } = run.pipeline;
-  const nodes = [
-    ...stages.map((s) => ({ name: s.name, needs: s.needs })),
-    ...(run.reports.has(PROBE_STAGE)
-      ? [{ name: PROBE_STAGE, needs: stages.map((s) => s.name) }]
-      : []),
-  ];
-  return dagCriticalPath(
-    nodes.flatMap((node) => {
-      const report = run.reports.get(node.name);
-      return report?.startedAt == null || report.endedAt == null
-        ? []
-        : [{ ...node, startedAt: report.startedAt, endedAt: report.endedAt }];
-    }),
-  );
-}
-
 /** The reports in pipeline order: stages, probe, onFailure. */
 function stageReports(run: AttemptRun): StageReport[] {
   const { stages, onFailure } = run.pipeline;
@@ -101,16 +82,23 @@ async function finishAttempt(
   const now = run.clock.now();
   const endedAt =
     outcome === "succeeded" ? (served.servingAt ?? now) : Math.max(served.servingAt ?? now, now);
+  const finishedAt = Math.max(served.servingAt ?? now, now);
   run.record({ type: "attempt.finished", at: endedAt, outcome });
   await rm(run.scratch, { recursive: true, force: true });
+  const stages = stageReports(run);
+  // The same rule the dashboard applies to the recorded attempt, up to the same end point.
+  const timed = stages.flatMap((report) =>
+    report.startedAt === null ? [] : [{ ...report, startedAt: report.startedAt }],
+  );
+  const path = criticalPath(timed, served.servingAt ?? endedAt, finishedAt);
   return {
     attemptId: run.request.attemptId,
     outcome,
     startedAt: run.startedAt,
     servingAt: served.servingAt,
     endedAt,
-    stages: stageReports(run),
-    criticalPath: criticalPath(run),
+    stages,
+    criticalPath: path.flatMap((index) => timed[index]?.name ?? []),
     probe: served.probe,
     rollback: ended.rollback,
   };

@@ -2,6 +2,9 @@ import type { FastifyError, FastifyReply } from "fastify";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 import { StoreError } from "../store/store-error.js";
 
+/** Seconds a client waits before retrying a 503 (docs/operations.md, "Failure modes"). */
+export const STORE_RETRY_AFTER_SECONDS = 2;
+
 /** RFC 9457 problem details, with our stable `code` and the list of specific problems. */
 export interface ProblemDetails {
   readonly type: string;
@@ -124,5 +127,7 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if ((error as FastifyError | undefined)?.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
     reply.header("connection", "close");
   }
+  // A 503 is temporary (the database is away, or this server is shutting down): say when to retry.
+  if (problem.status === 503) reply.header("retry-after", String(STORE_RETRY_AFTER_SECONDS));
   return reply.code(problem.status).type("application/problem+json").send(problem);
 }

@@ -103,7 +103,7 @@ function startLoops(
   store: Store,
   engine: SloEngine,
   targets: () => ReadonlyMap<string, ResolvedTarget>,
-  options: ServiceOptions,
+  options: ServiceOptions & { replica: string },
   logger: Logger,
 ): { stop(): Promise<void> } {
   const delivery = startNotificationDelivery(
@@ -112,7 +112,7 @@ function startLoops(
     logger.child({ component: "notifications" }),
   );
   const alerts = startAlertEvaluationLoop(
-    { store, engine, owner: randomUUID() },
+    { store, engine, owner: options.replica },
     { intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: () => Date.now() },
     logger.child({ component: "alerts" }),
   );
@@ -185,9 +185,17 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       await app.close();
       throw listenError(error, host, port) ?? error;
     });
-    const loops = startLoops(store, engine, () => targets, options, logger);
+    const replica = randomUUID();
+    const loops = startLoops(store, engine, () => targets, { ...options, replica }, logger);
     logger.info(
-      { url, slos: engine.slos.length, attempts: engine.attemptCount, database: store.dialect },
+      {
+        url,
+        slos: engine.slos.length,
+        attempts: engine.attemptCount,
+        database: store.dialect,
+        // The owner of the alert evaluator's lease when this replica holds it (table leases).
+        replica,
+      },
       "deployslo is serving",
     );
     return {

@@ -3,6 +3,7 @@ import {
   attemptToRecordJson,
 } from "../core/attempt/attempt-to-record-json.js";
 import { criticalPath } from "../core/attempt/critical-path.js";
+import { sloEndPoint } from "../core/attempt/slo-end-point.js";
 import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { Slo } from "../core/spec/slo.js";
@@ -25,10 +26,10 @@ export async function getAttemptTrace(
 ): Promise<AttemptTrace> {
   const attempt = await store.getAttempt(id);
   if (attempt === undefined) throw new DeploysloError("NOT_FOUND", `no attempt with id "${id}"`);
-  const until = attempt.servingAt ?? attempt.endedAt ?? at;
+  const endPoint = sloEndPoint(attempt) ?? at;
   return {
     attempt: attemptToRecordJson(attempt),
-    criticalPath: criticalPath(attempt.stages, until),
+    criticalPath: criticalPath(attempt.stages, endPoint, at),
     slos: slos
       .filter(
         (slo) => slo.indicator.kind === "deployment" && selectorMatcher(slo.selector)(attempt),

@@ -39,6 +39,8 @@ export interface Overview {
   readonly inProgress: readonly InProgressAttempt[];
   /** True when more attempts are in progress than listed. */
   readonly inProgressTruncated: boolean;
+  /** True when the newest attempt in scope is generated sample data (attribute `sample: true`). */
+  readonly sample: boolean;
 }
 
 function currentStage(attempt: Attempt): string | null {
@@ -73,6 +75,10 @@ export async function getOverview(
     return [{ ...status, state: sloState(status), selector: slo.selector }];
   });
 
+  const scope = {
+    ...(filter.model === null ? {} : { model: filter.model }),
+    ...(filter.environment === null ? {} : { environment: filter.environment }),
+  };
   // Bounded by the oldest attempt still running, the store reads recent rows, not all history.
   const page =
     openSince === null
@@ -81,8 +87,7 @@ export async function getOverview(
           {
             outcome: "in_progress",
             from: openSince,
-            ...(filter.model === null ? {} : { model: filter.model }),
-            ...(filter.environment === null ? {} : { environment: filter.environment }),
+            ...scope,
           },
           { limit: MAX_IN_PROGRESS },
         );
@@ -108,6 +113,7 @@ export async function getOverview(
         stale: staleInProgress(attempt, slos, at) !== undefined,
       };
     });
+  const newest = await store.listAttempts({ ...scope, to: at + 1 }, { limit: 1 });
   return {
     at: result.at,
     models: values.models,
@@ -115,5 +121,6 @@ export async function getOverview(
     slos: listed,
     inProgress,
     inProgressTruncated: page.nextCursor !== null,
+    sample: newest.attempts[0]?.attributes.sample === true,
   };
 }

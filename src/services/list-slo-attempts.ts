@@ -1,5 +1,7 @@
 import { attemptToRecordJson } from "../core/attempt/attempt-to-record-json.js";
+import { sloEndPoint } from "../core/attempt/slo-end-point.js";
 import { slowestStage } from "../core/attempt/stage-durations.js";
+import { indicatorMeasurements } from "../core/evaluation/indicator-measurements.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 import type { Slo } from "../core/spec/slo.js";
 import type { Store } from "../store/store.js";
@@ -14,6 +16,12 @@ export interface AttemptSummary {
   readonly startedAt: string;
   /** servingAt − startedAt; null when it never served. */
   readonly durationSeconds: number | null;
+  /**
+   * The longest value the SLO's indicator measured on this attempt (the deployment duration, the
+   * stage's longest run, the dependency's longest sample), in seconds; null when none yet.
+   */
+  readonly measuredSeconds: number | null;
+  /** measuredSeconds against the SLO's threshold. */
   readonly overThreshold: boolean | null;
   readonly slowestStage: { readonly name: string; readonly seconds: number } | null;
 }
@@ -32,6 +40,8 @@ export async function listSloAttempts(
       const record = attemptToRecordJson(attempt);
       const duration =
         attempt.servingAt === null ? null : (attempt.servingAt - attempt.startedAt) / 1000;
+      const measurements = indicatorMeasurements(slo.indicator, attempt);
+      const measured = measurements.length === 0 ? null : Math.max(...measurements);
       return {
         id: attempt.id,
         model: attempt.model,
@@ -40,8 +50,9 @@ export async function listSloAttempts(
         outcome: record.outcome,
         startedAt: formatTimestamp(attempt.startedAt),
         durationSeconds: duration,
-        overThreshold: duration === null ? null : duration * 1000 > slo.objective.thresholdMs,
-        slowestStage: slowestStage(attempt.stages),
+        measuredSeconds: measured === null ? null : measured / 1000,
+        overThreshold: measured === null ? null : measured > slo.objective.thresholdMs,
+        slowestStage: slowestStage(attempt.stages, sloEndPoint(attempt)),
       };
     }),
   };

@@ -16,13 +16,14 @@ import {
   listAlertTransitions,
   recordAlertEvaluation,
   releaseLease,
+  renewLease,
 } from "./repositories/alert-states.js";
+import { upsertRecords } from "./repositories/attempt-records.js";
 import {
   changesSince,
   getAttempt,
   listAttempts,
   replaceAttemptsInProgress,
-  upsertAttempts,
 } from "./repositories/attempts.js";
 import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
 import {
@@ -56,6 +57,9 @@ import type {
 import type { StoreDialect } from "./store-dialect.js";
 import { storeUnavailable } from "./store-unavailable.js";
 
+/** How long ping waits for the database before it answers false. */
+const PING_TIMEOUT_MS = 2_000;
+
 /** The Store over a migrated database of either dialect; see openStore. */
 export class KyselyStore implements Store {
   readonly dialect: Dialect;
@@ -80,7 +84,7 @@ export class KyselyStore implements Store {
   ): Promise<{ readonly inserted: number; readonly updated: number }> {
     if (attempts.length === 0) return Promise.resolve({ inserted: 0, updated: 0 });
     return this.#write((trx) =>
-      upsertAttempts(trx, attempts, this.#now(), this.#dialect.writeAttemptRows),
+      upsertRecords(trx, attempts, this.#now(), this.#dialect.writeAttemptRows),
     );
   }
 
@@ -149,6 +153,11 @@ export class KyselyStore implements Store {
     return this.#write((trx) => acquireLease(trx, claim));
   }
 
+  renewLease(claim: LeaseClaim): Promise<boolean> {
+    // One UPDATE is atomic by itself: no need to queue behind the writers' lock.
+    return this.#guard(() => renewLease(this.#dialect.db, claim));
+  }
+
   releaseLease(name: string, owner: string): Promise<void> {
     return this.#write((trx) => releaseLease(trx, name, owner));
   }
@@ -190,11 +199,24 @@ export class KyselyStore implements Store {
   }
 
   async ping(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    // A database that drops packets would hold /readyz for the pool's 10 s connect timeout,
+    // longer than a probe waits; past PING_TIMEOUT_MS the answer is "not ready".
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+    });
+    const query = this.#dialect.db
+      .selectFrom("counters")
+      .select("id")
+      .executeTakeFirst()
+      .then(
+        () => true,
+        () => false,
+      );
     try {
-      await this.#dialect.db.selectFrom("counters").select("id").executeTakeFirst();
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([query, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -37,6 +37,13 @@ export interface EventsTable {
   received_seq: number;
 }
 
+/** The latest record of an attempt that also has events (the attempt folds both). */
+export interface AttemptRecordsTable {
+  attempt_id: string;
+  /** The record as an Attempt, JSON. */
+  body: string;
+}
+
 /** A single row (id = 1) from which write transactions allocate sequence numbers. */
 export interface CountersTable {
   id: number;
@@ -133,6 +140,7 @@ export interface AuditLogTable {
 export interface Database {
   attempts: AttemptsTable;
   events: EventsTable;
+  attempt_records: AttemptRecordsTable;
   counters: CountersTable;
   notification_outbox: NotificationOutboxTable;
   alert_states: AlertStatesTable;

@@ -194,6 +194,11 @@ export interface Store {
    * it, the owner did, or the holder's ran out). At most one owner holds a lease at a time.
    */
   acquireLease(claim: LeaseClaim): Promise<boolean>;
+  /**
+   * Extends `claim.owner`'s lease to now + leaseMs while it still holds it (even run out, as
+   * long as nobody took it); never takes a lease. False when another owner holds it or none does.
+   */
+  renewLease(claim: LeaseClaim): Promise<boolean>;
   /** Ends `owner`'s lease now, if it holds it. */
   releaseLease(name: string, owner: string): Promise<void>;
 

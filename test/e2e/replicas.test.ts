@@ -1,8 +1,15 @@
 import { readFileSync } from "node:fs";
+import { Client } from "pg";
 import { afterEach, expect, it } from "vitest";
 import { describeDialect } from "../store/describe-dialect.js";
 import { DIALECTS } from "../store/dialects.js";
-import { call, type SpawnedServer, spawnServer, stopAllServers } from "../support/spawn-server.js";
+import {
+  call,
+  pollUntil,
+  type SpawnedServer,
+  spawnServer,
+  stopAllServers,
+} from "../support/spawn-server.js";
 
 // Two `deployslo serve` processes on one PostgreSQL database answer alike, whichever of them
 // took the writes (docs/operations.md, "Several replicas").
@@ -17,6 +24,32 @@ const GOLDEN: unknown = JSON.parse(
 const AT = "2026-10-14T09:30:00Z";
 
 const postgres = DIALECTS.filter((dialect) => dialect.name === "postgres");
+
+/** The alert evaluator's lease as stored (table leases), read directly. */
+async function evaluatorLease(location: string): Promise<{ owner: string; until: number } | null> {
+  const client = new Client({ connectionString: location, connectionTimeoutMillis: 3_000 });
+  await client.connect();
+  try {
+    const result = await client.query<{ owner: string; until: string }>(
+      "select owner, until from leases where name = 'alert-evaluator'",
+    );
+    const row = result.rows[0];
+    return row === undefined ? null : { owner: row.owner, until: Number(row.until) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** The replica id a server logged at start ("deployslo is serving", field replica). */
+function replicaId(server: SpawnedServer): string | undefined {
+  return /"replica":"([^"]+)"/.exec(server.stdout())?.[1];
+}
+
+/** --alert-interval, and how soon after kill -9 of the lease holder the other must hold it. */
+const TAKEOVERS = [
+  { args: ["--alert-interval", "2s"], label: "--alert-interval 2s", boundMs: 4_000 },
+  { args: [], label: "the default --alert-interval 30s", boundMs: 15_000 },
+];
 
 for (const dialect of postgres) {
   describeDialect(dialect, (db) => {
@@ -153,5 +186,59 @@ for (const dialect of postgres) {
       expect(slos.find((slo) => slo.name === "prod-deploys")?.eligible).toBe(1);
       expect(slos.find((slo) => slo.name === "provision-stage")?.eligible).toBe(1);
     });
+
+    for (const takeover of TAKEOVERS) {
+      it(`moves the alert evaluator to the other replica within ${takeover.boundMs / 1000} s of kill -9 of the holder (${takeover.label})`, {
+        timeout: 60_000,
+      }, async () => {
+        const servers = await Promise.all(
+          [0, 1].map(() =>
+            spawnServer({ config: [SPEC], database: db.location(), args: [...takeover.args] }),
+          ),
+        );
+        // The "serving" line on stderr may come before the JSON line naming the replica.
+        await pollUntil(
+          "both replicas to log their replica id",
+          async () => servers.every((server) => replicaId(server) !== undefined) || undefined,
+          { timeoutMs: 5_000, intervalMs: 20 },
+        );
+        const lease = await pollUntil(
+          () =>
+            `a replica to hold the alert evaluator's lease\n${servers.map((s) => s.logs()).join("\n")}`,
+          async () => {
+            const held = await evaluatorLease(db.location());
+            return held !== null && held.until > Date.now() ? held : undefined;
+          },
+          { timeoutMs: 10_000, intervalMs: 50 },
+        );
+        const holder = servers.find((server) => replicaId(server) === lease.owner);
+        const other = servers.find((server) => server !== holder);
+        if (holder === undefined || other === undefined) {
+          throw new Error(`no replica logged the lease owner ${lease.owner}`);
+        }
+        const otherId = replicaId(other);
+        // Killed right away or a little later, the bound holds from the kill on.
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        const killedAt = Date.now();
+        expect((await holder.stop("SIGKILL")).signal).toBe("SIGKILL");
+        let seen: Awaited<ReturnType<typeof evaluatorLease>> = null;
+        const tookAt = await pollUntil(
+          () =>
+            `the other replica (${otherId}) to take the lease (last seen ${JSON.stringify(seen)} ` +
+            `at ${Date.now()})\n${other.logs()}`,
+          async () => {
+            seen = await evaluatorLease(db.location());
+            return seen?.owner === otherId ? Date.now() : undefined;
+          },
+          { timeoutMs: takeover.boundMs + 10_000, intervalMs: 50 },
+        );
+        expect(tookAt - killedAt, other.logs()).toBeLessThanOrEqual(takeover.boundMs);
+        // …and it evaluates: the lease stays with it, renewed ahead of the clock.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const later = await evaluatorLease(db.location());
+        expect(later?.owner).toBe(otherId);
+        expect(later?.until ?? 0).toBeGreaterThan(Date.now());
+      });
+    }
   });
 }

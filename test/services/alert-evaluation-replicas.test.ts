@@ -12,7 +12,7 @@ import { makeTarget } from "../support/make-target.js";
 
 const slo = pagingSlo();
 const EPISODES = 3;
-/** Longer than the evaluator's lease (30 s): at every step either replica may take it. */
+/** Longer than the evaluator's lease (1.5 s at a 1 ms interval): either replica may take it. */
 const STEP_MS = 40_000;
 const END = REGRESSION_START + EPISODES * 2 * HOUR;
 
@@ -72,14 +72,20 @@ for (const dialect of DIALECTS) {
                 }
                 return ok;
               };
+              // A stall stops the whole process, its lease renewals too.
+              let stalling = false;
+              const renew = store.renewLease.bind(store);
+              store.renewLease = async (claim) => (stalling ? false : renew(claim));
               const record = store.recordAlertEvaluation.bind(store);
               store.recordAlertEvaluation = async (evaluation) => {
                 const roundAt = granted.at;
                 const stall = stalledAt === null && evaluation.notifications.length > 0;
                 if (stall) {
                   stalledAt = roundAt;
+                  stalling = true;
                   const until = roundAt + 2 * STEP_MS;
                   while (clock < until) await new Promise((resolve) => setTimeout(resolve, 1));
+                  stalling = false;
                 }
                 const ok = await record(evaluation);
                 if (stall && ok) staleCommits++;
@@ -107,7 +113,7 @@ for (const dialect of DIALECTS) {
               return { store, alerts, delivery, granted };
             }),
           );
-          // Every 40 s of virtual time the lease (30 s) runs out, so whichever replica comes
+          // Every 40 s of virtual time the lease (1.5 s) runs out, so whichever replica comes
           // first takes it: the evaluator moves between them while both keep trying.
           while (clock < END) {
             const stepDeadline = Date.now() + 30_000;

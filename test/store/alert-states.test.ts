@@ -75,6 +75,27 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it("renews a lease only for its holder, and never takes one", async () => {
+      const a = await db.open();
+      const b = await db.open();
+      const renew = (store: Store, owner: string, now: number) =>
+        store.renewLease({ name: LEASE, owner, now, leaseMs: MINUTE });
+      expect(await renew(a, "a", T0)).toBe(false); // nobody holds it: renewing takes nothing
+      expect(await take(b, "b", T0 + 1)).toBe(true);
+      expect(await take(a, "a", T0)).toBe(false);
+      expect(await take(a, "a", T0)).toBe(false);
+      expect(await renew(b, "b", T0 + 50_000)).toBe(true); // until T0 + 110 s
+      expect(await take(a, "a", T0 + 100_000)).toBe(false);
+      expect(await renew(a, "a", T0 + 100_000)).toBe(false);
+      // Run out but not taken: its holder may still renew it.
+      expect(await renew(b, "b", T0 + 200_000)).toBe(true);
+      expect(await take(a, "a", T0 + 259_999)).toBe(false);
+      await b.releaseLease(LEASE, "b");
+      expect(await renew(b, "b", T0 + 260_000)).toBe(false); // given up stays given up
+      expect(await take(a, "a", T0 + 260_000)).toBe(true);
+      expect(await renew(b, "b", T0 + 260_001)).toBe(false);
+    });
+
     it.runIf(dialect.name === "postgres")(
       "grants a contested lease to exactly one of many concurrent claimers",
       async () => {

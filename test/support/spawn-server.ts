@@ -260,6 +260,7 @@ export interface Reply {
   readonly text: string;
   /** The body parsed as JSON (undefined when it is not JSON). */
   readonly json: unknown;
+  readonly headers: Headers;
 }
 
 /**
@@ -290,5 +291,5 @@ export async function call(
   } catch {
     json = undefined;
   }
-  return { status: response.status, text, json };
+  return { status: response.status, text, json, headers: response.headers };
 }

@@ -6,7 +6,10 @@ export type SloState = "ok" | "burning" | "exhausted";
 export interface SloStatus {
   name: string;
   description: string | null;
-  indicator: { type: "deployment" } | { type: "stage"; stage: string };
+  indicator:
+    | { type: "deployment" }
+    | { type: "stage"; stage: string }
+    | { type: "dependency"; dependency: string };
   window: {
     kind: "rolling" | "calendar";
     length: string;
@@ -66,6 +69,7 @@ export interface Overview {
   slos: OverviewSlo[];
   inProgress: InProgressAttempt[];
   inProgressTruncated: boolean;
+  sample: boolean;
 }
 
 export interface HistoryPoint {
@@ -101,6 +105,7 @@ export interface AttemptSummary {
   outcome: string;
   startedAt: string;
   durationSeconds: number | null;
+  measuredSeconds: number | null;
   overThreshold: boolean | null;
   slowestStage: { name: string; seconds: number } | null;
 }
@@ -146,9 +151,18 @@ export interface StageStatistic {
   stage: string;
   kind: "active" | "wait";
   runs: number;
+  runsAfterEndPoint: number;
+  runsPastEndPoint: number;
   p50: number | null;
   p95: number | null;
   p99: number | null;
+  slowMeanSeconds: number | null;
+  typicalMeanSeconds: number | null;
+  extraSeconds: number | null;
+  share: number | null;
+}
+
+export interface TailPart {
   slowMeanSeconds: number | null;
   typicalMeanSeconds: number | null;
   extraSeconds: number | null;
@@ -166,6 +180,7 @@ export interface StageStatistics {
   complete: boolean;
   limit: number;
   stages: StageStatistic[];
+  betweenStages: TailPart;
 }
 
 /** GET /api/v1/alerts (docs/api.md). */

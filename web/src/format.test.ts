@@ -27,5 +27,6 @@ describe("format", () => {
   it("writes ratios as percentages", () => {
     expect(percent(0.8542)).toBe("85.42%");
     expect(percent(null)).toBe("—");
+    expect(percent(-0.000004, 0)).toBe("0%");
   });
 });

@@ -3,7 +3,9 @@
 /** 0.8542 → "85.42%"; null → "—". */
 export function percent(ratio: number | null, digits = 2): string {
   if (ratio === null || !Number.isFinite(ratio)) return "—";
-  return `${(ratio * 100).toFixed(digits)}%`;
+  const text = (ratio * 100).toFixed(digits);
+  // A tiny negative share rounds to "-0": show it as 0.
+  return `${Number(text) === 0 ? (0).toFixed(digits) : text}%`;
 }
 
 /** Seconds as a short duration: "850 ms", "42.1 s", "4m 12s", "1h 03m", "2d 4h". */

@@ -1,4 +1,6 @@
 import type { Attempt, StageKind } from "../attempt/attempt.js";
+import { criticalPath } from "../attempt/critical-path.js";
+import { sloEndPoint } from "../attempt/slo-end-point.js";
 import { stageDurationMs } from "../attempt/stage-durations.js";
 import { nearestRank } from "../primitives/percentile.js";
 
@@ -7,14 +9,33 @@ export interface StageStatistic {
   readonly kind: StageKind;
   /** Ended runs of the stage (skipped ones excluded). */
   readonly runs: number;
+  /**
+   * Runs that started at or after their attempt's end point (servingAt, or the end of an
+   * attempt that never served): shown, never blamed for the tail.
+   */
+  readonly runsAfterEndPoint: number;
+  /** Runs that started before the end point and ended after it: off the critical path too. */
+  readonly runsPastEndPoint: number;
   readonly p50: number | null;
   readonly p95: number | null;
   readonly p99: number | null;
-  /** Mean time per attempt in this stage (seconds): slow attempts, typical attempts, difference. */
+  /**
+   * Mean time per attempt this stage spent on the critical path before the end point (seconds):
+   * slow attempts, typical attempts, difference; its share is that difference over the
+   * deployment's extra time (negative when the stage was quicker in slow attempts). Null with
+   * no tail.
+   */
   readonly slowMeanSeconds: number | null;
   readonly typicalMeanSeconds: number | null;
   readonly extraSeconds: number | null;
-  /** This stage's part of the positive extra time of slow attempts (0..1); null with no tail. */
+  readonly share: number | null;
+}
+
+/** Time before the end point that no stage on the critical path covers (gaps, unrecorded work). */
+export interface TailPart {
+  readonly slowMeanSeconds: number | null;
+  readonly typicalMeanSeconds: number | null;
+  readonly extraSeconds: number | null;
   readonly share: number | null;
 }
 
@@ -30,6 +51,8 @@ export interface StageStatistics {
   /** Mean deployment duration of slow minus typical attempts (seconds). */
   readonly deploymentExtraSeconds: number | null;
   readonly stages: readonly StageStatistic[];
+  /** With the stages' extras, adds up to deploymentExtraSeconds (shares: to 1). */
+  readonly betweenStages: TailPart;
 }
 
 function percentileOf(sorted: readonly number[], p: number): number | null {
@@ -45,94 +68,126 @@ function mean(values: readonly number[]): number | null {
 }
 
 /**
- * Per-stage duration percentiles (nearest rank) over `attempts`, and tail attribution: among
- * attempts that served, the slow ones (deployment duration ≥ its p95) are compared with the
- * typical ones (≤ its p50); a stage's extra time is its mean time per slow attempt minus its
- * mean time per typical attempt (a stage an attempt did not run counts 0 s), and its share is
- * its part of the sum of the positive extras. See docs/dashboard.md.
+ * How a served attempt's deployment duration splits: per stage name, its time on the critical
+ * path (clipped to [startedAt, servingAt]); `between`, the rest. The parts add up to
+ * servingAt − startedAt exactly, and nothing after servingAt is in them.
  */
-export function stageStatistics(attempts: readonly Attempt[]): StageStatistics {
-  const runs = new Map<string, { kind: StageKind; durations: number[]; offsets: number }>();
-  const served: { attempt: Attempt; ms: number }[] = [];
+function tailParts(
+  attempt: Attempt,
+  servingAt: number,
+): { stages: Map<string, number>; between: number } {
+  const parts = new Map<string, number>();
+  let covered = 0;
+  for (const index of criticalPath(attempt.stages, servingAt, Number.POSITIVE_INFINITY)) {
+    const stage = attempt.stages[index];
+    if (stage === undefined) continue;
+    const from = Math.max(stage.startedAt, attempt.startedAt);
+    const to = Math.min(stage.endedAt ?? servingAt, servingAt);
+    const ms = Math.max(0, to - from);
+    covered += ms;
+    parts.set(stage.name, (parts.get(stage.name) ?? 0) + ms);
+  }
+  return { stages: parts, between: Math.max(0, servingAt - attempt.startedAt) - covered };
+}
+
+interface StageRuns {
+  kind: StageKind;
+  durations: number[];
+  offsets: number;
+  afterEndPoint: number;
+  pastEndPoint: number;
+}
+
+function collectRuns(attempts: readonly Attempt[]): Map<string, StageRuns> {
+  const runs = new Map<string, StageRuns>();
   for (const attempt of attempts) {
-    if (attempt.servingAt !== null) {
-      served.push({ attempt, ms: Math.max(0, attempt.servingAt - attempt.startedAt) });
-    }
+    const endPoint = sloEndPoint(attempt);
     for (const stage of attempt.stages) {
       if (stage.status === "skipped") continue;
       let entry = runs.get(stage.name);
       if (entry === undefined) {
-        entry = { kind: stage.kind, durations: [], offsets: 0 };
+        entry = { kind: stage.kind, durations: [], offsets: 0, afterEndPoint: 0, pastEndPoint: 0 };
         runs.set(stage.name, entry);
       }
       const ms = stageDurationMs(stage);
       if (ms === null) continue;
       entry.durations.push(ms);
       entry.offsets += stage.startedAt - attempt.startedAt;
+      if (endPoint === null || stage.endedAt === null || stage.endedAt <= endPoint) continue;
+      if (stage.startedAt >= endPoint) entry.afterEndPoint++;
+      else entry.pastEndPoint++;
     }
   }
+  return runs;
+}
 
+/** Stage names in the order they usually run (mean offset from the attempt's start). */
+function runOrder(runs: Map<string, StageRuns>): string[] {
+  const offset = (entry: StageRuns | undefined) =>
+    entry && entry.durations.length > 0 ? entry.offsets / entry.durations.length : 0;
+  return [...runs.keys()].sort(
+    (a, b) => offset(runs.get(a)) - offset(runs.get(b)) || a.localeCompare(b),
+  );
+}
+
+/**
+ * Per-stage duration percentiles (nearest rank) over `attempts`, and tail attribution: among
+ * attempts that served, the slow ones (deployment duration ≥ its p95) are compared with the
+ * typical ones (≤ its p50). Each served attempt's deployment duration is split among the stages
+ * on its critical path (the same rule as the attempt page) and the time between them, counting
+ * only time before servingAt; a part's extra time is its mean per slow attempt minus its mean
+ * per typical attempt, and its share is that over the deployment's extra time, so the parts add
+ * up to it exactly. See docs/dashboard.md.
+ */
+export function stageStatistics(attempts: readonly Attempt[]): StageStatistics {
+  const runs = collectRuns(attempts);
+  const served: { parts: ReturnType<typeof tailParts>; ms: number }[] = [];
+  for (const attempt of attempts) {
+    if (attempt.servingAt === null) continue;
+    served.push({
+      parts: tailParts(attempt, attempt.servingAt),
+      ms: Math.max(0, attempt.servingAt - attempt.startedAt),
+    });
+  }
   const sortedServed = served.map((s) => s.ms).sort((a, b) => a - b);
   const slowFromMs = nearestRank(sortedServed, sortedServed.length, 95);
   const typicalUpToMs = nearestRank(sortedServed, sortedServed.length, 50);
-  const slow =
-    slowFromMs === undefined ? [] : served.filter((s) => s.ms >= slowFromMs).map((s) => s.attempt);
-  const typical =
-    typicalUpToMs === undefined
-      ? []
-      : served.filter((s) => s.ms <= typicalUpToMs).map((s) => s.attempt);
-  const timeIn = (group: readonly Attempt[], name: string): number[] =>
-    group.map((attempt) => {
-      let total = 0;
-      for (const stage of attempt.stages) {
-        if (stage.name === name && stage.status !== "skipped") total += stageDurationMs(stage) ?? 0;
-      }
-      return total;
-    });
-  const servedMs = (group: readonly Attempt[]): number[] =>
-    group.map((attempt) => (attempt.servingAt ?? attempt.startedAt) - attempt.startedAt);
-
-  const names = [...runs.keys()].sort((a, b) => {
-    const ea = runs.get(a);
-    const eb = runs.get(b);
-    const oa = ea && ea.durations.length > 0 ? ea.offsets / ea.durations.length : 0;
-    const ob = eb && eb.durations.length > 0 ? eb.offsets / eb.durations.length : 0;
-    return oa - ob || a.localeCompare(b);
-  });
+  const slow = slowFromMs === undefined ? [] : served.filter((s) => s.ms >= slowFromMs);
+  const typical = typicalUpToMs === undefined ? [] : served.filter((s) => s.ms <= typicalUpToMs);
   const hasTail = slow.length > 0 && typical.length > 0;
-  const extras = names.map((name) => {
-    if (!hasTail) return { slowMean: null, typicalMean: null, extra: null };
-    const slowMean = mean(timeIn(slow, name)) ?? 0;
-    const typicalMean = mean(timeIn(typical, name)) ?? 0;
-    return { slowMean, typicalMean, extra: slowMean - typicalMean };
-  });
-  let positive = 0;
-  for (const { extra } of extras) if (extra !== null && extra > 0) positive += extra;
-
-  const stages = names.map((name, i): StageStatistic => {
-    const entry = runs.get(name) ?? { kind: "active" as const, durations: [], offsets: 0 };
-    const sorted = [...entry.durations].sort((a, b) => a - b);
-    const { slowMean, typicalMean, extra } = extras[i] ?? {
-      slowMean: null,
-      typicalMean: null,
-      extra: null,
-    };
+  const slowDeploy = mean(slow.map((s) => s.ms));
+  const typicalDeploy = mean(typical.map((s) => s.ms));
+  const deploymentExtra =
+    hasTail && slowDeploy !== null && typicalDeploy !== null ? slowDeploy - typicalDeploy : null;
+  const part = (timeIn: (parts: ReturnType<typeof tailParts>) => number): TailPart => {
+    if (!hasTail)
+      return { slowMeanSeconds: null, typicalMeanSeconds: null, extraSeconds: null, share: null };
+    const slowMean = mean(slow.map((s) => timeIn(s.parts))) ?? 0;
+    const typicalMean = mean(typical.map((s) => timeIn(s.parts))) ?? 0;
+    const extra = slowMean - typicalMean;
     return {
-      stage: name,
-      kind: entry.kind,
-      runs: sorted.length,
-      p50: percentileOf(sorted, 50),
-      p95: percentileOf(sorted, 95),
-      p99: percentileOf(sorted, 99),
       slowMeanSeconds: slowMean,
       typicalMeanSeconds: typicalMean,
       extraSeconds: extra,
-      share: extra === null || positive === 0 ? null : Math.max(0, extra) / positive,
+      share: deploymentExtra === null || deploymentExtra === 0 ? null : extra / deploymentExtra,
+    };
+  };
+
+  const stages = runOrder(runs).map((name): StageStatistic => {
+    const entry = runs.get(name);
+    const sorted = [...(entry?.durations ?? [])].sort((a, b) => a - b);
+    return {
+      stage: name,
+      kind: entry?.kind ?? "active",
+      runs: sorted.length,
+      runsAfterEndPoint: entry?.afterEndPoint ?? 0,
+      runsPastEndPoint: entry?.pastEndPoint ?? 0,
+      p50: percentileOf(sorted, 50),
+      p95: percentileOf(sorted, 95),
+      p99: percentileOf(sorted, 99),
+      ...part((parts) => parts.stages.get(name) ?? 0),
     };
   });
-
-  const slowDeploy = mean(servedMs(slow));
-  const typicalDeploy = mean(servedMs(typical));
   return {
     attempts: attempts.length,
     served: served.length,
@@ -140,8 +195,8 @@ export function stageStatistics(attempts: readonly Attempt[]): StageStatistics {
     typicalUpTo: typicalUpToMs === undefined ? null : typicalUpToMs / 1000,
     slowAttempts: slow.length,
     typicalAttempts: typical.length,
-    deploymentExtraSeconds:
-      hasTail && slowDeploy !== null && typicalDeploy !== null ? slowDeploy - typicalDeploy : null,
+    deploymentExtraSeconds: deploymentExtra,
     stages,
+    betweenStages: part((parts) => parts.between),
   };
 }

@@ -31,6 +31,33 @@ describe("criticalPath", () => {
     expect(criticalPath(stages, T0 + 300 * SECOND)).toEqual([0, 2]);
   });
 
+  it("never takes a stage that starts at or ends after the end point", () => {
+    const stages = [
+      s("provision", 0, 60),
+      s("health-check", 60, 100),
+      s("shift-traffic", 90, 130),
+      s("canary", 100, 400),
+    ];
+    // servingAt = 100: canary starts then and shift-traffic ends later; neither delayed it.
+    expect(criticalPath(stages, T0 + 100 * SECOND)).toEqual([0, 1]);
+  });
+
+  it("counts a running stage only while the end point is not reached", () => {
+    const stages = [s("provision", 0, 60), s("canary", 80, null)];
+    expect(criticalPath(stages, T0 + 100 * SECOND, T0 + 100 * SECOND)).toEqual([0, 1]);
+    expect(criticalPath(stages, T0 + 100 * SECOND, T0 + 500 * SECOND)).toEqual([0]);
+  });
+
+  it("follows the DAG a pipeline ran: the need that ended last", () => {
+    const stages = [
+      s("checksum", 0, 10),
+      s("pull", 0, 50),
+      s("start", 50, 80),
+      s("notify", 10, 20),
+    ];
+    expect(criticalPath(stages, T0 + 80 * SECOND)).toEqual([1, 2]);
+  });
+
   it("is empty without stages", () => {
     expect(criticalPath([], T0)).toEqual([]);
   });
@@ -43,15 +70,24 @@ describe("criticalPath", () => {
         }),
         (spans) => {
           const stages = spans.map(([from, length], i) => s(`s${i}`, from, from + length));
-          const path = criticalPath(stages, T0 + 200 * SECOND);
+          const endPoint = T0 + 100 * SECOND;
+          const path = criticalPath(stages, endPoint);
+          for (const index of path) {
+            const stage = stages[index];
+            expect(stage !== undefined && stage.startedAt < endPoint).toBe(true);
+            expect((stage?.endedAt ?? 0) <= endPoint).toBe(true);
+          }
           expect(new Set(path).size).toBe(path.length);
           for (let i = 1; i < path.length; i++) {
             const before = stages[path[i - 1] ?? 0];
             const after = stages[path[i] ?? 0];
             expect((before?.endedAt ?? 0) <= (after?.startedAt ?? 0)).toBe(true);
           }
-          if (stages.length > 0) {
-            const lastEnd = Math.max(...stages.map((stage) => stage.endedAt ?? 0));
+          const before = stages.filter(
+            (stage) => stage.startedAt < endPoint && (stage.endedAt ?? 0) <= endPoint,
+          );
+          if (before.length > 0) {
+            const lastEnd = Math.max(...before.map((stage) => stage.endedAt ?? 0));
             expect(stages[path[path.length - 1] ?? 0]?.endedAt).toBe(lastEnd);
           }
         },

@@ -645,3 +645,123 @@ describe("foldAttemptEvents: realistic lifecycles", () => {
     expect(fold(finish, ev.started(T0))?.stages).toEqual([stage("validate", T0, T0 + 4 * S)]);
   });
 });
+
+/** A record as parseAttemptRecord gives it, for attempt A. */
+function record(over: Partial<Attempt> = {}): Attempt {
+  return {
+    id: A,
+    model: "fraud-detector",
+    version: "7",
+    environment: "production",
+    labels: {},
+    startedAt: T0,
+    servingAt: null,
+    endedAt: null,
+    outcome: "in_progress",
+    stages: [],
+    dependencies: [],
+    attributes: {},
+    ...over,
+  };
+}
+
+describe("foldAttemptEvents with a stored record", () => {
+  it("keeps a record's terminal outcome when a later attempt.started arrives", () => {
+    const failed = record({ outcome: "failed", endedAt: T0 + 60 * S });
+    const attempt = foldAttemptEvents(A, [ev.started(T0 + 5 * S, { version: "8" })], failed);
+    expect(attempt).toMatchObject({
+      startedAt: T0,
+      outcome: "failed",
+      endedAt: T0 + 60 * S,
+      version: "8",
+    });
+  });
+
+  it("is the record itself without events", () => {
+    const served = record({
+      servingAt: T0 + 90 * S,
+      outcome: "succeeded",
+      stages: [stage("provision", T0, T0 + 30 * S)],
+      dependencies: [{ name: "image_pull", seconds: 7, at: null, attributes: {} }],
+      attributes: { trigger: "ci" },
+    });
+    expect(foldAttemptEvents(A, [], served)).toEqual(served);
+    const rolledBack = record({ endedAt: T0 + 5 * S, outcome: "rolled_back" });
+    expect(foldAttemptEvents(A, [], rolledBack)).toEqual(rolledBack);
+  });
+
+  it("lets a later finish or start event win, and an earlier one lose, at the same instant the event", () => {
+    const failed = record({ outcome: "failed", endedAt: T0 + 60 * S });
+    expect(foldAttemptEvents(A, [ev.finished("cancelled", T0 + 30 * S)], failed)).toMatchObject({
+      outcome: "failed",
+      endedAt: T0 + 60 * S,
+    });
+    expect(foldAttemptEvents(A, [ev.finished("rolled_back", T0 + 90 * S)], failed)).toMatchObject({
+      outcome: "rolled_back",
+      endedAt: T0 + 90 * S,
+    });
+    expect(foldAttemptEvents(A, [ev.finished("cancelled", T0 + 60 * S)], failed)).toMatchObject({
+      outcome: "cancelled",
+    });
+    expect(foldAttemptEvents(A, [ev.started(T0, { version: "9" })], record())).toMatchObject({
+      version: "9",
+    });
+    expect(foldAttemptEvents(A, [ev.started(T0 - S, { version: "9" })], record())).toMatchObject({
+      startedAt: T0 - S,
+      version: "7",
+    });
+  });
+
+  it("adds the record's stages and samples that the events do not report", () => {
+    const withTrace = record({
+      stages: [stage("provision", T0, T0 + 30 * S), stage("canary", T0 + 40 * S, T0 + 50 * S)],
+      dependencies: [
+        { name: "image_pull", seconds: 7, at: null, attributes: {} },
+        { name: "registry_pull", seconds: 2, at: T0 + S, attributes: {} },
+      ],
+    });
+    const attempt = foldAttemptEvents(
+      A,
+      [
+        ev.stageStarted("provision", T0),
+        ev.stageFinished("provision", T0 + 30 * S),
+        ev.dependency("image_pull", 7, null),
+        ev.dependency("image_pull", 3, T0 + 2 * S),
+      ],
+      withTrace,
+    );
+    expect(attempt?.stages).toEqual([
+      stage("provision", T0, T0 + 30 * S),
+      stage("canary", T0 + 40 * S, T0 + 50 * S),
+    ]);
+    expect(attempt?.dependencies.map((d) => [d.name, d.seconds])).toEqual([
+      ["image_pull", 7],
+      ["registry_pull", 2],
+      ["image_pull", 3],
+    ]);
+  });
+
+  it("folds any arrival order of the same events with the same record to the same attempt", () => {
+    // Records drawn as folds of other events: valid attempts with stages, samples, outcomes.
+    const stored = eventSet.map((events) => foldAttemptEvents(ATTEMPTS[0] ?? "", events));
+    fc.assert(
+      fc.property(permuted(eventSet), stored, ([events, shuffled], previous) => {
+        const id = ATTEMPTS[0] ?? "";
+        const merged = foldAttemptEvents(id, events, previous);
+        expect(foldAttemptEvents(id, shuffled, previous)).toEqual(merged);
+        if (previous !== undefined) {
+          expect(merged, "a record alone is an attempt").toBeDefined();
+          // The merge never moves the start later than the record's, nor loses it.
+          expect(merged?.startedAt ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(
+            previous.startedAt,
+          );
+        }
+        if (merged !== undefined) {
+          const parsed = parseAttemptRecord(attemptToRecordJson(merged));
+          expect(parsed.ok ? [] : parsed.problems).toEqual([]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

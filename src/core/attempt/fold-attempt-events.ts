@@ -124,6 +124,48 @@ function stages(events: readonly AttemptEvent[]): Stage[] {
 }
 
 /**
+ * Synthetic ids of a record's lifecycle facts: they sort before any event id, so at the same
+ * instant an event counts as later than the record (its fields and outcome win the tie).
+ */
+const RECORD_ID = "\u0000record:";
+
+/** A stored record's lifecycle as the events that would have said the same. */
+function recordLifecycle(record: Attempt): AttemptEvent[] {
+  const attemptId = record.id;
+  const events: AttemptEvent[] = [
+    {
+      id: `${RECORD_ID}started`,
+      type: "attempt.started",
+      attemptId,
+      at: record.startedAt,
+      model: record.model,
+      version: record.version,
+      environment: record.environment,
+      labels: record.labels,
+      attributes: record.attributes,
+    },
+  ];
+  if (record.servingAt !== null) {
+    events.push({
+      id: `${RECORD_ID}serving`,
+      type: "attempt.serving",
+      attemptId,
+      at: record.servingAt,
+    });
+  }
+  if (record.endedAt !== null && record.outcome !== "in_progress") {
+    events.push({
+      id: `${RECORD_ID}finished`,
+      type: "attempt.finished",
+      attemptId,
+      at: record.endedAt,
+      outcome: record.outcome,
+    });
+  }
+  return events;
+}
+
+/**
  * Folds the lifecycle events of one attempt into the Attempt they describe, or `undefined`
  * until an `attempt.started` event is among them (without it the attempt has no model,
  * version, environment or start). Pure and order-independent: the events are first put in one
@@ -156,18 +198,31 @@ function stages(events: readonly AttemptEvent[]): Stage[] {
  *   progress; a finish left over starts at its `startedAt` field, else at its own `at`
  *   (zero-length), with its kind or `active`. Stages are ordered by (startedAt, name).
  * - Dependencies: every `dependency.measured`, ordered by (`at`, absent first; id).
+ *
+ * With `record` (the latest record stored for this attempt, docs/api.md "Records and events"),
+ * the record is read as the events it stands for: an `attempt.started` at its `startedAt` with
+ * its model, version, environment, labels and attributes, an `attempt.serving` at its
+ * `servingAt`, an `attempt.finished` at its `endedAt` with its outcome; at the same instant an
+ * event counts as later than the record. The rules above then apply to the union. Its stages
+ * and dependency samples are added as they are, except those the events already report (a
+ * stage of the same name and start; a sample of the same name, seconds and time).
  */
 export function foldAttemptEvents(
   attemptId: string,
   events: readonly AttemptEvent[],
+  record?: Attempt,
 ): Attempt | undefined {
-  const ordered: AttemptEvent[] = [];
+  const real: AttemptEvent[] = [];
   const seen = new Set<string>();
   for (const event of events.filter((e) => e.attemptId === attemptId).sort(compareEvents)) {
     if (seen.has(event.id)) continue;
     seen.add(event.id);
-    ordered.push(event);
+    real.push(event);
   }
+  const ordered =
+    record === undefined || record.id !== attemptId
+      ? real
+      : [...real, ...recordLifecycle(record)].sort(compareEvents);
 
   const starts = ofType(ordered, "attempt.started");
   const first = starts[0];
@@ -198,6 +253,15 @@ export function foldAttemptEvents(
     at: e.at,
     attributes: e.attributes,
   }));
+  const eventStages = stages(ordered);
+  const allStages =
+    record === undefined || record.id !== attemptId
+      ? eventStages
+      : withRecordStages(eventStages, record.stages);
+  const allDependencies =
+    record === undefined || record.id !== attemptId
+      ? dependencies
+      : withRecordDependencies(dependencies, record.dependencies);
 
   return {
     id: attemptId,
@@ -209,8 +273,34 @@ export function foldAttemptEvents(
     servingAt,
     endedAt,
     outcome,
-    stages: stages(ordered),
-    dependencies,
+    stages: allStages,
+    dependencies: allDependencies,
     attributes: latest.attributes,
   };
+}
+
+/** The events' stages plus the record's that they do not report (same name and start). */
+function withRecordStages(fromEvents: Stage[], fromRecord: readonly Stage[]): Stage[] {
+  const reported = new Set(fromEvents.map((stage) => `${stage.startedAt} ${stage.name}`));
+  const added = fromRecord.filter((stage) => !reported.has(`${stage.startedAt} ${stage.name}`));
+  if (added.length === 0) return fromEvents;
+  // Stable: at equal (startedAt, name) the events' stage comes first, then the record's.
+  return [...fromEvents, ...added].sort(
+    (a, b) => a.startedAt - b.startedAt || compareText(a.name, b.name),
+  );
+}
+
+/** The events' samples plus the record's that they do not report (same name, seconds, at). */
+function withRecordDependencies(
+  fromEvents: DependencySample[],
+  fromRecord: readonly DependencySample[],
+): DependencySample[] {
+  const key = (sample: DependencySample) => `${sample.at ?? ""} ${sample.seconds} ${sample.name}`;
+  const reported = new Set(fromEvents.map(key));
+  const added = fromRecord.filter((sample) => !reported.has(key(sample)));
+  if (added.length === 0) return fromEvents;
+  // Same order as the events' samples: by time, samples without one first; the record's after.
+  return [...fromEvents, ...added].sort((a, b) =>
+    compareNumbers(a.at ?? Number.NEGATIVE_INFINITY, b.at ?? Number.NEGATIVE_INFINITY),
+  );
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { STORE_RETRY_AFTER_SECONDS } from "../problem-details.js";
 import type { ServerDeps } from "../server-deps.js";
 
 export function healthRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -7,6 +8,7 @@ export function healthRoutes(app: FastifyInstance, deps: ServerDeps): void {
     const database = await deps.store.ping();
     const loaded = deps.ready();
     const ok = database && loaded;
+    if (!ok) reply.header("retry-after", String(STORE_RETRY_AFTER_SECONDS));
     return reply
       .code(ok ? 200 : 503)
       .send({ status: ok ? "ready" : "not ready", database, loaded });

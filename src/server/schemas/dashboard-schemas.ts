@@ -44,6 +44,9 @@ export const OverviewSchema = z
       )
       .readonly(),
     inProgressTruncated: z.boolean(),
+    sample: z.boolean().meta({
+      description: "the newest attempt in scope is generated sample data (attribute sample: true)",
+    }),
   })
   .meta({ id: "Overview" });
 
@@ -66,7 +69,11 @@ export const AttemptSummarySchema = z.object({
   outcome: z.string(),
   startedAt: z.string(),
   durationSeconds: seconds,
-  overThreshold: z.boolean().nullable(),
+  measuredSeconds: z.number().nullable().meta({
+    description:
+      "the longest value the SLO's indicator measured on the attempt (deployment, stage run or dependency sample), seconds",
+  }),
+  overThreshold: z.boolean().nullable().meta({ description: "measuredSeconds > the threshold" }),
   slowestStage: z.object({ name: z.string(), seconds: z.number() }).nullable(),
 });
 
@@ -87,16 +94,36 @@ export const StageStatisticsSchema = z
           stage: z.string(),
           kind: z.enum(["active", "wait"]),
           runs: z.number().int(),
+          runsAfterEndPoint: z.number().int().meta({
+            description:
+              "runs that started at or after their attempt's servingAt (or end): shown, not blamed",
+          }),
+          runsPastEndPoint: z.number().int().meta({
+            description: "runs that started before servingAt (or the end) and ended after it",
+          }),
           p50: seconds,
           p95: seconds,
           p99: seconds,
           slowMeanSeconds: seconds,
           typicalMeanSeconds: seconds,
           extraSeconds: seconds,
-          share: z.number().nullable(),
+          share: z.number().nullable().meta({
+            description: "extraSeconds over deploymentExtraSeconds; negative: quicker when slow",
+          }),
         }),
       )
       .readonly(),
+    betweenStages: z
+      .object({
+        slowMeanSeconds: seconds,
+        typicalMeanSeconds: seconds,
+        extraSeconds: seconds,
+        share: z.number().nullable(),
+      })
+      .meta({
+        description:
+          "time before servingAt on no stage of the critical path; with the stages, adds up to deploymentExtraSeconds",
+      }),
   })
   .meta({ id: "StageStatistics" });
 

@@ -24,7 +24,10 @@ const NETWORK_CODES = new Set([
 // SQLSTATE classes 08 (connection), 53 (resources), 57 (operator intervention, timeouts),
 // 28 (authentication), 3D000 (no such database), 40001/40P01 (retry the transaction).
 const UNAVAILABLE_SQLSTATE = /^(08|53|57|28)|^(3D000|40001|40P01)$/;
-const UNAVAILABLE_MESSAGE = /connection terminated|timeout exceeded when trying to connect/i;
+const UNAVAILABLE_MESSAGE =
+  /connection terminated|timeout exceeded when trying to connect|not queryable|connection has been discarded/i;
+/** What the server's pg_stat_activity shows for our connections, unless the URL names another. */
+const APPLICATION_NAME = "deployslo";
 
 /** Epoch ms and sequence numbers are far below 2^53: read int8 as a number, not a string. */
 function parseInt8(text: string): number {
@@ -66,16 +69,29 @@ export async function openPostgres(location: string, logger?: StoreLogger): Prom
       connectionString: location,
       types,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // libpq's rule: the URL's (or PGAPPNAME's) application_name wins over this one.
+      fallback_application_name: APPLICATION_NAME,
     });
   } catch (error) {
     throw storeUnavailable(`cannot connect to ${description}`, error);
   }
-  // Without a listener, an idle connection dropped by the server would crash the process.
+  // An 'error' event without a listener crashes the process. The pool listens on idle clients
+  // only; a checked-out client (mid-transaction, between two statements) emits 'error' when the
+  // server ends the session (57P01 on restart or pg_terminate_backend). Its next query then
+  // fails, the pool discards it, and the next checkout connects afresh.
   pool.on("error", (error) => {
     logger?.warn(
       { database: description, error: error.message },
       "store: idle PostgreSQL connection failed",
     );
+  });
+  pool.on("connect", (client) => {
+    client.on("error", (error) => {
+      logger?.warn(
+        { database: description, error: error.message },
+        "store: PostgreSQL connection failed",
+      );
+    });
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 

@@ -35,6 +35,19 @@ export async function acquireLease(db: Kysely<Database>, claim: LeaseClaim): Pro
   return result.numUpdatedRows > 0n;
 }
 
+/** Extends the lease of `claim.owner` when it still holds it; one atomic UPDATE. */
+export async function renewLease(db: Kysely<Database>, claim: LeaseClaim): Promise<boolean> {
+  const until = wholeMillis(claim.now + claim.leaseMs, `lease ${claim.name}: until`);
+  const result = await db
+    .updateTable("leases")
+    .set({ until })
+    .where("name", "=", claim.name)
+    .where("owner", "=", claim.owner)
+    .where("until", ">", 0)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** Gives the lease up at once (another replica may take it), when `owner` holds it. */
 export async function releaseLease(
   db: Kysely<Database>,

@@ -5,6 +5,7 @@ import { encodeAttempt } from "../attempt-row.js";
 import { chunks } from "../chunks.js";
 import { eventToRow, rowToEvent } from "../event-row.js";
 import type { Database } from "../schema.js";
+import { recordsOf, saveRecords, storedAttempts } from "./attempt-records.js";
 import { upsertAttempts, type WriteAttemptRows, writeAttemptRowsWithKysely } from "./attempts.js";
 import { allocateSeqs } from "./counters.js";
 
@@ -12,9 +13,11 @@ import { allocateSeqs } from "./counters.js";
 const EVENTS_PER_INSERT = 1000;
 const IDS_PER_SELECT = 1000;
 
+/** foldAttemptEvents: the attempt from its events and the latest record stored for it, if any. */
 export type FoldAttemptEvents = (
   attemptId: string,
   events: readonly AttemptEvent[],
+  record?: Attempt,
 ) => Attempt | undefined;
 
 /** The ids among `ids` of events already stored. */
@@ -54,7 +57,7 @@ export async function eventsOfAttempts(
 
 /**
  * Stores the events whose id is new, then folds every attempt they touch from all its stored
- * events and upserts what `fold` returns. Run it in a write transaction (after
+ * events and its latest record (attempt-records.ts) and upserts what `fold` returns. Run it in a write transaction (after
  * StoreDialect.lockWriters): when `fold` throws, nothing of the call must remain.
  */
 export async function appendEvents(
@@ -79,9 +82,21 @@ export async function appendEvents(
 
   const touched = [...new Set(fresh.map((event) => event.attemptId))];
   const byAttempt = await eventsOfAttempts(db, touched);
+  const records = await recordsOf(db, touched);
+  // An attempt receiving its first events: its stored row, if any, came from a record, which
+  // from now on is kept apart so that this and every later fold see it.
+  const freshIds = new Set(fresh.map((event) => event.id));
+  const first = touched.filter(
+    (id) => !records.has(id) && (byAttempt.get(id) ?? []).every((event) => freshIds.has(event.id)),
+  );
+  if (first.length > 0) {
+    const recorded = await storedAttempts(db, first);
+    for (const record of recorded) records.set(record.id, record);
+    await saveRecords(db, recorded);
+  }
   const attempts: Attempt[] = [];
   for (const attemptId of touched) {
-    const attempt = fold(attemptId, byAttempt.get(attemptId) ?? []);
+    const attempt = fold(attemptId, byAttempt.get(attemptId) ?? [], records.get(attemptId));
     if (attempt !== undefined) attempts.push(attempt);
   }
   await upsertAttempts(db, attempts.map(encodeAttempt), now, writeRows);

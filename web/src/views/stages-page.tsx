@@ -2,12 +2,54 @@ import { useApi } from "../api.js";
 import type { Overview, StageStatistics } from "../api-types.js";
 import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/status.js";
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
-import { count, duration, percent } from "../format.js";
 import { useNavigation, useRangeNow } from "../navigation.js";
 import { timeRange } from "../route.js";
+import { StageTable } from "./stages/stage-table.js";
+import { TailSummary } from "./stages/tail-summary.js";
+
+function SloFilter({ overview }: { overview: Overview | undefined }) {
+  const { state, navigate } = useNavigation();
+  return (
+    <label className="filter">
+      <span>SLO</span>
+      <select
+        name="slo"
+        value={state.slo ?? ""}
+        onChange={(e) =>
+          navigate({ slo: e.target.value === "" ? null : e.target.value }, { replace: true })
+        }
+      >
+        <option value="">Any (no SLO scope)</option>
+        {(overview?.slos ?? []).map((slo) => (
+          <option key={slo.name} value={slo.name}>
+            {slo.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function StageSections({ data }: { data: StageStatistics }) {
+  return (
+    <>
+      <TailSummary data={data} />
+      <section className="card" aria-labelledby="stages-heading">
+        <h2 id="stages-heading">Per stage</h2>
+        <StageTable data={data} />
+        <p className="sub">
+          Extra: mean time per slow attempt the stage spent on the critical path before the first
+          successful inference, minus the same for a typical attempt. Share: its part of the slow
+          attempts' extra time; with "between stages" the shares add up to 100%. Stages that start
+          after the first inference are shown but not counted. See docs/dashboard.md.
+        </p>
+      </section>
+    </>
+  );
+}
 
 export function StagesPage() {
-  const { state, navigate } = useNavigation();
+  const { state } = useNavigation();
   const now = useRangeNow();
   const overview = useApi<Overview>("/api/v1/overview");
   const selected = overview.data?.slos.find((slo) => slo.name === state.slo);
@@ -21,12 +63,6 @@ export function StagesPage() {
   const waiting = state.range === "window" && state.slo !== null && overview.data === undefined;
   const stats = useApi<StageStatistics>(waiting ? null : `/api/v1/stages?${query}`);
   const data = stats.data;
-  const top = data?.stages.reduce<(typeof data.stages)[number] | undefined>(
-    (best, stage) => ((stage.share ?? 0) > (best?.share ?? 0) ? stage : best),
-    undefined,
-  );
-  const maxP99 = Math.max(1, ...(data?.stages ?? []).map((s) => s.p99 ?? 0));
-
   return (
     <>
       <div className="page-head">
@@ -43,23 +79,7 @@ export function StagesPage() {
           models={overview.data?.models ?? []}
           environments={overview.data?.environments ?? []}
         />
-        <label className="filter">
-          <span>SLO</span>
-          <select
-            name="slo"
-            value={state.slo ?? ""}
-            onChange={(e) =>
-              navigate({ slo: e.target.value === "" ? null : e.target.value }, { replace: true })
-            }
-          >
-            <option value="">Any (no SLO scope)</option>
-            {(overview.data?.slos ?? []).map((slo) => (
-              <option key={slo.name} value={slo.name}>
-                {slo.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SloFilter overview={overview.data} />
       </div>
       {stats.state === "error" ? (
         <ErrorNotice error={stats.error} what="stage statistics" retry={stats.reload} />
@@ -77,114 +97,7 @@ export function StagesPage() {
           )}
         </Empty>
       ) : (
-        <>
-          <section className="card" aria-labelledby="tail-heading">
-            <h2 id="tail-heading">Tail attribution</h2>
-            {data.deploymentExtraSeconds === null || top === undefined ? (
-              <p className="muted">
-                Too few attempts served in this range to compare slow with typical ones.
-              </p>
-            ) : (
-              <p className="lead" data-field="tail-summary">
-                The slowest {count(data.slowAttempts, "attempt")} (≥ {duration(data.slowFrom)}, the
-                p95) took <strong>{duration(data.deploymentExtraSeconds)}</strong> longer on average
-                than the typical {data.typicalAttempts.toLocaleString("en")} (≤{" "}
-                {duration(data.typicalUpTo)}, the median). <strong>{top.stage}</strong> accounts for{" "}
-                <strong>{percent(top.share, 0)}</strong> of that extra time.
-              </p>
-            )}
-            <p className="sub">
-              Over {count(data.attempts, "attempt")} ({data.served.toLocaleString("en")} served)
-              {data.complete ? "" : `, the newest ${data.limit.toLocaleString("en")} in the range`}.
-            </p>
-          </section>
-          <section className="card" aria-labelledby="stages-heading">
-            <h2 id="stages-heading">Per stage</h2>
-            <div className="table-wrap">
-              <table className="stage-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Stage</th>
-                    <th scope="col" className="right">
-                      Runs
-                    </th>
-                    <th scope="col" className="right">
-                      p50
-                    </th>
-                    <th scope="col" className="right">
-                      p95
-                    </th>
-                    <th scope="col" className="right">
-                      p99
-                    </th>
-                    <th scope="col">Spread (p50 → p99)</th>
-                    <th scope="col" className="right">
-                      Extra in slow attempts
-                    </th>
-                    <th scope="col">Share of the tail</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.stages.map((stage) => (
-                    <tr key={stage.stage} data-stage={stage.stage}>
-                      <td>
-                        <strong>{stage.stage}</strong>{" "}
-                        <span className={`kind-tag kind-${stage.kind}`}>{stage.kind}</span>
-                      </td>
-                      <td className="right num">{stage.runs.toLocaleString("en")}</td>
-                      <td className="right num" data-field="p50">
-                        {duration(stage.p50)}
-                      </td>
-                      <td className="right num" data-field="p95">
-                        {duration(stage.p95)}
-                      </td>
-                      <td className="right num" data-field="p99">
-                        {duration(stage.p99)}
-                      </td>
-                      <td>
-                        <div className="spread" aria-hidden="true">
-                          <span
-                            className="spread-range"
-                            style={{
-                              left: `${((stage.p50 ?? 0) / maxP99) * 100}%`,
-                              width: `${(((stage.p99 ?? 0) - (stage.p50 ?? 0)) / maxP99) * 100}%`,
-                            }}
-                          />
-                          <span
-                            className="spread-dot"
-                            style={{ left: `${((stage.p50 ?? 0) / maxP99) * 100}%` }}
-                          />
-                          <span
-                            className="spread-dot p95"
-                            style={{ left: `${((stage.p95 ?? 0) / maxP99) * 100}%` }}
-                          />
-                        </div>
-                      </td>
-                      <td className="right num">{duration(stage.extraSeconds)}</td>
-                      <td>
-                        <div className="share">
-                          <div className="budget-track">
-                            <div
-                              className="budget-fill tone-risk"
-                              style={{ width: `${(stage.share ?? 0) * 100}%` }}
-                            />
-                          </div>
-                          <span className="num" data-field="share">
-                            {percent(stage.share, 0)}
-                          </span>
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <p className="sub">
-              Extra: mean time per slow attempt in the stage minus mean time per typical attempt.
-              Share: the stage's part of all positive extras. See docs/dashboard.md.
-            </p>
-          </section>
-        </>
+        <StageSections data={data} />
       )}
     </>
   );
