@@ -16,6 +16,7 @@ const report = (fields: Partial<StageReport>): StageReport => ({
   error: null,
   attributes: {},
   rollback: false,
+  log: [],
   ...fields,
 });
 

@@ -238,6 +238,19 @@ async function httpError(response: Response): Promise<ApiError> {
   });
 }
 
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path with `?at=` when an instant is given. */
+function withAt(path: string, at: number | undefined): string {
+  return at === undefined ? path : `${path}?at=${encodeURIComponent(formatTimestamp(at))}`;
+}
+
 /**
  * A small typed client for the deployslo HTTP API over fetch. Every failure is an ApiError;
  * retrying is the caller's choice (see ApiError.transient).
@@ -280,12 +293,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (error instanceof ApiError) throw error;
       throw noAnswer(error, timeoutMs);
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
+    const value = jsonOrUndefined(text);
     const answer = schema.safeParse(value);
     if (!answer.success) {
       throw new ApiError({
@@ -304,19 +312,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         { method: "POST", body: ndjson, contentType: "application/x-ndjson" },
         IngestResultSchema,
       ),
-    getSlos: (at) =>
-      request(
-        at === undefined
-          ? "api/v1/slos"
-          : `api/v1/slos?at=${encodeURIComponent(formatTimestamp(at))}`,
-        { method: "GET" },
-        EvaluationResultSchema,
-      ),
+    getSlos: (at) => request(withAt("api/v1/slos", at), { method: "GET" }, EvaluationResultSchema),
     getInProgress: async (at) => {
       const overview = await request(
-        at === undefined
-          ? "api/v1/overview"
-          : `api/v1/overview?at=${encodeURIComponent(formatTimestamp(at))}`,
+        withAt("api/v1/overview", at),
         { method: "GET" },
         OverviewSchema,
       );

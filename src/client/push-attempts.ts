@@ -270,24 +270,14 @@ async function planResume(
   return [...groups.values()];
 }
 
-/**
- * The `push` use case: read and validate every file first (nothing is sent when a record is
- * invalid, unless skipInvalid), then send the valid records as NDJSON batches, retrying
- * transient failures, and record after each acknowledged batch how far each file got, so
- * that running it again sends only the rest. The server upserts by id, so sending a record
- * twice is harmless: the progress file saves time, not correctness.
- */
-export async function pushAttempts(
-  options: PushOptions,
-  context: PushContext,
-): Promise<PushSummary> {
-  const started = context.now();
-  const { client, onEvent } = context;
+/** Reads and validates every file; throws when a record is invalid, unless skipInvalid. */
+async function readValid(options: PushOptions, onEvent: PushContext["onEvent"]) {
   checkFiles(options);
   const invalidRecords: InvalidRecord[] = [];
-  const { inputs, records, invalid } = await readInputs(options, (record) => {
+  const read = await readInputs(options, (record) => {
     if (invalidRecords.length < MAX_REPORTED_INVALID) invalidRecords.push(record);
   });
+  const { inputs, records, invalid } = read;
   if (invalid > 0 && !options.skipInvalid) {
     const details = invalidRecords.flatMap(describeInvalid);
     if (invalid > invalidRecords.length)
@@ -303,7 +293,117 @@ export async function pushAttempts(
   if (options.resumeFile !== undefined && inputs.some((input) => input.file === "-")) {
     onEvent({ type: "warning", message: "standard input cannot be resumed; it is sent whole" });
   }
+  return read;
+}
 
+/** Records how far the group's files got; a progress file that cannot be written is a warning. */
+async function saveProgress(group: ResumeGroup, context: PushContext): Promise<void> {
+  if (!group.writable) return;
+  try {
+    await writeResumeState(group.path, stateOf(group, context.client.baseUrl));
+    group.written = true;
+  } catch (error) {
+    group.writable = false;
+    context.onEvent({
+      type: "warning",
+      message: `cannot write progress to ${group.path} (${(error as Error).message}); the push goes on but cannot be resumed: pass --resume-file PATH`,
+    });
+  }
+}
+
+/** Removes the group's progress file once every one of its files is acknowledged. */
+async function finishGroup(group: ResumeGroup, context: PushContext): Promise<void> {
+  if (!group.files.every((input) => input.acknowledged === input.lines.length)) return;
+  if (!group.written) return;
+  try {
+    await rm(group.path, { force: true });
+    group.written = false;
+  } catch (error) {
+    context.onEvent({
+      type: "warning",
+      message: `cannot remove ${group.path}: ${(error as Error).message}`,
+    });
+  }
+}
+
+interface SendProgress {
+  done: number;
+  sent: number;
+  inserted: number;
+  updated: number;
+  batches: number;
+  readonly total: number;
+}
+
+/** Sends one file's planned batches, retrying transient failures, saving progress after each. */
+async function sendFile(
+  input: InputFile,
+  plan: readonly (readonly [number, number])[],
+  progress: SendProgress,
+  options: PushOptions,
+  context: PushContext & { groups: readonly ResumeGroup[]; group: ResumeGroup | undefined },
+): Promise<void> {
+  const { client, onEvent } = context;
+  let fileBatches = 0;
+  for (const [start, end] of plan) {
+    const batch = progress.batches + 1;
+    const body = `${input.lines.slice(start, end).join("\n")}\n`;
+    let result: IngestResult;
+    try {
+      result = await withRetries(() => client.postAttempts(body), options.retry, {
+        sleep: context.sleep,
+        random: context.random,
+        onRetry: (info) => onEvent({ type: "retry", file: input.file, batch, ...info }),
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      throw pushFailure(error, {
+        client,
+        input,
+        start,
+        end,
+        batch,
+        tries: options.retry.maxAttempts,
+        done: progress.done,
+        total: progress.total,
+        resumeFiles: context.groups.filter((g) => g.written).map((g) => g.path),
+      });
+    }
+    progress.batches = batch;
+    fileBatches++;
+    const count = end - start;
+    input.acknowledged = end;
+    progress.done += count;
+    progress.sent += count;
+    progress.inserted += result.inserted;
+    progress.updated += result.updated;
+    if (context.group !== undefined) await saveProgress(context.group, context);
+    const { done, total } = progress;
+    onEvent({ type: "batch", file: input.file, batch, records: count, done, total, result });
+  }
+  if (context.group !== undefined) await finishGroup(context.group, context);
+  onEvent({
+    type: "file-done",
+    file: input.file,
+    records: input.lines.length,
+    batches: fileBatches,
+  });
+}
+
+/**
+ * The `push` use case: read and validate every file first (nothing is sent when a record is
+ * invalid, unless skipInvalid), then send the valid records as NDJSON batches, retrying
+ * transient failures, and record after each acknowledged batch how far each file got, so
+ * that running it again sends only the rest. The server upserts by id, so sending a record
+ * twice is harmless: the progress file saves time, not correctness.
+ */
+export async function pushAttempts(
+  options: PushOptions,
+  context: PushContext,
+): Promise<PushSummary> {
+  const started = context.now();
+  const { client, onEvent } = context;
+  const { inputs, invalid } = await readValid(options, onEvent);
   const groups = await planResume(inputs, client.baseUrl, onEvent);
   const groupOf = new Map<InputFile, ResumeGroup>();
   for (const group of groups) for (const input of group.files) groupOf.set(input, group);
@@ -319,93 +419,28 @@ export async function pushAttempts(
     skipped,
     batches: plans.reduce((sum, plan) => sum + plan.length, 0),
   });
-
-  const save = async (group: ResumeGroup) => {
-    if (!group.writable) return;
-    try {
-      await writeResumeState(group.path, stateOf(group, client.baseUrl));
-      group.written = true;
-    } catch (error) {
-      group.writable = false;
-      onEvent({
-        type: "warning",
-        message: `cannot write progress to ${group.path} (${(error as Error).message}); the push goes on but cannot be resumed: pass --resume-file PATH`,
-      });
-    }
+  const progress: SendProgress = {
+    done: skipped,
+    sent: 0,
+    inserted: 0,
+    updated: 0,
+    batches: 0,
+    total,
   };
-  const finish = async (group: ResumeGroup) => {
-    if (!group.files.every((input) => input.acknowledged === input.lines.length)) return;
-    if (!group.written) return;
-    try {
-      await rm(group.path, { force: true });
-      group.written = false;
-    } catch (error) {
-      onEvent({
-        type: "warning",
-        message: `cannot remove ${group.path}: ${(error as Error).message}`,
-      });
-    }
-  };
-
-  let done = skipped;
-  let sent = 0;
-  let inserted = 0;
-  let updated = 0;
-  let batches = 0;
-  for (const [i, input] of inputs.entries()) {
-    const group = groupOf.get(input);
-    let fileBatches = 0;
-    for (const [start, end] of plans[i] ?? []) {
-      const batch = batches + 1;
-      const body = `${input.lines.slice(start, end).join("\n")}\n`;
-      let result: IngestResult;
-      try {
-        result = await withRetries(() => client.postAttempts(body), options.retry, {
-          sleep: context.sleep,
-          random: context.random,
-          onRetry: (info) => onEvent({ type: "retry", file: input.file, batch, ...info }),
-        });
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        throw pushFailure(error, {
-          client,
-          input,
-          start,
-          end,
-          batch,
-          tries: options.retry.maxAttempts,
-          done,
-          total,
-          resumeFiles: groups.filter((g) => g.written).map((g) => g.path),
-        });
-      }
-      batches = batch;
-      fileBatches++;
-      const count = end - start;
-      input.acknowledged = end;
-      done += count;
-      sent += count;
-      inserted += result.inserted;
-      updated += result.updated;
-      if (group !== undefined) await save(group);
-      onEvent({ type: "batch", file: input.file, batch, records: count, done, total, result });
-    }
-    if (group !== undefined) await finish(group);
-    onEvent({
-      type: "file-done",
-      file: input.file,
-      records: input.lines.length,
-      batches: fileBatches,
+  for (const [i, input] of inputs.entries())
+    await sendFile(input, plans[i] ?? [], progress, options, {
+      ...context,
+      groups,
+      group: groupOf.get(input),
     });
-  }
   return {
     records: total,
     invalid,
-    sent,
+    sent: progress.sent,
     skipped,
-    inserted,
-    updated,
-    batches,
+    inserted: progress.inserted,
+    updated: progress.updated,
+    batches: progress.batches,
     elapsedMs: context.now() - started,
   };
 }

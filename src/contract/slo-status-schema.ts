@@ -40,13 +40,19 @@ export const SloStatusSchema = z
       unit: z.enum(["attempts", "seconds"]),
       perAttemptSeconds: nullableSeconds,
     }),
-    burnRates: z.object({
-      "1h": z.number(),
-      "6h": z.number(),
-      "1d": z.number(),
-      "3d": z.number(),
-      window: z.number(),
-    }),
+    burnRates: z
+      .object({
+        "1h": z.number(),
+        "6h": z.number(),
+        "1d": z.number(),
+        "3d": z.number(),
+        window: z.number(),
+      })
+      .catchall(z.number())
+      .meta({
+        description:
+          "Burn rate per lookback: always 1h, 6h, 1d, 3d and the whole window, and the long window of each of the SLO's burn-rate alert rules (e.g. 14m for a 7d window)",
+      }),
     forecast: z.object({
       exhaustsAt: z.string().nullable().meta({
         description:

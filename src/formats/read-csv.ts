@@ -131,6 +131,61 @@ function lineBreaks(fields: readonly string[]): number {
 }
 
 /**
+ * A row as a record. A row with too many or too few cells is one bad record: its line ends are
+ * still certain, so the rows after it are read as usual.
+ */
+function rowRecord(fields: string[], columns: readonly Column[], line: number): RawRecord {
+  if (fields.length === columns.length) return mapRow(fields, columns, line);
+  return {
+    kind: "error",
+    line,
+    message: `invalid CSV: the row has ${cellCount(fields.length)}, the header has ${cellCount(columns.length)}`,
+  };
+}
+
+/**
+ * The chunks, non-empty, with a high surrogate that ends one held back until its pair arrives:
+ * encoding it alone would turn it into U+FFFD. A surrogate left at the end comes last.
+ */
+async function* wholeCodePoints(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let held = "";
+  for await (let chunk of chunks) {
+    if (chunk.length === 0) continue;
+    if (held !== "") {
+      chunk = held + chunk;
+      held = "";
+    }
+    const last = chunk.charCodeAt(chunk.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      held = chunk.slice(-1);
+      chunk = chunk.slice(0, -1);
+      if (chunk.length === 0) continue;
+    }
+    yield chunk;
+  }
+  if (held !== "") yield held;
+}
+
+/** csv-parse as readCsv uses it: rows and errors come back through the two callbacks. */
+function csvParser(
+  onRecord: (fields: string[], context: InfoRecord) => null,
+  onSkip: (error: CsvError | undefined) => undefined,
+) {
+  return parse({
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    // The cell count is checked per row in onRecord, so that such a row does not stop reading.
+    relax_column_count: true,
+    // Quoting errors are reported through on_skip, synchronously; reading stops at the first
+    // one, as the row boundaries after a broken quote are guesswork.
+    skip_records_with_error: true,
+    on_record: onRecord,
+    on_skip: onSkip,
+  });
+}
+
+/**
  * Reads CSV with a header row, using csv-parse's streaming parser (fields trimmed, BOM dropped,
  * blank lines skipped). Yields one non-empty
  * batch per input chunk that completes at least one row; csv-parse may hold back the last
@@ -178,17 +233,7 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
       }
       return null;
     }
-    if (fields.length !== columns.length) {
-      // A row with too many or too few cells is one bad record: its line ends are still
-      // certain, so the rows after it are read as usual.
-      batch.push({
-        kind: "error",
-        line,
-        message: `invalid CSV: the row has ${cellCount(fields.length)}, the header has ${cellCount(columns.length)}`,
-      });
-      return null;
-    }
-    batch.push(mapRow(fields, columns, line));
+    batch.push(rowRecord(fields, columns, line));
     return null;
   };
 
@@ -203,19 +248,7 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
     };
   };
 
-  const parser = parse({
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    // The cell count is checked per row in onRecord, so that such a row does not stop reading.
-    relax_column_count: true,
-    // Quoting errors are reported through on_skip, synchronously; reading stops at the first
-    // one, as the row boundaries after a broken quote are guesswork.
-    skip_records_with_error: true,
-    on_record: onRecord,
-    on_skip: onSkip,
-  });
-  const writer = parser.writable.getWriter();
+  const writer = csvParser(onRecord, onSkip).writable.getWriter();
   const encoder = new TextEncoder();
 
   /** Takes the rows read so far, with the failure (if any) last. */
@@ -236,23 +269,9 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
     }
   };
 
-  // A high surrogate ending a chunk is held back until its pair arrives: encoding it alone
-  // would turn it into U+FFFD.
-  let heldSurrogate = "";
   let closed = false;
   try {
-    for await (let chunk of chunks) {
-      if (chunk.length === 0) continue;
-      if (heldSurrogate !== "") {
-        chunk = heldSurrogate + chunk;
-        heldSurrogate = "";
-      }
-      const last = chunk.charCodeAt(chunk.length - 1);
-      if (last >= 0xd800 && last <= 0xdbff) {
-        heldSurrogate = chunk.slice(-1);
-        chunk = chunk.slice(0, -1);
-        if (chunk.length === 0) continue;
-      }
+    for await (const chunk of wholeCodePoints(chunks)) {
       try {
         await writer.write(encoder.encode(chunk));
       } catch (error) {
@@ -264,7 +283,6 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Ra
       }
     }
     try {
-      if (heldSurrogate !== "") await writer.write(encoder.encode(heldSurrogate));
       await writer.close();
       closed = true;
     } catch (error) {

@@ -81,6 +81,282 @@ function contentNewlines(text: string): number {
   return count;
 }
 
+/** The scanner's state across chunks; `read` takes one chunk, `finish` the end of input. */
+class JsonArrayScanner {
+  state = BEFORE;
+  /** Current line (1-based). */
+  line = 1;
+  /** Characters in the chunks before the current one. */
+  base = 0;
+  /** Absolute offset of the first character of the current line. */
+  lineStart = 0;
+  /** Line of the last `[` or `,` read. */
+  tokenLine = 1;
+  /** True when the last token read was a `,` (so `]` now means a trailing comma). */
+  afterComma = false;
+
+  // The element in progress.
+  depth = 0;
+  /** The opening bracket at each depth of the element in progress, for `openers[0, depth)`. */
+  readonly openers: number[] = [];
+  inString = false;
+  escapePending = false;
+  elementLine = 0;
+  elementColumn = 0;
+  parts: string[] = [];
+
+  // The chunk being read.
+  chunk = "";
+  i = 0;
+  /** Start of the element in progress within this chunk. */
+  elementStart = 0;
+  // Cached positions (or the chunk's length) of the next `"`, `\\` and newline, for strings.
+  nextQuote = -1;
+  nextBackslash = -1;
+  nextNewline = -1;
+
+  /** Reads one chunk into `batch`; false when reading must stop. */
+  read(chunk: string, batch: RawRecord[]): boolean {
+    this.chunk = chunk;
+    this.i = 0;
+    this.elementStart = 0;
+    this.nextQuote = -1;
+    this.nextBackslash = -1;
+    this.nextNewline = -1;
+    const n = chunk.length;
+    let stop = false;
+    while (this.i < n) {
+      if (this.state === ELEMENT) {
+        if (!this.element(batch)) break; // The element goes on in the next chunk.
+        continue;
+      }
+      if (!this.outside(batch)) {
+        stop = true;
+        break;
+      }
+    }
+    if (!stop && this.state === ELEMENT) this.parts.push(chunk.slice(this.elementStart));
+    this.base += n;
+    return !stop;
+  }
+
+  /**
+   * The depth after a closing bracket: the innermost matching opener is closed, with any
+   * unclosed brackets inside it. A bracket left open (`{"a": [1, 2}`) would otherwise keep the
+   * scanner inside this element to the end of the file, losing every later element; closing it
+   * here lets the bad element end at its own `,` and the next one be read.
+   */
+  closeTo(opener: number, from: number): number {
+    const at = from > 0 ? this.openers.lastIndexOf(opener, from - 1) : -1;
+    return at === -1 ? from : at;
+  }
+
+  /** Counts the newlines in chunk[from, to). */
+  countNewlines(from: number, to: number): void {
+    const text = this.chunk;
+    if (this.nextNewline < from) this.nextNewline = indexOrEnd(text, "\n", from);
+    while (this.nextNewline < to) {
+      this.line++;
+      this.lineStart = this.base + this.nextNewline + 1;
+      this.nextNewline = indexOrEnd(text, "\n", this.nextNewline + 1);
+    }
+  }
+
+  /** Inside a string: jumps to the closing quote with indexOf, stepping over escapes. */
+  skipString(): void {
+    const chunk = this.chunk;
+    const n = chunk.length;
+    const i = this.i;
+    if (this.nextQuote < i) this.nextQuote = indexOrEnd(chunk, '"', i);
+    if (this.nextBackslash < i) this.nextBackslash = indexOrEnd(chunk, "\\", i);
+    if (this.nextBackslash < this.nextQuote) {
+      // Raw newlines are invalid in strings, but they still break lines.
+      this.countNewlines(i, this.nextBackslash);
+      if (this.nextBackslash + 1 >= n) {
+        this.escapePending = true;
+        this.i = n;
+      } else {
+        this.countNewlines(this.nextBackslash + 1, this.nextBackslash + 2);
+        this.i = this.nextBackslash + 2;
+      }
+      return;
+    }
+    this.countNewlines(i, this.nextQuote);
+    if (this.nextQuote >= n) this.i = n;
+    else {
+      this.i = this.nextQuote + 1;
+      this.inString = false;
+    }
+  }
+
+  /**
+   * Scans the element for a `,` or `]` at depth 0 outside strings: its index (and whether it
+   * is the `]`), or -1 when the chunk ends first.
+   */
+  elementEnd(): { end: number; closesArray: boolean } {
+    const chunk = this.chunk;
+    const n = chunk.length;
+    while (this.i < n) {
+      if (this.inString) {
+        this.skipString();
+        continue;
+      }
+      const i = this.i;
+      const c = chunk.charCodeAt(i);
+      const kind = c < 128 ? (CHAR_CLASS[c] as number) : 0;
+      this.i = i + 1;
+      if (kind === 0) continue;
+      if (kind === C_QUOTE) this.inString = true;
+      else if (kind === C_OPEN) this.openers[this.depth++] = c;
+      else if (kind === C_CLOSE_BRACE) this.depth = this.closeTo(OPEN_BRACE, this.depth);
+      else if (kind === C_CLOSE_BRACKET) {
+        const closed = this.closeTo(OPEN_BRACKET, this.depth);
+        if (closed === this.depth) return { end: i, closesArray: true };
+        this.depth = closed;
+      } else if (kind === C_COMMA) {
+        if (this.depth === 0) return { end: i, closesArray: false };
+      } else {
+        this.line++;
+        this.lineStart = this.base + i + 1;
+      }
+    }
+    return { end: -1, closesArray: false };
+  }
+
+  /** Reads on in the element; false when it goes on in the next chunk. */
+  element(batch: RawRecord[]): boolean {
+    const chunk = this.chunk;
+    if (this.escapePending) {
+      // The previous chunk ended with a backslash inside a string: skip the escaped char.
+      this.escapePending = false;
+      if (chunk.charCodeAt(this.i) === NEWLINE) {
+        this.line++;
+        this.lineStart = this.base + this.i + 1;
+      }
+      this.i++;
+    }
+    const { end, closesArray } = this.elementEnd();
+    if (end === -1) return false;
+    let text: string;
+    if (this.parts.length > 0) {
+      this.parts.push(chunk.slice(this.elementStart, end));
+      text = this.parts.join("");
+      this.parts = [];
+    } else text = chunk.slice(this.elementStart, end);
+    this.finishElement(text, batch);
+    this.i = end + 1;
+    if (closesArray) this.state = AFTER;
+    else {
+      this.state = BETWEEN;
+      this.afterComma = true;
+      this.tokenLine = this.line;
+    }
+    return true;
+  }
+
+  finishElement(text: string, batch: RawRecord[]): void {
+    try {
+      batch.push({ kind: "record", line: this.elementLine, value: JSON.parse(text) });
+    } catch (error) {
+      const reason = elementReason(error, text, this.elementLine, this.elementColumn);
+      batch.push({ kind: "error", line: this.elementLine, message: `invalid JSON: ${reason}` });
+    }
+  }
+
+  /** Outside elements: skips whitespace, then reads one token; false when reading must stop. */
+  outside(batch: RawRecord[]): boolean {
+    const i = this.i;
+    const c = this.chunk.charCodeAt(i);
+    const line = this.line;
+    if (c === NEWLINE) {
+      this.line++;
+      this.lineStart = this.base + i + 1;
+      this.i++;
+      return true;
+    }
+    if (isJsonWhitespace(c)) {
+      this.i++;
+      return true;
+    }
+    if (this.state === BEFORE) {
+      if (c !== OPEN_BRACKET) {
+        batch.push({ kind: "error", line, message: NOT_AN_ARRAY });
+        return false;
+      }
+      this.state = BETWEEN;
+      this.afterComma = false;
+      this.tokenLine = line;
+      this.i++;
+      return true;
+    }
+    if (this.state !== BETWEEN) {
+      batch.push({
+        kind: "error",
+        line,
+        message: "unexpected text after the end of the JSON array",
+      });
+      return false;
+    }
+    if (c === CLOSE_BRACKET) {
+      if (this.afterComma)
+        batch.push({ kind: "error", line, message: "invalid JSON: trailing comma before ]" });
+      this.state = AFTER;
+      this.i++;
+    } else if (c === COMMA) {
+      batch.push({
+        kind: "error",
+        line,
+        message: "invalid JSON: empty array element (two commas in a row?)",
+      });
+      this.afterComma = true;
+      this.tokenLine = line;
+      this.i++;
+    } else {
+      this.state = ELEMENT;
+      this.depth = 0;
+      this.inString = false;
+      this.escapePending = false;
+      this.elementStart = i;
+      this.elementLine = line;
+      this.elementColumn = this.base + i - this.lineStart + 1;
+    }
+    return true;
+  }
+
+  /** What the end of input means: an unclosed array, or an unfinished last element. */
+  finish(): RawRecord[] {
+    const batch: RawRecord[] = [];
+    if (this.state === BETWEEN) {
+      batch.push({
+        kind: "error",
+        line: this.tokenLine,
+        message: "unexpected end of input: the JSON array is not closed with ]",
+      });
+    } else if (this.state === ELEMENT) {
+      const text = this.parts.join("");
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        const reason = elementReason(error, text, this.elementLine, this.elementColumn);
+        batch.push({
+          kind: "error",
+          line: this.elementLine,
+          message: `unexpected end of input: unterminated array element (invalid JSON: ${reason})`,
+        });
+        return batch;
+      }
+      batch.push({ kind: "record", line: this.elementLine, value });
+      batch.push({
+        kind: "error",
+        line: this.elementLine + contentNewlines(text),
+        message: "unexpected end of input: the JSON array is not closed with ]",
+      });
+    }
+    return batch;
+  }
+}
+
 /**
  * Reads a file holding one JSON array, streaming: a small scanner finds each top-level
  * element's text (across chunk boundaries), which is then JSON.parse'd, so each record carries
@@ -100,48 +376,8 @@ function contentNewlines(text: string): number {
  * A BOM at the very start is dropped. Empty input (or only whitespace) and `[]` yield nothing.
  */
 export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
+  const scanner = new JsonArrayScanner();
   let atStart = true;
-  let state = BEFORE;
-  /** Current line (1-based). */
-  let line = 1;
-  /** Characters in the chunks before the current one. */
-  let base = 0;
-  /** Absolute offset of the first character of the current line. */
-  let lineStart = 0;
-  /** Line of the last `[` or `,` read. */
-  let tokenLine = 1;
-  /** True when the last token read was a `,` (so `]` now means a trailing comma). */
-  let afterComma = false;
-
-  // The element in progress.
-  let depth = 0;
-  /** The opening bracket at each depth of the element in progress, for `openers[0, depth)`. */
-  const openers: number[] = [];
-  /**
-   * The depth after a closing bracket: the innermost matching opener is closed, with any
-   * unclosed brackets inside it. A bracket left open (`{"a": [1, 2}`) would otherwise keep the
-   * scanner inside this element to the end of the file, losing every later element; closing it
-   * here lets the bad element end at its own `,` and the next one be read.
-   */
-  const closeTo = (opener: number, from: number): number => {
-    const at = from > 0 ? openers.lastIndexOf(opener, from - 1) : -1;
-    return at === -1 ? from : at;
-  };
-  let inString = false;
-  let escapePending = false;
-  let elementLine = 0;
-  let elementColumn = 0;
-  let parts: string[] = [];
-
-  const finishElement = (text: string, batch: RawRecord[]): void => {
-    try {
-      batch.push({ kind: "record", line: elementLine, value: JSON.parse(text) });
-    } catch (error) {
-      const reason = elementReason(error, text, elementLine, elementColumn);
-      batch.push({ kind: "error", line: elementLine, message: `invalid JSON: ${reason}` });
-    }
-  };
-
   for await (let chunk of chunks) {
     if (chunk.length === 0) continue;
     if (atStart) {
@@ -149,212 +385,10 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
     const batch: RawRecord[] = [];
-    const n = chunk.length;
-    let i = 0;
-    /** Start of the element in progress within this chunk. */
-    let elementStart = 0;
-    let stop = false;
-    // Cached positions (or `n`) of the next `"`, `\\` and newline, for scanning strings.
-    let nextQuote = -1;
-    let nextBackslash = -1;
-    let nextNewline = -1;
-    /** Counts the newlines in chunk[from, to). */
-    const countNewlines = (text: string, from: number, to: number): void => {
-      if (nextNewline < from) nextNewline = indexOrEnd(text, "\n", from);
-      while (nextNewline < to) {
-        line++;
-        lineStart = base + nextNewline + 1;
-        nextNewline = indexOrEnd(text, "\n", nextNewline + 1);
-      }
-    };
-
-    while (i < n) {
-      if (state === ELEMENT) {
-        // Scan the element until a `,` or `]` at depth 0 outside strings.
-        let end = -1;
-        let closesArray = false;
-        if (escapePending) {
-          // The previous chunk ended with a backslash inside a string: skip the escaped char.
-          escapePending = false;
-          if (chunk.charCodeAt(i) === NEWLINE) {
-            line++;
-            lineStart = base + i + 1;
-          }
-          i++;
-        }
-        while (i < n) {
-          if (inString) {
-            // Jump to the closing quote with indexOf, stepping over escapes and counting raw
-            // (invalid, but line-breaking) newlines.
-            if (nextQuote < i) nextQuote = indexOrEnd(chunk, '"', i);
-            if (nextBackslash < i) nextBackslash = indexOrEnd(chunk, "\\", i);
-            if (nextBackslash < nextQuote) {
-              countNewlines(chunk, i, nextBackslash);
-              if (nextBackslash + 1 >= n) {
-                escapePending = true;
-                i = n;
-              } else {
-                countNewlines(chunk, nextBackslash + 1, nextBackslash + 2);
-                i = nextBackslash + 2;
-              }
-              continue;
-            }
-            countNewlines(chunk, i, nextQuote);
-            if (nextQuote >= n) {
-              i = n;
-            } else {
-              i = nextQuote + 1;
-              inString = false;
-            }
-            continue;
-          }
-          const c = chunk.charCodeAt(i);
-          const kind = c < 128 ? (CHAR_CLASS[c] as number) : 0;
-          if (kind === 0) {
-            i++;
-            continue;
-          }
-          if (kind === C_QUOTE) {
-            inString = true;
-          } else if (kind === C_OPEN) {
-            openers[depth++] = c;
-          } else if (kind === C_CLOSE_BRACE) {
-            depth = closeTo(OPEN_BRACE, depth);
-          } else if (kind === C_CLOSE_BRACKET) {
-            const closed = closeTo(OPEN_BRACKET, depth);
-            if (closed < depth) {
-              depth = closed;
-            } else {
-              end = i;
-              closesArray = true;
-              break;
-            }
-          } else if (kind === C_COMMA) {
-            if (depth === 0) {
-              end = i;
-              break;
-            }
-          } else {
-            line++;
-            lineStart = base + i + 1;
-          }
-          i++;
-        }
-        if (end === -1) break; // The element goes on in the next chunk.
-        let text: string;
-        if (parts.length > 0) {
-          parts.push(chunk.slice(elementStart, end));
-          text = parts.join("");
-          parts = [];
-        } else {
-          text = chunk.slice(elementStart, end);
-        }
-        finishElement(text, batch);
-        i = end + 1;
-        if (closesArray) {
-          state = AFTER;
-        } else {
-          state = BETWEEN;
-          afterComma = true;
-          tokenLine = line;
-        }
-        continue;
-      }
-
-      // Outside elements: skip whitespace, then look at the next significant character.
-      const c = chunk.charCodeAt(i);
-      if (c === NEWLINE) {
-        line++;
-        lineStart = base + i + 1;
-        i++;
-        continue;
-      }
-      if (isJsonWhitespace(c)) {
-        i++;
-        continue;
-      }
-      if (state === BEFORE) {
-        if (c !== OPEN_BRACKET) {
-          batch.push({ kind: "error", line, message: NOT_AN_ARRAY });
-          stop = true;
-          break;
-        }
-        state = BETWEEN;
-        afterComma = false;
-        tokenLine = line;
-        i++;
-      } else if (state === BETWEEN) {
-        if (c === CLOSE_BRACKET) {
-          if (afterComma) {
-            batch.push({ kind: "error", line, message: "invalid JSON: trailing comma before ]" });
-          }
-          state = AFTER;
-          i++;
-        } else if (c === COMMA) {
-          batch.push({
-            kind: "error",
-            line,
-            message: "invalid JSON: empty array element (two commas in a row?)",
-          });
-          afterComma = true;
-          tokenLine = line;
-          i++;
-        } else {
-          state = ELEMENT;
-          depth = 0;
-          inString = false;
-          escapePending = false;
-          elementStart = i;
-          elementLine = line;
-          elementColumn = base + i - lineStart + 1;
-        }
-      } else {
-        batch.push({
-          kind: "error",
-          line,
-          message: "unexpected text after the end of the JSON array",
-        });
-        stop = true;
-        break;
-      }
-    }
-
-    if (!stop && state === ELEMENT) parts.push(chunk.slice(elementStart));
-    base += n;
+    const goOn = scanner.read(chunk, batch);
     if (batch.length > 0) yield batch;
-    if (stop) return;
+    if (!goOn) return;
   }
-
-  const batch: RawRecord[] = [];
-  if (state === BETWEEN) {
-    batch.push({
-      kind: "error",
-      line: tokenLine,
-      message: "unexpected end of input: the JSON array is not closed with ]",
-    });
-  } else if (state === ELEMENT) {
-    const text = parts.join("");
-    let value: unknown;
-    let parsed = false;
-    try {
-      value = JSON.parse(text);
-      parsed = true;
-    } catch (error) {
-      const reason = elementReason(error, text, elementLine, elementColumn);
-      batch.push({
-        kind: "error",
-        line: elementLine,
-        message: `unexpected end of input: unterminated array element (invalid JSON: ${reason})`,
-      });
-    }
-    if (parsed) {
-      batch.push({ kind: "record", line: elementLine, value });
-      batch.push({
-        kind: "error",
-        line: elementLine + contentNewlines(text),
-        message: "unexpected end of input: the JSON array is not closed with ]",
-      });
-    }
-  }
+  const batch = scanner.finish();
   if (batch.length > 0) yield batch;
 }

@@ -8,7 +8,14 @@ export interface HttpRequest {
 }
 
 export type HttpAnswer =
-  | { readonly ok: true; readonly status: number; readonly json: unknown; readonly ms: number }
+  | {
+      readonly ok: true;
+      readonly status: number;
+      readonly json: unknown;
+      /** The body's start, for messages. */
+      readonly text: string;
+      readonly ms: number;
+    }
   | { readonly ok: false; readonly reason: string; readonly ms: number };
 
 /** Per request: a probe or wait never hangs on one request longer than this. */
@@ -39,7 +46,13 @@ export async function httpRequest(request: HttpRequest, signal: AbortSignal): Pr
     } catch {
       json = undefined;
     }
-    return { ok: true, status: response.status, json, ms: performance.now() - begin };
+    return {
+      ok: true,
+      status: response.status,
+      json,
+      text: text.slice(0, BODY_START * 2),
+      ms: performance.now() - begin,
+    };
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     const code = (cause as { code?: unknown }).code;
@@ -52,6 +65,16 @@ export async function httpRequest(request: HttpRequest, signal: AbortSignal): Pr
   }
 }
 
+/** Characters of an unexpected answer's body quoted in the problem. */
+const BODY_START = 200;
+
+/** The start of a body on one line, after ": ", or nothing for an empty body. */
+function bodyStart(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (line === "") return "";
+  return `: ${line.length > BODY_START ? `${line.slice(0, BODY_START - 1)}…` : line}`;
+}
+
 /** Why an answer is not the expected one, or undefined when it is. */
 export function answerProblem(
   answer: HttpAnswer,
@@ -59,11 +82,12 @@ export function answerProblem(
   json: { readonly field: string; readonly equals: string } | null,
 ): string | undefined {
   if (!answer.ok) return answer.reason;
-  if (answer.status !== status) return `status ${answer.status}, expected ${status}`;
+  if (answer.status !== status)
+    return `status ${answer.status}, expected ${status}${bodyStart(answer.text)}`;
   if (json === null) return undefined;
   const value = jsonField(answer.json, json.field);
   if (jsonEquals(value, json.equals)) return undefined;
   return answer.json === undefined
-    ? "the answer is not JSON"
+    ? `the answer is not JSON${bodyStart(answer.text)}`
     : `${json.field} is ${JSON.stringify(value) ?? "absent"}, expected "${json.equals}"`;
 }

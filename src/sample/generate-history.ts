@@ -600,6 +600,23 @@ function simulatePipeline(
   }
   t = stageEnd(health.stage) + gap(rand);
 
+  return servingStages(rand, model, env, sim, t);
+}
+
+/** shift-traffic, then canary (production only): the stages from the new version's start. */
+function servingStages(
+  rand: Random,
+  model: ModelProfile,
+  env: EnvironmentProfile,
+  sim: Simulation,
+  t: number,
+): Simulation {
+  const finish = (outcome: AttemptOutcome, at: number): Simulation => {
+    sim.outcome = outcome;
+    sim.endedAt = at;
+    return sim;
+  };
+  const production = env.name === "production";
   // shift-traffic: route traffic, wait for the mesh, first successful inference.
   const shiftStart = t;
   const routeMs = jitter(rand, 300);

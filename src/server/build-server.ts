@@ -28,6 +28,89 @@ import { securityHeaders } from "./security-headers.js";
 import type { ServerDeps } from "./server-deps.js";
 
 /**
+ * While closing: refuse new requests with a problem, and answer in-flight ones with
+ * `Connection: close` so keep-alive clients do not hold the process open until their idle
+ * timeout (72 s by default, longer than an orchestrator's grace period).
+ */
+function refuseWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (_request, reply) => {
+    if (closing) {
+      reply.header("connection", "close");
+      return sendError(reply, new DeploysloError("SHUTTING_DOWN", "the server is shutting down"));
+    }
+  });
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (closing) reply.header("connection", "close");
+    return payload;
+  });
+}
+
+/**
+ * Request validation from the routes' zod schemas, JSON answers (checked against their schemas
+ * when `checkResponses`), and the only body types the API takes: JSON and NDJSON.
+ */
+function codecs(app: FastifyInstance, checkResponses: boolean): void {
+  app.addHook("preValidation", refuseUnsafeText);
+  app.setValidatorCompiler((route) =>
+    isDocumentationOnly(route.schema)
+      ? (data: unknown) => ({ value: data })
+      : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
+  );
+  // Responses are plain JSON; their schemas exist for the OpenAPI document, and for tests.
+  app.setSerializerCompiler(({ schema, method, url, httpStatus }) => (data) => {
+    if (checkResponses) {
+      const parsed = (schema as z.ZodType).safeParse(data);
+      if (!parsed.success) {
+        throw new Error(
+          `${method} ${url} answered ${httpStatus} against its contract: ${z.prettifyError(parsed.error)}`,
+        );
+      }
+    }
+    return JSON.stringify(data);
+  });
+  // Only JSON and NDJSON bodies exist in this API: anything else is a 415, not a string.
+  app.removeContentTypeParser("text/plain");
+  app.addContentTypeParser(
+    "application/x-ndjson",
+    { parseAs: "string" },
+    (_request, body, done) => {
+      try {
+        done(null, parseNdjsonBody(String(body)));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
+}
+
+/** Every route: the API's resources, the dashboard's files, /metrics and the OpenAPI document. */
+function routes(app: FastifyInstance, deps: ServerDeps, dashboardRoot: string): void {
+  healthRoutes(app, deps);
+  attemptRoutes(app, deps);
+  eventRoutes(app, deps);
+  sloRoutes(app, deps);
+  notificationRoutes(app, deps);
+  alertRoutes(app, deps);
+  gateRoutes(app, deps);
+  dashboardRoutes(app, deps);
+  dashboardStatic(app, dashboardRoot);
+  app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
+    deps.authorize(request, "read");
+    return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
+  // Like every /api path it needs a read token when tokens are configured: only the health
+  // checks (for orchestrators) and the dashboard's files (which hold no data) are public.
+  app.get("/api/openapi.json", { schema: { hide: true } }, async (request) => {
+    deps.authorize(request, "read");
+    return app.swagger();
+  });
+}
+
+/**
  * The Fastify app: routes, one error mapping, the OpenAPI document at /api/openapi.json and
  * /metrics. Tests call it with `inject`, no port; `deployslo serve` listens.
  */
@@ -63,57 +146,11 @@ export async function buildServer(
   securityHeaders(app);
   logRequests(app, options.slowRequestMs);
 
-  // While closing: refuse new requests with a problem, and answer in-flight ones with
-  // `Connection: close` so keep-alive clients do not hold the process open until their idle
-  // timeout (72 s by default, longer than an orchestrator's grace period).
-  let closing = false;
-  app.addHook("preClose", async () => {
-    closing = true;
-  });
-  app.addHook("onRequest", async (_request, reply) => {
-    if (closing) {
-      reply.header("connection", "close");
-      return sendError(reply, new DeploysloError("SHUTTING_DOWN", "the server is shutting down"));
-    }
-  });
+  refuseWhileClosing(app);
   // Before the body is read: a request without a valid token costs no parsing.
   app.addHook("onRequest", async (request, reply) => deps.authorize.authenticate(request, reply));
-  app.addHook("onSend", async (_request, reply, payload) => {
-    if (closing) reply.header("connection", "close");
-    return payload;
-  });
 
-  app.addHook("preValidation", refuseUnsafeText);
-  app.setValidatorCompiler((route) =>
-    isDocumentationOnly(route.schema)
-      ? (data: unknown) => ({ value: data })
-      : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
-  );
-  // Responses are plain JSON; their schemas exist for the OpenAPI document, and for tests.
-  app.setSerializerCompiler(({ schema, method, url, httpStatus }) => (data) => {
-    if (options.checkResponses === true) {
-      const parsed = (schema as z.ZodType).safeParse(data);
-      if (!parsed.success) {
-        throw new Error(
-          `${method} ${url} answered ${httpStatus} against its contract: ${z.prettifyError(parsed.error)}`,
-        );
-      }
-    }
-    return JSON.stringify(data);
-  });
-  // Only JSON and NDJSON bodies exist in this API: anything else is a 415, not a string.
-  app.removeContentTypeParser("text/plain");
-  app.addContentTypeParser(
-    "application/x-ndjson",
-    { parseAs: "string" },
-    (_request, body, done) => {
-      try {
-        done(null, parseNdjsonBody(String(body)));
-      } catch (error) {
-        done(error as Error, undefined);
-      }
-    },
-  );
+  codecs(app, options.checkResponses === true);
   app.setErrorHandler((error, _request, reply) => sendError(reply, error));
   app.setNotFoundHandler((request, reply) =>
     sendError(
@@ -140,25 +177,7 @@ export async function buildServer(
     transformObject: jsonSchemaTransformObject,
   });
 
-  healthRoutes(app, deps);
-  attemptRoutes(app, deps);
-  eventRoutes(app, deps);
-  sloRoutes(app, deps);
-  notificationRoutes(app, deps);
-  alertRoutes(app, deps);
-  gateRoutes(app, deps);
-  dashboardRoutes(app, deps);
-  dashboardStatic(app, options.dashboardRoot ?? DASHBOARD_ROOT);
-  app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
-    deps.authorize(request, "read");
-    return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());
-  });
-  // Like every /api path it needs a read token when tokens are configured: only the health
-  // checks (for orchestrators) and the dashboard's files (which hold no data) are public.
-  app.get("/api/openapi.json", { schema: { hide: true } }, async (request) => {
-    deps.authorize(request, "read");
-    return app.swagger();
-  });
+  routes(app, deps, options.dashboardRoot ?? DASHBOARD_ROOT);
   await app.ready();
   return app;
 }

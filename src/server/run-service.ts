@@ -31,7 +31,7 @@ import { SloEngine } from "../services/slo-engine.js";
 import { sqliteOpenElsewhere } from "../store/dialects/sqlite-open-elsewhere.js";
 import { isPostgresUrl, openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
-import { authorizer } from "./auth.js";
+import { type Authorize, authorizer } from "./auth.js";
 import { buildServer } from "./build-server.js";
 import { checkPortAvailable } from "./check-port-available.js";
 import { listenError } from "./listen-error.js";
@@ -121,6 +121,58 @@ function checkSampleDataTarget(database: string): void {
   );
 }
 
+/** The background work of the service: notification delivery, alert evaluation, timeouts. */
+function startLoops(
+  ctx: ServiceContext,
+  targets: () => ReadonlyMap<string, ResolvedTarget>,
+  options: ServiceOptions & { replica: string },
+  logger: Logger,
+): { stop(): Promise<void> } {
+  const delivery = startNotificationDelivery(
+    { ...ctx, logger: logger.child({ component: "notifications" }) },
+    targets,
+  );
+  const alerts = startAlertEvaluationLoop(
+    { ...ctx, logger: logger.child({ component: "alerts" }) },
+    { owner: options.replica, intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS },
+  );
+  const timeouts = startInProgressTimeoutLoop(
+    { ...ctx, logger: logger.child({ component: "timeouts" }) },
+    { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS },
+  );
+  return {
+    async stop() {
+      await alerts.stop();
+      await timeouts.stop();
+      await delivery.stop();
+    },
+  };
+}
+
+/** Re-reads the token file (SIGHUP); an invalid one keeps the tokens the server has. */
+async function reloadTokens(
+  options: ServiceOptions,
+  authorize: Authorize,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const next = await readTokens(options);
+    authorize.replace(next);
+    logger.info({ tokens: next.map((token) => token.name) }, "reloaded API tokens");
+  } catch (error) {
+    const details = error instanceof DeploysloError ? error.details : [];
+    logger.error(
+      { error: (error as Error).message, details },
+      "kept the previous API tokens: the token file is invalid",
+    );
+  }
+}
+
+async function loadSample(ctx: ServiceContext, database: string, logger: Logger): Promise<void> {
+  const count = await loadSampleData({ ctx, input: {} });
+  logger.warn({ attempts: count }, "loaded SAMPLE data (generated, not real) into %s", database);
+}
+
 /**
  * Starts `deployslo serve`: validates the SLO specs, checks that the port is free, opens the
  * store (running migrations), loads the stored attempts into the engine, and listens. Fails
@@ -149,14 +201,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   const engine = new SloEngine(store, specs.slos, clock);
   const ctx: ServiceContext = { store, engine, clock, random: systemRandom, logger };
   try {
-    if (options.sampleData) {
-      const count = await loadSampleData({ ctx, input: {} });
-      logger.warn(
-        { attempts: count },
-        "loaded SAMPLE data (generated, not real) into %s",
-        options.database,
-      );
-    }
+    if (options.sampleData) await loadSample(ctx, options.database, logger);
     await engine.refresh();
     // Builds the per-SLO bucket aggregates now, so the first status request is as fast as the rest.
     await engine.status(clock.now());
@@ -179,19 +224,8 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       await app.close();
       throw listenError(error, host, port) ?? error;
     });
-    const delivery = startNotificationDelivery(
-      { ...ctx, logger: logger.child({ component: "notifications" }) },
-      () => targets,
-    );
     const replica = randomUUID();
-    const alerts = startAlertEvaluationLoop(
-      { ...ctx, logger: logger.child({ component: "alerts" }) },
-      { owner: replica, intervalMs: options.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS },
-    );
-    const timeouts = startInProgressTimeoutLoop(
-      { ...ctx, logger: logger.child({ component: "timeouts" }) },
-      { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS },
-    );
+    const loops = startLoops(ctx, () => targets, { ...options, replica }, logger);
     logger.info(
       {
         url,
@@ -208,17 +242,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       url,
       logger,
       async reload() {
-        try {
-          const next = await readTokens(options);
-          authorize.replace(next);
-          logger.info({ tokens: next.map((token) => token.name) }, "reloaded API tokens");
-        } catch (error) {
-          const details = error instanceof DeploysloError ? error.details : [];
-          logger.error(
-            { error: (error as Error).message, details },
-            "kept the previous API tokens: the token file is invalid",
-          );
-        }
+        await reloadTokens(options, authorize, logger);
         try {
           const next = await loadValidSpecs(options.configFiles);
           const nextTargets = await loadValidTargets(options.configFiles, env);
@@ -239,9 +263,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         }
       },
       async close() {
-        await alerts.stop();
-        await timeouts.stop();
-        await delivery.stop();
+        await loops.stop();
         await app.close();
         await attemptBatches.close();
         await store.close();

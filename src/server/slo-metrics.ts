@@ -1,6 +1,5 @@
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
-import { BURN_LOOKBACKS } from "../core/evaluation/evaluation-result.js";
 
 /** Every metric name and label deployslo exports, in one place (docs/api.md lists them). */
 export const METRIC_NAMES = {
@@ -69,8 +68,8 @@ export function sloMetrics(evaluate: () => Promise<EvaluationResult>): Registry 
     "Error budget burn rate over a lookback (1 = on budget)",
     (g, r) => {
       for (const s of r.slos) {
-        for (const [key] of BURN_LOOKBACKS) g.set({ slo: s.name, window: key }, s.burnRates[key]);
-        g.set({ slo: s.name, window: "window" }, s.burnRates.window);
+        for (const [key, rate] of Object.entries(s.burnRates))
+          g.set({ slo: s.name, window: key }, rate);
       }
     },
     ["slo", "window"],

@@ -3,6 +3,7 @@ import { AttemptTables } from "../core/evaluation/attempt-tables.js";
 import { evaluateSlo } from "../core/evaluation/evaluate-slo.js";
 import { evaluateSlos } from "../core/evaluation/evaluate-slos.js";
 import type { EvaluationResult, SloStatus } from "../core/evaluation/evaluation-result.js";
+import { DurationBuffer } from "../core/evaluation/slo-tally.js";
 import type { Slo } from "../core/spec/slo.js";
 import type { Store } from "../store/store.js";
 
@@ -94,7 +95,8 @@ export class SloEngine {
   async history(slo: Slo, ats: readonly number[]): Promise<SloStatus[]> {
     await this.refresh();
     const { tables } = this.#view;
-    return ats.map((at) => evaluateSlo(slo, tables, at));
+    const durations = new DurationBuffer();
+    return ats.map((at) => evaluateSlo(slo, tables, at, durations));
   }
 
   /** Runs a read-only core function over the current view, after one refresh (dashboard aggregates). */

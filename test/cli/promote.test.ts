@@ -14,8 +14,15 @@ let base = "";
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "deployslo-promote-cli-"));
-  server = createServer((_req, res) => {
+  server = createServer((req, res) => {
     res.setHeader("content-type", "application/json");
+    if (req.url === "/broken") {
+      res.statusCode = 500;
+      res.end(
+        '{"error":"model iris version 3 is not loaded",\n "detail":"weights cover 3 of 4 features"}',
+      );
+      return;
+    }
     res.end('{"version":"5"}');
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -114,6 +121,106 @@ describe("deployslo promote (in-process)", () => {
       /first-inference {2}active {2}timed_out .*version is "5", expected "6"/,
     );
     expect(run.stdout).toMatch(/critical path: work → first-inference/);
+  });
+
+  it("shows the last lines of the log of a server that died when the stage waiting for it fails", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const pipeline = `apiVersion: deployslo/v1
+kind: Pipeline
+metadata: { name: dies }
+spec:
+  stages:
+    - name: start-server
+      run: |
+        log="$DEPLOYSLO_STAGE-$ATTEMPT_ID.log"
+        sh -c 'echo "listening on port 1"; echo "cannot load weights: 3 of 4 features" >&2; exit 1' > "$log" 2>&1 &
+        echo "log=$log" >> "$DEPLOYSLO_OUTPUT"
+    - name: wait-ready
+      needs: start-server
+      timeout: 300ms
+      http: { url: "http://127.0.0.1:${port}/ready", interval: 50ms }
+    - name: unrelated
+      run: "true"
+  serving:
+    protocol: http
+    url: ${base}/version
+`;
+    const run = await cli([
+      "promote",
+      "-p",
+      await pipelineFile(pipeline),
+      "-m",
+      "m",
+      "-v",
+      "5",
+      "-e",
+      "test",
+      "--database",
+      join(dir, "store.db"),
+      "--workdir",
+      dir,
+      "--no-color",
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/wait-ready +active +timed_out .*no answer \(ECONNREFUSED\)/);
+    expect(run.stdout).toMatch(
+      /wait-ready timed out; last lines of .*start-server-.*\.log \(the log start-server named\):\n {2}\| listening on port 1\n {2}\| cannot load weights: 3 of 4 features\n/,
+    );
+  });
+
+  it("shows the last lines of a failed command and the start of a probe's error answer", async () => {
+    const pipeline = `apiVersion: deployslo/v1
+kind: Pipeline
+metadata: { name: errors }
+spec:
+  stages:
+    - name: work
+      run: echo "step one" >&2; echo "step two failed" >&2; exit 3
+  serving:
+    protocol: http
+    url: ${base}/broken
+    timeout: 200ms
+`;
+    const failing = await cli([
+      "promote",
+      "-p",
+      await pipelineFile(pipeline),
+      "-m",
+      "m",
+      "-v",
+      "5",
+      "-e",
+      "test",
+      "--database",
+      join(dir, "store.db"),
+      "--no-color",
+    ]);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toContain(
+      "work failed; last lines of its output:\n  | step one\n  | step two failed\n",
+    );
+    const probing = await cli([
+      "promote",
+      "-p",
+      await pipelineFile(pipeline.replace(/exit 3/, "exit 0")),
+      "-m",
+      "m",
+      "-v",
+      "5",
+      "-e",
+      "test",
+      "--database",
+      join(dir, "store.db"),
+      "--format",
+      "json",
+    ]);
+    const summary = JSON.parse(probing.stdout) as { probe: { error: string } };
+    expect(summary.probe.error).toContain(
+      'status 500, expected 200: {"error":"model iris version 3 is not loaded", "detail":"weights cover 3 of 4 features"}',
+    );
   });
 
   it("reports pipeline errors with file:line:column and exits 1", async () => {

@@ -35,6 +35,7 @@ interface Promotion {
       startedAt: string | null;
       endedAt: string | null;
       attributes: Record<string, unknown>;
+      log: { stage: string; file: string | null; lines: string[] }[];
     }[];
   };
 }
@@ -240,6 +241,11 @@ describe("deployslo promote on the local target", { timeout: 60_000 }, () => {
       ["shift-back", "succeeded"],
       ["stop-new-server", "succeeded"],
     ]);
+    // The wait fails with a refused connection; the cause is in the log start-server named.
+    const waitReady = summary.stages.find((s) => s.name === "wait-ready");
+    expect(waitReady?.log.map((l) => l.stage)).toEqual(["start-server"]);
+    expect(waitReady?.log[0]?.file).toMatch(/server-3-.*\.log$/);
+    expect(waitReady?.log[0]?.lines.join("\n")).toMatch(/cannot load iris version 3/);
     expect(await servedVersion()).toBe("1");
     const attempt = await recorded(summary.attemptId);
     expect(attempt.outcome).toBe("rolled_back");

@@ -5,6 +5,7 @@ import { systemClock } from "../../clock/clock.js";
 import { loadPipeline } from "../../config/load-pipeline.js";
 import { loadSloSpecs } from "../../config/load-slo-specs.js";
 import { sloForAttempt } from "../../core/evaluation/slo-for-attempt.js";
+import type { Pipeline } from "../../core/pipeline/pipeline.js";
 import { formatDuration } from "../../core/primitives/duration.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { plural } from "../../core/primitives/plural.js";
@@ -89,6 +90,7 @@ function resultJson(result: PromoteResult, slo: Slo | undefined, where: string) 
       error: s.error,
       rollback: s.rollback,
       attributes: s.attributes,
+      log: s.log,
     })),
     recordedIn: where,
   };
@@ -101,6 +103,21 @@ const OUTCOME_WORDS: Record<PromoteResult["outcome"], string> = {
   timed_out: "timed out",
   cancelled: "was cancelled",
 };
+
+/** The last lines of what each failed stage (or the probe) and the stages it needs started. */
+function failureLogLines(result: PromoteResult, style: Style): string[] {
+  const lines: string[] = [];
+  for (const stage of result.stages)
+    for (const tail of stage.log) {
+      const what =
+        tail.file === null
+          ? `its output`
+          : `${tail.file}${tail.stage === stage.name ? "" : ` (the log ${tail.stage} named)`}`;
+      lines.push(`${stage.name} ${stage.status.replace("_", " ")}; last lines of ${what}:`);
+      for (const line of tail.lines) lines.push(style.dim(`  | ${line}`));
+    }
+  return lines;
+}
 
 function summary(
   result: PromoteResult,
@@ -154,6 +171,7 @@ function summary(
     );
   if (result.criticalPath.length > 0)
     lines.push(`critical path: ${result.criticalPath.join(" → ")}`);
+  lines.push(...failureLogLines(result, style));
   if (result.outcome === "cancelled") {
     const done = result.stages
       .filter((s) => s.status === "succeeded" && !s.rollback)
@@ -166,6 +184,112 @@ function summary(
   }
   lines.push(style.dim(`attempt ${result.attemptId}, recorded in ${where}`));
   return `${lines.join("\n")}\n`;
+}
+
+/** The SLO to show the threshold of, when --config names SLO specs. */
+async function sloFor(options: PromoteOptions, labels: Record<string, string>) {
+  if (options.config.length === 0) {
+    if (options.slo !== undefined)
+      throw new DeploysloError("USAGE", "--slo needs --config FILE (the SLO specs)");
+    return undefined;
+  }
+  const specs = await loadSloSpecs(options.config);
+  const errors = specs.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0)
+    throw new DeploysloError(
+      "CONFIG_INVALID",
+      `${plural(errors.length, "error")} in SLO specs`,
+      errors.map(formatDiagnostic),
+    );
+  return sloForAttempt(
+    specs.slos,
+    { model: options.model, environment: options.environment, labels },
+    options.slo,
+  );
+}
+
+/** A cancel that SIGINT and SIGTERM abort, saying so once. */
+function cancelOnSignals(io: CliIo): AbortController {
+  const cancel = new AbortController();
+  const onSignal = () => {
+    if (!cancel.signal.aborted)
+      io.stderr.write("\ndeployslo: stopping: cancelling the running stages…\n");
+    cancel.abort();
+  };
+  io.signals?.on("SIGINT", onSignal);
+  io.signals?.on("SIGTERM", onSignal);
+  return cancel;
+}
+
+/** Runs the pipeline, recording to the target, with live progress on stderr. */
+async function runPromotion(
+  io: CliIo,
+  options: PromoteOptions,
+  context: {
+    pipeline: Pipeline;
+    timeout: number;
+    startedAt: number;
+    labels: Record<string, string>;
+    slo: Slo | undefined;
+    title: string;
+  },
+): Promise<{ result: PromoteResult; where: string; recordError?: DeploysloError }> {
+  const { pipeline, timeout } = context;
+  const target = await openEventTarget(options, timeout, io);
+  const recorder = new Recorder(target.sink);
+  const cancel = cancelOnSignals(io);
+  let openError: unknown;
+  target.ready.catch((error: unknown) => {
+    openError = error;
+    cancel.abort();
+  });
+  const progress = new PromoteProgress({
+    write: (text) => io.stderr.write(text),
+    now: () => io.now(),
+    tty: io.stderr.isTTY === true,
+    style: styleFor(io.stderr, io.env, options.color),
+    title: context.title,
+    startedAt: context.startedAt,
+    thresholdMs: context.slo?.objective.thresholdMs ?? null,
+  });
+  let result: PromoteResult;
+  try {
+    result = await runPipeline(
+      pipeline,
+      {
+        attemptId: options.attemptId ?? randomUUID(),
+        model: options.model,
+        version: options.version,
+        environment: options.environment,
+        labels: context.labels,
+      },
+      {
+        clock: { now: () => io.now(), sleep: systemClock.sleep },
+        recorder,
+        baseDir: resolve(options.workdir ?? dirname(resolve(options.pipeline))),
+        env: io.env,
+        newId: randomUUID,
+        onEvent: (event) => progress.onEvent(event),
+      },
+      cancel.signal,
+      context.startedAt,
+    );
+  } finally {
+    progress.stop();
+  }
+  if (openError !== undefined) {
+    await target.close();
+    throw recordingFailure(openError, target.sink.where);
+  }
+  try {
+    await recorder.flush();
+    return { result, where: target.hint };
+  } catch (error) {
+    // The summary is still worth printing: the attempt ran.
+    return { result, where: target.hint, recordError: recordingFailure(error, recorder.where) };
+  } finally {
+    await target.close();
+  }
 }
 
 export function promoteCommand(io: CliIo): Command {
@@ -204,91 +328,21 @@ export function promoteCommand(io: CliIo): Command {
       const timeout = integerOption("--timeout", options.timeout, 1, 3600);
       const labels = parseLabels(options.label);
       const pipeline = await loadPipeline(options.pipeline);
-      let slo: Slo | undefined;
-      if (options.config.length > 0) {
-        const specs = await loadSloSpecs(options.config);
-        const errors = specs.diagnostics.filter((d) => d.severity === "error");
-        if (errors.length > 0)
-          throw new DeploysloError(
-            "CONFIG_INVALID",
-            `${plural(errors.length, "error")} in SLO specs`,
-            errors.map(formatDiagnostic),
-          );
-        slo = sloForAttempt(
-          specs.slos,
-          { model: options.model, environment: options.environment, labels },
-          options.slo,
-        );
-      } else if (options.slo !== undefined)
-        throw new DeploysloError("USAGE", "--slo needs --config FILE (the SLO specs)");
-      const target = await openEventTarget(options, timeout, io);
-      const recorder = new Recorder(target.sink);
-      const cancel = new AbortController();
-      let openError: unknown;
-      target.ready.catch((error: unknown) => {
-        openError = error;
-        cancel.abort();
-      });
-      const onSignal = () => {
-        if (!cancel.signal.aborted)
-          io.stderr.write("\ndeployslo: stopping: cancelling the running stages…\n");
-        cancel.abort();
-      };
-      io.signals?.on("SIGINT", onSignal);
-      io.signals?.on("SIGTERM", onSignal);
+      const slo = await sloFor(options, labels);
       const title = `${options.model} ${options.version} → ${options.environment}`;
-      const style = styleFor(io.stderr, io.env, options.color);
-      const progress = new PromoteProgress({
-        write: (text) => io.stderr.write(text),
-        now: () => io.now(),
-        tty: io.stderr.isTTY === true,
-        style,
-        title,
+      const { result, where, recordError } = await runPromotion(io, options, {
+        pipeline,
+        timeout,
         startedAt,
-        thresholdMs: slo?.objective.thresholdMs ?? null,
+        labels,
+        slo,
+        title,
       });
-      let result: PromoteResult;
-      try {
-        result = await runPipeline(
-          pipeline,
-          {
-            attemptId: options.attemptId ?? randomUUID(),
-            model: options.model,
-            version: options.version,
-            environment: options.environment,
-            labels,
-          },
-          {
-            clock: { now: () => io.now(), sleep: systemClock.sleep },
-            recorder,
-            baseDir: resolve(options.workdir ?? dirname(resolve(options.pipeline))),
-            env: io.env,
-            newId: randomUUID,
-            onEvent: (event) => progress.onEvent(event),
-          },
-          cancel.signal,
-          startedAt,
-        );
-      } finally {
-        progress.stop();
-      }
-      if (openError !== undefined) {
-        await target.close();
-        throw recordingFailure(openError, target.sink.where);
-      }
-      let recordError: DeploysloError | undefined;
-      try {
-        await recorder.flush();
-      } catch (error) {
-        recordError = recordingFailure(error, recorder.where);
-      } finally {
-        await target.close();
-      }
       if (options.format === "json")
-        io.stdout.write(`${JSON.stringify(resultJson(result, slo, target.hint), null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(resultJson(result, slo, where), null, 2)}\n`);
       else
         io.stdout.write(
-          summary(result, title, slo, target.hint, styleFor(io.stdout, io.env, options.color)),
+          summary(result, title, slo, where, styleFor(io.stdout, io.env, options.color)),
         );
       if (recordError !== undefined) throw recordError;
       if (result.outcome !== "succeeded") throw new CommandExit(1);

@@ -61,7 +61,7 @@ export function serveCommand(
     .option("--insecure", "allow listening beyond loopback without API tokens")
     .option(
       "--token <role:token>",
-      "an API token (roles: read, ingest, admin); repeatable; or $DEPLOYSLO_TOKENS",
+      "an API token (roles: read, ingest, approve, admin); repeatable; or $DEPLOYSLO_TOKENS",
       collect,
       [],
     )
@@ -96,62 +96,69 @@ export function serveCommand(
       "dependency samples one record may have",
       `${DEFAULT_RECORD_LIMITS.dependencies}`,
     )
-    .action(async (options: ServeOptions) => {
-      if (options.config.length === 0)
-        throw new DeploysloError("USAGE", "serve needs --config FILE (an SLO spec)");
-      const port = integerOption("--port", options.port, 0, 65_535);
-      const ingestWorkers =
-        options.ingestWorkers === undefined
-          ? defaultIngestWorkers()
-          : integerOption("--ingest-workers", options.ingestWorkers, 0, 64);
-      const alertInterval = parseDuration(options.alertInterval);
-      if (!alertInterval.ok || alertInterval.ms < 1000) {
-        throw new DeploysloError(
-          "USAGE",
-          `--alert-interval must be a duration of at least 1s, e.g. 30s; got "${options.alertInterval}"`,
-        );
-      }
-      const tokens: ApiToken[] = [
-        ...parseTokens(io.env.DEPLOYSLO_TOKENS ?? "", "DEPLOYSLO_TOKENS"),
-        ...parseTokens(options.token.join(","), "--token"),
-      ];
-      const database =
-        options.database ??
-        (options.sampleData === true
-          ? SAMPLE_DATABASE
-          : (io.env.DEPLOYSLO_DATABASE_URL ?? DEFAULT_DATABASE));
-      const service = await runService({
-        configFiles: options.config,
-        database,
-        sampleData: options.sampleData === true,
-        logLevel: options.logLevel,
-        alertIntervalMs: alertInterval.ms,
-        ingestWorkers,
-        ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
-        server: Object.freeze({
-          host: options.host,
-          port,
-          bodyLimitBytes: sizeOption("--body-limit", options.bodyLimit, 1024, 1024 * 1024 * 1024),
-          recordLimits: recordLimitOptions(options),
-          tokens,
-          insecure: options.insecure === true,
-        }),
-      }).catch((error: unknown) => {
-        throw withOptionHint(error, port);
-      });
-      io.stderr.write(
-        `deployslo: serving ${service.url} (database ${database.replace(/\/\/[^@/]*@/, "//***@")})\n`,
-      );
-      signals.on("SIGHUP", () => void service.reload());
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          service.logger.info("shutting down");
-          void service.close().then(resolve);
-        };
-        signals.on("SIGINT", stop);
-        signals.on("SIGTERM", stop);
-      });
-    });
+    .action((options: ServeOptions) => serve(options, io, signals));
+}
+
+/** Checks the options, starts the service, and runs until SIGINT or SIGTERM. */
+async function serve(
+  options: ServeOptions,
+  io: CliIo,
+  signals: { on(signal: "SIGHUP" | "SIGINT" | "SIGTERM", listener: () => void): unknown },
+): Promise<void> {
+  if (options.config.length === 0)
+    throw new DeploysloError("USAGE", "serve needs --config FILE (an SLO spec)");
+  const port = integerOption("--port", options.port, 0, 65_535);
+  const ingestWorkers =
+    options.ingestWorkers === undefined
+      ? defaultIngestWorkers()
+      : integerOption("--ingest-workers", options.ingestWorkers, 0, 64);
+  const alertInterval = parseDuration(options.alertInterval);
+  if (!alertInterval.ok || alertInterval.ms < 1000) {
+    throw new DeploysloError(
+      "USAGE",
+      `--alert-interval must be a duration of at least 1s, e.g. 30s; got "${options.alertInterval}"`,
+    );
+  }
+  const tokens: ApiToken[] = [
+    ...parseTokens(io.env.DEPLOYSLO_TOKENS ?? "", "DEPLOYSLO_TOKENS"),
+    ...parseTokens(options.token.join(","), "--token"),
+  ];
+  const database =
+    options.database ??
+    (options.sampleData === true
+      ? SAMPLE_DATABASE
+      : (io.env.DEPLOYSLO_DATABASE_URL ?? DEFAULT_DATABASE));
+  const service = await runService({
+    configFiles: options.config,
+    database,
+    sampleData: options.sampleData === true,
+    logLevel: options.logLevel,
+    alertIntervalMs: alertInterval.ms,
+    ingestWorkers,
+    ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+    server: Object.freeze({
+      host: options.host,
+      port,
+      bodyLimitBytes: sizeOption("--body-limit", options.bodyLimit, 1024, 1024 * 1024 * 1024),
+      recordLimits: recordLimitOptions(options),
+      tokens,
+      insecure: options.insecure === true,
+    }),
+  }).catch((error: unknown) => {
+    throw withOptionHint(error, port);
+  });
+  io.stderr.write(
+    `deployslo: serving ${service.url} (database ${database.replace(/\/\/[^@/]*@/, "//***@")})\n`,
+  );
+  signals.on("SIGHUP", () => void service.reload());
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      service.logger.info("shutting down");
+      void service.close().then(resolve);
+    };
+    signals.on("SIGINT", stop);
+    signals.on("SIGTERM", stop);
+  });
 }
 
 /** The --max-* flags; each bound is at most 100,000 so that a typo cannot disable it. */

@@ -3,6 +3,7 @@ import type { Slo } from "../spec/slo.js";
 import type { AttemptTables } from "./attempt-tables.js";
 import { evaluateSlo } from "./evaluate-slo.js";
 import type { EvaluationResult } from "./evaluation-result.js";
+import { DurationBuffer } from "./slo-tally.js";
 
 /** Evaluates every SLO as of `at` (epoch ms), in the order given. */
 export function evaluateSlos(
@@ -10,5 +11,9 @@ export function evaluateSlos(
   tables: AttemptTables,
   at: number,
 ): EvaluationResult {
-  return { at: formatTimestamp(at), slos: slos.map((slo) => evaluateSlo(slo, tables, at)) };
+  const durations = new DurationBuffer();
+  return {
+    at: formatTimestamp(at),
+    slos: slos.map((slo) => evaluateSlo(slo, tables, at, durations)),
+  };
 }

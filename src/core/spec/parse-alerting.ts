@@ -290,6 +290,60 @@ function parseBaseline(
   return Object.freeze({ factor, recentMs, baselineMs, minSamples });
 }
 
+/** The burn-rate rules: the defaults derived from the window when `rules` is absent. */
+function parseRules(
+  rulesNode: Located | undefined,
+  path: string,
+  report: Report,
+  context: AlertingContext,
+): BurnRateRule[] | undefined {
+  if (rulesNode === undefined) return defaultRules(context.window, maxBurnRate(context.target));
+  if (rulesNode.kind !== "seq") {
+    report.error(rulesNode, path, `must be a list of rules, got ${describe(rulesNode)}`);
+    return undefined;
+  }
+  const parsed = rulesNode.items.map((item, i) =>
+    parseRule(item, `${path}[${i}]`, report, context),
+  );
+  const names = new Set<string>();
+  rulesNode.items.forEach((item, i) => {
+    const name = parsed[i]?.name;
+    if (name === undefined) return;
+    if (names.has(name))
+      report.error(item, `${path}[${i}].name`, `rule name "${name}" is used twice`);
+    names.add(name);
+  });
+  return parsed.every((rule) => rule !== undefined) ? (parsed as BurnRateRule[]) : undefined;
+}
+
+/** The names of the notification targets; none when absent. */
+function parseNotify(
+  node: Located | undefined,
+  path: string,
+  report: Report,
+): string[] | undefined {
+  if (node === undefined) return [];
+  if (node.kind !== "seq") {
+    report.error(node, path, `must be a list of notification target names, got ${describe(node)}`);
+    return undefined;
+  }
+  const names = node.items.map((item, i) => text(item, `${path}[${i}]`, report));
+  return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
+}
+
+/** An http(s) URL, or null when absent. */
+function parseRunbookUrl(
+  node: Located | undefined,
+  path: string,
+  report: Report,
+): string | null | undefined {
+  if (node === undefined) return null;
+  const url = text(node, path, report);
+  if (url === undefined || /^https?:\/\/\S+$/.test(url)) return url;
+  report.error(node, path, `must be an http(s) URL, got "${url}"`);
+  return undefined;
+}
+
 /**
  * Parses `spec.alerting`; when it or its `rules` are absent, the defaults derived from the
  * window apply (docs/alerting.md). Returns undefined after reporting an error.
@@ -311,67 +365,12 @@ export function parseAlerting(
           report,
         );
   if (node !== undefined && map === undefined) return undefined;
-  const maxBurn = maxBurnRate(context.target);
-  let rules: BurnRateRule[] | undefined;
   const rulesNode = field(map, "rules");
   const defaults = rulesNode === undefined;
-  if (rulesNode === undefined) rules = defaultRules(context.window, maxBurn);
-  else if (rulesNode.kind !== "seq") {
-    report.error(
-      rulesNode,
-      join(path, "rules"),
-      `must be a list of rules, got ${describe(rulesNode)}`,
-    );
-  } else {
-    const parsed = rulesNode.items.map((item, i) =>
-      parseRule(item, `${join(path, "rules")}[${i}]`, report, context),
-    );
-    const names = new Set<string>();
-    rulesNode.items.forEach((item, i) => {
-      const name = parsed[i]?.name;
-      if (name === undefined) return;
-      if (names.has(name)) {
-        report.error(
-          item,
-          `${join(path, "rules")}[${i}].name`,
-          `rule name "${name}" is used twice`,
-        );
-      }
-      names.add(name);
-    });
-    if (parsed.every((rule) => rule !== undefined)) rules = parsed as BurnRateRule[];
-  }
-  const notifyNode = field(map, "notify");
-  let notify: string[] | undefined = [];
-  if (notifyNode !== undefined) {
-    if (notifyNode.kind !== "seq") {
-      report.error(
-        notifyNode,
-        join(path, "notify"),
-        `must be a list of notification target names, got ${describe(notifyNode)}`,
-      );
-      notify = undefined;
-    } else {
-      const names = notifyNode.items.map((item, i) =>
-        text(item, `${join(path, "notify")}[${i}]`, report),
-      );
-      notify = names.every((n) => n !== undefined) ? (names as string[]) : undefined;
-    }
-  }
+  const rules = parseRules(rulesNode, join(path, "rules"), report, context);
+  const notify = parseNotify(field(map, "notify"), join(path, "notify"), report);
   const labels = stringMap(field(map, "labels"), join(path, "labels"), report);
-  const runbookNode = field(map, "runbookUrl");
-  let runbookUrl: string | null | undefined = null;
-  if (runbookNode !== undefined) {
-    runbookUrl = text(runbookNode, join(path, "runbookUrl"), report);
-    if (runbookUrl !== undefined && !/^https?:\/\/\S+$/.test(runbookUrl)) {
-      report.error(
-        runbookNode,
-        join(path, "runbookUrl"),
-        `must be an http(s) URL, got "${runbookUrl}"`,
-      );
-      runbookUrl = undefined;
-    }
-  }
+  const runbookUrl = parseRunbookUrl(field(map, "runbookUrl"), join(path, "runbookUrl"), report);
   const lowVolume = parseLowVolume(field(map, "lowVolume"), join(path, "lowVolume"), report);
   const forecast = parseForecast(
     field(map, "forecast"),

@@ -273,9 +273,8 @@ function parseBudgeting(node: Located | undefined, report: Report): Budgeting | 
   return undefined;
 }
 
-function parseDocument(root: Located, report: Report): Slo | undefined {
-  const top = mapping(root, "", ["apiVersion", "kind", "metadata", "spec"], report);
-  if (top === undefined) return undefined;
+/** Checks apiVersion and kind; false (after reporting, unless it is another kind read from the same files) when it is no SLO. */
+function isSloDocument(top: LocatedMap, report: Report): boolean {
   const apiVersion = field(top, "apiVersion");
   const kind = field(top, "kind");
   if (apiVersion === undefined)
@@ -285,14 +284,14 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
   }
   if (kind === undefined) {
     report.error(top, "kind", "is required: kind: SLO");
-    return undefined;
+    return false;
   }
   if (kind.kind !== "scalar" || kind.value !== "SLO") {
     // Parsed by parse-notification-targets.ts from the same files.
-    if (kind.kind === "scalar" && kind.value === "NotificationTarget") return undefined;
+    if (kind.kind === "scalar" && kind.value === "NotificationTarget") return false;
     if (kind.kind === "scalar" && kind.value === "Pipeline") {
       report.error(kind, "kind", "a Pipeline goes in a file of its own, not with SLOs");
-      return undefined;
+      return false;
     }
     const guess =
       kind.kind === "scalar" && typeof kind.value === "string"
@@ -300,8 +299,40 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
         : undefined;
     const hint = guess === undefined ? "" : ` (did you mean "${guess}"?)`;
     report.error(kind, "kind", `must be SLO or NotificationTarget, got ${describe(kind)}${hint}`);
+    return false;
+  }
+  return true;
+}
+
+/** `spec.inProgressTimeout`: null when absent, undefined after reporting an error. */
+function parseInProgressTimeout(
+  timeoutNode: Located | undefined,
+  report: Report,
+  objective: { readonly thresholdMs: number } | undefined,
+): number | null | undefined {
+  if (timeoutNode === undefined) return null;
+  const ms = duration(timeoutNode, "spec.inProgressTimeout", report);
+  if (ms === 0) {
+    report.error(
+      timeoutNode,
+      "spec.inProgressTimeout",
+      "a timeout of 0 ends every attempt at once: give a positive duration, e.g. 6h",
+    );
     return undefined;
   }
+  if (ms !== undefined && objective !== undefined && ms <= objective.thresholdMs) {
+    report.error(
+      timeoutNode,
+      "spec.inProgressTimeout",
+      "must be longer than the threshold, or every attempt that times out would have been good",
+    );
+    return undefined;
+  }
+  return ms;
+}
+
+/** `metadata`: the name (undefined after an error), description and labels. */
+function parseMetadata(top: LocatedMap, report: Report) {
   const metadataNode = field(top, "metadata");
   const metadata = mapping(metadataNode, "metadata", ["name", "description", "labels"], report);
   const name = metadataName(
@@ -318,6 +349,14 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
       ? null
       : (text(descriptionNode, "metadata.description", report) ?? null);
   const labels = stringMap(field(metadata, "labels"), "metadata.labels", report);
+  return { name, description, labels };
+}
+
+function parseDocument(root: Located, report: Report): Slo | undefined {
+  const top = mapping(root, "", ["apiVersion", "kind", "metadata", "spec"], report);
+  if (top === undefined) return undefined;
+  if (!isSloDocument(top, report)) return undefined;
+  const { name, description, labels } = parseMetadata(top, report);
 
   const specNode = field(top, "spec");
   if (specNode === undefined) {
@@ -350,31 +389,12 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     report.error(node, "spec.objective.threshold", "the threshold must be shorter than the window");
     return undefined;
   }
-  const timeoutNode = field(spec, "inProgressTimeout");
-  let inProgressTimeoutMs: number | undefined;
-  if (timeoutNode !== undefined) {
-    inProgressTimeoutMs = duration(timeoutNode, "spec.inProgressTimeout", report);
-    if (inProgressTimeoutMs === 0) {
-      report.error(
-        timeoutNode,
-        "spec.inProgressTimeout",
-        "a timeout of 0 ends every attempt at once: give a positive duration, e.g. 6h",
-      );
-      inProgressTimeoutMs = undefined;
-    } else if (
-      inProgressTimeoutMs !== undefined &&
-      objective !== undefined &&
-      inProgressTimeoutMs <= objective.thresholdMs
-    ) {
-      report.error(
-        timeoutNode,
-        "spec.inProgressTimeout",
-        "must be longer than the threshold, or every attempt that times out would have been good",
-      );
-      inProgressTimeoutMs = undefined;
-    }
-    if (inProgressTimeoutMs === undefined) return undefined;
-  }
+  const inProgressTimeoutMs = parseInProgressTimeout(
+    field(spec, "inProgressTimeout"),
+    report,
+    objective,
+  );
+  if (inProgressTimeoutMs === undefined) return undefined;
   const alerting =
     objective === undefined || window === undefined || indicator === undefined
       ? undefined

@@ -20,9 +20,8 @@ import type { ServerDeps } from "../server-deps.js";
 
 const EMPTY_BODY = new BatchBody(new Uint8Array(0), "ndjson");
 
-export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  const typed = app.withTypeProvider<ZodTypeProvider>();
-
+/** POST /api/v1/attempts: batches as bytes, decoded by the batch decoder. */
+function ingestRoute(app: FastifyInstance, deps: ServerDeps): void {
   // Batch bodies reach the handler as bytes: decoding them (JSON.parse, validation, encoding)
   // is most of an ingest's CPU, and the decoder does it on worker threads.
   app.register(async (scope) => {
@@ -67,7 +66,11 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     );
   });
+}
 
+/** GET /api/v1/attempts: filtered, newest first, by cursor. */
+function listRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/attempts",
     {
@@ -109,7 +112,11 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return { attempts: readable.map(attemptToRecordJson), nextCursor: page.nextCursor };
     },
   );
+}
 
+/** GET /api/v1/attempts/:id. */
+function oneRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/attempts/:id",
     {
@@ -129,4 +136,10 @@ export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return attemptToRecordJson(attempt);
     },
   );
+}
+
+export function attemptRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  ingestRoute(app, deps);
+  listRoute(app, deps);
+  oneRoute(app, deps);
 }

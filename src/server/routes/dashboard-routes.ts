@@ -30,10 +30,9 @@ function sloNamed(deps: ServerDeps, name: string): Slo {
   return slo;
 }
 
-/** Aggregates for the dashboard: the browser never receives raw attempts in bulk. */
-export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
+/** GET /api/v1/overview. */
+function overviewRoute(app: FastifyInstance, deps: ServerDeps): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-
   typed.get(
     "/api/v1/overview",
     {
@@ -60,7 +59,11 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       });
     },
   );
+}
 
+/** GET /api/v1/slos/:name/histogram. */
+function histogramRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/slos/:name/histogram",
     {
@@ -81,7 +84,11 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       });
     },
   );
+}
 
+/** GET /api/v1/slos/:name/attempts. */
+function sloAttemptsRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/slos/:name/attempts",
     {
@@ -108,7 +115,11 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return listSloAttempts({ ctx: deps, input: { slo, from, to, limit: request.query.limit } });
     },
   );
+}
 
+/** GET /api/v1/stages. */
+function stagesRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/stages",
     {
@@ -143,7 +154,11 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       });
     },
   );
+}
 
+/** GET /api/v1/attempts/:id/trace. */
+function traceRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/attempts/:id/trace",
     {
@@ -169,4 +184,13 @@ export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
       });
     },
   );
+}
+
+/** Aggregates for the dashboard: the browser never receives raw attempts in bulk. */
+export function dashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  overviewRoute(app, deps);
+  histogramRoute(app, deps);
+  sloAttemptsRoute(app, deps);
+  stagesRoute(app, deps);
+  traceRoute(app, deps);
 }

@@ -58,14 +58,24 @@ function instant(value: string | undefined): number | undefined {
 const GATE_DESCRIPTION =
   "Every SLO whose selector takes in the promotion decides by its `spec.policy`; any deny denies, else any approval requirement holds, else allow (docs/enforcement.md). Each decision is written to the audit log before it is answered.";
 
-export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  const typed = app.withTypeProvider<ZodTypeProvider>();
-  const decide = (request: GateRequest, at: number | undefined, actor: string) =>
+type Decide = (
+  request: GateRequest,
+  at: number | undefined,
+  actor: string,
+) => ReturnType<typeof decidePromotionGate>;
+
+/** The gate's decision for a request, written to the audit log by the use case. */
+function decider(deps: ServerDeps): Decide {
+  return (request, at, actor) =>
     decidePromotionGate({
       ctx: deps,
       input: { request, actor, ...(at === undefined ? {} : { at }) },
     });
+}
 
+/** POST /api/v1/gate. */
+function postGateRoute(app: FastifyInstance, deps: ServerDeps, decide: Decide): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.post(
     "/api/v1/gate",
     {
@@ -83,7 +93,11 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return answer(await decide(gateRequest(fields), instant(at), actor));
     },
   );
+}
 
+/** GET /api/v1/gate. */
+function getGateRoute(app: FastifyInstance, deps: ServerDeps, decide: Decide): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/gate",
     {
@@ -107,7 +121,11 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return answer(await decide(gateRequest(fields), instant(at), actor));
     },
   );
+}
 
+/** POST /api/v1/gate/flagger. */
+function flaggerGateRoute(app: FastifyInstance, deps: ServerDeps, decide: Decide): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.post(
     "/api/v1/gate/flagger",
     {
@@ -142,7 +160,11 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return reply.code(outcome.decision.decision === "allow" ? 200 : 412).send(answer(outcome));
     },
   );
+}
 
+/** POST /api/v1/approvals. */
+function grantApprovalRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.post(
     "/api/v1/approvals",
     {
@@ -187,7 +209,11 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       });
     },
   );
+}
 
+/** GET /api/v1/approvals. */
+function listApprovalsRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/approvals",
     {
@@ -219,7 +245,11 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       };
     },
   );
+}
 
+/** GET /api/v1/audit. */
+function auditRoute(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/api/v1/audit",
     {
@@ -268,4 +298,14 @@ export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
       };
     },
   );
+}
+
+export function gateRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const decide = decider(deps);
+  postGateRoute(app, deps, decide);
+  getGateRoute(app, deps, decide);
+  flaggerGateRoute(app, deps, decide);
+  grantApprovalRoute(app, deps);
+  listApprovalsRoute(app, deps);
+  auditRoute(app, deps);
 }
