@@ -7,7 +7,7 @@ import {
   fieldNode,
   type LocatedMap,
   mappingNode,
-  metadataName,
+  parseMetadata,
   repeatedNames,
   SpecReport,
   stringMapValue,
@@ -24,7 +24,11 @@ import {
 } from "./notification-target.js";
 
 export const TARGET_KIND = "NotificationTarget";
-const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const TARGET_NAME = {
+  pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+  description:
+    "1–63 lowercase letters, digits or dashes, starting and ending with a letter or digit",
+};
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const COMMON_FIELDS = ["type", "url", "labels", "timeout", "serviceUrl"] as const;
 /** Fields only some types take, and which. */
@@ -207,18 +211,7 @@ function parseDocument(root: LocatedMap, report: SpecReport): NotificationTarget
       `must be ${API_VERSION}, got ${describeNode(apiVersion)}`,
     );
   }
-  const metadataNode = fieldNode(root, "metadata");
-  const metadata = mappingNode(metadataNode, "metadata", ["name", "description"], report);
-  const name = metadataName(
-    root,
-    metadataNode,
-    metadata,
-    report,
-    NAME,
-    "1–63 lowercase letters, digits or dashes, starting and ending with a letter or digit",
-  );
-  const description = fieldNode(metadata, "description");
-  if (description !== undefined) textValue(description, "metadata.description", report);
+  const { name } = parseMetadata(root, report, TARGET_NAME, false);
   const specNode = fieldNode(root, "spec");
   if (specNode === undefined) {
     report.error(root, "spec", "is required (spec.type and spec.url)");

@@ -11,7 +11,7 @@ import {
   joinPath as join,
   type LocatedMap,
   mappingNode as mapping,
-  metadataName,
+  parseMetadata,
   SpecReport as Report,
   textValue as text,
 } from "../spec/spec-fields.js";
@@ -30,7 +30,10 @@ export interface PipelineParse {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const NAME = /^[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?$/;
+const PIPELINE_NAME = {
+  pattern: /^[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?$/,
+  description: "1–63 lowercase letters, digits or dashes",
+};
 const SHA256 = /^[0-9a-f]{64}$/;
 const MINUTE = 60_000;
 const DEFAULT_STAGE_TIMEOUT_MS = 10 * MINUTE;
@@ -265,7 +268,7 @@ function parseStage(node: Located, path: string, report: Report): StageDraft | u
   if (nameNode === undefined) report.error(map, join(path, "name"), "is required");
   else {
     name = text(nameNode, join(path, "name"), report);
-    if (name !== undefined && !NAME.test(name)) {
+    if (name !== undefined && !PIPELINE_NAME.pattern.test(name)) {
       report.error(
         nameNode,
         join(path, "name"),
@@ -577,21 +580,7 @@ function parseDocument(root: Located, report: Report): Pipeline | undefined {
     );
     return undefined;
   }
-  const metadataNode = field(top, "metadata");
-  const metadata = mapping(metadataNode, "metadata", ["name", "description"], report);
-  const name = metadataName(
-    top,
-    metadataNode,
-    metadata,
-    report,
-    NAME,
-    "1–63 lowercase letters, digits or dashes",
-  );
-  const descriptionNode = field(metadata, "description");
-  const description =
-    descriptionNode === undefined
-      ? null
-      : (text(descriptionNode, "metadata.description", report) ?? null);
+  const { name, description } = parseMetadata(top, report, PIPELINE_NAME, false);
   const specNode = field(top, "spec");
   if (specNode === undefined) {
     report.error(top, "spec", "is required");

@@ -136,7 +136,11 @@ describe("decideGate", () => {
 
   it("does not freeze when freezeWhenExhausted is off", () => {
     const slo = gated("prod-deploys", -1, { freezeWhenExhausted: false });
-    expect(decideGate(request, [slo], [], AT).decision).toBe("allow");
+    const decision = decideGate(request, [slo], [], AT);
+    expect(decision.decision).toBe("allow");
+    expect(decision.reasons).toEqual([
+      "prod-deploys: -100% of its error budget left, but its policy does not freeze (spec.policy.freezeWhenExhausted)",
+    ]);
   });
 
   it("requires an approval below approvalBelow, and a covering approval allows", () => {

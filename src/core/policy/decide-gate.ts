@@ -97,7 +97,10 @@ function verdictFor(
   return {
     ...base,
     decision: "allow",
-    reason: `${slo.name}: ${left}`,
+    reason:
+      remaining <= 0
+        ? `${slo.name}: ${left}, but its policy does not freeze (spec.policy.freezeWhenExhausted)`
+        : `${slo.name}: ${left}`,
     unblock: null,
     exemptedBy: null,
     approvalId: null,

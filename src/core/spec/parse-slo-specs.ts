@@ -22,7 +22,7 @@ import {
   joinPath as join,
   type LocatedMap,
   mappingNode as mapping,
-  metadataName,
+  parseMetadata,
   SpecReport as Report,
   repeatedNames,
   stringMapValue as stringMap,
@@ -30,7 +30,11 @@ import {
 } from "./spec-fields.js";
 
 export const API_VERSION = "deployslo/v1";
-const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const SLO_NAME = {
+  pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+  description:
+    "1–63 lowercase letters, digits or dashes, starting and ending with a letter or digit",
+};
 const DAY_MS = 86_400_000;
 /** A rolling window is 1h to 400d. */
 const ROLLING_WINDOW: DurationBounds = Object.freeze({ minMs: 3_600_000, maxMs: 400 * DAY_MS });
@@ -331,32 +335,11 @@ function parseInProgressTimeout(
   return ms;
 }
 
-/** `metadata`: the name (undefined after an error), description and labels. */
-function parseMetadata(top: LocatedMap, report: Report) {
-  const metadataNode = field(top, "metadata");
-  const metadata = mapping(metadataNode, "metadata", ["name", "description", "labels"], report);
-  const name = metadataName(
-    top,
-    metadataNode,
-    metadata,
-    report,
-    NAME,
-    "1–63 lowercase letters, digits or dashes, starting and ending with a letter or digit",
-  );
-  const descriptionNode = field(metadata, "description");
-  const description =
-    descriptionNode === undefined
-      ? null
-      : (text(descriptionNode, "metadata.description", report) ?? null);
-  const labels = stringMap(field(metadata, "labels"), "metadata.labels", report);
-  return { name, description, labels };
-}
-
 function parseDocument(root: Located, report: Report): Slo | undefined {
   const top = mapping(root, "", ["apiVersion", "kind", "metadata", "spec"], report);
   if (top === undefined) return undefined;
   if (!isSloDocument(top, report)) return undefined;
-  const { name, description, labels } = parseMetadata(top, report);
+  const { name, description, labels } = parseMetadata(top, report, SLO_NAME, true);
 
   const specNode = field(top, "spec");
   if (specNode === undefined) {

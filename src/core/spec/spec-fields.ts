@@ -181,3 +181,38 @@ export function metadataName(
   report.error(nameNode, "metadata.name", `"${name}" must be ${rule}`);
   return undefined;
 }
+
+/** What a document's `metadata.name` must look like, and how to say so. */
+export interface NameRule {
+  readonly pattern: RegExp;
+  readonly description: string;
+}
+
+/**
+ * A document's `metadata`: its name (undefined after an error), description and, for kinds
+ * that take them, labels (empty otherwise).
+ */
+export function parseMetadata(
+  top: LocatedMap,
+  report: SpecReport,
+  rule: NameRule,
+  withLabels: boolean,
+): {
+  readonly name: string | undefined;
+  readonly description: string | null;
+  readonly labels: Record<string, string>;
+} {
+  const metadataNode = fieldNode(top, "metadata");
+  const known = withLabels ? ["name", "description", "labels"] : ["name", "description"];
+  const metadata = mappingNode(metadataNode, "metadata", known, report);
+  const name = metadataName(top, metadataNode, metadata, report, rule.pattern, rule.description);
+  const descriptionNode = fieldNode(metadata, "description");
+  const description =
+    descriptionNode === undefined
+      ? null
+      : (textValue(descriptionNode, "metadata.description", report) ?? null);
+  const labels = withLabels
+    ? stringMapValue(fieldNode(metadata, "labels"), "metadata.labels", report)
+    : {};
+  return { name, description, labels };
+}
