@@ -84,3 +84,53 @@ describe("EventWriter", () => {
     });
   });
 });
+
+describe("EventWriter limits", () => {
+  const stage = (n: number, attemptId: string): AttemptEvent => ({
+    id: `${attemptId}-s${n}`,
+    type: "stage.started",
+    attemptId,
+    at: T + n,
+    stage: `stage-${n}`,
+    kind: "active",
+    attributes: {},
+  });
+
+  it("refuses events that would grow one attempt past the stage limit, storing none of them", async () => {
+    const writer = new EventWriter(store, {
+      labels: 64,
+      attributes: 64,
+      stages: 3,
+      dependencies: 10,
+    });
+    await writer.write([started("a1", "a"), stage(1, "a"), stage(2, "a"), stage(3, "a")]);
+    await expect(writer.write([stage(4, "a")])).rejects.toMatchObject({
+      code: "EVENT_INVALID",
+      message: "attempt a would have 4 stages, more than the limit of 3",
+    });
+    expect((await store.getAttempt("a"))?.stages).toHaveLength(3);
+    // Each event is valid alone, so one batch of many is caught the same way.
+    await expect(
+      writer.write([started("b1", "b"), ...[1, 2, 3, 4, 5].map((n) => stage(n, "b"))]),
+    ).rejects.toMatchObject({ code: "EVENT_INVALID" });
+    expect(await store.getAttempt("b")).toBeUndefined();
+  });
+
+  it("refuses only the request at fault when it was grouped with others", async () => {
+    const writer = new EventWriter(store, {
+      labels: 64,
+      attributes: 64,
+      stages: 2,
+      dependencies: 10,
+    });
+    const results = await Promise.allSettled([
+      writer.write([started("c1", "c"), serving("c2", "c")]),
+      writer.write([started("d1", "d"), stage(1, "d"), stage(2, "d"), stage(3, "d")]),
+      writer.write([started("e1", "e"), stage(1, "e")]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await store.getAttempt("c")).toMatchObject({ outcome: "succeeded" });
+    expect(await store.getAttempt("d")).toBeUndefined();
+    expect((await store.getAttempt("e"))?.stages).toHaveLength(1);
+  });
+});

@@ -210,7 +210,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       {
         ...ctx,
         config: options.server,
-        events: new EventWriter(store),
+        events: new EventWriter(store, options.server.recordLimits),
         attemptBatches,
         authorize,
         metrics: sloMetrics(() => engine.status(clock.now())),

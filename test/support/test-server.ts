@@ -50,7 +50,7 @@ export async function testServer(
       clock,
       random: () => 0.5,
       logger: silentLogger,
-      events: new EventWriter(store),
+      events: new EventWriter(store, options.recordLimits ?? DEFAULT_RECORD_LIMITS),
       attemptBatches:
         options.attemptBatches ??
         attemptBatchDecoder({ workers: 0, limits: options.recordLimits ?? DEFAULT_RECORD_LIMITS }),
