@@ -64,7 +64,8 @@ export class EventWriter {
 
   /**
    * Writes one group in one transaction and answers its requests. When `tentative`, a refusal
-   * answers nobody and returns false (the caller writes the requests one by one).
+   * of the events themselves (a limit) answers nobody and returns false: the caller writes the
+   * requests one by one. Any other failure (the database is down) answers the whole group.
    */
   async #writeGroup(group: readonly Pending[], tentative: boolean): Promise<boolean> {
     try {
@@ -92,7 +93,8 @@ export class EventWriter {
       }
       return true;
     } catch (error) {
-      if (tentative && error instanceof DeploysloError) return false;
+      if (tentative && error instanceof DeploysloError && error.code === "EVENT_INVALID")
+        return false;
       for (const pending of group) pending.reject(error);
       return true;
     }
