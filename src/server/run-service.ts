@@ -16,6 +16,7 @@ import { plural } from "../core/primitives/plural.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { attemptBatchDecoder, defaultIngestWorkers } from "../ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../ingest/event-writer.js";
+import { verdictCounters } from "../integrations/prometheus/verdict-counters.js";
 import {
   DEFAULT_TIMEOUT_INTERVAL_MS,
   startInProgressTimeoutLoop,
@@ -213,7 +214,10 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         events: new EventWriter(store, options.server.recordLimits),
         attemptBatches,
         authorize,
-        metrics: sloMetrics(() => engine.status(clock.now())),
+        metrics: sloMetrics(
+          () => engine.status(clock.now()),
+          () => engine.read((slos, tables) => verdictCounters(slos, tables, clock.now())),
+        ),
         newId: () => randomUUID(),
         ready: () => loaded,
       },

@@ -1,24 +1,19 @@
-import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
+import { METRIC_NAMES } from "../integrations/prometheus/metric-names.js";
+import type { VerdictCount } from "../integrations/prometheus/verdict-counters.js";
 
-/** Every metric name and label deployslo exports, in one place (docs/api.md lists them). */
-export const METRIC_NAMES = {
-  compliance: "deployslo_slo_compliance",
-  target: "deployslo_slo_target",
-  met: "deployslo_slo_met",
-  budgetRemainingRatio: "deployslo_slo_error_budget_remaining_ratio",
-  burnRate: "deployslo_slo_burn_rate",
-  eligible: "deployslo_slo_eligible_attempts",
-  bad: "deployslo_slo_bad_attempts",
-  inProgress: "deployslo_slo_in_progress_attempts",
-  p95: "deployslo_slo_duration_p95_seconds",
-} as const;
+export { METRIC_NAMES };
 
 /**
  * A registry with the process's default metrics and per-SLO gauges computed at scrape time
- * from one evaluation (shared by every gauge of that scrape).
+ * from one evaluation (shared by every gauge of that scrape), and, given `counters`, each
+ * SLO's verdicts over the whole history as counters (what exported Prometheus rules read).
  */
-export function sloMetrics(evaluate: () => Promise<EvaluationResult>): Registry {
+export function sloMetrics(
+  evaluate: () => Promise<EvaluationResult>,
+  counters?: () => Promise<readonly VerdictCount[]>,
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "deployslo_" });
   let pending: Promise<EvaluationResult> | undefined;
@@ -91,5 +86,19 @@ export function sloMetrics(evaluate: () => Promise<EvaluationResult>): Registry 
         if (s.percentiles.p95 !== null) g.set({ slo: s.name }, s.percentiles.p95);
     },
   );
+  if (counters !== undefined)
+    new Counter({
+      name: METRIC_NAMES.verdicts,
+      help: "Verdicts known so far over every stored attempt (good or bad); they only grow, so rate and increase work on them",
+      labelNames: ["slo", "verdict"],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const count of await counters()) {
+          this.inc({ slo: count.slo, verdict: "good" }, count.good);
+          this.inc({ slo: count.slo, verdict: "bad" }, count.bad);
+        }
+      },
+    });
   return registry;
 }

@@ -8,6 +8,7 @@ import {
   attemptBatchDecoder,
 } from "../../src/ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../../src/ingest/event-writer.js";
+import { verdictCounters } from "../../src/integrations/prometheus/verdict-counters.js";
 import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
@@ -55,7 +56,10 @@ export async function testServer(
         options.attemptBatches ??
         attemptBatchDecoder({ workers: 0, limits: options.recordLimits ?? DEFAULT_RECORD_LIMITS }),
       authorize: authorizer(options.tokens ?? [], clock),
-      metrics: sloMetrics(() => engine.status(now)),
+      metrics: sloMetrics(
+        () => engine.status(now),
+        () => engine.read((all, tables) => verdictCounters(all, tables, now)),
+      ),
       newId: () => randomUUID(),
       ready: () => true,
     },
