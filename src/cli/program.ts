@@ -9,7 +9,9 @@ import { alertsCommand } from "./commands/alerts.js";
 import { approveCommand } from "./commands/approve.js";
 import { ciWrapperCommands } from "./commands/ci-wrappers.js";
 import { evaluateCommand } from "./commands/evaluate.js";
+import { exportCommand } from "./commands/export.js";
 import { gateCommand } from "./commands/gate.js";
+import { importCommand } from "./commands/import.js";
 import { promoteCommand } from "./commands/promote.js";
 import { pushCommand } from "./commands/push.js";
 import { serveCommand } from "./commands/serve.js";
@@ -40,6 +42,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(alertsCommand(io, ctx));
   program.addCommand(gateCommand(io)).addCommand(approveCommand(io));
   program.addCommand(promoteCommand(io));
+  program.addCommand(exportCommand(io, ctx)).addCommand(importCommand(io, ctx));
   for (const command of ciWrapperCommands(io)) program.addCommand(command);
   for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {
     command
