@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { systemClock } from "../../src/clock/clock.js";
+import { type Clock, systemClock } from "../../src/clock/clock.js";
 import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "../../src/core/attempt/record-limits.js";
 import type { Slo } from "../../src/core/spec/slo.js";
 import {
@@ -24,6 +24,8 @@ export async function testServer(
   options: {
     tokens?: ApiToken[];
     now?: number;
+    /** A clock that moves (the real one, for a scraping Prometheus); default: fixed at `now`. */
+    clock?: Clock;
     bodyLimitBytes?: number;
     recordLimits?: RecordLimits;
     /** Default: decode every batch inline (worker threads need the built dist/). */
@@ -33,7 +35,7 @@ export async function testServer(
   } = {},
 ): Promise<{ app: FastifyInstance; engine: SloEngine }> {
   const now = options.now ?? Date.parse("2026-10-14T09:30:00Z");
-  const clock = { now: () => now, sleep: systemClock.sleep };
+  const clock = options.clock ?? { now: () => now, sleep: systemClock.sleep };
   const engine = new SloEngine(store, slos, clock);
   await engine.refresh();
   const app = await buildServer(
@@ -57,8 +59,8 @@ export async function testServer(
         attemptBatchDecoder({ workers: 0, limits: options.recordLimits ?? DEFAULT_RECORD_LIMITS }),
       authorize: authorizer(options.tokens ?? [], clock),
       metrics: sloMetrics(
-        () => engine.status(now),
-        () => engine.read((all, tables) => verdictCounters(all, tables, now)),
+        () => engine.status(clock.now()),
+        () => engine.read((all, tables) => verdictCounters(all, tables, clock.now())),
       ),
       newId: () => randomUUID(),
       ready: () => true,
