@@ -3,6 +3,7 @@ import { formatDuration } from "../../core/primitives/duration.js";
 import type { BurnRateRule } from "../../core/spec/alert-policy.js";
 import { defaultInProgressTimeoutMs } from "../../core/spec/in-progress-timeout.js";
 import type { Slo } from "../../core/spec/slo.js";
+import { shown } from "../prometheus/prometheus-rules.js";
 import { nearestShorthand, toShorthand } from "./openslo-duration.js";
 import {
   ANNOTATIONS,
@@ -94,7 +95,7 @@ function alertPolicy(slo: Slo, rule: BurnRateRule): Doc {
     kind: "AlertPolicy",
     metadata: { name: rule.name, annotations: ruleAnnotations(rule) },
     spec: {
-      description: `${rule.severity}: the error budget burns at ${rule.factor} times the sustainable rate or faster over both ${long} and ${short}`,
+      description: `${rule.severity}: the error budget burns at ${shown(rule.factor)} times the sustainable rate or faster over both ${long} and ${short}`,
       alertWhenBreaching: true,
       alertWhenResolved: true,
       alertWhenNoData: false,

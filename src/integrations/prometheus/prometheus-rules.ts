@@ -16,6 +16,17 @@ export const ALERT_NAME = "DeploysloSloBurnRate";
 
 type Rule = Record<string, unknown>;
 
+/** A figure for a sentence: 14.4, not 14.399999999999999. */
+export function shown(value: number): number {
+  return Number(value.toPrecision(6));
+}
+
+/** Prometheus label names are [a-zA-Z_][a-zA-Z0-9_]*: other characters become underscores. */
+function labelName(name: string): string {
+  const cleaned = name.replace(/[^a-zA-Z0-9_]/g, "_");
+  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+}
+
 /** A duration in Prometheus' syntax (1h30m, 90s, 250ms): deployslo's format minus nothing. */
 export function promDuration(ms: number): string {
   return formatDuration(ms);
@@ -130,7 +141,7 @@ function alertRule(slo: Slo, rule: BurnRateRule, labels: Record<string, string>)
     alert: ALERT_NAME,
     expr,
     labels: {
-      ...slo.alerting.labels,
+      ...Object.fromEntries(Object.entries(slo.alerting.labels).map(([k, v]) => [labelName(k), v])),
       ...labels,
       slo: slo.name,
       rule: rule.name,
@@ -138,8 +149,8 @@ function alertRule(slo: Slo, rule: BurnRateRule, labels: Record<string, string>)
       sloth_severity: rule.severity,
     },
     annotations: {
-      summary: `SLO ${slo.name}: error budget burning ${rule.factor} times too fast (${rule.name})`,
-      description: `The burn rate over ${long} and over ${short} is {{ $value | humanize }} or more, at least ${rule.factor}: at this pace ${rule.budgetFraction * 100}% of the budget goes in ${long}.`,
+      summary: `SLO ${slo.name}: error budget burning ${shown(rule.factor)} times too fast (${rule.name})`,
+      description: `The burn rate over ${long} and over ${short} is at least ${shown(rule.factor)}: at this pace ${shown(rule.budgetFraction * 100)}% of the budget goes in ${long}.`,
       ...(slo.alerting.runbookUrl === null ? {} : { runbook_url: slo.alerting.runbookUrl }),
     },
   };

@@ -45,7 +45,7 @@ describe("verdictCounters", () => {
         fc.integer({ min: 0, max: DAY }),
         (slo, attempts, offset, step) => {
           const tables = AttemptTables.forSlos([slo]);
-          attempts.forEach((attempt, i) => tables.add({ ...attempt, id: `a${i}` }));
+          for (const [i, attempt] of attempts.entries()) tables.add({ ...attempt, id: `a${i}` });
           const at = T0 + offset;
           const [now] = verdictCounters([slo], tables, at);
           const [later] = verdictCounters([slo], tables, at + step);
