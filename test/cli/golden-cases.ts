@@ -174,4 +174,17 @@ export const GOLDEN_CASES: readonly { name: string; argv: readonly string[] }[] 
       "5",
     ],
   },
+  { name: "export-openslo-example", argv: ["export", "openslo", "-c", "examples/slos.yaml"] },
+  {
+    name: "export-prometheus-rules-example",
+    argv: ["export", "prometheus-rules", "-c", "examples/slos.yaml"],
+  },
+  {
+    name: "import-openslo-hand-written",
+    argv: ["import", "openslo", "test/integrations/fixtures/hand-written.openslo.yaml"],
+  },
+  {
+    name: "import-openslo-foreign",
+    argv: ["import", "openslo", "test/integrations/fixtures/foreign.openslo.yaml"],
+  },
 ];

@@ -387,6 +387,9 @@ describe("operations", () => {
     const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
     expect(metrics).toContain('deployslo_slo_bad_attempts{slo="prod-deploys"} 5');
     expect(metrics).toContain('deployslo_slo_burn_rate{slo="prod-deploys",window="1h"} 10');
+    // Every verdict over the stored history: the fixture lies inside the 7-day window.
+    expect(metrics).toContain('deployslo_slo_verdicts_total{slo="prod-deploys",verdict="bad"} 5');
+    expect(metrics).toContain('deployslo_slo_verdicts_total{slo="prod-deploys",verdict="good"} 2');
     expect(metrics).toContain("deployslo_process_cpu_user_seconds_total");
   });
 
