@@ -93,6 +93,18 @@ describe("deployslo export openslo and import openslo", () => {
       expect(run.stderr).toContain(expected);
   });
 
+  it("refuses two SLOs of one name", async () => {
+    const exported = await runCliCaptured(["export", "openslo", "--config", "examples/slos.yaml"]);
+    const twice = join(dir, "twice.yaml");
+    const first = exported.stdout.split("---\n")[0] ?? "";
+    await writeFile(twice, `${first}---\n${first}`);
+    const run = await runCliCaptured(["import", "openslo", twice]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      'metadata.name: SLO name "prod-deploys" is used twice in the file',
+    );
+  });
+
   it("fails on specs with errors and exports nothing", async () => {
     const bad = join(dir, "bad.yaml");
     await writeFile(

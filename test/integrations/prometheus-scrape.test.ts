@@ -8,6 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock/clock.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
+import { grafanaDashboard } from "../../src/integrations/prometheus/grafana-dashboard.js";
 import { prometheusRules } from "../../src/integrations/prometheus/prometheus-rules.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -216,5 +217,16 @@ if (!available && process.env.CI !== undefined) {
       expect(firing).toContain("prod-live medium-burn");
       expect(firing).not.toContain("prod-live fast-burn");
     }, 60_000);
+
+    it("answers every query of the exported Grafana dashboard with data", async () => {
+      const dashboard = grafanaDashboard() as {
+        panels: { title: string; targets: { expr: string }[] }[];
+      };
+      for (const panel of dashboard.panels)
+        for (const { expr } of panel.targets) {
+          const samples = await query(expr.replaceAll("$slo", ".+"));
+          expect(samples.length, `${panel.title}: ${expr}`).toBeGreaterThan(0);
+        }
+    });
   });
 }

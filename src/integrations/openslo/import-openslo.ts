@@ -111,9 +111,15 @@ export function importOpenSlo(source: string, file: string): OpenSloImport {
   }
   const ctx: ImportContext = { report, byKind };
   const converted: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
   for (const doc of documents.filter((d) => d.kind === "SLO")) {
     const slo = importSlo(ctx, doc.root);
     if (slo === undefined) continue;
+    if (seen.has(doc.name)) {
+      report.error(doc.root, "metadata.name", `SLO name "${doc.name}" is used twice in the file`);
+      continue;
+    }
+    seen.add(doc.name);
     const text = stringify(slo, { lineWidth: 0, aliasDuplicateObjects: false });
     for (const d of parseSloSpecs(text, file).diagnostics)
       report.add(d.severity, doc.root.pos, d.path, d.message);
