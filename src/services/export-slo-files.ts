@@ -47,10 +47,13 @@ export async function exportSloFiles({
   { readonly format: ExportFormat; readonly configFiles: readonly string[] }
 >): Promise<ExportOutput> {
   if (input.format === "grafana-dashboard") {
-    const slos = input.configFiles.length === 0 ? [] : (await validSlos(input.configFiles)).slos;
+    const { slos, warnings } =
+      input.configFiles.length === 0
+        ? { slos: [], warnings: [] }
+        : await validSlos(input.configFiles);
     return {
-      text: `${JSON.stringify(grafanaDashboard(), null, 2)}\n`,
-      warnings: [],
+      text: `${JSON.stringify(grafanaDashboard(slos), null, 2)}\n`,
+      warnings,
       sloCount: slos.length,
     };
   }

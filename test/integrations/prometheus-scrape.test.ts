@@ -219,7 +219,7 @@ if (!available && process.env.CI !== undefined) {
     }, 60_000);
 
     it("answers every query of the exported Grafana dashboard with data", async () => {
-      const dashboard = grafanaDashboard() as {
+      const dashboard = grafanaDashboard(slos) as {
         panels: { title: string; targets: { expr: string }[] }[];
       };
       for (const panel of dashboard.panels)

@@ -1,4 +1,7 @@
+import { STATUS_LOOKBACKS } from "../../core/evaluation/burn-lookbacks.js";
+import type { Slo } from "../../core/spec/slo.js";
 import { METRIC_NAMES } from "./metric-names.js";
+import { promDuration, ruleWindows } from "./prometheus-rules.js";
 
 type Panel = Record<string, unknown>;
 
@@ -52,10 +55,20 @@ function timeseries(
 
 /**
  * A Grafana dashboard over what /metrics exposes and the exported recording rules record:
- * per SLO (a multi-value variable), compliance, remaining budget, burn rates by window,
- * verdicts and the p95 duration. Import it in Grafana and pick the Prometheus data source.
+ * per SLO (a multi-value variable), compliance, remaining budget, burn rates by window (the
+ * status lookbacks, and every rule window of `slos` when given), verdicts and the p95 duration. Import it in Grafana and pick the Prometheus data source.
  */
-export function grafanaDashboard(): Record<string, unknown> {
+export function grafanaDashboard(slos: readonly Slo[] = []): Record<string, unknown> {
+  const windows = [
+    ...new Set([...STATUS_LOOKBACKS.map((l) => l.ms), ...slos.flatMap(ruleWindows)]),
+  ].sort((a, b) => a - b);
+  const burnTargets = windows.map((ms, i) =>
+    target(
+      `slo:burn_rate:ratio_rate${promDuration(ms)}{${SLO}}`,
+      `{{slo}} ${promDuration(ms)}`,
+      `W${i}`,
+    ),
+  );
   const panels: Panel[] = [
     stat(1, "Compliance", `${METRIC_NAMES.compliance}{${SLO}}`, "percentunit", 0, 0),
     stat(2, "Target", `${METRIC_NAMES.target}{${SLO}}`, "percentunit", 6, 0),
@@ -71,11 +84,7 @@ export function grafanaDashboard(): Record<string, unknown> {
     timeseries(
       5,
       "Burn rate by window (recorded by the exported rules)",
-      [
-        target(`slo:burn_rate:ratio_rate1h{${SLO}}`, "{{slo}} 1h", "A"),
-        target(`slo:burn_rate:ratio_rate6h{${SLO}}`, "{{slo}} 6h", "B"),
-        target(`slo:burn_rate:ratio_rate3d{${SLO}}`, "{{slo}} 3d", "C"),
-      ],
+      burnTargets,
       "none",
       5,
       "Bad verdicts / all verdicts over the window, divided by 1 − target; 1 spends the budget exactly over the SLO window. Needs the rules of deployslo export prometheus-rules.",
