@@ -16,7 +16,7 @@ import { plural } from "../core/primitives/plural.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { attemptBatchDecoder, defaultIngestWorkers } from "../ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../ingest/event-writer.js";
-import { verdictCounters } from "../integrations/prometheus/verdict-counters.js";
+import { historyFigures } from "../integrations/prometheus/verdict-counters.js";
 import {
   DEFAULT_TIMEOUT_INTERVAL_MS,
   startInProgressTimeoutLoop,
@@ -216,7 +216,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         authorize,
         metrics: sloMetrics(
           () => engine.status(clock.now()),
-          () => engine.read((slos, tables) => verdictCounters(slos, tables, clock.now())),
+          () => engine.read((slos, tables) => historyFigures(slos, tables, clock.now())),
         ),
         newId: () => randomUUID(),
         ready: () => loaded,

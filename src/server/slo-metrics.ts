@@ -1,18 +1,61 @@
-import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
-import { METRIC_NAMES } from "../integrations/prometheus/metric-names.js";
+import { DURATION_BUCKETS, METRIC_NAMES } from "../integrations/prometheus/metric-names.js";
 import type { VerdictCount } from "../integrations/prometheus/verdict-counters.js";
+
+/** Every SLO's verdicts and the durations (ms) of its subjects that succeeded, over all history. */
+export interface HistoryFigures {
+  readonly counts: readonly VerdictCount[];
+  readonly durationsMs: ReadonlyMap<string, readonly number[]>;
+}
+
+/** The verdict counter and the duration histogram, from one history pass per scrape. */
+function historyMetrics(registry: Registry, history: () => Promise<HistoryFigures>): void {
+  let pending: Promise<HistoryFigures> | undefined;
+  const current = (): Promise<HistoryFigures> => {
+    pending ??= history().finally(() => setTimeout(() => (pending = undefined), 0));
+    return pending;
+  };
+  new Counter({
+    name: METRIC_NAMES.verdicts,
+    help: "Verdicts known so far over every stored attempt (good or bad); they only grow",
+    labelNames: ["slo", "verdict"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const count of (await current()).counts) {
+        this.inc({ slo: count.slo, verdict: "good" }, count.good);
+        this.inc({ slo: count.slo, verdict: "bad" }, count.bad);
+      }
+    },
+  });
+  new Histogram({
+    name: METRIC_NAMES.duration,
+    help: "Durations of the subjects that succeeded (good or slow), over every stored attempt",
+    labelNames: ["slo"],
+    buckets: [...DURATION_BUCKETS],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [slo, durations] of (await current()).durationsMs) {
+        this.zero({ slo });
+        for (const ms of durations) this.observe({ slo }, ms / 1000);
+      }
+    },
+  });
+}
 
 export { METRIC_NAMES };
 
 /**
  * A registry with the process's default metrics and per-SLO gauges computed at scrape time
- * from one evaluation (shared by every gauge of that scrape), and, given `counters`, each
- * SLO's verdicts over the whole history as counters (what exported Prometheus rules read).
+ * from one evaluation (shared by every gauge of that scrape), and, given `history`, each SLO's
+ * verdicts and durations over the whole history as a counter and a histogram (what exported
+ * Prometheus rules and dashboards read).
  */
 export function sloMetrics(
   evaluate: () => Promise<EvaluationResult>,
-  counters?: () => Promise<readonly VerdictCount[]>,
+  history?: () => Promise<HistoryFigures>,
 ): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "deployslo_" });
@@ -86,19 +129,6 @@ export function sloMetrics(
         if (s.percentiles.p95 !== null) g.set({ slo: s.name }, s.percentiles.p95);
     },
   );
-  if (counters !== undefined)
-    new Counter({
-      name: METRIC_NAMES.verdicts,
-      help: "Verdicts known so far over every stored attempt (good or bad); they only grow, so rate and increase work on them",
-      labelNames: ["slo", "verdict"],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        for (const count of await counters()) {
-          this.inc({ slo: count.slo, verdict: "good" }, count.good);
-          this.inc({ slo: count.slo, verdict: "bad" }, count.bad);
-        }
-      },
-    });
+  if (history !== undefined) historyMetrics(registry, history);
   return registry;
 }

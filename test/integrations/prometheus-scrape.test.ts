@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock/clock.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { grafanaDashboard } from "../../src/integrations/prometheus/grafana-dashboard.js";
+import { DURATION_BUCKETS, METRIC_NAMES } from "../../src/integrations/prometheus/metric-names.js";
 import { prometheusRules } from "../../src/integrations/prometheus/prometheus-rules.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -217,6 +218,23 @@ if (!available && process.env.CI !== undefined) {
       expect(firing).toContain("prod-live medium-burn");
       expect(firing).not.toContain("prod-live fast-burn");
     }, 60_000);
+
+    it("estimates p95 from the duration histogram within the bucket that holds deployslo's exact p95", async () => {
+      const api = (await app?.inject({ method: "GET", url: "/api/v1/slos" }))?.json() as {
+        slos: { name: string; percentiles: { p95: number } }[];
+      };
+      for (const slo of api.slos) {
+        const series = `${METRIC_NAMES.duration}_bucket{slo="${slo.name}"}`;
+        const expr = `histogram_quantile(0.95, sum by (le) (max_over_time(${series}[1h]) - min_over_time(${series}[1h])))`;
+        const [sample] = await until(expr, (s) => Number(s[0]?.value[1]) > 0);
+        const estimate = Number(sample?.value[1]);
+        const exact = slo.percentiles.p95;
+        const upper = DURATION_BUCKETS.find((edge) => edge >= exact) ?? Number.POSITIVE_INFINITY;
+        const lower = [...DURATION_BUCKETS].reverse().find((edge) => edge < exact) ?? 0;
+        expect(estimate, `${slo.name}: exact p95 ${exact}`).toBeGreaterThan(lower);
+        expect(estimate, `${slo.name}: exact p95 ${exact}`).toBeLessThanOrEqual(upper);
+      }
+    });
 
     it("answers every query of the exported Grafana dashboard with data", async () => {
       const dashboard = grafanaDashboard(slos) as {

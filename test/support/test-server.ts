@@ -8,7 +8,7 @@ import {
   attemptBatchDecoder,
 } from "../../src/ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../../src/ingest/event-writer.js";
-import { verdictCounters } from "../../src/integrations/prometheus/verdict-counters.js";
+import { historyFigures } from "../../src/integrations/prometheus/verdict-counters.js";
 import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
@@ -60,7 +60,7 @@ export async function testServer(
       authorize: authorizer(options.tokens ?? [], clock),
       metrics: sloMetrics(
         () => engine.status(clock.now()),
-        () => engine.read((all, tables) => verdictCounters(all, tables, clock.now())),
+        () => engine.read((all, tables) => historyFigures(all, tables, clock.now())),
       ),
       newId: () => randomUUID(),
       ready: () => true,

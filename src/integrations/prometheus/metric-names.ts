@@ -13,4 +13,14 @@ export const METRIC_NAMES = {
   inProgress: "deployslo_slo_in_progress_attempts",
   p95: "deployslo_slo_duration_p95_seconds",
   verdicts: "deployslo_slo_verdicts_total",
+  duration: "deployslo_slo_duration_seconds",
 } as const;
+
+/**
+ * The buckets of deployslo_slo_duration_seconds, in seconds: 1 s to 1 d, with an edge at the
+ * usual thresholds (1m, 5m, 10m, 15m, 30m, 1h…), since a quantile is interpolated within a bucket.
+ */
+export const DURATION_BUCKETS: readonly number[] = Object.freeze([
+  1, 2.5, 5, 10, 15, 30, 45, 60, 90, 120, 180, 300, 450, 600, 900, 1200, 1800, 2700, 3600, 5400,
+  7200, 10800, 14400, 21600, 43200, 86400,
+]);
