@@ -41,4 +41,19 @@ describe("OpenSLO export then import", () => {
     const back = parsed(imported.yaml, "imported.yaml");
     expect(back.map(normalised)).toEqual(original.map(normalised));
   });
+
+  it("imports the example of docs/openslo.md as the SLO it describes", () => {
+    const doc = readFileSync("docs/openslo.md", "utf8");
+    const block = /## What an exported SLO looks like[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block, "docs/openslo.md lost its example").toBeDefined();
+    const imported = importOpenSlo(block ?? "", "docs/openslo.md");
+    expect(imported.diagnostics).toEqual([]);
+    const [slo] = parsed(imported.yaml, "imported.yaml");
+    expect(slo?.selector).toEqual({ environment: "production", model: "fraud-*", labels: {} });
+    expect(slo?.objective.thresholdMs).toBe(300_000);
+    expect(slo?.alerting.notify).toEqual(["oncall-pager"]);
+    expect(slo?.alerting.rules).toMatchObject([
+      { name: "fast-burn", longWindowMs: 3_600_000, shortWindowMs: 300_000, budgetFraction: 0.02 },
+    ]);
+  });
 });
