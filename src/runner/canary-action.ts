@@ -42,6 +42,21 @@ async function sample(target: Target, signal: AbortSignal): Promise<ProbeSample>
 }
 
 /**
+ * Whether the step fails whatever its remaining requests answer: more errors than the rate
+ * allows of all its requests, or more answers slower than maxP95 than a nearest-rank p95 of
+ * `requests` answers can hide (then no smaller number of good answers hides them either).
+ */
+export function certainFailure(samples: readonly ProbeSample[], action: CanaryAction): boolean {
+  const { requests, analysis } = action;
+  const errors = samples.filter((s) => !s.ok).length;
+  if (errors > Math.floor(analysis.maxErrorRate * requests + 1e-9)) return true;
+  const max = analysis.maxP95Ms;
+  if (max === null) return false;
+  const slow = samples.filter((s) => s.ok && s.ms > max).length;
+  return slow >= requests - Math.ceil((95 * requests) / 100) + 1;
+}
+
+/**
  * One step's probe requests, one interval apart, each to the new version and then the old one.
  * The new version's first good answer with traffic on it is the attempt's first inference.
  */
@@ -55,11 +70,17 @@ async function probeStep(
   const baseline: ProbeSample[] = [];
   for (let i = 0; i < action.requests && !signal.aborted; i++) {
     const began = clock.now();
+    // Alternate which version goes first, so neither always pays for what the other warmed.
+    const oldFirst = i % 2 === 1 && targets.baseline !== null;
+    if (oldFirst && targets.baseline !== null)
+      baseline.push(await sample(targets.baseline, signal));
     const answer = await sample(targets.canary, signal);
     if (signal.aborted) break;
     canary.push(answer);
     if (answer.ok) context.onServing?.(clock.now(), answer.ms);
-    if (targets.baseline !== null) {
+    // Stop sending a failing version traffic as soon as its verdict cannot change.
+    if (certainFailure(canary, action)) break;
+    if (!oldFirst && targets.baseline !== null) {
       const old = await sample(targets.baseline, signal);
       if (signal.aborted) break;
       baseline.push(old);
@@ -108,6 +129,10 @@ export const canaryAction: StageAction<CanaryAction> = async (action, context) =
       canary: targetAt(context.expand(action.url), context, true),
       baseline: baselineUrl === null ? null : targetAt(baselineUrl, context, false),
     };
+    // One unmeasured request to each version first: the first request of a process pays for
+    // setting up the HTTP client and the connection, which must not count against either.
+    await sample(targets.canary, context.signal);
+    if (targets.baseline !== null) await sample(targets.baseline, context.signal);
     for (const [i, weight] of action.steps.entries()) {
       await control.setWeight(weight, i + 1);
       const samples = await probeStep(action, targets, context);
