@@ -42,6 +42,8 @@ interface Promotion {
     servingAt: string | null;
     endedAt: string;
     rollback: string;
+    durationMs: number;
+    slo: { name: string; met: boolean } | null;
     gate: { decision: string | null; reasons: string[]; where: string | null } | null;
     stages: StageSummary[];
   };
@@ -251,6 +253,12 @@ describe("promote with a canary on the local target", { timeout: 90_000 }, () =>
       "canary.weight": 0,
     });
     expect(canary?.attributes["canary.step2.weight"]).toBeUndefined();
+    // It served (slowly) at 10% before it was rolled back: still a miss, timed to its end.
+    expect(p.summary.servingAt).not.toBeNull();
+    expect(p.summary.slo).toMatchObject({ name: "iris-e2e", met: false });
+    expect(p.summary.durationMs).toBe(
+      Date.parse(p.summary.endedAt) - Date.parse(p.summary.startedAt),
+    );
     expect(stage(p, "shift-back")?.status).toBe("succeeded");
     expect(stage(p, "stop-new-server")?.status).toBe("succeeded");
     expect(await routes()).toEqual([{ upstream: current.url, weight: 100 }]);

@@ -57,8 +57,11 @@ function parseLabels(pairs: readonly string[]): Record<string, string> {
   return labels;
 }
 
+/** Until it served, for a promotion that succeeded; else until it ended (rollback included). */
 function durationOf(result: PromoteResult): number {
-  return (result.servingAt ?? result.endedAt) - result.startedAt;
+  const end =
+    result.outcome === "succeeded" ? (result.servingAt ?? result.endedAt) : result.endedAt;
+  return end - result.startedAt;
 }
 
 function sloVerdict(result: PromoteResult, slo: Slo | undefined) {
@@ -68,7 +71,8 @@ function sloVerdict(result: PromoteResult, slo: Slo | undefined) {
   return {
     name: slo.name,
     thresholdMs,
-    met: result.servingAt !== null && durationMs <= thresholdMs,
+    // A promotion that did not succeed never meets its SLO, even if it served before failing.
+    met: result.outcome === "succeeded" && durationMs <= thresholdMs,
   };
 }
 
