@@ -53,12 +53,8 @@ function timeseries(
   };
 }
 
-/**
- * A Grafana dashboard over what /metrics exposes and the exported recording rules record:
- * per SLO (a multi-value variable), compliance, remaining budget, burn rates by window (the
- * status lookbacks, and every rule window of `slos` when given), verdicts and the p95 duration. Import it in Grafana and pick the Prometheus data source.
- */
-export function grafanaDashboard(slos: readonly Slo[] = []): Record<string, unknown> {
+/** The dashboard's panels, with a burn-rate series per window. */
+function panelsOf(slos: readonly Slo[]): Panel[] {
   const windows = [
     ...new Set([...STATUS_LOOKBACKS.map((l) => l.ms), ...slos.flatMap(ruleWindows)]),
   ].sort((a, b) => a - b);
@@ -69,7 +65,7 @@ export function grafanaDashboard(slos: readonly Slo[] = []): Record<string, unkn
       `W${i}`,
     ),
   );
-  const panels: Panel[] = [
+  return [
     stat(1, "Compliance", `${METRIC_NAMES.compliance}{${SLO}}`, "percentunit", 0, 0),
     stat(2, "Target", `${METRIC_NAMES.target}{${SLO}}`, "percentunit", 6, 0),
     stat(
@@ -127,6 +123,15 @@ export function grafanaDashboard(slos: readonly Slo[] = []): Record<string, unkn
       "p95 of the durations of attempts that served: deployslo's nearest-rank p95 over the SLO window, and Prometheus' estimate from the duration histogram over the last day (within the bucket that holds the true value).",
     ),
   ];
+}
+
+/**
+ * A Grafana dashboard over what /metrics exposes and the exported recording rules record:
+ * per SLO (a multi-value variable), compliance, remaining budget, burn rates by window (the
+ * status lookbacks, and every rule window of `slos` when given), verdicts and the p95
+ * duration. Import it in Grafana and pick the Prometheus data source.
+ */
+export function grafanaDashboard(slos: readonly Slo[] = []): Record<string, unknown> {
   return {
     title: "deployslo SLOs",
     uid: "deployslo-slos",
@@ -159,6 +164,6 @@ export function grafanaDashboard(slos: readonly Slo[] = []): Record<string, unkn
         },
       ],
     },
-    panels,
+    panels: panelsOf(slos),
   };
 }
