@@ -17,7 +17,6 @@ export const ANNOTATIONS = {
   alerting: "deployslo/alerting",
   defaultRules: "deployslo/default-rules",
   policy: "deployslo/policy",
-  rule: "deployslo/rule",
   shortWindow: "deployslo/short-window",
   longWindow: "deployslo/long-window",
   budgetFraction: "deployslo/budget-fraction",
