@@ -10,12 +10,9 @@ export const HookReceiptSchema = z
       .string()
       .nullable()
       .meta({ description: "the attempt the delivery was recorded on; null when ignored" }),
-    ignored: z
-      .string()
-      .optional()
-      .meta({
-        description: "why a well-formed delivery recorded nothing (a ping, an unwatched alias)",
-      }),
+    ignored: z.string().optional().meta({
+      description: "why a well-formed delivery recorded nothing (a ping, an unwatched alias)",
+    }),
   })
   .meta({ id: "HookReceipt" });
 

@@ -24,7 +24,7 @@ const JSON_TYPES = ["application/json", "application/cloudevents+json"];
  * authenticated by its signature; any other delivery needs a bearer token with the ingest role.
  */
 export async function hookRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
-  const hookQueue = new KeyedQueue();
+  const hookQueue = deps.hookQueue ?? new KeyedQueue();
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(JSON_TYPES, { parseAs: "string" }, (_request, body, done) => {
