@@ -71,7 +71,18 @@ export function mapArgoCdNotification(request: HookRequest): HookReading {
   if (note.attemptId === undefined && note.environment === undefined) {
     throw refuseField(WHAT, "environment", "is needed to find the attempt (or attemptId)");
   }
-  const origin = stableId("argocd", note.app, note.startedAt, note.revision);
+  // One sync operation of one application; the correlation fields keep apart applications of
+  // the same name in two Argo CD instances.
+  const origin = stableId(
+    "argocd",
+    note.app,
+    note.project,
+    note.startedAt,
+    note.revision,
+    model,
+    note.environment,
+    note.attemptId,
+  );
   const id = (part: string) => `${origin}:${part}`;
   const attributes = {
     source: "argocd",
