@@ -202,6 +202,35 @@ async function loadSample(ctx: ServiceContext, database: string, logger: Logger)
   logger.warn({ attempts: count }, "loaded SAMPLE data (generated, not real) into %s", database);
 }
 
+/** Re-reads the SLO specs and notification targets (SIGHUP); invalid ones keep the old. */
+async function reloadSpecs(
+  files: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  engine: SloEngine,
+  logger: Logger,
+): Promise<ReadonlyMap<string, ResolvedTarget> | undefined> {
+  try {
+    const next = await loadValidSpecs(files);
+    const nextTargets = await loadValidTargets(files, env);
+    await engine.setSlos(next.slos);
+    logger.info(
+      {
+        slos: next.slos.map((slo) => slo.name),
+        notificationTargets: [...nextTargets.targets.keys()],
+      },
+      "reloaded SLO specs",
+    );
+    return nextTargets.targets;
+  } catch (error) {
+    const details = error instanceof DeploysloError ? error.details : [];
+    logger.error(
+      { error: (error as Error).message, details },
+      "kept the previous SLO specs: the new ones are invalid",
+    );
+    return undefined;
+  }
+}
+
 /**
  * Starts `deployslo serve`: validates the SLO specs, checks that the port is free, opens the
  * store (running migrations), loads the stored attempts into the engine, and listens. Fails
@@ -235,19 +264,20 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     // Builds the per-SLO bucket aggregates now, so the first status request is as fast as the rest.
     await engine.status(clock.now());
     loaded = true;
-    const events = new EventWriter(store, options.server.recordLimits);
-    const hookQueue = new KeyedQueue();
-    const newId = () => randomUUID();
+    // Event ingest, hook deliveries and the MLflow poller share one writer and one queue.
+    const writes = {
+      events: new EventWriter(store, options.server.recordLimits),
+      hookQueue: new KeyedQueue(),
+      newId: () => randomUUID(),
+    };
     const app = await buildServer(
       {
         ...ctx,
+        ...writes,
         config: options.server,
-        events,
-        hookQueue,
         attemptBatches,
         authorize,
         metrics: sloMetrics(() => engine.status(clock.now())),
-        newId,
         ready: () => loaded,
       },
       { logger },
@@ -258,12 +288,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       throw listenError(error, host, port) ?? error;
     });
     const replica = randomUUID();
-    const loops = startLoops(
-      { ...ctx, events, hookQueue, newId },
-      () => targets,
-      { ...options, replica },
-      logger,
-    );
+    const loops = startLoops({ ...ctx, ...writes }, () => targets, { ...options, replica }, logger);
     logger.info(
       {
         url,
@@ -281,24 +306,9 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       logger,
       async reload() {
         await reloadTokens(options, authorize, logger);
-        try {
-          const next = await loadValidSpecs(options.configFiles);
-          const nextTargets = await loadValidTargets(options.configFiles, env);
-          await engine.setSlos(next.slos);
-          targets = nextTargets.targets;
-          logger.info(
-            { slos: next.slos.map((slo) => slo.name), notificationTargets: [...targets.keys()] },
-            "reloaded SLO specs",
-          );
-          return true;
-        } catch (error) {
-          const details = error instanceof DeploysloError ? error.details : [];
-          logger.error(
-            { error: (error as Error).message, details },
-            "kept the previous SLO specs: the new ones are invalid",
-          );
-          return false;
-        }
+        const next = await reloadSpecs(options.configFiles, env, engine, logger);
+        if (next !== undefined) targets = next;
+        return next !== undefined;
       },
       async close() {
         await loops.stop();
