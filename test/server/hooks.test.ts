@@ -227,6 +227,18 @@ describe("Argo CD", () => {
     expect(attempt?.startedAt).toBe(Date.parse("2026-10-14T09:00:00.080Z"));
   });
 
+  it("deliveries of one key that arrive together make one attempt", async () => {
+    const replies = await Promise.all([
+      argo("argocd-sync-running.json"),
+      argo("argocd-app-deployed.json"),
+      promote(),
+      github("github-deployment.json", "deployment"),
+    ]);
+    expect(replies.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(new Set(replies.map((r) => r.json().attemptId)).size).toBe(1);
+    expect(await attempts()).toHaveLength(1);
+  });
+
   it("refuses a body that is not the template's, naming the field", async () => {
     const cases = [
       [{ ...JSON.parse(fixture("argocd-sync-running.json")), phase: "<no value>" }, "body.phase"],
