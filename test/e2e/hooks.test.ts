@@ -1,5 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, expect, it } from "vitest";
 import { describeDialect } from "../store/describe-dialect.js";
 import { DIALECTS } from "../store/dialects.js";
@@ -109,6 +111,70 @@ it("an alias move, Argo CD's sync and a first inference make one attempt with on
   expect(attempt.stages.map((stage) => stage.name)).toEqual(["sync", "health-check"]);
   const listed = await call(server.url, "GET", "/api/v1/attempts?limit=10");
   expect((listed.json as { attempts: unknown[] }).attempts).toHaveLength(1);
+});
+
+it("serve --mlflow-tracking-uri polls the watched alias and records its move", {
+  timeout: 30_000,
+}, async () => {
+  // A small MLflow on loopback answering GET /api/2.0/mlflow/registered-models/alias.
+  let version = "7";
+  const authorizations: (string | undefined)[] = [];
+  const mlflow = createServer((request, response) => {
+    authorizations.push(request.headers.authorization);
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const found = url.pathname === "/api/2.0/mlflow/registered-models/alias";
+    response.writeHead(found ? 200 : 404, { "content-type": "application/json" });
+    response.end(
+      JSON.stringify(
+        found
+          ? {
+              model_version: { name: url.searchParams.get("name"), version, aliases: ["champion"] },
+            }
+          : { error_code: "ENDPOINT_NOT_FOUND" },
+      ),
+    );
+  });
+  await new Promise<void>((resolve) => mlflow.listen(0, "127.0.0.1", resolve));
+  try {
+    const port = (mlflow.address() as AddressInfo).port;
+    const server = await spawnServer({
+      config: [SPEC],
+      database: ":memory:",
+      env: { MLFLOW_TRACKING_TOKEN: "mlflow-token" },
+      args: [
+        ...serveArgs,
+        "--mlflow-tracking-uri",
+        `http://127.0.0.1:${port}`,
+        "--mlflow-watch",
+        "fraud-model@champion",
+        "--mlflow-poll-interval",
+        "1s",
+      ],
+    });
+    const versions = async () => {
+      const listed = await call(server.url, "GET", "/api/v1/attempts?model=fraud-model");
+      return (listed.json as { attempts: { version: string; environment: string }[] }).attempts;
+    };
+    await pollUntil(
+      () => "the poller's first attempt",
+      async () => ((await versions()).length === 1 ? true : undefined),
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
+    version = "8";
+    await pollUntil(
+      () => "the attempt of the move to 8",
+      async () => ((await versions()).length === 2 ? true : undefined),
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
+    expect((await versions()).map((a) => [a.version, a.environment])).toEqual([
+      ["8", "production"],
+      ["7", "production"],
+    ]);
+    expect(authorizations[0]).toBe("Bearer mlflow-token");
+  } finally {
+    mlflow.closeAllConnections();
+    await new Promise<void>((resolve) => mlflow.close(() => resolve()));
+  }
 });
 
 const CLIENTS = 4;
