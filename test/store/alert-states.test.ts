@@ -20,6 +20,7 @@ function record(fields: Partial<AlertRecord> = {}): AlertRecord {
     evaluatedAt: T0,
     atRisk: [],
     firing: null,
+    heldAt: null,
     ...fields,
   };
 }
@@ -45,6 +46,7 @@ function evaluation(owner: string, fields: Partial<AlertEvaluationRecord>): Aler
     states: [],
     removed: [],
     transitions: [],
+    incidents: [],
     keepTransitionsAfter: 0,
     ...fields,
   };

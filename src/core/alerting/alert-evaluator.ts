@@ -16,7 +16,16 @@ export interface AlertDefinition {
   readonly alert: string;
   readonly severity: AlertSeverity;
   readonly forMs: number;
+  /** Hysteresis (see settled); 0 for the forecast and baseline tickets. */
+  readonly keepFiringForMs: number;
 }
+
+/**
+ * A firing burn-rate alert resolves only after this many times as many good attempts in a
+ * row as there were attempts per bad one in its long window when its condition last held:
+ * a regression that hurts one attempt in ten needs 30 good ones, a total outage 3.
+ */
+export const SETTLE_RUNS = 3;
 
 /** Every alert an SLO can raise: its burn-rate rules, the forecast and the baseline tickets. */
 export function alertDefinitions(slo: Slo): AlertDefinition[] {
@@ -25,10 +34,11 @@ export function alertDefinitions(slo: Slo): AlertDefinition[] {
     alert: rule.name,
     severity: rule.severity,
     forMs: rule.forMs,
+    keepFiringForMs: rule.keepFiringForMs,
   }));
-  if (forecast.horizonMs !== null)
-    out.push({ alert: FORECAST_ALERT, severity: "ticket", forMs: 0 });
-  if (baseline !== null) out.push({ alert: BASELINE_ALERT, severity: "ticket", forMs: 0 });
+  const ticket = { severity: "ticket", forMs: 0, keepFiringForMs: 0 } as const;
+  if (forecast.horizonMs !== null) out.push({ alert: FORECAST_ALERT, ...ticket });
+  if (baseline !== null) out.push({ alert: BASELINE_ALERT, ...ticket });
   return out;
 }
 
@@ -172,6 +182,47 @@ export class AlertEvaluator {
     return this.#baselineHolds;
   }
 
+  /**
+   * Whether the firing alert `definition`, whose condition last held at `heldAt`, may resolve
+   * as of `at`: its condition has not held for keepFiringFor, and the good attempts since the
+   * last bad one are at least lowVolume.minAttempts and SETTLE_RUNS times the attempts per
+   * bad one its long window held at `heldAt`. keepFiringFor 0 resolves at once.
+   */
+  settled(definition: AlertDefinition, heldAt: number, at: number): boolean {
+    const keep = definition.keepFiringForMs;
+    if (keep === 0) return true;
+    if (at - heldAt < keep) return false;
+    const rule = this.#slo.alerting.rules.find((r) => r.name === definition.alert);
+    if (rule === undefined) return true;
+    const lowVolume = this.#slo.alerting.lowVolume;
+    const then = burnCondition(
+      this.#series,
+      rule,
+      lowVolume,
+      this.#allowed,
+      heldAt,
+      windowBounds(this.#slo.window, heldAt).verdictAfter,
+    );
+    const perBad = then.longBad === 0 ? 1 : then.longEligible / then.longBad;
+    const needed = Math.max(lowVolume.minAttempts, Math.ceil(SETTLE_RUNS * perBad - 1e-9));
+    return this.#goodRun(at) >= needed;
+  }
+
+  /** Good verdicts known by `at` since the last bad one. */
+  #goodRun(at: number): number {
+    const series = this.#series;
+    const end = series.knownBy(at);
+    const bad = series.badBefore[end] ?? 0;
+    let lo = 0;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((series.badBefore[mid] ?? 0) < bad) lo = mid + 1;
+      else hi = mid;
+    }
+    return end - lo;
+  }
+
   /** New states and the transitions since `previous` (keyed by alert name), as of `at`. */
   evaluate(at: number, previous: ReadonlyMap<string, AlertState>): AlertEvaluation {
     const conditions = this.conditions(at);
@@ -184,6 +235,7 @@ export class AlertEvaluator {
         conditions.get(definition.alert) === true,
         definition.forMs,
         at,
+        (heldAt) => this.settled(definition, heldAt, at),
       );
       states.push(step.state);
       if (step.transition !== null) transitions.push(step.transition);

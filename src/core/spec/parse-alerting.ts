@@ -99,7 +99,7 @@ function parseRule(
   const map = mapping(
     node,
     path,
-    ["name", "severity", "longWindow", "shortWindow", "budgetFraction", "for"],
+    ["name", "severity", "longWindow", "shortWindow", "budgetFraction", "for", "keepFiringFor"],
     report,
   );
   if (map === undefined) return undefined;
@@ -145,13 +145,19 @@ function parseRule(
       : fraction(fractionNode, join(path, "budgetFraction"), report);
   const forNode = field(map, "for");
   const forMs = forNode === undefined ? 0 : duration(forNode, join(path, "for"), report);
+  const keepNode = field(map, "keepFiringFor");
+  const keepFiringForMs =
+    keepNode === undefined
+      ? shortWindowMs
+      : duration(keepNode, join(path, "keepFiringFor"), report);
   if (
     name === undefined ||
     severity === undefined ||
     longWindowMs === undefined ||
     shortWindowMs === undefined ||
     budgetFraction === undefined ||
-    forMs === undefined
+    forMs === undefined ||
+    keepFiringForMs === undefined
   ) {
     return undefined;
   }
@@ -185,6 +191,7 @@ function parseRule(
     shortWindowMs,
     budgetFraction,
     forMs,
+    keepFiringForMs,
     factor,
   });
 }
@@ -331,6 +338,14 @@ function parseNotify(
   return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
 }
 
+/** `group: true | false`; on when absent. */
+function parseGroup(node: Located | undefined, path: string, report: Report): boolean | undefined {
+  if (node === undefined) return true;
+  if (node.kind === "scalar" && typeof node.value === "boolean") return node.value;
+  report.error(node, path, `must be true or false, got ${describe(node)}`);
+  return undefined;
+}
+
 /** An http(s) URL, or null when absent. */
 function parseRunbookUrl(
   node: Located | undefined,
@@ -361,7 +376,7 @@ export function parseAlerting(
       : mapping(
           node,
           path,
-          ["rules", "notify", "labels", "runbookUrl", "lowVolume", "forecast", "baseline"],
+          ["rules", "notify", "labels", "runbookUrl", "lowVolume", "forecast", "baseline", "group"],
           report,
         );
   if (node !== undefined && map === undefined) return undefined;
@@ -379,13 +394,15 @@ export function parseAlerting(
     context.window,
   );
   const baseline = parseBaseline(field(map, "baseline"), join(path, "baseline"), report, context);
+  const group = parseGroup(field(map, "group"), join(path, "group"), report);
   if (
     rules === undefined ||
     notify === undefined ||
     runbookUrl === undefined ||
     lowVolume === undefined ||
     forecast === undefined ||
-    baseline === undefined
+    baseline === undefined ||
+    group === undefined
   ) {
     return undefined;
   }
@@ -398,5 +415,6 @@ export function parseAlerting(
     lowVolume,
     forecast: Object.freeze(forecast),
     baseline,
+    group,
   });
 }
