@@ -208,6 +208,18 @@ export class AlertEvaluator {
     return this.#goodRun(at) >= needed;
   }
 
+  /**
+   * Hysteresis on the way up: an alert that resolved fires again only on new evidence, at
+   * least lowVolume.minBadAttempts (at least one) bad attempts known since it resolved; the
+   * bad ones its long window still remembers from before do not count again.
+   */
+  #rearmed(definition: AlertDefinition, before: AlertState | undefined, at: number): boolean {
+    if (definition.keepFiringForMs === 0 || before?.state !== "resolved") return true;
+    const series = this.#series;
+    const fresh = series.bad(series.knownBy(before.since), series.knownBy(at));
+    return fresh >= Math.max(1, this.#slo.alerting.lowVolume.minBadAttempts);
+  }
+
   /** Good verdicts known by `at` since the last bad one. */
   #goodRun(at: number): number {
     const series = this.#series;
@@ -229,10 +241,11 @@ export class AlertEvaluator {
     const states: AlertState[] = [];
     const transitions: AlertTransition[] = [];
     for (const definition of this.#definitions) {
+      const before = previous.get(definition.alert);
       const step = stepAlert(
-        previous.get(definition.alert),
+        before,
         { slo: this.#slo.name, alert: definition.alert, severity: definition.severity },
-        conditions.get(definition.alert) === true,
+        conditions.get(definition.alert) === true && this.#rearmed(definition, before, at),
         definition.forMs,
         at,
         (heldAt) => this.settled(definition, heldAt, at),
