@@ -171,7 +171,12 @@ for (const dialect of DIALECTS) {
         slos: ["prod-deploys", "prod-deploys-time"],
         alerts: [...incident.alerts, "prod-deploys-time/fast-burn"],
       };
-      const staging = { ...incident, key: `staging/${T0 + HOUR}`, slo: "staging", startsAt: T0 + HOUR };
+      const staging = {
+        ...incident,
+        key: `staging/${T0 + HOUR}`,
+        slo: "staging",
+        startsAt: T0 + HOUR,
+      };
       expect(
         await store.recordAlertEvaluation(evaluation("me", { incidents: [staging, joined] })),
       ).toBe(true);

@@ -27,6 +27,7 @@ import {
   durationValue as duration,
   fieldNode as field,
   joinPath as join,
+  type LocatedMap,
   mappingNode as mapping,
   type SpecReport as Report,
   stringMapValue as stringMap,
@@ -90,6 +91,18 @@ function positiveDuration(
   return ms;
 }
 
+/** An optional duration field of `map`: `fallback` when absent. */
+function optionalDuration(
+  map: LocatedMap,
+  key: string,
+  path: string,
+  report: Report,
+  fallback: number | undefined,
+): number | undefined {
+  const node = field(map, key);
+  return node === undefined ? fallback : duration(node, join(path, key), report);
+}
+
 function parseRule(
   node: Located,
   path: string,
@@ -143,13 +156,8 @@ function parseRule(
     fractionNode === undefined
       ? undefined
       : fraction(fractionNode, join(path, "budgetFraction"), report);
-  const forNode = field(map, "for");
-  const forMs = forNode === undefined ? 0 : duration(forNode, join(path, "for"), report);
-  const keepNode = field(map, "keepFiringFor");
-  const keepFiringForMs =
-    keepNode === undefined
-      ? shortWindowMs
-      : duration(keepNode, join(path, "keepFiringFor"), report);
+  const forMs = optionalDuration(map, "for", path, report, 0);
+  const keepFiringForMs = optionalDuration(map, "keepFiringFor", path, report, shortWindowMs);
   if (
     name === undefined ||
     severity === undefined ||
