@@ -1,4 +1,4 @@
-import { SETTLE_RUNS } from "../../src/core/alerting/alert-evaluator.js";
+import { settleRuns } from "../../src/core/alerting/alert-evaluator.js";
 import { replayAlerts, stepInstants } from "../../src/core/alerting/replay-alerts.js";
 import { VerdictSeries } from "../../src/core/evaluation/verdict-series.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
@@ -246,14 +246,14 @@ function measureRegression(
   );
   // Hysteresis: a page resolves once keepFiringFor has passed since its condition last held
   // (at the latest its short window after the end, or the first good attempt after it) and
-  // SETTLE_RUNS good attempts per bad one of the regression followed the last bad one.
+  // as many good attempts as settleRuns asks for the regression's share of bad ones followed
+  // the last bad one.
   const rules = slo.alerting.rules.filter((rule) => rule.severity === "page");
   const keep = Math.max(0, ...rules.map((rule) => rule.keepFiringForMs));
   const settle = Math.max(0, ...rules.map((rule) => rule.shortWindowMs + rule.keepFiringForMs));
   const all =
     badVerdicts.length + verdictsOf(slo, stream, r, stream.start + regression.end, false).length;
-  const share = all === 0 ? 1 : badVerdicts.length / all;
-  const runs = keep > 0 ? Math.max(3, Math.ceil(SETTLE_RUNS / share - 1e-9)) : 3;
+  const runs = keep > 0 ? settleRuns(badVerdicts.length, all, 3) : 3;
   const firstGood = goodVerdicts[0] ?? Number.POSITIVE_INFINITY;
   const resolveGoalMs = Math.max(
     settle,

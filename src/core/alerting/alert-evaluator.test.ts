@@ -126,11 +126,13 @@ describe("AlertEvaluator", () => {
     expect(plain.length).toBeGreaterThan(4);
     expect(settled).toHaveLength(2);
     expect(settled[0]).toBe(plain[0]);
-    // Resolved after the regression, once 3 × 36 / 5 good attempts followed the last bad one.
+    // Resolved after the regression, once a run of good attempts followed the last bad one
+    // that 5 bad in 36 would give by chance less than once in a thousand.
     // The last bad verdict is at 46h50; 6 hours before it held 5 bad attempts of 36.
     const lastBad = start + 46 * HOUR + 50 * MINUTE;
-    expect(settled[1] ?? 0).toBeGreaterThan(lastBad + 21 * 10 * MINUTE);
-    expect(settled[1] ?? 0).toBeLessThan(lastBad + 23 * 10 * MINUTE);
+    // ln(1/1000) / ln(1 − 5/36) = 46.2: 47 good attempts in a row.
+    expect(settled[1] ?? 0).toBeGreaterThan(lastBad + 46 * 10 * MINUTE);
+    expect(settled[1] ?? 0).toBeLessThan(lastBad + 48 * 10 * MINUTE);
   });
 
   it("raises the forecast ticket only with enough bad attempts in the window", () => {

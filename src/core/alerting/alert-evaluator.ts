@@ -21,11 +21,22 @@ export interface AlertDefinition {
 }
 
 /**
- * A firing burn-rate alert resolves only after this many times as many good attempts in a
- * row as there were attempts per bad one in its long window when its condition last held:
- * a regression that hurts one attempt in ten needs 30 good ones, a total outage 3.
+ * A firing burn-rate alert resolves only after a run of good attempts that the incident would
+ * produce by chance less often than this: with a share `b` of bad attempts in its long window
+ * when its condition last held, ln(SETTLE_ODDS) / ln(1 − b) good ones in a row (at least
+ * lowVolume.minAttempts and SETTLE_MIN_RUNS): 7 when 2 in 3 attempts were bad, 66 when 1 in 10 was.
  */
-export const SETTLE_RUNS = 3;
+export const SETTLE_ODDS = 0.001;
+/** Even after a total outage, three good attempts in a row before a page resolves. */
+export const SETTLE_MIN_RUNS = 3;
+
+/** The good attempts in a row that settle an alert whose long window held `bad` of `eligible`. */
+export function settleRuns(bad: number, eligible: number, minAttempts: number): number {
+  const floor = Math.max(minAttempts, SETTLE_MIN_RUNS);
+  const share = eligible === 0 ? 1 : bad / eligible;
+  if (share >= 1) return floor;
+  return Math.max(floor, Math.ceil(Math.log(SETTLE_ODDS) / Math.log(1 - share) - 1e-9));
+}
 
 /** Every alert an SLO can raise: its burn-rate rules, the forecast and the baseline tickets. */
 export function alertDefinitions(slo: Slo): AlertDefinition[] {
@@ -185,8 +196,8 @@ export class AlertEvaluator {
   /**
    * Whether the firing alert `definition`, whose condition last held at `heldAt`, may resolve
    * as of `at`: its condition has not held for keepFiringFor, and the good attempts since the
-   * last bad one are at least lowVolume.minAttempts and SETTLE_RUNS times the attempts per
-   * bad one its long window held at `heldAt`. keepFiringFor 0 resolves at once.
+   * last bad one are at least settleRuns of the share of bad ones its long window held at
+   * `heldAt`. keepFiringFor 0 resolves at once.
    */
   settled(definition: AlertDefinition, heldAt: number, at: number): boolean {
     const keep = definition.keepFiringForMs;
@@ -203,8 +214,7 @@ export class AlertEvaluator {
       heldAt,
       windowBounds(this.#slo.window, heldAt).verdictAfter,
     );
-    const perBad = then.longBad === 0 ? 1 : then.longEligible / then.longBad;
-    const needed = Math.max(lowVolume.minAttempts, Math.ceil(SETTLE_RUNS * perBad - 1e-9));
+    const needed = settleRuns(then.longBad, then.longEligible, lowVolume.minAttempts);
     return this.#goodRun(at) >= needed;
   }
 
