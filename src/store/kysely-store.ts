@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import { systemClock } from "../clock/clock.js";
 import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
+import type { IncidentRecord } from "../core/alerting/step-incidents.js";
 import type { Attempt } from "../core/attempt/attempt.js";
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 import type { AlertNotification } from "../core/notification/alert-notification.js";
@@ -13,6 +14,7 @@ import type { AuditEntry, NewAuditEntry } from "../core/policy/audit-entry.js";
 import { encodeAttempt } from "./attempt-row.js";
 import {
   acquireLease,
+  listAlertIncidents,
   listAlertStates,
   listAlertTransitions,
   recordAlertEvaluation,
@@ -165,6 +167,10 @@ export class KyselyStore implements Store {
 
   recordAlertEvaluation(record: AlertEvaluationRecord): Promise<boolean> {
     return this.#write((trx) => recordAlertEvaluation(trx, record, this.#now()));
+  }
+
+  listAlertIncidents(): Promise<readonly IncidentRecord[]> {
+    return this.#guard(() => listAlertIncidents(this.#dialect.db));
   }
 
   listAlertStates(filter: AlertFilter): Promise<readonly AlertRecord[]> {

@@ -90,6 +90,20 @@ export interface AlertStatesTable {
   at_risk: string;
   /** The episode's firing AlertNotification as JSON, while firing. */
   firing: string | null;
+  /** While firing: when its condition last held (hysteresis counts from there). */
+  held_at: number | null;
+}
+
+/** The open incidents; see docs/alerting.md, "One incident, one page". */
+export interface AlertIncidentsTable {
+  key: string;
+  slo: string;
+  alert: string;
+  starts_at: number;
+  /** JSON arrays: SLO names, `slo/alert` names, the firing AlertNotifications sent. */
+  slos: string;
+  alerts: string;
+  notified: string;
 }
 
 /** Recent alert transitions (pending, firing, resolved), pruned by age. */
@@ -145,6 +159,7 @@ export interface Database {
   notification_outbox: NotificationOutboxTable;
   alert_states: AlertStatesTable;
   alert_transitions: AlertTransitionsTable;
+  alert_incidents: AlertIncidentsTable;
   leases: LeasesTable;
   approvals: ApprovalsTable;
   audit_log: AuditLogTable;

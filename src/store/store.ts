@@ -1,5 +1,6 @@
 import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
 import type { AlertPhase } from "../core/alerting/step-alert.js";
+import type { IncidentRecord } from "../core/alerting/step-incidents.js";
 import type { Attempt, Outcome } from "../core/attempt/attempt.js";
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 import type { AlertNotification } from "../core/notification/alert-notification.js";
@@ -112,6 +113,8 @@ export interface AlertEvaluationRecord {
   /** Alerts whose SLO or rule left the config: their states are deleted. */
   readonly removed: readonly { readonly slo: string; readonly alert: string }[];
   readonly transitions: readonly AlertTransitionRecord[];
+  /** Every incident open after the evaluation: saved; the other stored incidents are deleted. */
+  readonly incidents: readonly IncidentRecord[];
   /** Transitions before this instant are deleted. */
   readonly keepTransitionsAfter: number;
 }
@@ -208,6 +211,8 @@ export interface Store {
    * nothing written) when the lease was lost.
    */
   recordAlertEvaluation(record: AlertEvaluationRecord): Promise<boolean>;
+  /** The open incidents, oldest first. */
+  listAlertIncidents(): Promise<readonly IncidentRecord[]>;
   /** The persisted alert states, by SLO then alert name. */
   listAlertStates(filter: AlertFilter): Promise<readonly AlertRecord[]>;
   /** Recorded alert transitions, newest first, at most `limit` (≤ 1000). */

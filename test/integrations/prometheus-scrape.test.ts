@@ -118,7 +118,7 @@ if (!available && process.env.CI !== undefined) {
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), "deployslo-prometheus-"));
       store = await openStore(":memory:");
-      ({ app } = await testServer(store, slos, { clock: systemClock }));
+      ({ app } = await testServer(store, slos, { clock: () => systemClock.now() }));
       await app.listen({ host: "127.0.0.1", port: 0 });
       const address = app.server.address();
       if (address === null || typeof address === "string") throw new Error("no address");
