@@ -51,7 +51,13 @@ export interface Authorize {
 
 /** Paths that need no token: health checks, the dashboard's files and the API description. */
 function isPublic(url: string): boolean {
-  return !(url.startsWith("/api/v1/") || url === "/api/v1" || url.startsWith("/metrics"));
+  return !(
+    url.startsWith("/api/v1/") ||
+    url === "/api/v1" ||
+    url.startsWith("/metrics") ||
+    // OTLP/HTTP's paths (POST /v1/traces).
+    url.startsWith("/v1/")
+  );
 }
 
 export function authorizer(tokens: readonly ApiToken[], clock: Clock): Authorize {

@@ -23,6 +23,7 @@ import { eventRoutes } from "./routes/event-routes.js";
 import { gateRoutes } from "./routes/gate-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { notificationRoutes } from "./routes/notification-routes.js";
+import { otlpTraceRoutes } from "./routes/otlp-trace-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
 import { securityHeaders } from "./security-headers.js";
 import type { ServerDeps } from "./server-deps.js";
@@ -92,6 +93,7 @@ function routes(app: FastifyInstance, deps: ServerDeps, dashboardRoot: string): 
   healthRoutes(app, deps);
   attemptRoutes(app, deps);
   eventRoutes(app, deps);
+  otlpTraceRoutes(app, deps);
   sloRoutes(app, deps);
   notificationRoutes(app, deps);
   alertRoutes(app, deps);
