@@ -25,6 +25,8 @@ import {
   startAlertEvaluationLoop,
 } from "../jobs/start-alert-evaluation-loop.js";
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
+import { startOtlpExportLoop } from "../jobs/start-otlp-export-loop.js";
+import type { OtlpExportConfig } from "../services/export-attempt-traces.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import type { ServiceContext } from "../services/service-context.js";
 import { SloEngine } from "../services/slo-engine.js";
@@ -53,6 +55,8 @@ export interface ServiceOptions {
   readonly ingestWorkers?: number;
   /** A token file (YAML, parseTokenFile) read at start and again by reload(). */
   readonly tokenFile?: string;
+  /** Export finished attempts as OTLP traces (serve --otlp-endpoint); absent: no export. */
+  readonly otlpExport?: OtlpExportConfig;
 }
 
 /** The configured tokens and those of the token file, if any. */
@@ -121,7 +125,10 @@ function checkSampleDataTarget(database: string): void {
   );
 }
 
-/** The background work of the service: notification delivery, alert evaluation, timeouts. */
+/**
+ * The background work of the service: notification delivery, alert evaluation, timeouts, and
+ * the OTLP trace export when configured.
+ */
 function startLoops(
   ctx: ServiceContext,
   targets: () => ReadonlyMap<string, ResolvedTarget>,
@@ -140,10 +147,18 @@ function startLoops(
     { ...ctx, logger: logger.child({ component: "timeouts" }) },
     { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS },
   );
+  const traces =
+    options.otlpExport === undefined
+      ? undefined
+      : startOtlpExportLoop(
+          { ...ctx, logger: logger.child({ component: "otlp-export" }) },
+          { config: options.otlpExport, owner: options.replica },
+        );
   return {
     async stop() {
       await alerts.stop();
       await timeouts.stop();
+      await traces?.stop();
       await delivery.stop();
     },
   };

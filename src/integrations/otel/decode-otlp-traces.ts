@@ -28,6 +28,8 @@ export interface DecodedSpan {
   readonly statusMessage: string;
   readonly attributes: ReadonlyMap<string, OtlpValue>;
   readonly resource: ReadonlyMap<string, OtlpValue>;
+  /** The span's events (instants): their names and times, epoch milliseconds. */
+  readonly events: readonly { readonly name: string; readonly atMs: number }[];
 }
 
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
@@ -158,6 +160,22 @@ function hexId(value: unknown, path: string, pattern: RegExp, digits: number): s
   return value.toLowerCase();
 }
 
+function timedEvents(value: unknown, path: string): DecodedSpan["events"] {
+  const events = list(value, path);
+  if (events.length === 0) return [];
+  return events.map((event, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(event)) throw invalid(at, `must be an Event object, got ${shown(event)}`);
+    if (event.name !== undefined && typeof event.name !== "string") {
+      throw invalid(`${at}.name`, "must be a string");
+    }
+    return {
+      name: (event.name as string | undefined) ?? "",
+      atMs: nanosToMs(event.timeUnixNano, `${at}.timeUnixNano`),
+    };
+  });
+}
+
 function span(
   value: unknown,
   where: string,
@@ -189,6 +207,7 @@ function span(
     statusMessage: (status.message as string | undefined) ?? "",
     attributes: attributes.size === 0 ? NO_ATTRIBUTES : attributes,
     resource,
+    events: timedEvents(value.events, `${where}.events`),
   };
 }
 

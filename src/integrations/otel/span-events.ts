@@ -1,4 +1,5 @@
 import { formatTimestamp } from "../../core/primitives/timestamp.js";
+import { SERVING_EVENT } from "./attempt-trace.js";
 import { CICD, CICD_RESULTS, DEPLOYSLO } from "./cicd-attributes.js";
 import type { DecodedSpan, OtlpValue } from "./decode-otlp-traces.js";
 
@@ -207,48 +208,69 @@ function stageEvent(
  * is a duplicate. Any other span is ignored.
  */
 export function spanEvents(span: DecodedSpan): SpanEvents {
-  const task = span.attributes.get(CICD.taskName);
-  const probe = isTrue(span.attributes.get(DEPLOYSLO.probe));
-  const dependency = span.attributes.get(DEPLOYSLO.dependency);
   const problems = new SpanProblems();
   const attemptId = attemptIdOf(span);
-  const events: Fields[] = [];
-  if (task !== undefined || probe) {
-    let name = span.name;
-    if (task !== undefined) {
-      if (typeof task === "string" && task.length > 0) name = task;
-      else problems.add(`${CICD.taskName} must be a non-empty string, got ${JSON.stringify(task)}`);
-    }
-    const status = statusOf(span, CICD.taskResult, STAGE_STATUS, problems);
-    events.push(stageEvent(span, attemptId, name, status, problems));
-    if (probe && status === "succeeded") {
-      events.push({
-        id: eventId(span, "serving"),
-        type: "attempt.serving",
-        attemptId,
-        at: formatTimestamp(span.endMs),
-      });
-    }
-  }
-  if (dependency !== undefined) {
-    if (typeof dependency === "string" && dependency.length > 0) {
-      events.push({
-        id: eventId(span, "dependency"),
-        type: "dependency.measured",
-        attemptId,
-        at: formatTimestamp(span.endMs),
-        name: dependency,
-        seconds: Math.max(0, span.endMs - span.startMs) / 1000,
-        attributes: {},
-      });
-    } else
-      problems.add(
-        `${DEPLOYSLO.dependency} must be a non-empty string, got ${JSON.stringify(dependency)}`,
-      );
-  }
+  const events = [
+    ...stageEvents(span, attemptId, problems),
+    ...dependencyEvents(span, attemptId, problems),
+  ];
   if (events.length === 0 && isRunSpan(span)) events.push(...runEvents(span, attemptId, problems));
+  for (const [i, event] of span.events.entries()) {
+    if (event.name !== SERVING_EVENT) continue;
+    events.push({
+      id: eventId(span, `serving-event-${i}`),
+      type: "attempt.serving",
+      attemptId,
+      at: formatTimestamp(event.atMs),
+    });
+  }
   if (problems.list.length > 0) return { kind: "rejected", problems: problems.list };
   return events.length === 0 ? ignored : { kind: "events", events };
+}
+
+/** A task span, or the probe's: a stage, and the first inference when the probe succeeded. */
+function stageEvents(span: DecodedSpan, attemptId: string, problems: SpanProblems): Fields[] {
+  const task = span.attributes.get(CICD.taskName);
+  const probe = isTrue(span.attributes.get(DEPLOYSLO.probe));
+  if (task === undefined && !probe) return [];
+  let name = span.name;
+  if (task !== undefined) {
+    if (typeof task === "string" && task.length > 0) name = task;
+    else problems.add(`${CICD.taskName} must be a non-empty string, got ${JSON.stringify(task)}`);
+  }
+  const status = statusOf(span, CICD.taskResult, STAGE_STATUS, problems);
+  const events = [stageEvent(span, attemptId, name, status, problems)];
+  if (probe && status === "succeeded") {
+    events.push({
+      id: eventId(span, "serving"),
+      type: "attempt.serving",
+      attemptId,
+      at: formatTimestamp(span.endMs),
+    });
+  }
+  return events;
+}
+
+function dependencyEvents(span: DecodedSpan, attemptId: string, problems: SpanProblems): Fields[] {
+  const dependency = span.attributes.get(DEPLOYSLO.dependency);
+  if (dependency === undefined) return [];
+  if (typeof dependency !== "string" || dependency.length === 0) {
+    problems.add(
+      `${DEPLOYSLO.dependency} must be a non-empty string, got ${JSON.stringify(dependency)}`,
+    );
+    return [];
+  }
+  return [
+    {
+      id: eventId(span, "dependency"),
+      type: "dependency.measured",
+      attemptId,
+      at: formatTimestamp(span.endMs),
+      name: dependency,
+      seconds: Math.max(0, span.endMs - span.startMs) / 1000,
+      attributes: {},
+    },
+  ];
 }
 
 /**
