@@ -67,17 +67,22 @@ function optionalObject(value: unknown, path: string): Record<string, unknown> {
   return value;
 }
 
-/** A 64-bit integer: a decimal string or a number (the proto3 JSON mapping allows both). */
-function int64(value: unknown, path: string): bigint {
-  if (typeof value === "string" && NANOS.test(value)) return BigInt(value);
-  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
-  throw invalid(path, `must be a non-negative integer (a decimal string), got ${shown(value)}`);
-}
-
+/**
+ * Nanoseconds since the epoch, as epoch milliseconds: a decimal string (the proto3 JSON
+ * mapping) or a number. A number past 2^53 has lost its last digits to JSON's doubles (OTLP's
+ * own examples write times so), which leaves the milliseconds exact.
+ */
 function nanosToMs(value: unknown, path: string): number {
-  const nanos = int64(value, path);
-  if (nanos === 0n) throw invalid(path, "is required (nanoseconds since the Unix epoch)");
-  return Number(nanos / NANOS_PER_MS);
+  let ms: number | undefined;
+  if (typeof value === "string" && NANOS.test(value)) ms = Number(BigInt(value) / NANOS_PER_MS);
+  else if (typeof value === "number" && Number.isInteger(value) && value >= 0) {
+    ms = Math.floor(value / 1e6);
+  }
+  if (ms === undefined) {
+    throw invalid(path, `must be a non-negative integer (a decimal string), got ${shown(value)}`);
+  }
+  if (ms === 0) throw invalid(path, "is required (nanoseconds since the Unix epoch)");
+  return ms;
 }
 
 function int32(value: unknown, path: string): number {

@@ -122,8 +122,8 @@ function statusOf(
 function runEvents(span: DecodedSpan, attemptId: string, problems: SpanProblems): Fields[] {
   const model = problems.text(span, DEPLOYSLO.model, "the model being promoted");
   const rawVersion = lookup(span, DEPLOYSLO.version);
-  let version: string | number = "";
-  if ((typeof rawVersion === "string" && rawVersion.length > 0) || typeof rawVersion === "number") {
+  let version: unknown = "";
+  if ((typeof rawVersion === "string" && rawVersion.length > 0) || Number.isInteger(rawVersion)) {
     version = rawVersion;
   } else {
     problems.add(
