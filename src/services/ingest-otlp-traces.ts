@@ -4,7 +4,6 @@ import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "../core/attempt/record
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { plural } from "../core/primitives/plural.js";
 import type { EventWriter } from "../ingest/event-writer.js";
-import type { LocatedValue } from "../ingest/parse-batch.js";
 import { type DecodedSpan, decodeOtlpTraces } from "../integrations/otel/decode-otlp-traces.js";
 import { spanEvents } from "../integrations/otel/span-events.js";
 import { ingestEvents } from "./ingest-events.js";
@@ -29,13 +28,17 @@ function spanName(span: DecodedSpan): string {
 function parsedSpan(
   values: readonly Record<string, unknown>[],
   limits: RecordLimits,
-): { readonly ok: true } | { readonly ok: false; readonly problems: readonly string[] } {
+):
+  | { readonly ok: true; readonly events: readonly AttemptEvent[] }
+  | { readonly ok: false; readonly problems: readonly string[] } {
   const problems: string[] = [];
+  const events: AttemptEvent[] = [];
   for (const value of values) {
     const parsed = parseAttemptEvent(value, () => String(value.id), limits);
-    if (!parsed.ok) problems.push(...parsed.problems.map((p) => `${String(value.type)}: ${p}`));
+    if (parsed.ok) events.push(parsed.event);
+    else problems.push(...parsed.problems.map((p) => `${String(value.type)}: ${p}`));
   }
-  return problems.length === 0 ? { ok: true } : { ok: false, problems };
+  return problems.length === 0 ? { ok: true, events } : { ok: false, problems };
 }
 
 /**
@@ -59,7 +62,7 @@ export async function ingestOtlpTraces({
   };
 }): Promise<OtlpIngestResult> {
   const spans = decodeOtlpTraces(body);
-  const values: LocatedValue[] = [];
+  const parsed: AttemptEvent[] = [];
   const problems: string[] = [];
   let rejectedSpans = 0;
   const reject = (span: DecodedSpan, reasons: readonly string[]) => {
@@ -75,12 +78,12 @@ export async function ingestOtlpTraces({
       reject(span, mapped.problems);
       continue;
     }
-    const parsed = parsedSpan(mapped.events, limits);
-    if (!parsed.ok) {
-      reject(span, parsed.problems);
+    const read = parsedSpan(mapped.events, limits);
+    if (!read.ok) {
+      reject(span, read.problems);
       continue;
     }
-    for (const value of mapped.events) values.push({ where: spanName(span), value });
+    parsed.push(...read.events);
   }
   if (rejectedSpans > 0 && rejectedSpans === spans.length) {
     throw new DeploysloError(
@@ -90,8 +93,8 @@ export async function ingestOtlpTraces({
     );
   }
   const written =
-    values.length === 0
+    parsed.length === 0
       ? { accepted: 0, duplicates: 0, attempts: 0 }
-      : await ingestEvents({ ctx, input: { values, limits, admit } });
+      : await ingestEvents({ ctx, input: { values: [], parsed, limits, admit } });
   return { spans: spans.length, rejectedSpans, problems, ...written };
 }
