@@ -6,7 +6,7 @@ import { OtlpExportResponseSchema } from "../../contract/otlp-export-response-sc
 import { OtlpStatusSchema } from "../../contract/otlp-status-schema.js";
 import { OtlpTraceRequestSchema } from "../../contract/otlp-trace-request-schema.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
-import { ingestOtlpTraces } from "../../services/ingest-otlp-traces.js";
+import { receiveOtlpTraces } from "../../services/receive-otlp-traces.js";
 import { admitEvents } from "../admit-events.js";
 import { documentationOnly } from "../documentation-only.js";
 import { sendOtlpError } from "../otlp-status.js";
@@ -83,7 +83,7 @@ export function otlpTraceRoutes(app: FastifyInstance, deps: ServerDeps): void {
     },
     async (request, reply) => {
       const grant = deps.authorize.scoped(request, "ingest");
-      const result = await ingestOtlpTraces({
+      const result = await receiveOtlpTraces({
         ctx: deps,
         input: {
           body: request.body,

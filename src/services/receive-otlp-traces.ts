@@ -50,7 +50,7 @@ function parsedSpan(
  * says which and why (OTLP's partial success); when every span of a request is rejected the
  * request is refused as a whole (400). Other spans are acknowledged and ignored.
  */
-export async function ingestOtlpTraces({
+export async function receiveOtlpTraces({
   ctx,
   input: { body, limits = DEFAULT_RECORD_LIMITS, admit },
 }: {
