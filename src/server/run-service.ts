@@ -31,9 +31,9 @@ import {
 } from "../jobs/start-alert-evaluation-loop.js";
 import { startMlflowAliasPoller } from "../jobs/start-mlflow-alias-poller.js";
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
-import { KeyedQueue } from "../services/keyed-queue.js";
 import { startOtlpExportLoop } from "../jobs/start-otlp-export-loop.js";
 import type { OtlpExportConfig } from "../services/export-attempt-traces.js";
+import { KeyedQueue } from "../services/keyed-queue.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import type { ServiceContext } from "../services/service-context.js";
 import { SloEngine } from "../services/slo-engine.js";
