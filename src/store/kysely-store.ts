@@ -21,6 +21,11 @@ import {
   releaseLease,
   renewLease,
 } from "./repositories/alert-states.js";
+import {
+  exportCursor,
+  exportedAttempts,
+  recordAttemptExports,
+} from "./repositories/attempt-exports.js";
 import { upsertRecords } from "./repositories/attempt-records.js";
 import {
   changesSince,
@@ -47,6 +52,7 @@ import type {
   AlertFilter,
   ApprovalFilter,
   AttemptChange,
+  AttemptExportRecord,
   AttemptFilter,
   AttemptPage,
   AuditFilter,
@@ -203,6 +209,19 @@ export class KyselyStore implements Store {
 
   listAudit(filter: AuditFilter): Promise<readonly AuditEntry[]> {
     return this.#guard(() => listAudit(this.#dialect.db, filter));
+  }
+
+  exportCursor(exporter: string): Promise<number> {
+    return this.#write((trx) => exportCursor(trx, exporter));
+  }
+
+  exportedAttempts(exporter: string, attemptIds: readonly string[]): Promise<ReadonlySet<string>> {
+    if (attemptIds.length === 0) return Promise.resolve(new Set());
+    return this.#guard(() => exportedAttempts(this.#dialect.db, exporter, attemptIds));
+  }
+
+  recordAttemptExports(record: AttemptExportRecord): Promise<boolean> {
+    return this.#write((trx) => recordAttemptExports(trx, record));
   }
 
   async ping(): Promise<boolean> {

@@ -6,6 +6,7 @@ import type { AttemptEventType } from "../core/attempt/attempt-event.js";
 import type { NotificationState } from "../core/notification/alert-notification.js";
 import type { DeliveryStatus } from "../core/notification/notification-delivery.js";
 import type { AlertSeverity } from "../core/spec/alert-policy.js";
+import type { AttemptExportStatus } from "./store.js";
 
 /** One row per attempt; stages, dependencies, labels and attributes are JSON text. */
 export interface AttemptsTable {
@@ -151,6 +152,21 @@ export interface AuditLogTable {
   detail: string;
 }
 
+/** Attempts an exporter has sent (or that its receiver refused); see docs/opentelemetry.md. */
+export interface AttemptExportsTable {
+  exporter: string;
+  attempt_id: string;
+  status: AttemptExportStatus;
+  detail: string | null;
+  exported_at: number;
+}
+
+/** How far each exporter has read the attempts' change sequence (attempts.seq). */
+export interface ExportCursorsTable {
+  exporter: string;
+  seq: number;
+}
+
 export interface Database {
   attempts: AttemptsTable;
   events: EventsTable;
@@ -163,6 +179,8 @@ export interface Database {
   leases: LeasesTable;
   approvals: ApprovalsTable;
   audit_log: AuditLogTable;
+  attempt_exports: AttemptExportsTable;
+  export_cursors: ExportCursorsTable;
 }
 
 export type AttemptRow = Selectable<AttemptsTable>;

@@ -119,6 +119,25 @@ export interface AlertEvaluationRecord {
   readonly keepTransitionsAfter: number;
 }
 
+/** `exported`: the receiver took it; `rejected`: it refused it for good (HTTP 400). */
+export type AttemptExportStatus = "exported" | "rejected";
+
+/** One round of an exporter, committed at once by recordAttemptExports. */
+export interface AttemptExportRecord {
+  readonly exporter: string;
+  /** The lease the exporter holds, and as whom: nothing is written unless it still does. */
+  readonly lease: string;
+  readonly owner: string;
+  /** Every attempt change up to this seq has been looked at: the cursor moves here. */
+  readonly cursor: number;
+  readonly exports: readonly {
+    readonly attemptId: string;
+    readonly status: AttemptExportStatus;
+    readonly detail: string | null;
+  }[];
+  readonly at: number;
+}
+
 /**
  * The durable store: one contract, two dialects (SQLite, PostgreSQL), the same behaviour
  * (test/store/ runs one suite against both). Every write method is one transaction: when its
@@ -228,6 +247,21 @@ export interface Store {
   listApprovals(filter: ApprovalFilter): Promise<readonly Approval[]>;
   /** Audit entries, newest first, at most `filter.limit` (≤ 1000). */
   listAudit(filter: AuditFilter): Promise<readonly AuditEntry[]>;
+
+  /**
+   * Where `exporter` stands in the attempts' change sequence (changesSince). The first call
+   * starts it at the latest change, so an exporter sends what changes from then on, not the
+   * history before it was turned on.
+   */
+  exportCursor(exporter: string): Promise<number>;
+  /** Which of `attemptIds` `exporter` has recorded (exported or rejected). */
+  exportedAttempts(exporter: string, attemptIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * Records an exporter's round in one transaction, only while `record.owner` holds
+   * `record.lease`: each attempt once (a second record of one changes nothing), and the cursor
+   * moved to `record.cursor` (never back). False, and nothing written, when the lease was lost.
+   */
+  recordAttemptExports(record: AttemptExportRecord): Promise<boolean>;
 
   /** Health check: true when the database answers. */
   ping(): Promise<boolean>;
