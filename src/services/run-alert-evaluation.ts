@@ -4,6 +4,12 @@ import {
   emptyRound,
   evaluateSloAlerts,
 } from "../core/alerting/alert-round.js";
+import { evaluateSlo } from "../core/evaluation/evaluate-slo.js";
+import {
+  closePolicyRound,
+  emptyPolicyRound,
+  stepPolicyState,
+} from "../core/policy/policy-round.js";
 import type { UseCaseCall } from "./service-context.js";
 
 /** The lease that makes one replica at a time the alert evaluator. */
@@ -38,12 +44,12 @@ const SKIPPED: AlertEvaluationResult = Object.freeze({
 
 /**
  * One round of the alert evaluator as of `at`: when this replica holds (or takes) the lease,
- * steps every alert of every SLO (one per turn of the event loop) from its persisted state over
- * the engine's in-memory view and
- * commits the result in one transaction fenced by the lease: notifications of firing and
+ * steps every alert and the policy state of every SLO (one SLO per turn of the event loop) from
+ * its persisted state over the engine's in-memory view and commits the result in one transaction fenced by the lease: notifications of firing and
  * resolved transitions are enqueued, then the new states saved. A crash before the commit
  * leaves both unwritten, so the next round (here or on another replica) sees the same
- * transition again; a replica that lost the lease mid-round writes nothing.
+ * transition again; a replica that lost the lease mid-round writes nothing. A freeze starting or
+ * ending is a change of the persisted policy state, so it is notified once, like a transition.
  */
 export async function runAlertEvaluation({
   ctx: { store, engine },
@@ -54,6 +60,9 @@ export async function runAlertEvaluation({
   }
   const previous = await store.listAlertStates({});
   const stored = alertsBySlo(previous);
+  const previousPolicies = await store.listPolicyStates();
+  const storedPolicies = new Map(previousPolicies.map((record) => [record.slo, record]));
+  const policyRound = emptyPolicyRound();
   const slos = engine.slos;
   const round = emptyRound();
   for (const slo of slos) {
@@ -63,26 +72,31 @@ export async function runAlertEvaluation({
     const current = await engine.read((configured, tables) => {
       if (configured !== slos) return false;
       evaluateSloAlerts(slo, slos, tables, stored, now, round);
+      const status = evaluateSlo(slo, tables, now);
+      stepPolicyState(slo, status, storedPolicies.get(slo.name), now, policyRound);
       return true;
     });
     // The config was reloaded meanwhile: the next round evaluates the new SLOs.
     if (!current) return SKIPPED;
   }
   closeRound(round, previous, now);
+  closePolicyRound(policyRound, previousPolicies, now);
   const committed = await store.recordAlertEvaluation({
     lease: ALERT_EVALUATOR_LEASE,
     owner,
-    notifications: round.notifications,
+    notifications: [...round.notifications, ...policyRound.notifications],
     states: round.states,
     removed: round.removed,
     transitions: round.transitions,
     keepTransitionsAfter: now - TRANSITION_RETENTION_MS,
+    policyStates: policyRound.states,
+    removedPolicyStates: policyRound.removed,
   });
   if (!committed) return SKIPPED;
   return {
     evaluated: true,
     alerts: round.states.length,
     transitions: round.transitions.length,
-    notifications: round.notifications.length,
+    notifications: round.notifications.length + policyRound.notifications.length,
   };
 }

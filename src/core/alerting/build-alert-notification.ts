@@ -44,6 +44,7 @@ export function buildAlertNotification(
   if (atRisk.length > 0) annotations.at_risk = atRisk.join(",");
   return {
     key: notificationKey(slo.name, alert, startsAt, state),
+    kind: "alert",
     slo: slo.name,
     alert,
     severity,

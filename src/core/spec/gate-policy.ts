@@ -16,6 +16,8 @@ export interface GatePolicy {
   readonly approvalBelow: number | null;
   /** Change types that pass a freeze or an approval requirement (still written to the audit log). */
   readonly exempt: readonly ChangeType[];
+  /** True when the spec wrote `spec.policy`; false for the defaults below. */
+  readonly declared: boolean;
 }
 
 /**
@@ -27,10 +29,12 @@ export const DEFAULT_POLICY: GatePolicy = Object.freeze({
   freezeWhenExhausted: true,
   approvalBelow: null,
   exempt: Object.freeze(["hotfix", "rollback"] as const),
+  declared: false,
 });
 
 export const REPORT_ONLY_POLICY: GatePolicy = Object.freeze({
   freezeWhenExhausted: false,
   approvalBelow: null,
   exempt: Object.freeze(["hotfix", "rollback"] as const),
+  declared: false,
 });

@@ -25,6 +25,7 @@ describe("spec.policy", () => {
       freezeWhenExhausted: true,
       approvalBelow: null,
       exempt: ["hotfix", "rollback"],
+      declared: false,
     });
   });
 
@@ -34,6 +35,7 @@ describe("spec.policy", () => {
     expect(parse(spec("  policy: {freezeWhenExhausted: true}\n", dependency)).slo?.policy).toEqual({
       ...REPORT_ONLY_POLICY,
       freezeWhenExhausted: true,
+      declared: true,
     });
   });
 
@@ -43,7 +45,12 @@ describe("spec.policy", () => {
     );
     expect(parse(text)).toEqual({
       slo: expect.objectContaining({
-        policy: { freezeWhenExhausted: false, approvalBelow: 0.25, exempt: ["rollback"] },
+        policy: {
+          freezeWhenExhausted: false,
+          approvalBelow: 0.25,
+          exempt: ["rollback"],
+          declared: true,
+        },
       }),
       messages: [],
     });

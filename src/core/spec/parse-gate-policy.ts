@@ -102,5 +102,10 @@ export function parseGatePolicy(
   if (freezeWhenExhausted === undefined || approvalBelow === undefined || exempt === undefined) {
     return undefined;
   }
-  return Object.freeze({ freezeWhenExhausted, approvalBelow, exempt: Object.freeze(exempt) });
+  return Object.freeze({
+    freezeWhenExhausted,
+    approvalBelow,
+    exempt: Object.freeze(exempt),
+    declared: true,
+  });
 }

@@ -4,6 +4,7 @@ import * as notificationOutbox from "./20261128163000-notification-outbox.js";
 import * as alertState from "./20261128190000-alert-state.js";
 import * as gateAudit from "./20261203120000-gate-audit.js";
 import * as attemptRecords from "./20261203150000-attempt-records.js";
+import * as policyState from "./20261203170000-policy-state.js";
 
 /**
  * Every migration, by name; names sort in the order they apply. Imported statically so that
@@ -15,4 +16,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20261128190000-alert-state": alertState,
   "20261203120000-gate-audit": gateAudit,
   "20261203150000-attempt-records": attemptRecords,
+  "20261203170000-policy-state": policyState,
 });
