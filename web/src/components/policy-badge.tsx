@@ -7,7 +7,7 @@ const LABEL: Record<PolicyState, string> = {
 };
 
 // A symbol as well as a colour: the state must read without colour vision too.
-const SYMBOL: Record<PolicyState, string> = { open: "", approval_required: "✋ ", frozen: "⛔ " };
+const SYMBOL: Record<PolicyState, string> = { open: "", approval_required: "⚠ ", frozen: "❄ " };
 
 /** An SLO's policy state: open, approval required or frozen (report-only SLOs say so). */
 export function PolicyBadge({ policy }: { policy: SloPolicy }) {

@@ -13,7 +13,7 @@ export function PolicyBanner({ slos }: { slos: readonly OverviewSlo[] }) {
       {frozen.length === 0 ? null : (
         <div className="notice notice-frozen" role="alert" data-field="frozen-banner">
           <strong className="frozen-title">
-            ⛔ Deployments frozen by {frozen.length === 1 ? "1 SLO" : `${frozen.length} SLOs`}
+            ❄ Deployments frozen by {frozen.length === 1 ? "1 SLO" : `${frozen.length} SLOs`}
           </strong>
           <ul>
             {frozen.map((slo) => (
@@ -31,7 +31,7 @@ export function PolicyBanner({ slos }: { slos: readonly OverviewSlo[] }) {
       {held.length === 0 ? null : (
         <div className="notice notice-approval" role="note" data-field="approval-banner">
           <strong>
-            ✋ Approval required by {held.length === 1 ? "1 SLO" : `${held.length} SLOs`}
+            ⚠ Approval required by {held.length === 1 ? "1 SLO" : `${held.length} SLOs`}
           </strong>
           <ul>
             {held.map((slo) => (
