@@ -261,7 +261,8 @@ function auditRoute(app: FastifyInstance, deps: ServerDeps): void {
         querystring: z.object({
           kind: AuditKindSchema.optional(),
           slo: z.string().optional().meta({
-            description: "entries that concern this SLO: decisions that weighed it, approvals that count for it",
+            description:
+              "entries that concern this SLO: decisions that weighed it, approvals that count for it",
           }),
           model: z.string().optional(),
           environment: z.string().optional(),
