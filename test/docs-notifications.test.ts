@@ -3,9 +3,13 @@ import { describe, expect, it } from "vitest";
 import { notificationKey } from "../src/core/notification/alert-notification.js";
 import type { ResolvedTarget } from "../src/core/notification/notification-target.js";
 import { parseNotificationTargets } from "../src/core/notification/parse-notification-targets.js";
+import { freezeUnblock } from "../src/core/policy/budget-standing.js";
+import { freezeStarted } from "../src/core/policy/freeze-notification.js";
+import { DEFAULT_POLICY } from "../src/core/spec/gate-policy.js";
 import { alertmanagerAlert } from "../src/notify/alertmanager-notifier.js";
 import { slackMessage } from "../src/notify/slack-notifier.js";
 import { webhookBody } from "../src/notify/webhook-notifier.js";
+import { makeSlo } from "./support/make-attempt.js";
 import { makeNotification } from "./support/make-notification.js";
 
 const doc = readFileSync("docs/notifications.md", "utf8");
@@ -62,6 +66,37 @@ describe("docs/notifications.md", () => {
     ]);
     expect(JSON.parse(block("### Slack", "json"))).toEqual(
       slackMessage(example, target("ml-platform-slack")),
+    );
+  });
+
+  it("shows a freeze's webhook body exactly as it is built", () => {
+    const base = makeSlo({ name: "prod-deploys" });
+    const slo = { ...base, alerting: { ...base.alerting, notify: ["ops-webhook"] } };
+    const frozen = freezeStarted(
+      slo,
+      {
+        state: "frozen",
+        reason: "frozen",
+        unblock: freezeUnblock(DEFAULT_POLICY),
+        remainingRatio: -0.25,
+        approvalBelow: null,
+        freezeWhenExhausted: true,
+        exempt: ["hotfix", "rollback"],
+        declared: false,
+        reportOnly: false,
+      },
+      {
+        eligible: 64,
+        bad: 4,
+        windowStart: "2026-09-14T09:12:00.000Z",
+        windowEnd: "2026-10-14T09:12:00.000Z",
+      },
+      startsAt,
+    );
+    expect(frozen).not.toBeNull();
+    if (frozen === null) return;
+    expect(JSON.parse(block("## Freezes and approvals", "json"))).toEqual(
+      webhookBody(frozen, target("ops-webhook"), Date.parse("2026-10-14T09:12:03.250Z")),
     );
   });
 });

@@ -12,6 +12,9 @@ export const AuditEntrySchema = z.object({
   environment: z.string(),
   version: z.string().nullable(),
   decision: GateDecisionSchema.nullable(),
+  slos: z.array(z.string()).readonly().meta({
+    description: "the SLOs it concerns: those a decision weighed, those an approval counts for",
+  }),
   detail: z.record(z.string(), z.unknown()),
 });
 

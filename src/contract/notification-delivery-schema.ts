@@ -18,6 +18,10 @@ export const NotificationDeliverySchema = z
     updatedAt: Time,
     deliveredAt: Time.nullable(),
     notification: z.object({
+      kind: z.enum(["alert", "freeze", "approval"]).meta({
+        description:
+          "an alert transition, an error budget freeze starting (firing) or ending (resolved), or an approval granted",
+      }),
       slo: z.string(),
       alert: z.string(),
       severity: SeveritySchema,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SloPolicySchema } from "./slo-policy-schema.js";
 import { SloStateSchema } from "./slo-state-schema.js";
 import { SloStatusSchema } from "./slo-status-schema.js";
 
@@ -8,6 +9,9 @@ const OverviewSloSchema = SloStatusSchema.extend({
     model: z.string().nullable(),
     environment: z.string().nullable(),
     labels: z.record(z.string(), z.string()),
+  }),
+  policy: SloPolicySchema.meta({
+    description: "what the SLO's error budget policy does to a normal change now, and why",
   }),
 });
 

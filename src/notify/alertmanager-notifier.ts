@@ -31,10 +31,11 @@ export function alertmanagerAlert(
   notification: AlertNotification,
   target: ResolvedTarget,
 ): Record<string, unknown> {
+  // An approval's endsAt is its expiry: Alertmanager resolves it then by itself.
   const endsAt =
     notification.state === "resolved"
       ? (notification.endsAt ?? notification.at)
-      : notification.at + FIRING_HORIZON_MS;
+      : (notification.endsAt ?? notification.at + FIRING_HORIZON_MS);
   const alert: Record<string, unknown> = {
     // The identifying labels come last: a label of the same name cannot change which alert this is.
     labels: {

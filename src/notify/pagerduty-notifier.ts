@@ -60,13 +60,55 @@ export function pagerdutyEvent(
   };
 }
 
-/** Sends to PagerDuty's Events API v2 (or the target's URL, for a proxy or a test). */
+/**
+ * Where a change event goes: PagerDuty's change endpoint beside the events one
+ * (…/v2/enqueue → …/v2/change/enqueue); a URL of another shape (a proxy) takes both.
+ */
+export function changeEventsUrl(eventsUrl: string): string {
+  return eventsUrl.replace(/\/v2\/enqueue\/?$/, "/v2/change/enqueue");
+}
+
+/**
+ * An approval as a change event (Events API v2 `change/enqueue`): it shows on the service's
+ * timeline next to incidents and opens none, as an approval is a record, not a page.
+ */
+export function pagerdutyChangeEvent(
+  notification: AlertNotification,
+  target: ResolvedPagerDutyTarget,
+): Record<string, unknown> {
+  const link = sloLink(notification, target);
+  return {
+    routing_key: target.routingKey,
+    payload: {
+      summary: summaryOf(notification).slice(0, MAX_SUMMARY),
+      source: `deployslo/slo/${notification.slo}`,
+      timestamp: rfc3339(notification.at),
+      custom_details: {
+        slo: notification.slo,
+        kind: notification.kind,
+        labels: mergedLabels(notification, target),
+        annotations: notification.annotations,
+      },
+    },
+    links: link === null ? [] : [{ href: link, text: "SLO status" }],
+  };
+}
+
+/**
+ * Sends to PagerDuty's Events API v2 (or the target's URL, for a proxy or a test): alerts and
+ * freezes trigger and resolve an incident; approvals are change events.
+ */
 export function pagerdutyNotifier(): Notifier<"pagerduty"> {
   return {
     async send(notification, target, signal) {
+      const change = notification.kind === "approval";
       await postJson({
-        url: target.url,
-        body: JSON.stringify(pagerdutyEvent(notification, target)),
+        url: change ? changeEventsUrl(target.url) : target.url,
+        body: JSON.stringify(
+          change
+            ? pagerdutyChangeEvent(notification, target)
+            : pagerdutyEvent(notification, target),
+        ),
         timeoutMs: target.timeoutMs,
         signal,
       });

@@ -4,7 +4,12 @@ import { mergedLabels, rfc3339, sloLink, summaryOf } from "./notification-text.j
 import type { Notifier } from "./notifier.js";
 import { postJson } from "./post-json.js";
 
-const COLOURS = { page: "#d72b3f", ticket: "#e8912d", resolved: "#2eb67d" } as const;
+const COLOURS = {
+  page: "#d72b3f",
+  ticket: "#e8912d",
+  resolved: "#2eb67d",
+  approval: "#1d74f5",
+} as const;
 
 /** Slack's mrkdwn treats these three characters as markup. */
 function escapeMrkdwn(text: string): string {
@@ -12,7 +17,30 @@ function escapeMrkdwn(text: string): string {
 }
 
 function colourOf(notification: AlertNotification): string {
+  if (notification.kind === "approval") return COLOURS.approval;
   return notification.state === "resolved" ? COLOURS.resolved : COLOURS[notification.severity];
+}
+
+const TAGS = {
+  alert: { firing: "FIRING", resolved: "RESOLVED" },
+  freeze: { firing: "FROZEN", resolved: "FREEZE ENDED" },
+  approval: { firing: "APPROVED", resolved: "APPROVAL ENDED" },
+} as const;
+
+/** The second pair of fields: when it started, and its state or end. */
+function timeFields(notification: AlertNotification): string[] {
+  const started = rfc3339(notification.startsAt);
+  if (notification.kind === "approval") {
+    const until = notification.endsAt === null ? "" : rfc3339(notification.endsAt);
+    return [`*Granted*\n${started}`, `*Expires*\n${until}`];
+  }
+  const since = notification.kind === "freeze" ? "frozen since" : "firing since";
+  return [
+    `*Started*\n${started}`,
+    notification.endsAt === null
+      ? `*State*\n${since} ${started}`
+      : `*${notification.kind === "freeze" ? "Ended" : "Resolved"}*\n${rfc3339(notification.endsAt)}`,
+  ];
 }
 
 /** An incoming-webhook message: a fallback `text` and one coloured attachment of blocks. */
@@ -20,15 +48,11 @@ export function slackMessage(
   notification: AlertNotification,
   target: ResolvedTarget,
 ): Record<string, unknown> {
-  const state = notification.state === "firing" ? "FIRING" : "RESOLVED";
-  const title = `[${state}] ${summaryOf(notification)}`;
+  const title = `[${TAGS[notification.kind][notification.state]}] ${summaryOf(notification)}`;
   const fields = [
     `*SLO*\n${escapeMrkdwn(notification.slo)}`,
-    `*Alert*\n${escapeMrkdwn(notification.alert)} (${notification.severity})`,
-    `*Started*\n${rfc3339(notification.startsAt)}`,
-    notification.endsAt === null
-      ? `*State*\nfiring since ${rfc3339(notification.startsAt)}`
-      : `*Resolved*\n${rfc3339(notification.endsAt)}`,
+    `*${notification.kind === "alert" ? "Alert" : "Policy"}*\n${escapeMrkdwn(notification.alert)} (${notification.severity})`,
+    ...timeFields(notification),
   ];
   const blocks: Record<string, unknown>[] = [
     { type: "section", text: { type: "mrkdwn", text: `*${escapeMrkdwn(title)}*` } },

@@ -47,6 +47,7 @@ describe("webhookNotifier", () => {
     expect(JSON.parse(body)).toEqual({
       version: "1",
       key: `prod-deploys/fast-burn/${T0}/firing`,
+      kind: "alert",
       target: "ops-webhook",
       sentAt: "2026-10-01T10:00:05.000Z",
       slo: "prod-deploys",

@@ -19,6 +19,7 @@ export function webhookBody(
   return {
     version: "1",
     key: notification.key,
+    kind: notification.kind,
     target: target.name,
     sentAt: rfc3339(sentAt),
     slo: notification.slo,

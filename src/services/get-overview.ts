@@ -6,6 +6,7 @@ import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
 import { sloState } from "../core/evaluation/slo-state.js";
 import { staleInProgress } from "../core/evaluation/stale-in-progress.js";
 import { inProgressTimeout } from "../core/evaluation/timed-out-attempt.js";
+import { sloPolicyState } from "../core/policy/slo-policy-state.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 import type { UseCaseCall } from "./service-context.js";
 
@@ -43,7 +44,14 @@ export async function getOverview({
   const listed = result.slos.flatMap((status) => {
     const slo = byName.get(status.name);
     if (slo === undefined || !sloInScope(slo, filter)) return [];
-    return [{ ...status, state: sloState(status), selector: slo.selector }];
+    return [
+      {
+        ...status,
+        state: sloState(status),
+        selector: slo.selector,
+        policy: sloPolicyState(slo, status),
+      },
+    ];
   });
 
   const scope = {

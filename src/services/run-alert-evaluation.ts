@@ -5,6 +5,12 @@ import {
   evaluateSloAlerts,
   finishRound,
 } from "../core/alerting/alert-round.js";
+import { evaluateSlo } from "../core/evaluation/evaluate-slo.js";
+import {
+  closePolicyRound,
+  emptyPolicyRound,
+  stepPolicyState,
+} from "../core/policy/policy-round.js";
 import type { UseCaseCall } from "./service-context.js";
 
 /** The lease that makes one replica at a time the alert evaluator. */
@@ -39,12 +45,14 @@ const SKIPPED: AlertEvaluationResult = Object.freeze({
 
 /**
  * One round of the alert evaluator as of `at`: when this replica holds (or takes) the lease,
- * steps every alert of every SLO (one per turn of the event loop) from its persisted state over
- * the engine's in-memory view, then steps the incidents (one page per incident) and
- * commits the result in one transaction fenced by the lease: notifications of firing and
- * resolved incidents and tickets are enqueued, then the new states and incidents saved. A crash before the commit
+ * steps every alert and the policy state of every SLO (one SLO per turn of the event loop) from
+ * its persisted state over the engine's in-memory view, then steps the incidents (one page per
+ * incident) and commits the result in one transaction fenced by the lease: notifications of
+ * firing and resolved incidents, tickets and freezes are enqueued, then the new states and
+ * incidents saved. A crash before the commit
  * leaves both unwritten, so the next round (here or on another replica) sees the same
- * transition again; a replica that lost the lease mid-round writes nothing.
+ * transition again; a replica that lost the lease mid-round writes nothing. A freeze starting or
+ * ending is a change of the persisted policy state, so it is notified once, like a transition.
  */
 export async function runAlertEvaluation({
   ctx: { store, engine },
@@ -56,6 +64,9 @@ export async function runAlertEvaluation({
   const previous = await store.listAlertStates({});
   const open = await store.listAlertIncidents();
   const stored = alertsBySlo(previous);
+  const previousPolicies = await store.listPolicyStates();
+  const storedPolicies = new Map(previousPolicies.map((record) => [record.slo, record]));
+  const policyRound = emptyPolicyRound();
   const slos = engine.slos;
   const round = emptyRound();
   for (const slo of slos) {
@@ -65,6 +76,8 @@ export async function runAlertEvaluation({
     const current = await engine.read((configured, tables) => {
       if (configured !== slos) return false;
       evaluateSloAlerts(slo, slos, tables, stored, now, round);
+      const status = evaluateSlo(slo, tables, now);
+      stepPolicyState(slo, status, storedPolicies.get(slo.name), now, policyRound);
       return true;
     });
     // The config was reloaded meanwhile: the next round evaluates the new SLOs.
@@ -72,8 +85,12 @@ export async function runAlertEvaluation({
   }
   closeRound(round, previous, now);
   finishRound(round, slos, previous, open, now);
+  closePolicyRound(policyRound, previousPolicies, now);
   // Notifications of SLOs without targets are counted by replay, not sent.
-  const notifications = round.notifications.filter((n) => n.targets.length > 0);
+  const notifications = [
+    ...round.notifications.filter((n) => n.targets.length > 0),
+    ...policyRound.notifications,
+  ];
   const committed = await store.recordAlertEvaluation({
     lease: ALERT_EVALUATOR_LEASE,
     owner,
@@ -83,6 +100,8 @@ export async function runAlertEvaluation({
     transitions: round.transitions,
     incidents: round.incidents,
     keepTransitionsAfter: now - TRANSITION_RETENTION_MS,
+    policyStates: policyRound.states,
+    removedPolicyStates: policyRound.removed,
   });
   if (!committed) return SKIPPED;
   return {

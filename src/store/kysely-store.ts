@@ -11,6 +11,7 @@ import type {
 } from "../core/notification/notification-delivery.js";
 import type { Approval } from "../core/policy/approval.js";
 import type { AuditEntry, NewAuditEntry } from "../core/policy/audit-entry.js";
+import type { PolicyStateRecord } from "../core/policy/policy-state-record.js";
 import { encodeAttempt } from "./attempt-row.js";
 import {
   acquireLease,
@@ -46,6 +47,7 @@ import {
   listDeliveries,
   recordDeliveryOutcome,
 } from "./repositories/notification-outbox.js";
+import { listPolicyStates } from "./repositories/policy-states.js";
 import type { Database, EncodedAttempt } from "./schema.js";
 import type {
   AlertEvaluationRecord,
@@ -179,6 +181,10 @@ export class KyselyStore implements Store {
     return this.#guard(() => listAlertIncidents(this.#dialect.db));
   }
 
+  listPolicyStates(): Promise<readonly PolicyStateRecord[]> {
+    return this.#guard(() => listPolicyStates(this.#dialect.db));
+  }
+
   listAlertStates(filter: AlertFilter): Promise<readonly AlertRecord[]> {
     return this.#guard(() => listAlertStates(this.#dialect.db, filter));
   }
@@ -194,9 +200,14 @@ export class KyselyStore implements Store {
     return this.#write((trx) => appendAudit(trx, entries));
   }
 
-  grantApproval(approval: Approval, entry: NewAuditEntry): Promise<AuditEntry> {
+  grantApproval(
+    approval: Approval,
+    entry: NewAuditEntry,
+    notifications: readonly AlertNotification[] = [],
+  ): Promise<AuditEntry> {
     return this.#write(async (trx) => {
       await insertApproval(trx, approval);
+      await enqueueNotifications(trx, notifications, this.#now());
       const [written] = await appendAudit(trx, [entry]);
       if (written === undefined) throw new Error("the approval's audit entry was not written");
       return written;

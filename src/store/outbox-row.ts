@@ -34,11 +34,13 @@ export function notificationToRow(
 }
 
 export function rowToDelivery(row: OutboxRow): NotificationDelivery {
+  const stored = parseStoredJson<Omit<AlertNotification, "kind"> & Partial<AlertNotification>>(
+    row.notification,
+    `stored notification ${JSON.stringify(row.key)}`,
+  );
   return {
-    notification: parseStoredJson<AlertNotification>(
-      row.notification,
-      `stored notification ${JSON.stringify(row.key)}`,
-    ),
+    // Rows written before freeze and approval notifications existed were all alerts.
+    notification: { ...stored, kind: stored.kind ?? "alert" },
     target: row.target,
     status: row.status,
     attempts: row.attempts,

@@ -167,6 +167,25 @@ export interface ExportCursorsTable {
   seq: number;
 }
 
+/** Which SLOs an audit entry concerns (the SLOs a decision weighed, those an approval counts for). */
+export interface AuditSlosTable {
+  slo: string;
+  seq: number;
+}
+
+/** The last policy state the alert evaluator saw per SLO. */
+export interface PolicyStatesTable {
+  slo: string;
+  state: string;
+  /** When it entered this state, epoch ms. */
+  since: number;
+  evaluated_at: number;
+  /** JSON: the SloPolicy as last evaluated. */
+  policy: string;
+  /** JSON: the freeze-start notification while frozen, else null. */
+  freeze: string | null;
+}
+
 export interface Database {
   attempts: AttemptsTable;
   events: EventsTable;
@@ -181,6 +200,8 @@ export interface Database {
   audit_log: AuditLogTable;
   attempt_exports: AttemptExportsTable;
   export_cursors: ExportCursorsTable;
+  audit_slos: AuditSlosTable;
+  policy_states: PolicyStatesTable;
 }
 
 export type AttemptRow = Selectable<AttemptsTable>;

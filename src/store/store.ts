@@ -12,6 +12,7 @@ import type {
 import type { Approval } from "../core/policy/approval.js";
 import type { AuditEntry, AuditKind, NewAuditEntry } from "../core/policy/audit-entry.js";
 import type { GateDecisionKind } from "../core/policy/gate-decision.js";
+import type { PolicyStateRecord } from "../core/policy/policy-state-record.js";
 import type { EncodedAttempt } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -28,6 +29,8 @@ export interface ApprovalFilter {
 /** Filters of GET /api/v1/audit; every field given must match. Times are epoch ms. */
 export interface AuditFilter {
   readonly kind?: AuditKind;
+  /** Entries that concern this SLO (AuditEntry.slos). */
+  readonly slo?: string;
   readonly model?: string;
   readonly environment?: string;
   readonly decision?: GateDecisionKind;
@@ -117,6 +120,10 @@ export interface AlertEvaluationRecord {
   readonly incidents: readonly IncidentRecord[];
   /** Transitions before this instant are deleted. */
   readonly keepTransitionsAfter: number;
+  /** Policy states inserted or replaced by SLO. */
+  readonly policyStates?: readonly PolicyStateRecord[];
+  /** SLOs that left the config: their policy states are deleted. */
+  readonly removedPolicyStates?: readonly string[];
 }
 
 /** `exported`: the receiver took it; `rejected`: it refused it for good (HTTP 400). */
@@ -232,6 +239,8 @@ export interface Store {
   recordAlertEvaluation(record: AlertEvaluationRecord): Promise<boolean>;
   /** The open incidents, oldest first. */
   listAlertIncidents(): Promise<readonly IncidentRecord[]>;
+  /** The persisted policy states (saved by recordAlertEvaluation), by SLO name. */
+  listPolicyStates(): Promise<readonly PolicyStateRecord[]>;
   /** The persisted alert states, by SLO then alert name. */
   listAlertStates(filter: AlertFilter): Promise<readonly AlertRecord[]>;
   /** Recorded alert transitions, newest first, at most `limit` (≤ 1000). */
@@ -242,8 +251,15 @@ export interface Store {
 
   /** Appends gate decisions to the audit log, numbered in order; nothing ever changes them. */
   appendAudit(entries: readonly NewAuditEntry[]): Promise<readonly AuditEntry[]>;
-  /** Stores an approval and its audit entry in one transaction; ids are unique. */
-  grantApproval(approval: Approval, entry: NewAuditEntry): Promise<AuditEntry>;
+  /**
+   * Stores an approval and its audit entry, and enqueues its notifications, in one
+   * transaction; ids are unique.
+   */
+  grantApproval(
+    approval: Approval,
+    entry: NewAuditEntry,
+    notifications?: readonly AlertNotification[],
+  ): Promise<AuditEntry>;
   listApprovals(filter: ApprovalFilter): Promise<readonly Approval[]>;
   /** Audit entries, newest first, at most `filter.limit` (≤ 1000). */
   listAudit(filter: AuditFilter): Promise<readonly AuditEntry[]>;

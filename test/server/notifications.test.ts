@@ -57,6 +57,7 @@ describe("GET /api/v1/notifications", () => {
           updatedAt: "2026-10-01T10:00:01.000Z",
           deliveredAt: null,
           notification: {
+            kind: "alert",
             slo: "prod-deploys",
             alert: "fast-burn",
             severity: "page",

@@ -14,6 +14,7 @@ function entry(fields: Partial<NewAuditEntry> = {}): NewAuditEntry {
     environment: "production",
     version: "7",
     decision: "deny",
+    slos: ["prod-deploys"],
     detail: {
       reasons: ["prod-deploys: frozen"],
       slos: [{ name: "prod-deploys", remainingRatio: -0.5 }],

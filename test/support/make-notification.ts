@@ -16,6 +16,7 @@ export function makeNotification(
   const at = overrides.at ?? (state === "firing" ? startsAt : startsAt + 30 * MINUTE);
   return {
     key: notificationKey(slo, alert, startsAt, state),
+    kind: "alert",
     slo,
     alert,
     severity: "page",

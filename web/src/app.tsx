@@ -10,14 +10,14 @@ const SloPage = lazy(() => import("./views/slo-page.js").then((m) => ({ default:
 const AttemptPage = lazy(() =>
   import("./views/attempt-page.js").then((m) => ({ default: m.AttemptPage })),
 );
+const AuditPage = lazy(() =>
+  import("./views/audit-page.js").then((m) => ({ default: m.AuditPage })),
+);
 const StagesPage = lazy(() =>
   import("./views/stages-page.js").then((m) => ({ default: m.StagesPage })),
 );
 
-/**
- * Top-level sections. Alerts, gate decisions and the audit log join this list (with their
- * Page kinds in route.ts) once the API serves them; until then they are not shown at all.
- */
+/** Top-level sections, each with its Page kind in route.ts and a key to jump to it. */
 const SECTIONS: { label: string; key: string; page: Page; matches: Page["kind"][] }[] = [
   {
     label: "Overview",
@@ -26,6 +26,7 @@ const SECTIONS: { label: string; key: string; page: Page; matches: Page["kind"][
     matches: ["overview", "slo", "attempt"],
   },
   { label: "Stages", key: "s", page: { kind: "stages" }, matches: ["stages"] },
+  { label: "Audit log", key: "a", page: { kind: "audit" }, matches: ["audit"] },
 ];
 
 function Shell() {
@@ -109,8 +110,9 @@ function Shell() {
         <aside className="help" aria-label="Keyboard shortcuts">
           <strong>Keyboard</strong>
           <span>
-            <kbd>o</kbd> overview · <kbd>s</kbd> stages · <kbd>t</kbd> theme · <kbd>Tab</kbd> moves
-            between links and controls · <kbd>Enter</kbd> opens · <kbd>Esc</kbd> closes this
+            <kbd>o</kbd> overview · <kbd>s</kbd> stages · <kbd>a</kbd> audit log · <kbd>t</kbd>{" "}
+            theme · <kbd>Tab</kbd> moves between links and controls · <kbd>Enter</kbd> opens ·{" "}
+            <kbd>Esc</kbd> closes this
           </span>
         </aside>
       ) : null}
@@ -134,6 +136,8 @@ function PageView({ state }: { state: ViewState }) {
       return <AttemptPage id={page.id} key={page.id} />;
     case "stages":
       return <StagesPage />;
+    case "audit":
+      return <AuditPage />;
     case "unknown":
       return (
         <div className="notice notice-error" role="alert">

@@ -9,6 +9,7 @@ describe("URL state", () => {
       "/attempts/a%2Fb",
       "/stages?range=custom&from=2026-10-01T00%3A00%3A00Z&to=2026-10-02T00%3A00%3A00Z&environment=staging&slo=prod-deploys",
       "/?model=fraud-detector&environment=production",
+      "/audit?range=30d&environment=production&slo=prod-deploys&entry=approval&before=41",
     ]) {
       const [path = "", search = ""] = url.split("?");
       expect(stateUrl(parseState(path, search))).toBe(url);

@@ -6,6 +6,7 @@ export type Page =
   | { kind: "slo"; name: string }
   | { kind: "attempt"; id: string }
   | { kind: "stages" }
+  | { kind: "audit" }
   | { kind: "unknown"; path: string };
 
 export const RANGES = ["24h", "7d", "30d", "window", "custom"] as const;
@@ -19,8 +20,12 @@ export interface ViewState {
   to: string | null;
   model: string | null;
   environment: string | null;
-  /** Stages view: only attempts this SLO selects. */
+  /** Stages view: only attempts this SLO selects; audit log: only entries that concern it. */
   slo: string | null;
+  /** Audit log: only entries of this kind (gate_decision, exemption, approval). */
+  entry: string | null;
+  /** Audit log: the page of entries written before this seq (null: the newest). */
+  before: number | null;
   theme: "light" | "dark" | null;
 }
 
@@ -33,6 +38,7 @@ export function parsePage(pathname: string): Page {
   if (first === "attempts" && second !== undefined && parts.length === 2)
     return { kind: "attempt", id: decodeURIComponent(second) };
   if (first === "stages" && parts.length === 1) return { kind: "stages" };
+  if (first === "audit" && parts.length === 1) return { kind: "audit" };
   return { kind: "unknown", path: pathname };
 }
 
@@ -46,6 +52,8 @@ export function pagePath(page: Page): string {
       return `/attempts/${encodeURIComponent(page.id)}`;
     case "stages":
       return "/stages";
+    case "audit":
+      return "/audit";
     case "unknown":
       return page.path;
   }
@@ -55,6 +63,7 @@ export function parseState(pathname: string, search: string): ViewState {
   const query = new URLSearchParams(search);
   const range = query.get("range");
   const theme = query.get("theme");
+  const before = Number(query.get("before"));
   return {
     page: parsePage(pathname),
     range: (RANGES as readonly string[]).includes(range ?? "") ? (range as RangeKey) : "7d",
@@ -63,6 +72,8 @@ export function parseState(pathname: string, search: string): ViewState {
     model: query.get("model"),
     environment: query.get("environment"),
     slo: query.get("slo"),
+    entry: query.get("entry"),
+    before: Number.isInteger(before) && before > 0 ? before : null,
     theme: theme === "dark" || theme === "light" ? theme : null,
   };
 }
@@ -77,7 +88,12 @@ export function stateUrl(state: ViewState): string {
   }
   if (state.model !== null) query.set("model", state.model);
   if (state.environment !== null) query.set("environment", state.environment);
-  if (state.slo !== null && state.page.kind === "stages") query.set("slo", state.slo);
+  const filtered = state.page.kind === "stages" || state.page.kind === "audit";
+  if (state.slo !== null && filtered) query.set("slo", state.slo);
+  if (state.page.kind === "audit") {
+    if (state.entry !== null) query.set("entry", state.entry);
+    if (state.before !== null) query.set("before", String(state.before));
+  }
   if (state.theme !== null) query.set("theme", state.theme);
   const text = query.toString();
   return pagePath(state.page) + (text === "" ? "" : `?${text}`);

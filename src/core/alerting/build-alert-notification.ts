@@ -65,6 +65,7 @@ export function buildAlertNotification(
   if (slos.length > 1) annotations.slos = slos.join(",");
   return {
     key: notificationKey(slo.name, alert, startsAt, state),
+    kind: "alert",
     slo: slo.name,
     alert,
     severity,

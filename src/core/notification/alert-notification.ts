@@ -1,5 +1,10 @@
 /** Severity of an alert rule: a page wakes someone up, a ticket waits for working hours. */
 export type AlertSeverity = "page" | "ticket";
+/**
+ * What a notification tells: an alert transition, an error budget freeze starting (firing) or
+ * ending (resolved), or an approval granted (firing, its endsAt the approval's expiry).
+ */
+export type NotificationKind = "alert" | "freeze" | "approval";
 /** The two alert transitions that are notified. */
 export type NotificationState = "firing" | "resolved";
 
@@ -10,6 +15,7 @@ export type NotificationState = "firing" | "resolved";
 export interface AlertNotification {
   /** Stable id of this transition (`${slo}/${alert}/${startsAt}/${state}`): the dedupe key. */
   readonly key: string;
+  readonly kind: NotificationKind;
   readonly slo: string;
   /** The alert rule's name. */
   readonly alert: string;
@@ -19,7 +25,7 @@ export interface AlertNotification {
   readonly at: number;
   /** Epoch ms the alert began firing; with slo and alert it names one alert episode. */
   readonly startsAt: number;
-  /** Epoch ms it resolved; null while firing. */
+  /** Epoch ms it resolved; null while firing; for an approval, when it expires. */
   readonly endsAt: number | null;
   readonly labels: Readonly<Record<string, string>>;
   /** summary, description, runbook_url… */

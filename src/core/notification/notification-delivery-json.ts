@@ -22,6 +22,7 @@ export function notificationDeliveryToJson(
     updatedAt: iso(delivery.updatedAt) ?? "",
     deliveredAt: iso(delivery.deliveredAt),
     notification: {
+      kind: n.kind,
       slo: n.slo,
       alert: n.alert,
       severity: n.severity,

@@ -23,6 +23,8 @@ export interface AuditEntry {
   readonly version: string | null;
   /** The gate's answer; null for an approval. */
   readonly decision: GateDecisionKind | null;
+  /** The SLOs it concerns: those a decision weighed, those an approval counts for. */
+  readonly slos: readonly string[];
   /** The decision with every SLO's numbers and the instant they are as of, or the approval. */
   readonly detail: Readonly<Record<string, unknown>>;
 }

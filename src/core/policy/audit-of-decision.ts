@@ -24,6 +24,7 @@ export function auditOfDecision(
     environment: request.environment,
     version: request.version,
     decision: decision.decision,
+    slos: decision.slos.map((slo) => slo.name),
     detail: {
       evaluatedAt: formatTimestamp(evaluatedAt),
       change: request.change,

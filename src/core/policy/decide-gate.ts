@@ -1,6 +1,7 @@
 import type { SloStatus } from "../evaluation/evaluation-result.js";
 import type { Slo } from "../spec/slo.js";
 import { type Approval, approvalCovers, type GateRequest } from "./approval.js";
+import { budgetStanding, freezeUnblock, percent } from "./budget-standing.js";
 import type { GateDecision, GateDecisionKind, SloGateVerdict } from "./gate-decision.js";
 import { selectsPromotion } from "./selects-promotion.js";
 
@@ -8,10 +9,6 @@ import { selectsPromotion } from "./selects-promotion.js";
 export interface GatedSlo {
   readonly slo: Slo;
   readonly status: SloStatus;
-}
-
-function percent(ratio: number): string {
-  return `${(Math.round(ratio * 1000) / 10).toString()}%`;
 }
 
 function scopeOf(request: GateRequest): string {
@@ -40,7 +37,8 @@ function verdictFor(
   };
   const exempt = policy.exempt.find((type) => type === request.change) ?? null;
   const left = `${percent(remaining)} of its error budget left`;
-  if (policy.freezeWhenExhausted && remaining <= 0) {
+  const standing = budgetStanding(policy, remaining);
+  if (standing === "frozen") {
     if (exempt !== null) {
       return {
         ...base,
@@ -55,14 +53,12 @@ function verdictFor(
       ...base,
       decision: "deny",
       reason: `${slo.name}: frozen, the error budget is exhausted (${left})`,
-      unblock:
-        "wait until failures leave the window and the budget recovers, or ship a change of an exempt type" +
-        (policy.exempt.length > 0 ? ` (--change ${policy.exempt.join("|")})` : ""),
+      unblock: freezeUnblock(policy),
       exemptedBy: null,
       approvalId: null,
     };
   }
-  if (policy.approvalBelow !== null && remaining < policy.approvalBelow) {
+  if (standing === "approval_required" && policy.approvalBelow !== null) {
     const below = `${left}, under ${percent(policy.approvalBelow)}`;
     if (exempt !== null) {
       return {

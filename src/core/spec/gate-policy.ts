@@ -21,6 +21,8 @@ export interface GatePolicy {
   readonly approvalAboveBreachProbability: number | null;
   /** Change types that pass a freeze or an approval requirement (still written to the audit log). */
   readonly exempt: readonly ChangeType[];
+  /** True when the spec wrote `spec.policy`; false for the defaults below. */
+  readonly declared: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export const DEFAULT_POLICY: GatePolicy = Object.freeze({
   approvalBelow: null,
   approvalAboveBreachProbability: null,
   exempt: Object.freeze(["hotfix", "rollback"] as const),
+  declared: false,
 });
 
 export const REPORT_ONLY_POLICY: GatePolicy = Object.freeze({
@@ -40,4 +43,5 @@ export const REPORT_ONLY_POLICY: GatePolicy = Object.freeze({
   approvalBelow: null,
   approvalAboveBreachProbability: null,
   exempt: Object.freeze(["hotfix", "rollback"] as const),
+  declared: false,
 });

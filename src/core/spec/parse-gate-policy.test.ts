@@ -26,6 +26,7 @@ describe("spec.policy", () => {
       approvalBelow: null,
       approvalAboveBreachProbability: null,
       exempt: ["hotfix", "rollback"],
+      declared: false,
     });
   });
 
@@ -35,6 +36,7 @@ describe("spec.policy", () => {
     expect(parse(spec("  policy: {freezeWhenExhausted: true}\n", dependency)).slo?.policy).toEqual({
       ...REPORT_ONLY_POLICY,
       freezeWhenExhausted: true,
+      declared: true,
     });
   });
 
@@ -49,6 +51,7 @@ describe("spec.policy", () => {
           approvalBelow: 0.25,
           approvalAboveBreachProbability: null,
           exempt: ["rollback"],
+          declared: true,
         },
       }),
       messages: [],

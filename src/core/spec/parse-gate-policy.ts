@@ -122,5 +122,6 @@ export function parseGatePolicy(
     approvalBelow,
     approvalAboveBreachProbability,
     exempt: Object.freeze(exempt),
+    declared: true,
   });
 }

@@ -261,6 +261,10 @@ function auditRoute(app: FastifyInstance, deps: ServerDeps): void {
         tags: ["gate"],
         querystring: z.object({
           kind: AuditKindSchema.optional(),
+          slo: z.string().optional().meta({
+            description:
+              "entries that concern this SLO: decisions that weighed it, approvals that count for it",
+          }),
           model: z.string().optional(),
           environment: z.string().optional(),
           decision: GateDecisionSchema.optional(),
@@ -280,9 +284,10 @@ function auditRoute(app: FastifyInstance, deps: ServerDeps): void {
     },
     async (request) => {
       deps.authorize(request, "read");
-      const { kind, model, environment, decision, from, to, before, limit } = request.query;
+      const { kind, slo, model, environment, decision, from, to, before, limit } = request.query;
       const filter: { -readonly [K in keyof AuditFilter]: AuditFilter[K] } = { limit };
       if (kind !== undefined) filter.kind = kind;
+      if (slo !== undefined) filter.slo = slo;
       if (model !== undefined) filter.model = model;
       if (environment !== undefined) filter.environment = environment;
       if (decision !== undefined) filter.decision = decision;
@@ -294,7 +299,11 @@ function auditRoute(app: FastifyInstance, deps: ServerDeps): void {
       const entries = await listAudit({ ctx: deps, input: filter });
       const last = entries[entries.length - 1];
       return {
-        entries: entries.map((entry) => ({ ...entry, at: formatTimestamp(entry.at) })),
+        entries: entries.map((entry) => ({
+          ...entry,
+          slos: [...entry.slos],
+          at: formatTimestamp(entry.at),
+        })),
         nextBefore: entries.length === limit && last !== undefined ? last.seq : null,
       };
     },

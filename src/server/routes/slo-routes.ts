@@ -5,6 +5,7 @@ import { EvaluationResultSchema } from "../../contract/evaluation-result-schema.
 import { InstantSchema } from "../../contract/instant-schema.js";
 import { ProblemSchema } from "../../contract/problem-schema.js";
 import { SloDetailSchema } from "../../contract/slo-detail-schema.js";
+import { sloPolicyState } from "../../core/policy/slo-policy-state.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { formatTimestamp, parseTimestamp } from "../../core/primitives/timestamp.js";
 import { windowBounds } from "../../core/spec/window-bounds.js";
@@ -79,6 +80,7 @@ export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
       if (current === undefined) throw new DeploysloError("INTERNAL", "history produced no point");
       return {
         slo: current,
+        policy: sloPolicyState(slo, current),
         history: statuses.map((status, i) => ({
           at: formatTimestamp(ats[i] ?? at),
           eligible: status.eligible,

@@ -6,6 +6,7 @@ import * as gateAudit from "./20261203120000-gate-audit.js";
 import * as attemptRecords from "./20261203150000-attempt-records.js";
 import * as alertIncidents from "./20261203170000-alert-incidents.js";
 import * as attemptExports from "./20261203170000-attempt-exports.js";
+import * as policyState from "./20261203170000-policy-state.js";
 
 /**
  * Every migration, by name; names sort in the order they apply. Imported statically so that
@@ -19,4 +20,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20261203150000-attempt-records": attemptRecords,
   "20261203170000-alert-incidents": alertIncidents,
   "20261203170000-attempt-exports": attemptExports,
+  "20261203170000-policy-state": policyState,
 });

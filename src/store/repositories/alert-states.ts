@@ -9,6 +9,7 @@ import type { Database } from "../schema.js";
 import type { AlertEvaluationRecord, AlertFilter, LeaseClaim } from "../store.js";
 import { wholeMillis } from "../whole-millis.js";
 import { enqueueNotifications } from "./notification-outbox.js";
+import { savePolicyStates } from "./policy-states.js";
 
 /** 10 parameters a row. */
 const ROWS_PER_INSERT = 200;
@@ -126,6 +127,7 @@ export async function recordAlertEvaluation(
   }
   await db.deleteFrom("alert_transitions").where("at", "<", record.keepTransitionsAfter).execute();
   await saveIncidents(db, record.incidents);
+  await savePolicyStates(db, record.policyStates ?? [], record.removedPolicyStates ?? []);
   return true;
 }
 
@@ -222,7 +224,14 @@ export async function listAlertStates(
     firing:
       row.firing === null
         ? null
-        : parseStoredJson<AlertNotification>(row.firing, `alert ${row.slo}/${row.alert}: firing`),
+        : // Stored before notifications had a kind: every one of them was an alert.
+          {
+            kind: "alert" as const,
+            ...parseStoredJson<Omit<AlertNotification, "kind">>(
+              row.firing,
+              `alert ${row.slo}/${row.alert}: firing`,
+            ),
+          },
   }));
 }
 

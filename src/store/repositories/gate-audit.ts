@@ -2,11 +2,15 @@ import { type Kysely, sql } from "kysely";
 import type { Approval } from "../../core/policy/approval.js";
 import type { AuditEntry, AuditKind, NewAuditEntry } from "../../core/policy/audit-entry.js";
 import type { GateDecisionKind } from "../../core/policy/gate-decision.js";
+import { chunks } from "../chunks.js";
 import { clampLimit, MAX_AUDIT_PER_PAGE } from "../page-limits.js";
 import { parseStoredJson } from "../parse-stored-json.js";
 import type { Database } from "../schema.js";
 import type { ApprovalFilter, AuditFilter } from "../store.js";
 import { wholeMillis } from "../whole-millis.js";
+
+/** 2 parameters a row. */
+const SLO_ROWS_PER_INSERT = 1000;
 
 /**
  * Appends entries after the last one, numbering them in order. Call inside the write
@@ -39,6 +43,12 @@ export async function appendAudit(
       })),
     )
     .execute();
+  const named = written.flatMap((entry) =>
+    [...new Set(entry.slos)].map((slo) => ({ slo, seq: entry.seq })),
+  );
+  for (const chunk of chunks(named, SLO_ROWS_PER_INSERT)) {
+    await db.insertInto("audit_slos").values(chunk).execute();
+  }
   return written;
 }
 
@@ -88,6 +98,12 @@ export async function listApprovals(
 export async function listAudit(db: Kysely<Database>, filter: AuditFilter): Promise<AuditEntry[]> {
   let query = db.selectFrom("audit_log").selectAll();
   if (filter.kind !== undefined) query = query.where("kind", "=", filter.kind);
+  const slo = filter.slo;
+  if (slo !== undefined) {
+    query = query.where("seq", "in", (eb) =>
+      eb.selectFrom("audit_slos").select("seq").where("slo", "=", slo),
+    );
+  }
   if (filter.model !== undefined) query = query.where("model", "=", filter.model);
   if (filter.environment !== undefined) query = query.where("environment", "=", filter.environment);
   if (filter.decision !== undefined) query = query.where("decision", "=", filter.decision);
@@ -98,6 +114,23 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter): Prom
     .orderBy("seq", "desc")
     .limit(clampLimit(filter.limit, MAX_AUDIT_PER_PAGE))
     .execute();
+  const slos = new Map<number, string[]>();
+  for (const chunk of chunks(
+    rows.map((row) => Number(row.seq)),
+    SLO_ROWS_PER_INSERT,
+  )) {
+    const named = await db
+      .selectFrom("audit_slos")
+      .select(["seq", "slo"])
+      .where("seq", "in", chunk)
+      .orderBy("slo")
+      .execute();
+    for (const { seq, slo } of named) {
+      const list = slos.get(Number(seq)) ?? [];
+      list.push(slo);
+      slos.set(Number(seq), list);
+    }
+  }
   return rows.map((row) => ({
     seq: Number(row.seq),
     at: Number(row.at),
@@ -107,6 +140,7 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter): Prom
     environment: row.environment,
     version: row.version,
     decision: row.decision as GateDecisionKind | null,
+    slos: slos.get(Number(row.seq)) ?? [],
     detail: parseStoredJson<Record<string, unknown>>(row.detail, `audit entry ${row.seq}`),
   }));
 }

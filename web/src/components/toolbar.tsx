@@ -124,7 +124,11 @@ export function ScopeFilters({
         name={key}
         value={state[key] ?? ""}
         onChange={(e) =>
-          navigate({ [key]: e.target.value === "" ? null : e.target.value }, { replace: true })
+          navigate(
+            // A filter change starts a paged list (the audit log) again at its newest entries.
+            { [key]: e.target.value === "" ? null : e.target.value, before: null },
+            { replace: true },
+          )
         }
       >
         <option value="">All</option>

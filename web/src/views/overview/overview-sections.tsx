@@ -4,6 +4,7 @@ import { StaleAttempts } from "../../components/stale-attempts.js";
 import { Empty } from "../../components/status.js";
 import { FiringAlerts } from "./firing-alerts.js";
 import { InProgressTable } from "./in-progress-table.js";
+import { PolicyBanner } from "./policy-banner.js";
 import { SloTable } from "./slo-table.js";
 
 /** Says the attempts were generated, so nobody mistakes them for real deployments. */
@@ -28,6 +29,7 @@ export function OverviewSections({
 }) {
   return (
     <>
+      <PolicyBanner slos={data.slos} />
       {live ? <StaleAttempts attempts={data.inProgress} /> : null}
       {alerts === undefined ? null : (
         <section aria-labelledby="alerts-heading" className="card">

@@ -1,5 +1,6 @@
 import type { OverviewSlo } from "../../../../src/contract/overview-schema.js";
 import { BudgetBar } from "../../components/budget-bar.js";
+import { PolicyBadge, policyTerms } from "../../components/policy-badge.js";
 import { StatePill } from "../../components/state-pill.js";
 import { duration, forecastText, percent, rate } from "../../format.js";
 import { Link } from "../../navigation.js";
@@ -27,6 +28,9 @@ export function SloTable({ slos, at }: { slos: readonly OverviewSlo[]; at: strin
           <tr>
             <th scope="col">SLO</th>
             <th scope="col">State</th>
+            <th scope="col" title="What the SLO's error budget policy does to a normal change now">
+              Deploy policy
+            </th>
             <th scope="col" className="right">
               Compliance / target
             </th>
@@ -59,6 +63,10 @@ export function SloTable({ slos, at }: { slos: readonly OverviewSlo[]; at: strin
               </td>
               <td>
                 <StatePill state={slo.state} />
+              </td>
+              <td data-field="policy">
+                <PolicyBadge policy={slo.policy} />
+                <div className="sub">{policyTerms(slo.policy)}</div>
               </td>
               <td className="right">
                 <span

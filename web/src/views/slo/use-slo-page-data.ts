@@ -5,8 +5,11 @@ import type { SloDetail } from "../../../../src/contract/slo-detail-schema.js";
 import { useApi } from "../../api.js";
 import { useNavigation, useRangeNow } from "../../navigation.js";
 import { timeRange } from "../../route.js";
+import type { AuditPage } from "../audit/audit-entries.js";
 
 const POINTS = 120;
+/** Gate decisions and approvals shown on the SLO page; the audit log page has the rest. */
+const AUDIT_ENTRIES = 10;
 
 function withAt(path: string, at: string | null): string {
   if (at === null) return path;
@@ -39,12 +42,16 @@ export function useSloPageData(name: string) {
   const attempts = useApi<{ attempts: AttemptSummary[] }>(
     ready ? `${base}/attempts?${attemptsQuery}` : null,
   );
+  const auditQuery = new URLSearchParams({ slo: name, from, limit: String(AUDIT_ENTRIES) });
+  if (at !== null) auditQuery.set("to", at);
+  const audit = useApi<AuditPage>(ready ? `/api/v1/audit?${auditQuery}` : null);
   return {
     at,
     detail,
     history,
     histogram,
     attempts,
+    audit,
     sloState: overview.data?.slos.find((s) => s.name === name)?.state,
   };
 }
