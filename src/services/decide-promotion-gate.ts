@@ -4,7 +4,11 @@ import type { AuditEntry } from "../core/policy/audit-entry.js";
 import { auditOfDecision } from "../core/policy/audit-of-decision.js";
 import { decideGate, type GatedSlo } from "../core/policy/decide-gate.js";
 import type { GateDecision } from "../core/policy/gate-decision.js";
+import { redactDecision } from "../core/policy/redact-decision.js";
 import { selectsPromotion, withHistoryLabels } from "../core/policy/selects-promotion.js";
+import { outOfScope } from "../core/policy/token-scope.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
+import { type ReadScope, visibleSloNames } from "./read-scope.js";
 import type { UseCaseCall } from "./service-context.js";
 
 export interface GateInput {
@@ -13,9 +17,15 @@ export interface GateInput {
   readonly at?: number;
   /** Who asked (the token's name). */
   readonly actor: string;
+  /**
+   * What the asker may see: a promotion outside it is refused (FORBIDDEN, nothing written), and
+   * the answer names only the SLOs within it (the audit log keeps the whole decision).
+   */
+  readonly scope?: ReadScope;
 }
 
 export interface GateOutcome {
+  /** The decision as the asker may see it (see GateInput.scope). */
   readonly decision: GateDecision;
   readonly at: number;
   readonly audit: AuditEntry;
@@ -37,6 +47,13 @@ export async function decidePromotionGate({
     { limit: 1 },
   );
   const request = withHistoryLabels(input.request, attempts[0]?.labels);
+  const refused = input.scope === undefined ? undefined : outOfScope(input.scope, request);
+  if (refused !== undefined) {
+    throw new DeploysloError(
+      "FORBIDDEN",
+      `token "${input.actor}" may not ask about this promotion: ${refused}`,
+    );
+  }
   // Only the SLOs that select the promotion are evaluated: the gate answers in the time of a
   // few SLOs, not of every SLO the service holds.
   const gated: GatedSlo[] = await ctx.engine.read((slos, tables) =>
@@ -54,5 +71,9 @@ export async function decidePromotionGate({
     auditOfDecision(request, decision, at, now, input.actor),
   ]);
   if (audit === undefined) throw new Error("the gate decision's audit entry was not written");
-  return { decision, at, audit };
+  const shown =
+    input.scope === undefined
+      ? decision
+      : redactDecision(decision, visibleSloNames(input.scope, ctx.engine.slos));
+  return { decision: shown, at, audit };
 }

@@ -24,7 +24,7 @@ describe("getOverview", () => {
     ]);
     const overview = await getOverview({
       ctx: { engine, store },
-      input: { at: T0 + 3 * HOUR, filter: { model: null, environment: null } },
+      input: { at: T0 + 3 * HOUR, filter: { model: null, environment: null }, scope: undefined },
     });
     const byId = new Map(overview.inProgress.map((a) => [a.id, a]));
     // 5 h timeout (10 × 30 m): stale after 2.5 h; "late" is past its threshold only.

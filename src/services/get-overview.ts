@@ -6,7 +6,11 @@ import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
 import { sloState } from "../core/evaluation/slo-state.js";
 import { staleInProgress } from "../core/evaluation/stale-in-progress.js";
 import { inProgressTimeout } from "../core/evaluation/timed-out-attempt.js";
+import { outOfScope } from "../core/policy/token-scope.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
+import type { Store } from "../store/store.js";
+import { maySeeSlo, type ReadScope } from "./read-scope.js";
+import { scanAttempts } from "./scan-attempts.js";
 import type { UseCaseCall } from "./service-context.js";
 
 const MAX_IN_PROGRESS = 200;
@@ -25,45 +29,78 @@ function currentStage(attempt: Attempt): string | null {
   return running;
 }
 
-/** Everything the overview shows as of `at`, for the SLOs in the filtered scope. */
+/**
+ * The newest attempts in progress (at most MAX_IN_PROGRESS) among those the reader may see,
+ * and whether there were more; none when nothing has been in progress since `openSince`.
+ */
+async function attemptsInProgress(
+  store: Store,
+  narrowed: { readonly model?: string; readonly environment?: string },
+  openSince: number | null,
+  scope: ReadScope,
+): Promise<{ readonly attempts: readonly Attempt[]; readonly truncated: boolean }> {
+  // Bounded by the oldest attempt still running, the store reads recent rows, not all history.
+  if (openSince === null) return { attempts: [], truncated: false };
+  const filter = { outcome: "in_progress" as const, from: openSince, ...narrowed };
+  if (scope === undefined) {
+    const page = await store.listAttempts(filter, { limit: MAX_IN_PROGRESS });
+    return { attempts: page.attempts, truncated: page.nextCursor !== null };
+  }
+  const scan = await scanAttempts(store, { ...filter, readable: scope }, MAX_IN_PROGRESS);
+  return { attempts: scan.attempts, truncated: !scan.complete };
+}
+
+/** The newest attempt started by `at` that the reader may see, if any. */
+async function newestAttempt(
+  store: Store,
+  narrowed: { readonly model?: string; readonly environment?: string },
+  at: number,
+  scope: ReadScope,
+): Promise<Attempt | undefined> {
+  if (scope === undefined) {
+    return (await store.listAttempts({ ...narrowed, to: at + 1 }, { limit: 1 })).attempts[0];
+  }
+  return (await scanAttempts(store, { ...narrowed, to: at + 1, readable: scope }, 1)).attempts[0];
+}
+
+/**
+ * Everything the overview shows as of `at`, for the SLOs in the filtered scope, over what the
+ * reader may see: its SLOs, the models and environments of its attempts, its attempts in
+ * progress.
+ */
 export async function getOverview({
   ctx: { engine, store },
-  input: { at, filter },
+  input: { at, filter, scope },
 }: UseCaseCall<
   "engine" | "store",
-  { readonly at: number; readonly filter: ScopeFilter }
+  { readonly at: number; readonly filter: ScopeFilter; readonly scope: ReadScope }
 >): Promise<Overview> {
   const result = await engine.status(at);
   const { slos, values, openSince } = await engine.read((all, tables) => ({
     slos: all,
-    values: scopeValues(tables.liveSeries()),
+    values: scopeValues(
+      tables
+        .liveSeries()
+        .filter((series) => scope === undefined || outOfScope(scope, series) === undefined),
+    ),
     openSince: earliestInProgressStart(tables),
   }));
   const byName = new Map(slos.map((slo) => [slo.name, slo]));
   const listed = result.slos.flatMap((status) => {
     const slo = byName.get(status.name);
-    if (slo === undefined || !sloInScope(slo, filter)) return [];
+    if (slo === undefined || !sloInScope(slo, filter) || !maySeeSlo(scope, slo)) return [];
     return [{ ...status, state: sloState(status), selector: slo.selector }];
   });
 
-  const scope = {
+  const narrowed = {
     ...(filter.model === null ? {} : { model: filter.model }),
     ...(filter.environment === null ? {} : { environment: filter.environment }),
   };
-  // Bounded by the oldest attempt still running, the store reads recent rows, not all history.
-  const page =
-    openSince === null
-      ? { attempts: [], nextCursor: null }
-      : await store.listAttempts(
-          {
-            outcome: "in_progress",
-            from: openSince,
-            ...scope,
-          },
-          { limit: MAX_IN_PROGRESS },
-        );
+  const page = await attemptsInProgress(store, narrowed, openSince, scope);
+  // An attempt's threshold and SLO names come from the SLOs the reader may see; its timeout
+  // and staleness are facts about the attempt itself, from every SLO that selects it.
   const deploymentSlos = slos
-    .filter((slo) => slo.indicator.kind === "deployment")
+    .filter((slo) => slo.indicator.kind === "deployment" && maySeeSlo(scope, slo))
     .map((slo) => ({ slo, matches: selectorMatcher(slo.selector) }));
   const inProgress = page.attempts
     .filter((attempt) => attempt.startedAt <= at)
@@ -84,14 +121,14 @@ export async function getOverview({
         stale: staleInProgress(attempt, slos, at) !== undefined,
       };
     });
-  const newest = await store.listAttempts({ ...scope, to: at + 1 }, { limit: 1 });
+  const newest = await newestAttempt(store, narrowed, at, scope);
   return {
     at: result.at,
     models: values.models,
     environments: values.environments,
     slos: listed,
     inProgress,
-    inProgressTruncated: page.nextCursor !== null,
-    sample: newest.attempts[0]?.attributes.sample === true,
+    inProgressTruncated: page.truncated,
+    sample: newest?.attributes.sample === true,
   };
 }
