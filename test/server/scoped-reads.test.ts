@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import type { Attempt } from "../../src/core/attempt/attempt.js";
 import type { Slo } from "../../src/core/spec/slo.js";
 import type { ApiToken } from "../../src/server/server-config.js";
