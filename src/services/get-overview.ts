@@ -1,5 +1,6 @@
 import type { InProgressAttempt, Overview } from "../contract/overview-schema.js";
 import type { Attempt } from "../core/attempt/attempt.js";
+import type { Series } from "../core/evaluation/attempt-tables.js";
 import { earliestInProgressStart } from "../core/evaluation/earliest-in-progress.js";
 import { type ScopeFilter, scopeValues, sloInScope } from "../core/evaluation/scope-filter.js";
 import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
@@ -10,7 +11,7 @@ import { outOfScope } from "../core/policy/token-scope.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 import type { Store } from "../store/store.js";
 import { maySeeSlo, type ReadScope } from "./read-scope.js";
-import { scanAttempts } from "./scan-attempts.js";
+import { MAX_SCANNED, scanAttempts } from "./scan-attempts.js";
 import type { UseCaseCall } from "./service-context.js";
 
 const MAX_IN_PROGRESS = 200;
@@ -64,6 +65,24 @@ async function newestAttempt(
 }
 
 /**
+ * The models and environments of the attempts the reader may see, for filter menus. A series
+ * shows the labels all its attempts share only for the labels it is told apart by; when the
+ * scope names another label, they come from the newest MAX_SCANNED attempts in scope instead
+ * (older ones may then be missing from the menus; nothing outside the scope is ever listed).
+ */
+async function valuesInScope(
+  store: Store,
+  series: readonly Series[],
+  exact: boolean,
+  scope: ReadScope,
+): Promise<ReturnType<typeof scopeValues>> {
+  if (scope === undefined) return scopeValues(series);
+  if (exact) return scopeValues(series.filter((s) => outOfScope(scope, s) === undefined));
+  const { attempts } = await scanAttempts(store, { readable: scope }, MAX_SCANNED);
+  return scopeValues(attempts);
+}
+
+/**
  * Everything the overview shows as of `at`, for the SLOs in the filtered scope, over what the
  * reader may see: its SLOs, the models and environments of its attempts, its attempts in
  * progress.
@@ -76,15 +95,13 @@ export async function getOverview({
   { readonly at: number; readonly filter: ScopeFilter; readonly scope: ReadScope }
 >): Promise<Overview> {
   const result = await engine.status(at);
-  const { slos, values, openSince } = await engine.read((all, tables) => ({
+  const { slos, series, exact, openSince } = await engine.read((all, tables) => ({
     slos: all,
-    values: scopeValues(
-      tables
-        .liveSeries()
-        .filter((series) => scope === undefined || outOfScope(scope, series) === undefined),
-    ),
+    series: tables.liveSeries(),
+    exact: Object.keys(scope?.labels ?? {}).every((name) => tables.distinguishes(name)),
     openSince: earliestInProgressStart(tables),
   }));
+  const values = await valuesInScope(store, series, exact, scope);
   const byName = new Map(slos.map((slo) => [slo.name, slo]));
   const listed = result.slos.flatMap((status) => {
     const slo = byName.get(status.name);
