@@ -107,6 +107,29 @@ function discardingAbandoned(pool: Pool): PostgresPool {
 }
 
 /**
+ * An 'error' event without a listener crashes the process. The pool listens on idle clients
+ * only; a checked-out client (mid-transaction, between two statements) emits 'error' when the
+ * server ends the session (57P01 on restart or pg_terminate_backend). Its next query then
+ * fails, the pool discards it, and the next checkout connects afresh.
+ */
+function logConnectionErrors(pool: Pool, description: string, logger?: StoreLogger): void {
+  pool.on("error", (error) => {
+    logger?.warn(
+      { database: description, error: error.message },
+      "store: idle PostgreSQL connection failed",
+    );
+  });
+  pool.on("connect", (client) => {
+    client.on("error", (error) => {
+      logger?.warn(
+        { database: description, error: error.message },
+        "store: PostgreSQL connection failed",
+      );
+    });
+  });
+}
+
+/**
  * Connects a pg Pool to a postgres:// URL and checks that the server answers. The URL may carry
  * libpq-style parameters, e.g. `?options=-c%20search_path%3Ddeployslo` to use another schema.
  */
@@ -143,24 +166,7 @@ export async function openPostgres(
   } catch (error) {
     throw storeUnavailable(`cannot connect to ${description}`, error);
   }
-  // An 'error' event without a listener crashes the process. The pool listens on idle clients
-  // only; a checked-out client (mid-transaction, between two statements) emits 'error' when the
-  // server ends the session (57P01 on restart or pg_terminate_backend). Its next query then
-  // fails, the pool discards it, and the next checkout connects afresh.
-  pool.on("error", (error) => {
-    logger?.warn(
-      { database: description, error: error.message },
-      "store: idle PostgreSQL connection failed",
-    );
-  });
-  pool.on("connect", (client) => {
-    client.on("error", (error) => {
-      logger?.warn(
-        { database: description, error: error.message },
-        "store: PostgreSQL connection failed",
-      );
-    });
-  });
+  logConnectionErrors(pool, description, logger);
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: discardingAbandoned(pool) }),
   });
