@@ -49,8 +49,13 @@ export interface Authorize {
   replace(tokens: readonly ApiToken[]): void;
 }
 
-/** Paths that need no token: health checks, the dashboard's files and the API description. */
+/**
+ * Paths that need no token here: health checks, the dashboard's files and the API description,
+ * and the webhook receivers, which authenticate each delivery themselves (a tool's signature
+ * where it signs, else this bearer token: see the hook routes).
+ */
 function isPublic(url: string): boolean {
+  if (url.startsWith("/api/v1/hooks/")) return true;
   return !(url.startsWith("/api/v1/") || url === "/api/v1" || url.startsWith("/metrics"));
 }
 

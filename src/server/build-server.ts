@@ -23,6 +23,7 @@ import { dashboardRoutes } from "./routes/dashboard-routes.js";
 import { eventRoutes } from "./routes/event-routes.js";
 import { gateRoutes } from "./routes/gate-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
+import { hookRoutes } from "./routes/hook-routes.js";
 import { notificationRoutes } from "./routes/notification-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
 import { securityHeaders } from "./security-headers.js";
@@ -90,10 +91,15 @@ function codecs(app: FastifyInstance, checkResponses: boolean): void {
 }
 
 /** Every route: the API's resources, the dashboard's files, /metrics and the OpenAPI document. */
-function routes(app: FastifyInstance, deps: ServerDeps, dashboardRoot: string): void {
+async function routes(
+  app: FastifyInstance,
+  deps: ServerDeps,
+  dashboardRoot: string,
+): Promise<void> {
   healthRoutes(app, deps);
   attemptRoutes(app, deps);
   eventRoutes(app, deps);
+  await hookRoutes(app, deps);
   sloRoutes(app, deps);
   notificationRoutes(app, deps);
   alertRoutes(app, deps);
@@ -183,7 +189,7 @@ export async function buildServer(
     transformObject: jsonSchemaTransformObject,
   });
 
-  routes(app, deps, options.dashboardRoot ?? DASHBOARD_ROOT);
+  await routes(app, deps, options.dashboardRoot ?? DASHBOARD_ROOT);
   await app.ready();
   return app;
 }

@@ -407,6 +407,7 @@ describe("operations", () => {
       "/api/v1/events",
       "/api/v1/gate",
       "/api/v1/gate/flagger",
+      "/api/v1/hooks/{source}",
       "/api/v1/notifications",
       "/api/v1/overview",
       "/api/v1/slos",

@@ -114,6 +114,11 @@ const REQUESTS: Record<string, () => { method: "GET" | "POST"; url: string; payl
   }),
   "GET /api/v1/approvals": () => ({ method: "GET", url: "/api/v1/approvals?all=true" }),
   "GET /api/v1/audit": () => ({ method: "GET", url: "/api/v1/audit" }),
+  "POST /api/v1/hooks/{source}": () => ({
+    method: "POST",
+    url: "/api/v1/hooks/argocd",
+    payload: readFileSync("test/fixtures/hooks/argocd-app-deployed.json", "utf8"),
+  }),
 };
 
 describe("every route answers as its contract schema says", () => {

@@ -334,6 +334,16 @@ for (const dialect of DIALECTS) {
       expect(answer.slos.map((s) => s.name)).toEqual(["risk-deploys"]);
       for (const name of OTHERS) expect(own.body).not.toContain(name);
       expect(answer.reasons.at(-1)).toMatch(/^1 SLO outside this token's scope decided /);
+      expect(own.json().estimate).toBeNull();
+      // A webhook delivery may name any attempt: a scoped token cannot send one.
+      const hook = await app.inject({
+        method: "POST",
+        url: "/api/v1/hooks/cdevents",
+        headers: bearer(RISK_CI),
+        payload: {},
+      });
+      expect(hook.statusCode, hook.body).toBe(403);
+      expect(hook.json().detail).toContain("is scoped");
       // The audit log keeps the whole decision for unscoped readers.
       const audit = await get("/api/v1/audit?limit=1", ADMIN);
       expect(audit.body).toContain("fleet-deploys");
