@@ -56,7 +56,13 @@ export interface Authorize {
  */
 function isPublic(url: string): boolean {
   if (url.startsWith("/api/v1/hooks/")) return true;
-  return !(url.startsWith("/api/v1/") || url === "/api/v1" || url.startsWith("/metrics"));
+  return !(
+    url.startsWith("/api/v1/") ||
+    url === "/api/v1" ||
+    url.startsWith("/metrics") ||
+    // OTLP/HTTP's paths (POST /v1/traces).
+    url.startsWith("/v1/")
+  );
 }
 
 export function authorizer(tokens: readonly ApiToken[], clock: Clock): Authorize {

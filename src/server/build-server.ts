@@ -25,6 +25,7 @@ import { gateRoutes } from "./routes/gate-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { hookRoutes } from "./routes/hook-routes.js";
 import { notificationRoutes } from "./routes/notification-routes.js";
+import { otlpTraceRoutes } from "./routes/otlp-trace-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
 import { securityHeaders } from "./security-headers.js";
 import type { ServerDeps } from "./server-deps.js";
@@ -100,6 +101,7 @@ async function routes(
   attemptRoutes(app, deps);
   eventRoutes(app, deps);
   await hookRoutes(app, deps);
+  otlpTraceRoutes(app, deps);
   sloRoutes(app, deps);
   notificationRoutes(app, deps);
   alertRoutes(app, deps);

@@ -31,6 +31,8 @@ import {
 } from "../jobs/start-alert-evaluation-loop.js";
 import { startMlflowAliasPoller } from "../jobs/start-mlflow-alias-poller.js";
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
+import { startOtlpExportLoop } from "../jobs/start-otlp-export-loop.js";
+import type { OtlpExportConfig } from "../services/export-attempt-traces.js";
 import { KeyedQueue } from "../services/keyed-queue.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import type { ServiceContext } from "../services/service-context.js";
@@ -70,6 +72,8 @@ export interface ServiceOptions {
     /** Sent as a bearer token (MLFLOW_TRACKING_TOKEN). */
     readonly token?: string | undefined;
   };
+  /** Export finished attempts as OTLP traces (serve --otlp-endpoint); absent: no export. */
+  readonly otlpExport?: OtlpExportConfig;
 }
 
 /** The configured tokens and those of the token file, if any. */
@@ -138,7 +142,10 @@ function checkSampleDataTarget(database: string): void {
   );
 }
 
-/** The background work of the service: notification delivery, alert evaluation, timeouts. */
+/**
+ * The background work of the service: notification delivery, alert evaluation, timeouts, and
+ * the OTLP trace export when configured.
+ */
 function startLoops(
   ctx: ServiceContext & { events: EventWriter; hookQueue: KeyedQueue; newId: () => string },
   targets: () => ReadonlyMap<string, ResolvedTarget>,
@@ -170,11 +177,19 @@ function startLoops(
     { ...ctx, logger: logger.child({ component: "timeouts" }) },
     { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS },
   );
+  const traces =
+    options.otlpExport === undefined
+      ? undefined
+      : startOtlpExportLoop(
+          { ...ctx, logger: logger.child({ component: "otlp-export" }) },
+          { config: options.otlpExport, owner: options.replica },
+        );
   return {
     async stop() {
       await poller?.stop();
       await alerts.stop();
       await timeouts.stop();
+      await traces?.stop();
       await delivery.stop();
     },
   };

@@ -415,6 +415,7 @@ describe("operations", () => {
       "/api/v1/slos/{name}/attempts",
       "/api/v1/slos/{name}/histogram",
       "/api/v1/stages",
+      "/v1/traces",
     ]);
     const post = JSON.stringify(doc.paths["/api/v1/attempts"]?.post);
     expect(post).toContain("application/x-ndjson");

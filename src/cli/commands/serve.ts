@@ -14,6 +14,7 @@ import { type ApiToken, DEFAULT_BODY_LIMIT, parseTokens } from "../../server/ser
 import { DEFAULT_QUERY_TIMEOUT_MS } from "../../store/open-store.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
+import { otlpExportOptions } from "../otlp-export-options.js";
 import { sizeOption } from "../size-option.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -42,6 +43,10 @@ interface ServeOptions {
   mlflowTrackingUri?: string;
   mlflowWatch: string[];
   mlflowPollInterval: string;
+  otlpEndpoint?: string;
+  otlpHeader: string[];
+  otlpServiceName: string;
+  otlpTimeout: string;
 }
 
 export const DEFAULT_DATABASE = ".deployslo/deployslo.db";
@@ -141,6 +146,18 @@ export function serveCommand(
       "between polls of MLflow",
       `${DEFAULT_MLFLOW_POLL_INTERVAL_MS / 1000}s`,
     )
+    .option(
+      "--otlp-endpoint <url>",
+      "export each finished attempt as an OpenTelemetry trace to this OTLP/HTTP receiver (e.g. http://localhost:4318; /v1/traces is added)",
+    )
+    .option(
+      "--otlp-header <name=value>",
+      "a header of every export request (e.g. authorization=Bearer%20...); repeatable; or $OTEL_EXPORTER_OTLP_HEADERS",
+      collect,
+      [],
+    )
+    .option("--otlp-service-name <name>", "service.name of the exported traces", "deployslo")
+    .option("--otlp-timeout <duration>", "how long one export request may take", "10s")
     .action((options: ServeOptions) => serve(options, io, signals));
 }
 
@@ -169,6 +186,7 @@ async function serve(
     ...parseTokens(io.env.DEPLOYSLO_TOKENS ?? "", "DEPLOYSLO_TOKENS"),
     ...parseTokens(options.token.join(","), "--token"),
   ];
+  const otlpExport = otlpExportOptions(options, io.env);
   const database =
     options.database ??
     (options.sampleData === true
@@ -182,6 +200,7 @@ async function serve(
     alertIntervalMs: alertInterval.ms,
     queryTimeoutMs,
     ingestWorkers,
+    ...(otlpExport === undefined ? {} : { otlpExport }),
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
     server: Object.freeze({
       host: options.host,
