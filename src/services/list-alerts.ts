@@ -2,7 +2,7 @@ import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-
 import { notificationKey } from "../core/notification/alert-notification.js";
 import type { NotificationDelivery } from "../core/notification/notification-delivery.js";
 import type { AlertFilter } from "../store/store.js";
-import { type ReadScope, visibleSloNames } from "./read-scope.js";
+import { maySeeNotification, type ReadScope, visibleSloNames } from "./read-scope.js";
 import type { UseCaseCall } from "./service-context.js";
 
 /** Deliveries looked at to show each alert's last notification (newest first). */
@@ -58,6 +58,7 @@ export async function listAlerts({
   if (states.some((alert) => alert.startsAt !== null)) {
     const deliveries = await store.listNotificationDeliveries(bySlo, DELIVERIES_LOOKED_AT);
     for (const delivery of deliveries) {
+      if (scope !== undefined && !maySeeNotification(visible, delivery.notification)) continue;
       const list = byKey.get(delivery.notification.key) ?? [];
       list.push(delivery);
       byKey.set(delivery.notification.key, list);

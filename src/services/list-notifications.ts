@@ -1,6 +1,6 @@
 import type { NotificationDelivery } from "../core/notification/notification-delivery.js";
 import type { DeliveryFilter } from "../store/store.js";
-import { type ReadScope, visibleSloNames } from "./read-scope.js";
+import { maySeeNotification, type ReadScope, visibleSloNames } from "./read-scope.js";
 import type { UseCaseCall } from "./service-context.js";
 
 /**
@@ -8,7 +8,7 @@ import type { UseCaseCall } from "./service-context.js";
  * the ones given up), SLO or target, of the SLOs the reader may see. Failures show their
  * attempts and last error.
  */
-export function listNotifications({
+export async function listNotifications({
   ctx: { store, engine },
   input: { filter, limit, scope },
 }: UseCaseCall<
@@ -18,5 +18,6 @@ export function listNotifications({
   if (scope === undefined) return store.listNotificationDeliveries(filter, limit);
   const visible = visibleSloNames(scope, engine.slos);
   const slos = engine.slos.map((slo) => slo.name).filter(visible);
-  return store.listNotificationDeliveries({ ...filter, slos }, limit);
+  const deliveries = await store.listNotificationDeliveries({ ...filter, slos }, limit);
+  return deliveries.filter((delivery) => maySeeNotification(visible, delivery.notification));
 }

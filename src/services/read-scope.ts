@@ -73,3 +73,15 @@ export function maySeeAuditEntry(scope: ReadScope, entry: AuditEntry): boolean {
     outOfScope(scope, { model: entry.model, environment: entry.environment, labels }) === undefined
   );
 }
+
+/**
+ * Whether every SLO a notification names (its own, and those grouped into its incident, the
+ * first of which opened it and names its key) is one the reader may see. A notification of an
+ * incident that also holds hidden SLOs is not shown: its names and key would reveal them.
+ */
+export function maySeeNotification(
+  visible: (slo: string) => boolean,
+  notification: { readonly slo: string; readonly slos?: readonly string[] },
+): boolean {
+  return visible(notification.slo) && (notification.slos ?? []).every(visible);
+}
