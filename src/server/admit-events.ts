@@ -1,8 +1,8 @@
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
+import { outOfScope, type ScopedFields } from "../core/policy/token-scope.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { Store } from "../store/store.js";
 import type { Grant } from "./auth.js";
-import { outOfScope, type ScopedFields } from "./token-scope.js";
 
 /**
  * Refuses (FORBIDDEN, nothing stored) events a scoped grant may not write. An event's attempt

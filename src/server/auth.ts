@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../clock/clock.js";
+import type { TokenScope } from "../core/policy/token-scope.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { ApiToken, Role } from "./server-config.js";
-import type { TokenScope } from "./token-scope.js";
 
 /** What each role may do: ingest and approve are separate duties; admin does everything. */
 const PERMITS: Readonly<Record<Role, readonly Role[]>> = {
@@ -36,15 +36,15 @@ const EVERYTHING: Grant = Object.freeze({ name: ANONYMOUS, scope: undefined });
 /**
  * Bearer-token authentication and authorization. `authenticate` runs when a request arrives,
  * before its body is read, so a request without a valid token costs no parsing; it also
- * applies the token's rate limit. A route then calls `authorize(request, role)`, which answers
- * the token's name (for the audit log) and refuses scoped tokens, or `authorize.scoped`, for
- * the routes that filter or check attempts by a token's scope. With no tokens configured every
- * request passes as ANONYMOUS: the server then listens on loopback only (see checkExposure).
+ * applies the token's rate limit. A route then calls `authorize(request, role)`, which refuses a
+ * role too low and answers the grant: the token's name (for the audit log) and its scope, which
+ * the route hands to its use case (reads are filtered by it, writes checked against it). With
+ * no tokens configured every request passes as ANONYMOUS: the server then listens on loopback
+ * only (see checkExposure).
  * `replace` swaps the tokens (SIGHUP) without a restart.
  */
 export interface Authorize {
-  (request: FastifyRequest, needed: Role): string;
-  scoped(request: FastifyRequest, needed: Role): Grant;
+  (request: FastifyRequest, needed: Role): Grant;
   authenticate(request: FastifyRequest, reply: FastifyReply): void;
   replace(tokens: readonly ApiToken[]): void;
 }
@@ -88,7 +88,7 @@ export function authorizer(tokens: readonly ApiToken[], clock: Clock): Authorize
     return token;
   }
 
-  function scoped(request: FastifyRequest, needed: Role): Grant {
+  function authorize(request: FastifyRequest, needed: Role): Grant {
     if (open) return EVERYTHING;
     const token = identify(request);
     if (!PERMITS[token.role].includes(needed)) {
@@ -100,19 +100,7 @@ export function authorizer(tokens: readonly ApiToken[], clock: Clock): Authorize
     return { name: token.name, scope: token.scope };
   }
 
-  function authorize(request: FastifyRequest, needed: Role): string {
-    const grant = scoped(request, needed);
-    if (grant.scope !== undefined) {
-      throw new DeploysloError(
-        "FORBIDDEN",
-        `token "${grant.name}" is scoped; this request reads or acts on data of every model and needs an unscoped token`,
-      );
-    }
-    return grant.name;
-  }
-
   const result = Object.assign(authorize, {
-    scoped,
     authenticate(request: FastifyRequest, reply: FastifyReply): void {
       if (open || isPublic(request.url)) return;
       const token = identify(request);

@@ -8,6 +8,7 @@ import {
 import { z } from "zod";
 import { MAX_NAME } from "../core/attempt/record-limits.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import { getSloStatuses } from "../services/get-slo-statuses.js";
 import { VERSION } from "../version.js";
 import { clientErrorHandler } from "./client-error-handler.js";
 import { DASHBOARD_ROOT, dashboardStatic } from "./dashboard-static.js";
@@ -28,6 +29,7 @@ import { otlpTraceRoutes } from "./routes/otlp-trace-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
 import { securityHeaders } from "./security-headers.js";
 import type { ServerDeps } from "./server-deps.js";
+import { sloGaugesText } from "./slo-metrics.js";
 
 /**
  * While closing: refuse new requests with a problem, and answer in-flight ones with
@@ -107,8 +109,12 @@ async function routes(
   dashboardRoutes(app, deps);
   dashboardStatic(app, dashboardRoot);
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
-    deps.authorize(request, "read");
-    return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+    const { scope } = deps.authorize(request, "read");
+    if (scope === undefined) {
+      return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+    }
+    const result = await getSloStatuses({ ctx: deps, input: { at: deps.clock.now(), scope } });
+    return reply.type(deps.metrics.contentType).send(await sloGaugesText(result));
   });
   // Like every /api path it needs a read token when tokens are configured: only the health
   // checks (for orchestrators) and the dashboard's files (which hold no data) are public.

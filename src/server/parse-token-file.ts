@@ -1,8 +1,8 @@
+import type { TokenScope } from "../core/policy/token-scope.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { type Located, parseLocatedYaml } from "../core/spec/located-yaml.js";
 import type { RateLimit } from "./rate-limiter.js";
 import { type ApiToken, ROLES, type Role } from "./server-config.js";
-import type { TokenScope } from "./token-scope.js";
 
 const TOKEN_FIELDS = new Set(["name", "role", "token", "scope", "rateLimit"]);
 const SCOPE_FIELDS = new Set(["models", "environments", "labels"]);

@@ -59,6 +59,8 @@ export interface ServiceOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Pause between alert evaluations, ms; default 30 s. */
   readonly alertIntervalMs?: number;
+  /** PostgreSQL: the longest one query may run (0: no limit); default DEFAULT_QUERY_TIMEOUT_MS. */
+  readonly queryTimeoutMs?: number;
   /** Worker threads decoding attempt batches (0: on the event loop); default defaultIngestWorkers(). */
   readonly ingestWorkers?: number;
   /** A token file (YAML, parseTokenFile) read at start and again by reload(). */
@@ -269,7 +271,10 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     limits: options.server.recordLimits,
   });
   if (options.sampleData) checkSampleDataTarget(options.database);
-  const store: Store = await openStore(options.database);
+  const store: Store = await openStore(
+    options.database,
+    options.queryTimeoutMs === undefined ? {} : { queryTimeoutMs: options.queryTimeoutMs },
+  );
   let loaded = false;
   const clock = systemClock;
   const engine = new SloEngine(store, specs.slos, clock);

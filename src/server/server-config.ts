@@ -1,8 +1,8 @@
 import type { RecordLimits } from "../core/attempt/record-limits.js";
+import type { TokenScope } from "../core/policy/token-scope.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { HookSettings } from "../integrations/hooks/hook-settings.js";
 import type { RateLimit } from "./rate-limiter.js";
-import type { TokenScope } from "./token-scope.js";
 
 export type Role = "read" | "ingest" | "approve" | "admin";
 export const ROLES: readonly Role[] = ["read", "ingest", "approve", "admin"];

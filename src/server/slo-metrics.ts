@@ -59,6 +59,22 @@ export function sloMetrics(
 ): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "deployslo_" });
+  registerSloGauges(registry, evaluate);
+  if (history !== undefined) historyMetrics(registry, history);
+  return registry;
+}
+
+/**
+ * The per-SLO gauges alone, for one scrape of the SLOs in `result`: what a scoped token reads
+ * from /metrics (its SLOs, without the process's metrics, which describe the shared service).
+ */
+export function sloGaugesText(result: EvaluationResult): Promise<string> {
+  const registry = new Registry();
+  registerSloGauges(registry, () => Promise.resolve(result));
+  return registry.metrics();
+}
+
+function registerSloGauges(registry: Registry, evaluate: () => Promise<EvaluationResult>): void {
   let pending: Promise<EvaluationResult> | undefined;
   const current = (): Promise<EvaluationResult> => {
     // Gauges are collected one after another within a scrape; evaluate once per scrape.
@@ -129,6 +145,4 @@ export function sloMetrics(
         if (s.percentiles.p95 !== null) g.set({ slo: s.name }, s.percentiles.p95);
     },
   );
-  if (history !== undefined) historyMetrics(registry, history);
-  return registry;
 }

@@ -7,8 +7,12 @@ import { auditOfDecision } from "../core/policy/audit-of-decision.js";
 import { decideGate, type GatedSlo } from "../core/policy/decide-gate.js";
 import { estimateGate, withEstimate } from "../core/policy/estimate-gate.js";
 import type { GateDecision } from "../core/policy/gate-decision.js";
+import { redactDecision } from "../core/policy/redact-decision.js";
 import { selectsPromotion, withHistoryLabels } from "../core/policy/selects-promotion.js";
+import { outOfScope } from "../core/policy/token-scope.js";
+import { DeploysloError } from "../core/primitives/error-codes.js";
 import type { Store } from "../store/store.js";
+import { type ReadScope, visibleSloNames } from "./read-scope.js";
 import type { UseCaseCall } from "./service-context.js";
 
 export interface GateInput {
@@ -17,9 +21,15 @@ export interface GateInput {
   readonly at?: number;
   /** Who asked (the token's name). */
   readonly actor: string;
+  /**
+   * What the asker may see: a promotion outside it is refused (FORBIDDEN, nothing written), and
+   * the answer names only the SLOs within it (the audit log keeps the whole decision).
+   */
+  readonly scope?: ReadScope;
 }
 
 export interface GateOutcome {
+  /** The decision as the asker may see it (see GateInput.scope). */
   readonly decision: GateDecision;
   readonly at: number;
   readonly audit: AuditEntry;
@@ -63,6 +73,13 @@ export async function decidePromotionGate({
     input.request,
     history.find((a) => a.model === input.request.model)?.labels,
   );
+  const refused = input.scope === undefined ? undefined : outOfScope(input.scope, request);
+  if (refused !== undefined) {
+    throw new DeploysloError(
+      "FORBIDDEN",
+      `token "${input.actor}" may not ask about this promotion: ${refused}`,
+    );
+  }
   // Only the SLOs that select the promotion are evaluated: the gate answers in the time of a
   // few SLOs, not of every SLO the service holds.
   const gated: GatedSlo[] = await ctx.engine.read((slos, tables) =>
@@ -93,5 +110,13 @@ export async function decidePromotionGate({
     auditOfDecision(request, decision, at, now, input.actor),
   ]);
   if (audit === undefined) throw new Error("the gate decision's audit entry was not written");
-  return { decision, at, audit };
+  // A scoped asker gets no estimate: the similar attempts it rests on may be other teams'.
+  const shown: GateDecision =
+    input.scope === undefined
+      ? decision
+      : {
+          ...redactDecision(decision, visibleSloNames(input.scope, ctx.engine.slos)),
+          estimate: null,
+        };
+  return { decision: shown, at, audit };
 }

@@ -10,7 +10,6 @@ import { createNotifiers } from "../notify/notifiers.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { type DeliveryContext, deliverDueNotifications } from "./deliver-due-notifications.js";
-import { listNotifications } from "./list-notifications.js";
 import { silentLogger } from "./service-logger.js";
 
 let receiver: HttpReceiver;
@@ -47,10 +46,7 @@ const input = { owner: "replica-1", signal: new AbortController().signal };
 const ops = () => makeTarget("webhook", `${receiver.url}/hook`, { name: "ops", timeoutMs: 300 });
 
 async function only() {
-  const [delivery, ...rest] = await listNotifications({
-    ctx: { store },
-    input: { filter: {}, limit: 10 },
-  });
+  const [delivery, ...rest] = await store.listNotificationDeliveries({}, 10);
   expect(rest).toEqual([]);
   return delivery;
 }
@@ -123,9 +119,9 @@ describe("deliverDueNotifications", () => {
       clock += 60 * SECOND;
     }
     expect(outcomes).toEqual(["retrying", "retrying", "retrying", "dead"]);
-    expect(
-      await listNotifications({ ctx: { store }, input: { filter: { status: "dead" }, limit: 10 } }),
-    ).toEqual([expect.objectContaining({ attempts: 4, lastStatus: 503 })]);
+    expect(await store.listNotificationDeliveries({ status: "dead" }, 10)).toEqual([
+      expect.objectContaining({ attempts: 4, lastStatus: 503 }),
+    ]);
     clock += 3_600_000;
     expect((await deliverDueNotifications({ ctx, input })).claimed).toBe(0);
     expect(receiver.requests.length).toBe(4);

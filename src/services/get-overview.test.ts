@@ -24,12 +24,33 @@ describe("getOverview", () => {
     ]);
     const overview = await getOverview({
       ctx: { engine, store },
-      input: { at: T0 + 3 * HOUR, filter: { model: null, environment: null } },
+      input: { at: T0 + 3 * HOUR, filter: { model: null, environment: null }, scope: undefined },
     });
     const byId = new Map(overview.inProgress.map((a) => [a.id, a]));
     // 5 h timeout (10 × 30 m): stale after 2.5 h; "late" is past its threshold only.
     expect(byId.get("stuck")).toMatchObject({ stale: true, timeoutAt: "2026-10-01T15:00:00.000Z" });
     expect(byId.get("late")).toMatchObject({ stale: false, timeoutAt: "2026-10-01T17:00:00.000Z" });
     expect(byId.get("own")).toMatchObject({ stale: false, timeoutAt: "2026-10-01T18:00:00.000Z" });
+  });
+
+  it("lists a scoped reader's models by its attempts, also by a label no selector uses", async () => {
+    // No selector names `team`, so series do not tell the teams apart.
+    const engine = new SloEngine(store, [makeSlo({ name: "deploys" })]);
+    const served = { servingAt: T0 + MINUTE };
+    await store.upsertAttempts([
+      makeAttempt({ id: "g1", model: "shared", labels: { team: "growth" }, ...served }),
+      makeAttempt({ id: "r1", model: "shared", labels: { team: "risk" }, ...served }),
+      makeAttempt({ id: "g2", model: "growth-only", labels: { team: "growth" }, ...served }),
+    ]);
+    const models = async (scope: { labels: Record<string, string[]> } | undefined) =>
+      (
+        await getOverview({
+          ctx: { engine, store },
+          input: { at: T0 + HOUR, filter: { model: null, environment: null }, scope },
+        })
+      ).models;
+    expect(await models(undefined)).toEqual(["growth-only", "shared"]);
+    expect(await models({ labels: { team: ["risk"] } })).toEqual(["shared"]);
+    expect(await models({ labels: { team: ["nobody"] } })).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-
 import { notificationKey } from "../core/notification/alert-notification.js";
 import type { NotificationDelivery } from "../core/notification/notification-delivery.js";
 import type { AlertFilter } from "../store/store.js";
+import { maySeeNotification, type ReadScope, visibleSloNames } from "./read-scope.js";
 import type { UseCaseCall } from "./service-context.js";
 
 /** Deliveries looked at to show each alert's last notification (newest first). */
@@ -33,27 +34,31 @@ function lastKey(alert: AlertRecord): string | null {
 
 /**
  * GET /api/v1/alerts: every alert's persisted state with how its last notification is being
- * delivered, and the recent transitions (newest first, at most `transitionsLimit`).
+ * delivered, and the recent transitions (newest first, at most `transitionsLimit`), of the SLOs
+ * the reader may see; the deployment SLOs an alert puts at risk are named only when visible.
  */
 export async function listAlerts({
-  ctx: { store },
-  input: { filter, transitionsLimit },
+  ctx: { store, engine },
+  input: { filter: asked, transitionsLimit, scope },
 }: UseCaseCall<
-  "store",
-  { readonly filter: AlertFilter; readonly transitionsLimit: number }
+  "store" | "engine",
+  { readonly filter: AlertFilter; readonly transitionsLimit: number; readonly scope: ReadScope }
 >): Promise<AlertListing> {
-  const states = await store.listAlertStates(filter);
-  const transitions = await store.listAlertTransitions(
-    filter.slo === undefined ? {} : { slo: filter.slo },
-    transitionsLimit,
+  const visible = visibleSloNames(scope, engine.slos);
+  const bySlo: Pick<AlertFilter, "slo" | "slos"> = {
+    ...(asked.slo === undefined ? {} : { slo: asked.slo }),
+    ...(scope === undefined ? {} : { slos: engine.slos.map((s) => s.name).filter(visible) }),
+  };
+  const filter: AlertFilter = { ...asked, ...bySlo };
+  const states = (await store.listAlertStates(filter)).map((alert) =>
+    scope === undefined ? alert : { ...alert, atRisk: alert.atRisk.filter(visible) },
   );
+  const transitions = await store.listAlertTransitions(bySlo, transitionsLimit);
   const byKey = new Map<string, NotificationDelivery[]>();
   if (states.some((alert) => alert.startsAt !== null)) {
-    const deliveries = await store.listNotificationDeliveries(
-      filter.slo === undefined ? {} : { slo: filter.slo },
-      DELIVERIES_LOOKED_AT,
-    );
+    const deliveries = await store.listNotificationDeliveries(bySlo, DELIVERIES_LOOKED_AT);
     for (const delivery of deliveries) {
+      if (scope !== undefined && !maySeeNotification(visible, delivery.notification)) continue;
       const list = byKey.get(delivery.notification.key) ?? [];
       list.push(delivery);
       byKey.set(delivery.notification.key, list);

@@ -4,21 +4,39 @@ import { sloEndPoint } from "../core/attempt/slo-end-point.js";
 import { slowestStage } from "../core/attempt/stage-durations.js";
 import { indicatorMeasurements } from "../core/evaluation/indicator-measurements.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
-import type { Slo } from "../core/spec/slo.js";
+import { windowBounds } from "../core/spec/window-bounds.js";
+import { type ReadScope, visibleSlo } from "./read-scope.js";
 import { scanAttempts } from "./scan-attempts.js";
 import type { UseCaseCall } from "./service-context.js";
 
 export type { AttemptSummary };
 
-/** The newest attempts an SLO selects that started in [from, to), summarised for a table. */
+export interface SloAttemptsInput {
+  readonly name: string;
+  /** Default: the start of the SLO's window as of `to`. */
+  readonly from: number | undefined;
+  readonly to: number;
+  readonly limit: number;
+  readonly scope: ReadScope;
+}
+
+/**
+ * The newest attempts an SLO selects that started in [from, to), summarised for a table;
+ * NOT_FOUND for an SLO the reader may not see.
+ */
 export async function listSloAttempts({
   ctx,
-  input: { slo, from, to, limit },
-}: UseCaseCall<
-  "store",
-  { readonly slo: Slo; readonly from: number; readonly to: number; readonly limit: number }
->): Promise<{ readonly attempts: AttemptSummary[]; readonly scanned: number }> {
-  const { attempts, scanned } = await scanAttempts(ctx.store, { slo, from, to }, limit);
+  input: { name, from, to, limit, scope },
+}: UseCaseCall<"store" | "engine", SloAttemptsInput>): Promise<{
+  readonly attempts: AttemptSummary[];
+  readonly scanned: number;
+}> {
+  const slo = visibleSlo(ctx.engine, name, scope);
+  const { attempts, scanned } = await scanAttempts(
+    ctx.store,
+    { slo, from: from ?? windowBounds(slo.window, to).start, to, readable: scope },
+    limit,
+  );
   return {
     scanned,
     attempts: attempts.map((attempt) => {

@@ -1,7 +1,8 @@
-import type { Attempt } from "../core/attempt/attempt.js";
+import type { Attempt, Outcome } from "../core/attempt/attempt.js";
 import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
 import type { Slo } from "../core/spec/slo.js";
 import type { AttemptFilter, Store } from "../store/store.js";
+import { mayReadAttempt, type ReadScope } from "./read-scope.js";
 
 /** Most attempts a dashboard query reads from the store (newest first) before it stops. */
 export const MAX_SCANNED = 5_000;
@@ -10,6 +11,9 @@ const HAS_GLOB = /[*?]/;
 
 export interface AttemptScope {
   readonly slo?: Slo | undefined;
+  /** Only the attempts this reader may see (undefined: every one). */
+  readonly readable?: ReadScope;
+  readonly outcome?: Outcome | undefined;
   readonly model?: string | undefined;
   readonly environment?: string | undefined;
   readonly from?: number | undefined;
@@ -18,8 +22,9 @@ export interface AttemptScope {
 
 /**
  * Reads the newest attempts in a scope (an SLO's selector, a model, an environment, a time
- * range), newest first, until `wanted` match or MAX_SCANNED have been read. Exact selector
- * values become store filters; globs and labels are matched here.
+ * range, an outcome, what a reader may see), newest first, until `wanted` match or MAX_SCANNED
+ * have been read. Exact selector values become store filters; globs, labels and the reader's
+ * scope are matched here.
  */
 export async function scanAttempts(
   store: Store,
@@ -33,9 +38,12 @@ export async function scanAttempts(
   if (scope.environment !== undefined) filter.environment = scope.environment;
   else if (selector?.environment != null && !HAS_GLOB.test(selector.environment))
     filter.environment = selector.environment;
+  if (scope.outcome !== undefined) filter.outcome = scope.outcome;
   if (scope.from !== undefined) filter.from = scope.from;
   if (scope.to !== undefined) filter.to = scope.to;
-  const matches = selector === undefined ? () => true : selectorMatcher(selector);
+  const selects = selector === undefined ? () => true : selectorMatcher(selector);
+  const readable = scope.readable;
+  const matches = (attempt: Attempt) => selects(attempt) && mayReadAttempt(readable, attempt);
   const attempts: Attempt[] = [];
   let scanned = 0;
   let cursor: string | null = null;

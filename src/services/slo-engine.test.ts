@@ -58,7 +58,7 @@ describe("SloEngine", () => {
       const status = (await engine.status(T0 + DAY)).slos[0];
       const histogram = await getSloHistogram({
         ctx: { engine },
-        input: { slo: registry, at: T0 + DAY },
+        input: { name: registry.name, at: T0 + DAY, scope: undefined },
       });
       return { eligible: status?.eligible, histogram: histogram.total + histogram.withoutDuration };
     };

@@ -190,7 +190,7 @@ export class KyselyStore implements Store {
   }
 
   listAlertTransitions(
-    filter: Pick<AlertFilter, "slo">,
+    filter: Pick<AlertFilter, "slo" | "slos">,
     limit: number,
   ): Promise<readonly AlertTransitionRecord[]> {
     return this.#guard(() => listAlertTransitions(this.#dialect.db, filter, limit));

@@ -1,5 +1,5 @@
 import { DeploysloError } from "../core/primitives/error-codes.js";
-import { openPostgres } from "./dialects/postgres.js";
+import { DEFAULT_QUERY_TIMEOUT_MS, openPostgres } from "./dialects/postgres.js";
 import { openSqlite } from "./dialects/sqlite.js";
 import { KyselyStore } from "./kysely-store.js";
 import { migrateToLatest } from "./migrate-to-latest.js";
@@ -9,7 +9,15 @@ import type { StoreLogger } from "./store-logger.js";
 
 export interface OpenStoreOptions {
   readonly logger?: StoreLogger;
+  /**
+   * PostgreSQL: the longest one query may run, lock waits included, before it fails as
+   * STORE_UNAVAILABLE (default DEFAULT_QUERY_TIMEOUT_MS; 0: no limit). SQLite runs in-process
+   * and ignores it.
+   */
+  readonly queryTimeoutMs?: number;
 }
+
+export { DEFAULT_QUERY_TIMEOUT_MS };
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 
@@ -35,7 +43,9 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
     );
   }
   const dialect: StoreDialect = isPostgresUrl(location)
-    ? await openPostgres(location, options.logger)
+    ? await openPostgres(location, options.logger, {
+        queryTimeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+      })
     : openSqlite(location, options.logger);
   try {
     await migrateToLatest(dialect, options.logger);

@@ -86,6 +86,8 @@ export interface DeliveryClaim {
 export interface DeliveryFilter {
   readonly status?: DeliveryStatus;
   readonly slo?: string;
+  /** Only deliveries of these SLOs (a reader's visible SLOs); empty: none. */
+  readonly slos?: readonly string[];
   readonly target?: string;
 }
 
@@ -101,6 +103,8 @@ export interface LeaseClaim {
 /** Filters of GET /api/v1/alerts; every field given must match. */
 export interface AlertFilter {
   readonly slo?: string;
+  /** Only alerts of these SLOs (a reader's visible SLOs); empty: none. */
+  readonly slos?: readonly string[];
   readonly state?: AlertPhase;
 }
 
@@ -245,7 +249,7 @@ export interface Store {
   listAlertStates(filter: AlertFilter): Promise<readonly AlertRecord[]>;
   /** Recorded alert transitions, newest first, at most `limit` (≤ 1000). */
   listAlertTransitions(
-    filter: Pick<AlertFilter, "slo">,
+    filter: Pick<AlertFilter, "slo" | "slos">,
     limit: number,
   ): Promise<readonly AlertTransitionRecord[]>;
 

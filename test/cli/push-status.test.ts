@@ -377,6 +377,28 @@ describe("deployslo push and status against a real server", () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ at: "2026-10-14T09:30:00.000Z" });
   });
 
+  it("shows a scoped token the SLOs within its scope, as the server filters them", async () => {
+    const scoped = "prod-read-token-0123456789";
+    const admin = "admin-token-0123456789";
+    const { url } = await startServer([
+      { name: "prod", role: "read", token: scoped, scope: { environments: ["production"] } },
+      { name: "ops", role: "admin", token: admin },
+    ]);
+    const names = async (token: string) => {
+      const run = await runCliCaptured(["status", "-s", url, "--token", token, "-f", "json"]);
+      expect(run.exitCode, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { slos: { name: string }[] }).slos.map((s) => s.name);
+    };
+    expect(await names(admin)).toEqual([
+      "prod-deploys",
+      "prod-excess",
+      "fraud-p95",
+      "provision-stage",
+    ]);
+    // fraud-p95 and provision-stage select attempts of any environment.
+    expect(await names(scoped)).toEqual(["prod-deploys", "prod-excess"]);
+  });
+
   it("sends nothing when a record is invalid, unless --skip-invalid", async () => {
     const { url, engine } = await startServer();
     const file = "test/fixtures/attempts-invalid.ndjson";

@@ -132,11 +132,7 @@ describe("scoped tokens", () => {
       headers: bearer(RISK_READ),
     });
     expect(own.statusCode).toBe(200);
-    // Aggregates span every model: a scoped token cannot read them.
-    for (const url of ["/api/v1/slos", "/api/v1/overview", "/metrics", "/api/v1/alerts"]) {
-      const res = await app.inject({ method: "GET", url, headers: bearer(RISK_READ) });
-      expect(res.statusCode, url).toBe(403);
-    }
+    // What a scoped token sees of the aggregates: test/server/scoped-reads.test.ts.
   });
 
   it("refuses events for another team's attempt, also by starting it again", async () => {

@@ -223,6 +223,16 @@ for (const dialect of DIALECTS) {
       expect(await store.listAlertStates({ state: "firing" })).toEqual([fired]);
       expect(await store.listAlertStates({ slo: "registry-pull" })).toEqual([other]);
       expect(await store.listAlertStates({ slo: "nope" })).toEqual([]);
+      // A reader's visible SLOs: any of a list, and none for an empty one.
+      expect(await store.listAlertStates({ slos: ["registry-pull", "nope"] })).toEqual([other]);
+      expect(await store.listAlertStates({ slos: ["prod-deploys", "registry-pull"] })).toEqual([
+        fired,
+        other,
+      ]);
+      expect(await store.listAlertStates({ slos: [] })).toEqual([]);
+      expect(await store.listAlertTransitions({ slos: ["prod-deploys"] }, 10)).toHaveLength(2);
+      expect(await store.listAlertTransitions({ slos: ["registry-pull"] }, 10)).toEqual([]);
+      expect(await store.listAlertTransitions({ slos: [] }, 10)).toEqual([]);
       const all = await store.listAlertTransitions({}, 10);
       expect(all.map((t) => [t.state, t.at])).toEqual([
         ["firing", T0 + 5 * MINUTE],

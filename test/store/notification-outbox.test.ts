@@ -40,6 +40,21 @@ for (const dialect of DIALECTS) {
       expect(ops?.notification).toEqual(firing);
     });
 
+    it("lists the deliveries of a list of SLOs, and none for an empty list", async () => {
+      const store = await db.open();
+      await store.enqueueNotifications([
+        makeNotification({ slo: "a", targets: ["ops"] }),
+        makeNotification({ slo: "b", targets: ["ops"] }),
+        makeNotification({ slo: "c", targets: ["ops"] }),
+      ]);
+      const slos = async (filter: { slos?: string[]; slo?: string }) =>
+        (await store.listNotificationDeliveries(filter, 100)).map((d) => d.notification.slo).sort();
+      expect(await slos({ slos: ["a", "c", "z"] })).toEqual(["a", "c"]);
+      expect(await slos({ slos: ["a", "c"], slo: "c" })).toEqual(["c"]);
+      expect(await slos({ slos: [] })).toEqual([]);
+      expect(await slos({})).toEqual(["a", "b", "c"]);
+    });
+
     it("does not re-send a delivered notification when it is enqueued again", async () => {
       const store = await db.open();
       const firing = makeNotification();

@@ -3,17 +3,27 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 /**
  * A TCP forwarder in front of a server, to take that server away and give it back as a
  * network outage looks to a client: `down()` resets every open connection and refuses new
- * ones (ECONNREFUSED), `up()` accepts again on the same port.
+ * ones (ECONNREFUSED), `up()` accepts again on the same port. `freeze()` is a host that
+ * vanished without a word: connections stay open and every byte is dropped, both ways, until
+ * `thaw()` (what was dropped stays lost).
  */
 export interface TcpProxy {
   readonly port: number;
   down(): Promise<void>;
+  freeze(): void;
+  thaw(): void;
   up(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let frozen = false;
+  const forward = (from: Socket, to: Socket) => {
+    from.on("data", (bytes) => {
+      if (!frozen) to.write(bytes);
+    });
+  };
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
@@ -25,8 +35,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       track(client);
       const upstream = connect(target.port, target.host);
       track(upstream);
-      client.pipe(upstream);
-      upstream.pipe(client);
+      forward(client, upstream);
+      forward(upstream, client);
       client.once("close", () => upstream.destroy());
       upstream.once("close", () => client.destroy());
     });
@@ -55,6 +65,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   return {
     port,
     down,
+    freeze() {
+      frozen = true;
+    },
+    thaw() {
+      frozen = false;
+    },
     async up() {
       if (server !== undefined) return;
       server = makeServer();

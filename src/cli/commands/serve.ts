@@ -11,6 +11,7 @@ import {
 } from "../../server/parse-hook-options.js";
 import { runService, type ServiceOptions } from "../../server/run-service.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT, parseTokens } from "../../server/server-config.js";
+import { DEFAULT_QUERY_TIMEOUT_MS } from "../../store/open-store.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
 import { otlpExportOptions } from "../otlp-export-options.js";
@@ -29,6 +30,7 @@ interface ServeOptions {
   tokenFile?: string;
   logLevel: string;
   alertInterval: string;
+  queryTimeout: string;
   ingestWorkers?: string;
   bodyLimit: string;
   maxLabels: string;
@@ -88,6 +90,11 @@ export function serveCommand(
     )
     .option("--log-level <level>", "pino log level", "info")
     .option("--alert-interval <duration>", "evaluate alert rules every this long", "30s")
+    .option(
+      "--query-timeout <duration>",
+      "PostgreSQL: the longest one database query may run, lock waits included, before its request gets a 503; 0 for no limit",
+      `${DEFAULT_QUERY_TIMEOUT_MS / 1000}s`,
+    )
     .option(
       "--ingest-workers <n>",
       `worker threads that decode attempt batches; 0 decodes on the main thread (default: ${defaultIngestWorkers()}, one less than the CPUs, at most 4)`,
@@ -174,6 +181,7 @@ async function serve(
       `--alert-interval must be a duration of at least 1s, e.g. 30s; got "${options.alertInterval}"`,
     );
   }
+  const queryTimeoutMs = queryTimeoutOption(options.queryTimeout);
   const tokens: ApiToken[] = [
     ...parseTokens(io.env.DEPLOYSLO_TOKENS ?? "", "DEPLOYSLO_TOKENS"),
     ...parseTokens(options.token.join(","), "--token"),
@@ -190,6 +198,7 @@ async function serve(
     sampleData: options.sampleData === true,
     logLevel: options.logLevel,
     alertIntervalMs: alertInterval.ms,
+    queryTimeoutMs,
     ingestWorkers,
     ...(otlpExport === undefined ? {} : { otlpExport }),
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
@@ -218,6 +227,19 @@ async function serve(
     signals.on("SIGINT", stop);
     signals.on("SIGTERM", stop);
   });
+}
+
+/** --query-timeout: 0 (no limit), or a duration from 100ms to 1h. */
+function queryTimeoutOption(text: string): number {
+  if (text.trim() === "0") return 0;
+  const parsed = parseDuration(text);
+  if (!parsed.ok || parsed.ms < 100 || parsed.ms > 3_600_000) {
+    throw new DeploysloError(
+      "USAGE",
+      `--query-timeout must be 0 (no limit) or a duration from 100ms to 1h, e.g. 30s; got "${text}"`,
+    );
+  }
+  return parsed.ms;
 }
 
 /** Webhook secrets and MLflow's alias mapping (docs/integrations.md). */

@@ -203,6 +203,14 @@ export class AttemptTables {
     return rows;
   }
 
+  /**
+   * Whether every attempt of a series has the value its `labels` show for label `name`: true
+   * when series are told apart by that label (a selector uses it, or no selector uses any).
+   */
+  distinguishes(name: string): boolean {
+    return this.#labelNames === undefined || this.#labelNames.includes(name);
+  }
+
   /** The series that hold at least one attempt (a replaced record may have left one empty). */
   liveSeries(): Series[] {
     return this.series.filter((_series, s) => (this.#seriesRows[s] ?? 0) > 0);

@@ -32,14 +32,14 @@ export function alertRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const { scope } = deps.authorize(request, "read");
       const { state, slo, transitions } = request.query;
       const filter: { -readonly [K in keyof AlertFilter]: AlertFilter[K] } = {};
       if (state !== undefined) filter.state = state;
       if (slo !== undefined) filter.slo = slo;
       const listing = await listAlerts({
         ctx: deps,
-        input: { filter, transitionsLimit: Math.max(1, transitions) },
+        input: { filter, transitionsLimit: Math.max(1, transitions), scope },
       });
       return {
         alerts: listing.alerts.map((listed) => alertToJson(listed.alert, listed.lastNotification)),

@@ -9,13 +9,14 @@ import { InstantSchema } from "../../contract/instant-schema.js";
 import { OutcomeSchema } from "../../contract/outcome-schema.js";
 import { ProblemSchema } from "../../contract/problem-schema.js";
 import { attemptToRecordJson } from "../../core/attempt/attempt-to-record-json.js";
-import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { parseTimestamp } from "../../core/primitives/timestamp.js";
+import { getAttempt } from "../../services/get-attempt.js";
 import { ingestAttempts } from "../../services/ingest-attempts.js";
+import { listAttempts } from "../../services/list-attempts.js";
 import type { AttemptFilter } from "../../store/store.js";
 import { documentationOnly } from "../documentation-only.js";
 import { BatchBody } from "../request-body.js";
-import { admitEncoded, mayRead } from "../scope-admits.js";
+import { admitEncoded } from "../scope-admits.js";
 import type { ServerDeps } from "../server-deps.js";
 
 const EMPTY_BODY = new BatchBody(new Uint8Array(0), "ndjson");
@@ -52,7 +53,7 @@ function ingestRoute(app: FastifyInstance, deps: ServerDeps): void {
         },
       },
       async (request) => {
-        const grant = deps.authorize.scoped(request, "ingest");
+        const grant = deps.authorize(request, "ingest");
         const body = request.body instanceof BatchBody ? request.body : EMPTY_BODY;
         return ingestAttempts({
           ctx: deps,
@@ -94,7 +95,7 @@ function listRoute(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      const grant = deps.authorize.scoped(request, "read");
+      const grant = deps.authorize(request, "read");
       const { limit, cursor, from, to, model, version, environment, outcome } = request.query;
       const filter: Record<string, string | number> = {};
       if (model !== undefined) filter.model = model;
@@ -103,13 +104,15 @@ function listRoute(app: FastifyInstance, deps: ServerDeps): void {
       if (outcome !== undefined) filter.outcome = outcome;
       if (from !== undefined) filter.from = parseTimestamp(from) ?? 0;
       if (to !== undefined) filter.to = parseTimestamp(to) ?? 0;
-      const page = await deps.store.listAttempts(
-        filter as AttemptFilter,
-        cursor === undefined ? { limit } : { limit, cursor },
-      );
-      // A scoped token's page holds only its attempts, so it may be shorter than `limit`.
-      const readable = page.attempts.filter((attempt) => mayRead(grant, attempt));
-      return { attempts: readable.map(attemptToRecordJson), nextCursor: page.nextCursor };
+      const page = await listAttempts({
+        ctx: deps,
+        input: {
+          filter: filter as AttemptFilter,
+          page: cursor === undefined ? { limit } : { limit, cursor },
+          scope: grant.scope,
+        },
+      });
+      return { attempts: page.attempts.map(attemptToRecordJson), nextCursor: page.nextCursor };
     },
   );
 }
@@ -128,11 +131,12 @@ function oneRoute(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      const grant = deps.authorize.scoped(request, "read");
-      const attempt = await deps.store.getAttempt(request.params.id);
+      const grant = deps.authorize(request, "read");
       // Out of scope reads as absent: a scoped token does not learn which ids exist.
-      if (attempt === undefined || !mayRead(grant, attempt))
-        throw new DeploysloError("NOT_FOUND", `no attempt with id "${request.params.id}"`);
+      const attempt = await getAttempt({
+        ctx: deps,
+        input: { id: request.params.id, scope: grant.scope },
+      });
       return attemptToRecordJson(attempt);
     },
   );

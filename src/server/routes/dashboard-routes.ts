@@ -10,24 +10,15 @@ import { SloAttemptsSchema } from "../../contract/slo-attempts-schema.js";
 import { StageStatisticsSchema } from "../../contract/stage-statistics-schema.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { parseTimestamp } from "../../core/primitives/timestamp.js";
-import type { Slo } from "../../core/spec/slo.js";
-import { windowBounds } from "../../core/spec/window-bounds.js";
 import { getAttemptTrace } from "../../services/get-attempt-trace.js";
 import { getOverview } from "../../services/get-overview.js";
 import { getSloHistogram } from "../../services/get-slo-histogram.js";
 import { getStageStatistics } from "../../services/get-stage-statistics.js";
 import { listSloAttempts } from "../../services/list-slo-attempts.js";
-import { mayRead } from "../scope-admits.js";
 import type { ServerDeps } from "../server-deps.js";
 
 function instant(value: string | undefined, fallback: number): number {
   return value === undefined ? fallback : (parseTimestamp(value) ?? fallback);
-}
-
-function sloNamed(deps: ServerDeps, name: string): Slo {
-  const slo = deps.engine.find(name);
-  if (slo === undefined) throw new DeploysloError("NOT_FOUND", `no SLO named "${name}"`);
-  return slo;
 }
 
 /** GET /api/v1/overview. */
@@ -48,13 +39,14 @@ function overviewRoute(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const { scope } = deps.authorize(request, "read");
       const { at, model, environment } = request.query;
       return getOverview({
         ctx: deps,
         input: {
           at: instant(at, deps.clock.now()),
           filter: { model: model ?? null, environment: environment ?? null },
+          scope,
         },
       });
     },
@@ -76,11 +68,14 @@ function histogramRoute(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
-      const slo = sloNamed(deps, request.params.name);
+      const { scope } = deps.authorize(request, "read");
       return getSloHistogram({
         ctx: deps,
-        input: { slo, at: instant(request.query.at, deps.clock.now()) },
+        input: {
+          name: request.params.name,
+          at: instant(request.query.at, deps.clock.now()),
+          scope,
+        },
       });
     },
   );
@@ -108,11 +103,18 @@ function sloAttemptsRoute(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
-      const slo = sloNamed(deps, request.params.name);
-      const to = instant(request.query.to, deps.clock.now());
-      const from = instant(request.query.from, windowBounds(slo.window, to).start);
-      return listSloAttempts({ ctx: deps, input: { slo, from, to, limit: request.query.limit } });
+      const { scope } = deps.authorize(request, "read");
+      const { from, limit } = request.query;
+      return listSloAttempts({
+        ctx: deps,
+        input: {
+          name: request.params.name,
+          from: from === undefined ? undefined : parseTimestamp(from),
+          to: instant(request.query.to, deps.clock.now()),
+          limit,
+          scope,
+        },
+      });
     },
   );
 }
@@ -137,20 +139,14 @@ function stagesRoute(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const { scope } = deps.authorize(request, "read");
       const { slo, model, environment } = request.query;
       const to = instant(request.query.to, deps.clock.now());
       const from = instant(request.query.from, to - 7 * 86_400_000);
       if (from >= to) throw new DeploysloError("INVALID_REQUEST", "from must be before to");
       return getStageStatistics({
         ctx: deps,
-        input: {
-          slo: slo === undefined ? undefined : sloNamed(deps, slo),
-          model,
-          environment,
-          from,
-          to,
-        },
+        input: { slo, model, environment, from, to, scope },
       });
     },
   );
@@ -171,16 +167,10 @@ function traceRoute(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      const grant = deps.authorize.scoped(request, "read");
-      if (grant.scope !== undefined) {
-        const attempt = await deps.store.getAttempt(request.params.id);
-        if (attempt === undefined || !mayRead(grant, attempt)) {
-          throw new DeploysloError("NOT_FOUND", `no attempt with id "${request.params.id}"`);
-        }
-      }
+      const { scope } = deps.authorize(request, "read");
       return getAttemptTrace({
         ctx: deps,
-        input: { id: request.params.id, at: instant(request.query.at, deps.clock.now()) },
+        input: { id: request.params.id, at: instant(request.query.at, deps.clock.now()), scope },
       });
     },
   );

@@ -26,7 +26,7 @@ export function eventRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      const grant = deps.authorize.scoped(request, "ingest");
+      const grant = deps.authorize(request, "ingest");
       return ingestEvents({
         ctx: deps,
         input: {

@@ -20,8 +20,10 @@ import { formatTimestamp, parseTimestamp } from "../../core/primitives/timestamp
 import { CHANGE_TYPES, type ChangeType } from "../../core/spec/gate-policy.js";
 import { decidePromotionGate, type GateOutcome } from "../../services/decide-promotion-gate.js";
 import { grantApproval } from "../../services/grant-approval.js";
+import { listApprovals } from "../../services/list-approvals.js";
 import { listAudit } from "../../services/list-audit.js";
 import type { AuditFilter } from "../../store/store.js";
+import type { Grant } from "../auth.js";
 import { admitApproval } from "../scope-admits.js";
 import type { ServerDeps } from "../server-deps.js";
 
@@ -62,15 +64,20 @@ const GATE_DESCRIPTION =
 type Decide = (
   request: GateRequest,
   at: number | undefined,
-  actor: string,
+  grant: Grant,
 ) => ReturnType<typeof decidePromotionGate>;
 
 /** The gate's decision for a request, written to the audit log by the use case. */
 function decider(deps: ServerDeps): Decide {
-  return (request, at, actor) =>
+  return (request, at, grant) =>
     decidePromotionGate({
       ctx: deps,
-      input: { request, actor, ...(at === undefined ? {} : { at }) },
+      input: {
+        request,
+        actor: grant.name,
+        scope: grant.scope,
+        ...(at === undefined ? {} : { at }),
+      },
     });
 }
 
@@ -89,9 +96,9 @@ function postGateRoute(app: FastifyInstance, deps: ServerDeps, decide: Decide): 
       },
     },
     async (request) => {
-      const actor = deps.authorize(request, "ingest");
+      const grant = deps.authorize(request, "ingest");
       const { at, ...fields } = request.body;
-      return answer(await decide(gateRequest(fields), instant(at), actor));
+      return answer(await decide(gateRequest(fields), instant(at), grant));
     },
   );
 }
@@ -117,9 +124,9 @@ function getGateRoute(app: FastifyInstance, deps: ServerDeps, decide: Decide): v
       },
     },
     async (request) => {
-      const actor = deps.authorize(request, "ingest");
+      const grant = deps.authorize(request, "ingest");
       const { at, ...fields } = request.query;
-      return answer(await decide(gateRequest(fields), instant(at), actor));
+      return answer(await decide(gateRequest(fields), instant(at), grant));
     },
   );
 }
@@ -139,7 +146,7 @@ function flaggerGateRoute(app: FastifyInstance, deps: ServerDeps, decide: Decide
       },
     },
     async (request, reply) => {
-      const actor = deps.authorize(request, "ingest");
+      const grant = deps.authorize(request, "ingest");
       const { name, namespace, metadata = {} } = request.body;
       const change = CHANGE_TYPES.find((type) => type === metadata.change);
       if (metadata.change !== undefined && change === undefined) {
@@ -156,7 +163,7 @@ function flaggerGateRoute(app: FastifyInstance, deps: ServerDeps, decide: Decide
           change,
         }),
         undefined,
-        actor,
+        grant,
       );
       return reply.code(outcome.decision.decision === "allow" ? 200 : 412).send(answer(outcome));
     },
@@ -182,7 +189,7 @@ function grantApprovalRoute(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request, reply) => {
-      const grant = deps.authorize.scoped(request, "approve");
+      const grant = deps.authorize(request, "approve");
       const approver = grant.name;
       const { model, environment, version, reason, validFor } = request.body;
       const refused = admitApproval(grant, { model, environment });
@@ -230,12 +237,16 @@ function listApprovalsRoute(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const { scope } = deps.authorize(request, "read");
       const { model, environment, all } = request.query;
-      const approvals = await deps.store.listApprovals({
-        ...(model === undefined ? {} : { model }),
-        ...(environment === undefined ? {} : { environment }),
-        ...(all === "true" ? {} : { activeAt: deps.clock.now() }),
+      const approvals = await listApprovals({
+        ctx: deps,
+        input: {
+          ...(model === undefined ? {} : { model }),
+          ...(environment === undefined ? {} : { environment }),
+          ...(all === "true" ? {} : { activeAt: deps.clock.now() }),
+          scope,
+        },
       });
       return {
         approvals: approvals.map((a) => ({
@@ -283,7 +294,7 @@ function auditRoute(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const { scope } = deps.authorize(request, "read");
       const { kind, slo, model, environment, decision, from, to, before, limit } = request.query;
       const filter: { -readonly [K in keyof AuditFilter]: AuditFilter[K] } = { limit };
       if (kind !== undefined) filter.kind = kind;
@@ -296,15 +307,14 @@ function auditRoute(app: FastifyInstance, deps: ServerDeps): void {
       if (fromMs !== undefined) filter.from = fromMs;
       if (toMs !== undefined) filter.to = toMs;
       if (before !== undefined) filter.before = before;
-      const entries = await listAudit({ ctx: deps, input: filter });
-      const last = entries[entries.length - 1];
+      const page = await listAudit({ ctx: deps, input: { ...filter, scope } });
       return {
-        entries: entries.map((entry) => ({
+        entries: page.entries.map((entry) => ({
           ...entry,
           slos: [...entry.slos],
           at: formatTimestamp(entry.at),
         })),
-        nextBefore: entries.length === limit && last !== undefined ? last.seq : null,
+        nextBefore: page.nextBefore,
       };
     },
   );

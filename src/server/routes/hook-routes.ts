@@ -12,6 +12,7 @@ import {
 import { readHook } from "../../integrations/hooks/read-hook.js";
 import { KeyedQueue } from "../../services/keyed-queue.js";
 import { receiveHook } from "../../services/receive-hook.js";
+import type { Grant } from "../auth.js";
 import type { ServerDeps } from "../server-deps.js";
 
 /** Media types the tools send: JSON, and CloudEvents' structured JSON for CDEvents. */
@@ -23,6 +24,18 @@ const JSON_TYPES = ["application/json", "application/cloudevents+json"];
  * the raw text: signatures cover the exact bytes. A signed source with a configured secret is
  * authenticated by its signature; any other delivery needs a bearer token with the ingest role.
  */
+/**
+ * A delivery names attempts of any model, checked against no scope: a scoped token may not
+ * send one (it writes only what its scope allows, and the receiver cannot tell in advance).
+ */
+function refuseScoped(grant: Grant): void {
+  if (grant.scope === undefined) return;
+  throw new DeploysloError(
+    "FORBIDDEN",
+    `token "${grant.name}" is scoped; webhook deliveries may write any attempt and need an unscoped token`,
+  );
+}
+
 export async function hookRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const hookQueue = deps.hookQueue ?? new KeyedQueue();
   await app.register(async (scope) => {
@@ -60,7 +73,7 @@ export async function hookRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         const hookRequest = { rawBody, headers: request.headers, now: deps.clock.now() };
         const settings = deps.config.hooks ?? DEFAULT_HOOK_SETTINGS;
         // Unsigned deliveries authenticate like the rest of the API, before anything is read.
-        if (settings.secrets[source] === undefined) deps.authorize(request, "ingest");
+        if (settings.secrets[source] === undefined) refuseScoped(deps.authorize(request, "ingest"));
         const { reading } = readHook(source, hookRequest, settings);
         return receiveHook({
           ctx: { ...deps, hookQueue },

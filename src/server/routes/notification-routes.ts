@@ -33,13 +33,13 @@ export function notificationRoutes(app: FastifyInstance, deps: ServerDeps): void
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
+      const { scope } = deps.authorize(request, "read");
       const { status, slo, target, limit } = request.query;
       const filter: { -readonly [K in keyof DeliveryFilter]: DeliveryFilter[K] } = {};
       if (status !== undefined) filter.status = status;
       if (slo !== undefined) filter.slo = slo;
       if (target !== undefined) filter.target = target;
-      const deliveries = await listNotifications({ ctx: deps, input: { filter, limit } });
+      const deliveries = await listNotifications({ ctx: deps, input: { filter, limit, scope } });
       return { notifications: deliveries.map(notificationDeliveryToJson) };
     },
   );

@@ -82,7 +82,7 @@ export function otlpTraceRoutes(app: FastifyInstance, deps: ServerDeps): void {
       errorHandler: (error, _request, reply) => sendOtlpError(reply, bodyError(error)),
     },
     async (request, reply) => {
-      const grant = deps.authorize.scoped(request, "ingest");
+      const grant = deps.authorize(request, "ingest");
       const result = await receiveOtlpTraces({
         ctx: deps,
         input: {

@@ -5,10 +5,9 @@ import { EvaluationResultSchema } from "../../contract/evaluation-result-schema.
 import { InstantSchema } from "../../contract/instant-schema.js";
 import { ProblemSchema } from "../../contract/problem-schema.js";
 import { SloDetailSchema } from "../../contract/slo-detail-schema.js";
-import { sloPolicyState } from "../../core/policy/slo-policy-state.js";
-import { DeploysloError } from "../../core/primitives/error-codes.js";
-import { formatTimestamp, parseTimestamp } from "../../core/primitives/timestamp.js";
-import { windowBounds } from "../../core/spec/window-bounds.js";
+import { parseTimestamp } from "../../core/primitives/timestamp.js";
+import { getSloDetail } from "../../services/get-slo-detail.js";
+import { getSloStatuses } from "../../services/get-slo-statuses.js";
 import type { ServerDeps } from "../server-deps.js";
 
 const MAX_POINTS = 500;
@@ -31,8 +30,11 @@ export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
-      return deps.engine.status(instant(request.query.at, deps.clock.now()));
+      const { scope } = deps.authorize(request, "read");
+      return getSloStatuses({
+        ctx: deps,
+        input: { at: instant(request.query.at, deps.clock.now()), scope },
+      });
     },
   );
 
@@ -63,35 +65,18 @@ export function sloRoutes(app: FastifyInstance, deps: ServerDeps): void {
       },
     },
     async (request) => {
-      deps.authorize(request, "read");
-      const slo = deps.engine.find(request.params.name);
-      if (slo === undefined)
-        throw new DeploysloError("NOT_FOUND", `no SLO named "${request.params.name}"`);
-      const at = instant(request.query.at, deps.clock.now());
-      const from = instant(request.query.from, windowBounds(slo.window, at).start);
-      if (from >= at) throw new DeploysloError("INVALID_REQUEST", "from must be before at");
-      const points = request.query.points;
-      const step = (at - from) / (points - 1);
-      const ats = Array.from({ length: points }, (_, i) =>
-        i === points - 1 ? at : Math.round(from + i * step),
-      );
-      const statuses = await deps.engine.history(slo, ats);
-      const current = statuses[statuses.length - 1];
-      if (current === undefined) throw new DeploysloError("INTERNAL", "history produced no point");
-      return {
-        slo: current,
-        policy: sloPolicyState(slo, current),
-        history: statuses.map((status, i) => ({
-          at: formatTimestamp(ats[i] ?? at),
-          eligible: status.eligible,
-          bad: status.bad,
-          compliance: status.compliance,
-          remainingRatio: status.errorBudget.remainingRatio,
-          p50: status.percentiles.p50,
-          p95: status.percentiles.p95,
-          p99: status.percentiles.p99,
-        })),
-      };
+      const { scope } = deps.authorize(request, "read");
+      const { at, from, points } = request.query;
+      return getSloDetail({
+        ctx: deps,
+        input: {
+          name: request.params.name,
+          at: instant(at, deps.clock.now()),
+          from: from === undefined ? undefined : parseTimestamp(from),
+          points,
+          scope,
+        },
+      });
     },
   );
 }

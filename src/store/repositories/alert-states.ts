@@ -206,8 +206,10 @@ export async function listAlertStates(
   db: Kysely<Database>,
   filter: AlertFilter,
 ): Promise<AlertRecord[]> {
+  if (filter.slos?.length === 0) return [];
   let query = db.selectFrom("alert_states").selectAll();
   if (filter.slo !== undefined) query = query.where("slo", "=", filter.slo);
+  if (filter.slos !== undefined) query = query.where("slo", "in", filter.slos);
   if (filter.state !== undefined) query = query.where("state", "=", filter.state);
   const rows = await query.orderBy("slo").orderBy("alert").execute();
   return rows.map((row) => ({
@@ -238,11 +240,13 @@ export async function listAlertStates(
 /** Recorded transitions, newest first, at most `limit`. */
 export async function listAlertTransitions(
   db: Kysely<Database>,
-  filter: Pick<AlertFilter, "slo">,
+  filter: Pick<AlertFilter, "slo" | "slos">,
   limit: number,
 ): Promise<AlertTransitionRecord[]> {
+  if (filter.slos?.length === 0) return [];
   let query = db.selectFrom("alert_transitions").selectAll();
   if (filter.slo !== undefined) query = query.where("slo", "=", filter.slo);
+  if (filter.slos !== undefined) query = query.where("slo", "in", filter.slos);
   const rows = await query
     .orderBy("at", "desc")
     .orderBy("slo")

@@ -163,9 +163,11 @@ export async function listDeliveries(
   filter: DeliveryFilter,
   limit: number,
 ): Promise<NotificationDelivery[]> {
+  if (filter.slos?.length === 0) return [];
   let query = db.selectFrom("notification_outbox").selectAll();
   if (filter.status !== undefined) query = query.where("status", "=", filter.status);
   if (filter.slo !== undefined) query = query.where("slo", "=", filter.slo);
+  if (filter.slos !== undefined) query = query.where("slo", "in", filter.slos);
   if (filter.target !== undefined) query = query.where("target", "=", filter.target);
   const rows = await query
     .orderBy("created_at", "desc")

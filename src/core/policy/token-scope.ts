@@ -1,3 +1,5 @@
+import type { Selector } from "../spec/slo.js";
+
 /**
  * What a token may see and write: attempts whose model, environment and labels match. An
  * absent list allows any value; every listed label must match one of its values.
@@ -30,4 +32,27 @@ export function outOfScope(scope: TokenScope, attempt: ScopedFields): string | u
     }
   }
   return undefined;
+}
+
+const GLOB = /[*?]/;
+
+/** Whether a selector value is one literal value the scope's list allows (absent list: any). */
+function literalWithin(value: string | null, allowed: readonly string[] | undefined): boolean {
+  if (allowed === undefined) return true;
+  return value !== null && !GLOB.test(value) && allowed.includes(value);
+}
+
+/**
+ * Whether every attempt an SLO's selector can take in is inside `scope`: then the SLO's numbers
+ * are made of the scope's attempts only. A selector value the scope does not pin down (absent,
+ * or a glob, which can match values outside the scope's lists) makes the SLO wider than the
+ * scope.
+ */
+export function selectorWithinScope(selector: Selector, scope: TokenScope): boolean {
+  if (!literalWithin(selector.model, scope.models)) return false;
+  if (!literalWithin(selector.environment, scope.environments)) return false;
+  for (const [name, values] of Object.entries(scope.labels ?? {})) {
+    if (!literalWithin(selector.labels[name] ?? null, values)) return false;
+  }
+  return true;
 }
