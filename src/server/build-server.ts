@@ -22,6 +22,7 @@ import { dashboardRoutes } from "./routes/dashboard-routes.js";
 import { eventRoutes } from "./routes/event-routes.js";
 import { gateRoutes } from "./routes/gate-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
+import { insightRoutes } from "./routes/insight-routes.js";
 import { notificationRoutes } from "./routes/notification-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
 import { securityHeaders } from "./security-headers.js";
@@ -97,6 +98,7 @@ function routes(app: FastifyInstance, deps: ServerDeps, dashboardRoot: string): 
   alertRoutes(app, deps);
   gateRoutes(app, deps);
   dashboardRoutes(app, deps);
+  insightRoutes(app, deps);
   dashboardStatic(app, dashboardRoot);
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
     deps.authorize(request, "read");

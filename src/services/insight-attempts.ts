@@ -18,6 +18,9 @@ export type InsightSource =
 
 export interface InsightScope {
   readonly selector: Selector;
+  /** Exact model and environment, on top of the selector (the dashboard's filters). */
+  readonly model?: string | undefined;
+  readonly environment?: string | undefined;
   /** startedAt ≥ from and < to (epoch ms); open when absent. */
   readonly from?: number | undefined;
   readonly to?: number | undefined;
@@ -63,6 +66,8 @@ async function fromFiles(
   const attempts = [...byId.values()].filter(
     (a) =>
       matches(a) &&
+      (scope.model === undefined || a.model === scope.model) &&
+      (scope.environment === undefined || a.environment === scope.environment) &&
       (scope.from === undefined || a.startedAt >= scope.from) &&
       (scope.to === undefined || a.startedAt < scope.to),
   );
@@ -77,7 +82,13 @@ export async function insightAttempts(
   if (source.kind === "files") return fromFiles(source.files, source.skipInvalid, scope);
   const { attempts, complete } = await scanAttempts(
     source.store,
-    { selector: scope.selector, from: scope.from, to: scope.to },
+    {
+      selector: scope.selector,
+      model: scope.model,
+      environment: scope.environment,
+      from: scope.from,
+      to: scope.to,
+    },
     MAX_SCANNED,
   );
   return { attempts, complete, invalid: 0 };
