@@ -3,14 +3,19 @@ import { formatDuration } from "../core/primitives/duration.js";
 /** Seconds for a table: 8.3s under a minute, whole seconds above (13m20s); — for none. */
 export function seconds(value: number | null | undefined): string {
   if (value === null || value === undefined) return "—";
-  if (Math.abs(value) < 60) return `${value.toFixed(1)}s`;
+  if (Math.abs(value) < 60) {
+    const text = value.toFixed(1);
+    return `${Number(text) === 0 ? "0.0" : text}s`;
+  }
   return formatDuration(Math.round(value) * 1000);
 }
 
 /** A ratio as a percentage with `digits` decimals; — for none. */
 export function percent(value: number | null | undefined, digits = 1): string {
   if (value === null || value === undefined) return "—";
-  return `${(value * 100).toFixed(digits)}%`;
+  const text = (value * 100).toFixed(digits);
+  // A tiny negative share rounds to "-0.0": show it as 0.
+  return `${Number(text) === 0 ? (0).toFixed(digits) : text}%`;
 }
 
 /** Left-aligned first column, right-aligned others, two spaces apart. */
