@@ -93,7 +93,10 @@ const REQUESTS: Record<string, () => { method: "GET" | "POST"; url: string; payl
     method: "GET",
     url: "/api/v1/insight/recommendation?slo=prod-deploys&threshold=30m",
   }),
-  "GET /api/v1/insight/tail": () => ({ method: "GET", url: "/api/v1/insight/tail?slo=prod-deploys" }),
+  "GET /api/v1/insight/tail": () => ({
+    method: "GET",
+    url: "/api/v1/insight/tail?slo=prod-deploys",
+  }),
   "GET /api/v1/insight/simulation": () => ({
     method: "GET",
     url: "/api/v1/insight/simulation?slo=prod-deploys&change=parallel:validate,approval&seed=1&resamples=50",

@@ -7,7 +7,12 @@ export const HISTORY_START = Date.UTC(2026, 8, 1);
 /** A generated history as the core reads it (every record is valid by construction). */
 export function generatedAttempts(options: Partial<HistoryOptions> & { seed: number }): Attempt[] {
   const attempts: Attempt[] = [];
-  for (const record of generateHistory({ start: HISTORY_START, days: 30, degradation: false, ...options })) {
+  for (const record of generateHistory({
+    start: HISTORY_START,
+    days: 30,
+    degradation: false,
+    ...options,
+  })) {
     const parsed = parseAttemptRecord(record);
     if (!parsed.ok) throw new Error(`generated record invalid: ${parsed.problems.join("; ")}`);
     attempts.push(parsed.attempt);
