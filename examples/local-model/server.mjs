@@ -13,7 +13,7 @@ import { loadModel, predict } from "./model.mjs";
 const NAME = "local-model";
 const USAGE =
   "node examples/local-model/server.mjs --model-dir DIR --version V --port P " +
-  "[--host 127.0.0.1] [--load-delay-ms MS]";
+  "[--host 127.0.0.1] [--load-delay-ms MS] [--infer-delay-ms MS] [--fail-every N]";
 const MAX_ROWS = 10_000;
 const OUTPUTS = ["label", "probabilities"];
 const DATATYPES = ["FP32", "FP64"];
@@ -27,6 +27,8 @@ const options = parseCli(
     port: { type: "string" },
     host: { type: "string", default: "127.0.0.1" },
     "load-delay-ms": { type: "string", default: "0" },
+    "infer-delay-ms": { type: "string", default: "0" },
+    "fail-every": { type: "string", default: "0" },
   },
   (v) => ({
     modelDir: resolve(required(v["model-dir"], "--model-dir")),
@@ -34,6 +36,8 @@ const options = parseCli(
     port: port(v.port, "--port"),
     host: required(v.host, "--host"),
     loadDelayMs: integer(v["load-delay-ms"], "--load-delay-ms", 0, 3_600_000),
+    inferDelayMs: integer(v["infer-delay-ms"], "--infer-delay-ms", 0, 3_600_000),
+    failEvery: integer(v["fail-every"], "--fail-every", 0, 1_000_000),
   }),
 );
 
@@ -41,6 +45,8 @@ const modelName = basename(options.modelDir);
 const artifactPath = join(options.modelDir, options.version, "model.json");
 /** Set once the model has loaded; until then the server is live but not ready. */
 let model;
+/** Inference requests answered or failed so far. */
+let inferences = 0;
 
 const round = (value) => Number(value.toFixed(6));
 
@@ -182,7 +188,13 @@ async function route(req, res) {
   if (action === "infer") {
     if (method !== "POST")
       throw new HttpError(405, `${method} is not allowed on ${path}, use POST`);
-    return sendJson(res, 200, infer(await readJson(req)));
+    const body = await readJson(req);
+    inferences++;
+    // Fault injection for canary demos and tests: a slow runtime, or a version that breaks.
+    if (options.inferDelayMs > 0) await sleep(options.inferDelayMs);
+    if (options.failEvery > 0 && inferences % options.failEvery === 0)
+      throw new HttpError(500, `inference ${inferences} failed (--fail-every ${options.failEvery})`);
+    return sendJson(res, 200, infer(body));
   }
   onlyGet();
   return sendJson(res, 200, metadata());

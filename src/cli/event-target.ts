@@ -3,6 +3,7 @@ import { DeploysloError } from "../core/primitives/error-codes.js";
 import { apiSink } from "../runner/api-sink.js";
 import { openStoreSink } from "../runner/open-store-sink.js";
 import type { EventSink } from "../runner/recorder.js";
+import type { Store } from "../store/store.js";
 import { apiClientFor } from "./api-client-for.js";
 import type { CliIo } from "./cli-io.js";
 import { DEFAULT_DATABASE } from "./commands/serve.js";
@@ -22,6 +23,8 @@ export interface EventTarget {
   readonly ready: Promise<void>;
   /** Where to look at it afterwards, for people. */
   readonly hint: string;
+  /** The embedded store, once open; undefined when recording to a server. */
+  readonly store?: Promise<Store>;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export async function openEventTarget(
       send: async (events) => (await opening).sink.send(events),
     },
     ready: opening.then(() => undefined),
+    store: opening.then((opened) => opened.store),
     hint: `the embedded store ${location.replace(/\/\/[^@/]*@/, "//***@")}`,
     versionOf: async (id) => (await (await opening).getAttempt(id))?.version,
     close: async () => {

@@ -13,6 +13,9 @@ import type {
 } from "./runner-types.js";
 import { outputVariable } from "./stage-output.js";
 
+/** The dependency sample the first good answer's latency is recorded as. */
+export const INFERENCE_LATENCY = "inference_latency";
+
 /** One promotion being run: what every step of runPipeline reads and adds to. */
 export interface AttemptRun {
   readonly pipeline: Pipeline;
@@ -36,6 +39,15 @@ export interface AttemptRun {
   readonly commandEnv: () => Record<string, string>;
   /** Stops the attempt's timeout. */
   readonly stopDeadline: () => void;
+  /**
+   * Records the new version's first good production answer (servingAt) and its latency; later
+   * calls are ignored, so a canary's first step and the serving probe never record it twice.
+   */
+  readonly markServing: (at: number, latencyMs: number) => void;
+  /** When markServing was first called, or null. */
+  readonly servedAt: () => number | null;
+  /** Aborts when the SLO's threshold passes before serving, for onThresholdExceeded: rollback. */
+  readonly threshold: AbortSignal;
 }
 
 /** The template values and the pipeline's env, expanded once against the runner's env. */
@@ -77,6 +89,16 @@ export async function startAttemptRun(
     () => deadline.abort("attempt timeout"),
     Math.max(0, startedAt + pipeline.timeoutMs - deps.clock.now()),
   );
+  const threshold = new AbortController();
+  const thresholdMs = deps.thresholdMs ?? null;
+  const thresholdTimer =
+    pipeline.onThresholdExceeded === "rollback" && thresholdMs !== null
+      ? setTimeout(
+          () => threshold.abort("slo threshold"),
+          Math.max(0, startedAt + thresholdMs - deps.clock.now()),
+        )
+      : undefined;
+  let servedAt: number | null = null;
   const run: AttemptRun = {
     pipeline,
     request,
@@ -104,7 +126,26 @@ export async function startAttemptRun(
         for (const [key, value] of Object.entries(kv)) env[outputVariable(name, key)] = value;
       return env;
     },
-    stopDeadline: () => clearTimeout(deadlineTimer),
+    stopDeadline: () => {
+      clearTimeout(deadlineTimer);
+      clearTimeout(thresholdTimer);
+    },
+    threshold: threshold.signal,
+    servedAt: () => servedAt,
+    markServing: (at, latencyMs) => {
+      if (servedAt !== null) return;
+      servedAt = at;
+      // Serving in time: the threshold can no longer pass before it.
+      clearTimeout(thresholdTimer);
+      run.record({ type: "attempt.serving", at });
+      run.record({
+        type: "dependency.measured",
+        at,
+        name: INFERENCE_LATENCY,
+        seconds: Math.round(latencyMs) / 1000,
+        attributes: { protocol: pipeline.serving.protocol, probe: true },
+      });
+    },
   };
   run.record({
     type: "attempt.started",

@@ -9,8 +9,7 @@ import type { PromoteResult, StageReport } from "./runner-types.js";
 
 /** The span name of the first-inference probe. */
 export const PROBE_STAGE = PROBE_STAGE_NAME;
-/** The dependency sample the probe's first good answer is recorded as. */
-export const INFERENCE_LATENCY = "inference_latency";
+export { INFERENCE_LATENCY } from "./attempt-run.js";
 
 export interface ProbeOutcome {
   readonly outcome: NodeStatus;
@@ -47,18 +46,9 @@ function probeStatus(run: AttemptRun, result: ProbeResult, resolved: boolean): N
 function failureReason(run: AttemptRun, result: ProbeResult & { ok: false }): string {
   if (run.cancel.aborted) return "cancelled";
   if (run.deadline.aborted) return `attempt timeout (${run.pipeline.timeoutMs} ms)`;
+  if (run.threshold.aborted)
+    return `the SLO's threshold (${run.deps.thresholdMs ?? 0} ms) passed before serving: stopped to roll back (onThresholdExceeded: rollback)`;
   return result.reason;
-}
-
-function recordServing(run: AttemptRun, result: ProbeResult & { ok: true }): void {
-  run.record({ type: "attempt.serving", at: result.servingAt });
-  run.record({
-    type: "dependency.measured",
-    at: result.servingAt,
-    name: INFERENCE_LATENCY,
-    seconds: Math.round(result.latencyMs) / 1000,
-    attributes: { protocol: run.pipeline.serving.protocol, probe: true },
-  });
 }
 
 /**
@@ -91,7 +81,7 @@ export async function runProbeStage(run: AttemptRun, stop: AbortSignal): Promise
     : { ok: false, reason: probe.error, tries: 0, cancelled: false };
   const endedAt = result.ok ? result.servingAt : run.clock.now();
   const status = probeStatus(run, result, resolved);
-  if (result.ok) recordServing(run, result);
+  if (result.ok) run.markServing(result.servingAt, result.latencyMs);
   const error = result.ok ? null : failureReason(run, result);
   const attributes: Record<string, AttributeValue> = { protocol, tries: result.tries };
   if (result.ok) attributes.latencyMs = Math.round(result.latencyMs * 1000) / 1000;
@@ -131,7 +121,8 @@ export async function runProbeStage(run: AttemptRun, stop: AbortSignal): Promise
   run.emit({ type: "stage-finished", stage: report, at: endedAt });
   return {
     outcome: status,
-    servingAt: result.ok ? result.servingAt : null,
+    // A canary step may have served production traffic before the probe: the first one counts.
+    servingAt: result.ok ? (run.servedAt() ?? result.servingAt) : null,
     probe: { tries: result.tries, latencyMs: result.ok ? result.latencyMs : null, error },
   };
 }

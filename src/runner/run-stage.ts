@@ -44,6 +44,8 @@ async function tryOnce(
       env: run.commandEnv(),
       expand: run.expand,
       onLine: (line) => run.emit({ type: "stage-log", stage: stage.name, line }),
+      serving: run.pipeline.serving,
+      onServing: run.markServing,
     });
   } catch (thrown) {
     result = { ok: false, error: thrown instanceof Error ? thrown.message : String(thrown) };
@@ -59,6 +61,11 @@ function stopped(run: AttemptRun): { status: NodeStatus; error: string } {
   if (run.cancel.aborted) return { status: "cancelled", error: "cancelled" };
   if (run.deadline.aborted)
     return { status: "timed_out", error: `attempt timeout (${run.pipeline.timeoutMs} ms)` };
+  if (run.threshold.aborted)
+    return {
+      status: "timed_out",
+      error: `the SLO's threshold (${run.deps.thresholdMs ?? 0} ms) passed before serving: stopped to roll back (onThresholdExceeded: rollback)`,
+    };
   return { status: "cancelled", error: "stopped: another stage failed" };
 }
 

@@ -85,6 +85,14 @@ export interface PromoteResult {
   } | null;
   /** Whether onFailure ran, and how it went. */
   readonly rollback: "none" | "succeeded" | "failed";
+  /** What the deployment gate answered; null when it was not asked. */
+  readonly gate: {
+    readonly decision: GateCheck["decision"] | null;
+    readonly reasons: readonly string[];
+    readonly where: string | null;
+    /** Why it could not be asked. */
+    readonly error: string | null;
+  } | null;
 }
 
 export interface RunnerDeps {
@@ -96,4 +104,16 @@ export interface RunnerDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly newId: () => string;
   readonly onEvent?: (event: RunnerEvent) => void;
+  /** The SLO's threshold, for a pipeline with onThresholdExceeded: rollback. */
+  readonly thresholdMs?: number | null;
+  /** Asked before the first stage, recorded as the `gate` stage; absent: no gate. */
+  readonly gate?: () => Promise<GateCheck>;
+}
+
+/** What the deployment gate answered a promotion. */
+export interface GateCheck {
+  readonly decision: "allow" | "deny" | "approval_required";
+  readonly reasons: readonly string[];
+  /** Where it was decided: a server's URL, or the embedded store. */
+  readonly where: string;
 }

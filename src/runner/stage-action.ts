@@ -1,6 +1,6 @@
 import type { Clock } from "../clock/clock.js";
 import type { AttributeValue } from "../core/attempt/attempt.js";
-import type { PipelineAction } from "../core/pipeline/pipeline.js";
+import type { PipelineAction, ServingProbe } from "../core/pipeline/pipeline.js";
 import type { Template } from "../core/primitives/template.js";
 
 /** What one try of a stage's action may use. */
@@ -21,6 +21,13 @@ export interface ActionContext {
   readonly expand: (template: Template) => string;
   /** Each line a command writes. */
   readonly onLine?: (line: string, stream: "stdout" | "stderr") => void;
+  /** The pipeline's serving probe: the request a canary sends to each version. */
+  readonly serving?: ServingProbe;
+  /**
+   * Tells the runner the new version answered a production request well (a canary step with
+   * traffic on it): the first call is the attempt's servingAt.
+   */
+  readonly onServing?: (at: number, latencyMs: number) => void;
 }
 
 /** How one try went. */

@@ -1,4 +1,5 @@
 import type { PipelineAction } from "../core/pipeline/pipeline.js";
+import { canaryAction } from "./canary-action.js";
 import { checksumAction } from "./checksum-action.js";
 import { httpAction } from "./http-action.js";
 import { runAction } from "./run-action.js";
@@ -9,6 +10,7 @@ const STAGE_ACTIONS: { readonly [T in PipelineAction["type"]]: StageAction<Actio
   run: runAction,
   http: httpAction,
   checksum: checksumAction,
+  canary: canaryAction,
 };
 
 /** One try of a stage's action. */

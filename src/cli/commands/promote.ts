@@ -11,6 +11,7 @@ import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { plural } from "../../core/primitives/plural.js";
 import { formatTimestamp } from "../../core/primitives/timestamp.js";
 import { formatDiagnostic } from "../../core/spec/diagnostic.js";
+import { CHANGE_TYPES, type ChangeType } from "../../core/spec/gate-policy.js";
 import type { Slo } from "../../core/spec/slo.js";
 import { Recorder } from "../../runner/recorder.js";
 import { type PromoteResult, runPipeline } from "../../runner/run-pipeline.js";
@@ -18,8 +19,10 @@ import type { CliIo } from "../cli-io.js";
 import { CommandExit } from "../command-exit.js";
 import { openEventTarget, recordingFailure } from "../event-target.js";
 import { integerOption } from "../integer-option.js";
+import { promoteGate } from "../promote-gate.js";
 import { formatMs, PromoteProgress } from "../promote-progress.js";
 import { type Style, styleFor } from "../style.js";
+import { GATE_EXIT_CODES } from "./gate.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -39,6 +42,9 @@ interface PromoteOptions {
   format: "text" | "json";
   workdir?: string;
   color?: boolean;
+  /** false with --no-gate. */
+  gate: boolean;
+  change: ChangeType;
 }
 
 function parseLabels(pairs: readonly string[]): Record<string, string> {
@@ -51,8 +57,11 @@ function parseLabels(pairs: readonly string[]): Record<string, string> {
   return labels;
 }
 
+/** Until it served, for a promotion that succeeded; else until it ended (rollback included). */
 function durationOf(result: PromoteResult): number {
-  return (result.servingAt ?? result.endedAt) - result.startedAt;
+  const end =
+    result.outcome === "succeeded" ? (result.servingAt ?? result.endedAt) : result.endedAt;
+  return end - result.startedAt;
 }
 
 function sloVerdict(result: PromoteResult, slo: Slo | undefined) {
@@ -62,7 +71,8 @@ function sloVerdict(result: PromoteResult, slo: Slo | undefined) {
   return {
     name: slo.name,
     thresholdMs,
-    met: result.servingAt !== null && durationMs <= thresholdMs,
+    // A promotion that did not succeed never meets its SLO, even if it served before failing.
+    met: result.outcome === "succeeded" && durationMs <= thresholdMs,
   };
 }
 
@@ -79,6 +89,7 @@ function resultJson(result: PromoteResult, slo: Slo | undefined, where: string) 
     criticalPath: result.criticalPath,
     probe: result.probe,
     rollback: result.rollback,
+    gate: result.gate,
     stages: result.stages.map((s) => ({
       name: s.name,
       kind: s.kind,
@@ -119,6 +130,28 @@ function failureLogLines(result: PromoteResult, style: Style): string[] {
   return lines;
 }
 
+/** Why the gate stopped the promotion and what would unblock it; undefined if it did not. */
+function gateStopLines(result: PromoteResult, title: string, style: Style): string[] | undefined {
+  const gate = result.gate;
+  if (gate === null || gate.decision === "allow") return undefined;
+  if (gate.decision === null)
+    return [
+      `${title}: ${style.red("not started")}: the deployment gate could not be asked`,
+      `  ${gate.error ?? "no answer"}`,
+      "nothing ran; --no-gate promotes without asking the gate",
+    ];
+  const what = gate.decision === "deny" ? "denied" : "needs an approval";
+  const unblock =
+    gate.decision === "deny"
+      ? "nothing ran; wait until the error budget recovers, or promote a fix with --change hotfix (if the policy exempts it)"
+      : `nothing ran; an approver can run deployslo approve for this model and environment, then promote again`;
+  return [
+    `${title}: ${style.red(`not started: the deployment gate ${what}`)} (decided by ${gate.where})`,
+    ...gate.reasons.map((reason) => `  ${reason}`),
+    unblock,
+  ];
+}
+
 function summary(
   result: PromoteResult,
   title: string,
@@ -126,6 +159,9 @@ function summary(
   where: string,
   style: Style,
 ): string {
+  const stopped = gateStopLines(result, title, style);
+  if (stopped !== undefined)
+    return `${[...stopped, style.dim(`attempt ${result.attemptId}, recorded in ${where}`)].join("\n")}\n`;
   const lines: string[] = [];
   const ok = result.outcome === "succeeded";
   const verdict = sloVerdict(result, slo);
@@ -186,12 +222,15 @@ function summary(
   return `${lines.join("\n")}\n`;
 }
 
-/** The SLO to show the threshold of, when --config names SLO specs. */
-async function sloFor(options: PromoteOptions, labels: Record<string, string>) {
+/** The SLO specs of --config, and the one to show the threshold of. */
+async function sloFor(
+  options: PromoteOptions,
+  labels: Record<string, string>,
+): Promise<{ slo: Slo | undefined; slos: readonly Slo[] }> {
   if (options.config.length === 0) {
     if (options.slo !== undefined)
       throw new DeploysloError("USAGE", "--slo needs --config FILE (the SLO specs)");
-    return undefined;
+    return { slo: undefined, slos: [] };
   }
   const specs = await loadSloSpecs(options.config);
   const errors = specs.diagnostics.filter((d) => d.severity === "error");
@@ -201,11 +240,12 @@ async function sloFor(options: PromoteOptions, labels: Record<string, string>) {
       `${plural(errors.length, "error")} in SLO specs`,
       errors.map(formatDiagnostic),
     );
-  return sloForAttempt(
+  const slo = sloForAttempt(
     specs.slos,
     { model: options.model, environment: options.environment, labels },
     options.slo,
   );
+  return { slo, slos: specs.slos };
 }
 
 /** A cancel that SIGINT and SIGTERM abort, saying so once. */
@@ -231,11 +271,36 @@ async function runPromotion(
     startedAt: number;
     labels: Record<string, string>;
     slo: Slo | undefined;
+    slos: readonly Slo[];
     title: string;
   },
 ): Promise<{ result: PromoteResult; where: string; recordError?: DeploysloError }> {
   const { pipeline, timeout } = context;
   const target = await openEventTarget(options, timeout, io);
+  const gate = options.gate
+    ? promoteGate(
+        {
+          model: options.model,
+          environment: options.environment,
+          version: options.version,
+          change: options.change,
+          labels: context.labels,
+        },
+        {
+          ...(options.server === undefined ? {} : { server: options.server }),
+          ...(options.token === undefined ? {} : { token: options.token }),
+          timeoutSeconds: timeout,
+          slos: context.slos,
+          store: target.store,
+        },
+        { now: () => io.now(), sleep: systemClock.sleep },
+        io,
+      )
+    : undefined;
+  if (options.gate && gate === undefined && options.format === "text")
+    io.stderr.write(
+      "deployslo: the deployment gate was not asked: give --server URL, or --config FILE to decide over the embedded store (--no-gate says you mean it)\n",
+    );
   const recorder = new Recorder(target.sink);
   const cancel = cancelOnSignals(io);
   let openError: unknown;
@@ -270,6 +335,8 @@ async function runPromotion(
         env: io.env,
         newId: randomUUID,
         onEvent: (event) => progress.onEvent(event),
+        thresholdMs: context.slo?.objective.thresholdMs ?? null,
+        ...(gate === undefined ? {} : { gate }),
       },
       cancel.signal,
       context.startedAt,
@@ -323,12 +390,23 @@ export function promoteCommand(io: CliIo): Command {
         .default("text"),
     )
     .option("--no-color", "never colour the output")
+    .option("--no-gate", "do not ask the deployment gate before the first stage")
+    .addOption(
+      new Option("--change <type>", "kind of change, for the gate: exempt kinds pass a freeze")
+        .choices([...CHANGE_TYPES])
+        .default("normal"),
+    )
     .action(async (options: PromoteOptions) => {
       const startedAt = io.now();
       const timeout = integerOption("--timeout", options.timeout, 1, 3600);
       const labels = parseLabels(options.label);
       const pipeline = await loadPipeline(options.pipeline);
-      const slo = await sloFor(options, labels);
+      const { slo, slos } = await sloFor(options, labels);
+      if (pipeline.onThresholdExceeded === "rollback" && slo === undefined)
+        throw new DeploysloError(
+          "USAGE",
+          `the pipeline ${pipeline.name} rolls back when its SLO's threshold passes (onThresholdExceeded: rollback): give --config FILE with an SLO that selects ${options.model} in ${options.environment} (and --slo NAME to choose one)`,
+        );
       const title = `${options.model} ${options.version} → ${options.environment}`;
       const { result, where, recordError } = await runPromotion(io, options, {
         pipeline,
@@ -336,6 +414,7 @@ export function promoteCommand(io: CliIo): Command {
         startedAt,
         labels,
         slo,
+        slos,
         title,
       });
       if (options.format === "json")
@@ -345,6 +424,9 @@ export function promoteCommand(io: CliIo): Command {
           summary(result, title, slo, where, styleFor(io.stdout, io.env, options.color)),
         );
       if (recordError !== undefined) throw recordError;
+      const decision = result.gate?.decision;
+      if (decision === "deny" || decision === "approval_required")
+        throw new CommandExit(GATE_EXIT_CODES[decision]);
       if (result.outcome !== "succeeded") throw new CommandExit(1);
     });
 }

@@ -15,6 +15,7 @@ import {
   SpecReport as Report,
   textValue as text,
 } from "../spec/spec-fields.js";
+import { parseCanary } from "./parse-canary.js";
 import {
   type FieldEquals,
   type Pipeline,
@@ -23,7 +24,10 @@ import {
   PROBE_PROTOCOLS,
   type ProbeProtocol,
   type ServingProbe,
+  THRESHOLD_ACTIONS,
+  type ThresholdAction,
 } from "./pipeline.js";
+import { httpUrl, optionalDuration, plain, template } from "./pipeline-fields.js";
 
 export interface PipelineParse {
   readonly pipeline: Pipeline | undefined;
@@ -49,7 +53,7 @@ const VERSION_TEMPLATE: Template = {
   source: `\${VERSION}`,
   parts: [{ ref: "attempt", name: "VERSION" }],
 };
-const ACTIONS = ["run", "http", "checksum"] as const;
+const ACTIONS = ["run", "http", "checksum", "canary"] as const;
 const STAGE_FIELDS = [
   ...ACTIONS,
   "name",
@@ -59,56 +63,6 @@ const STAGE_FIELDS = [
   "retries",
   "retryDelay",
 ] as const;
-
-/** A YAML value as plain data (a request body), positions dropped. */
-function plain(node: Located): unknown {
-  if (node.kind === "scalar") return node.value;
-  if (node.kind === "seq") return node.items.map(plain);
-  const out: Record<string, unknown> = {};
-  for (const [key, entry] of node.entries) out[key] = plain(entry.value);
-  return out;
-}
-
-function template(node: Located | undefined, path: string, report: Report): Template | undefined {
-  const raw = text(node, path, report);
-  if (raw === undefined || node === undefined) return undefined;
-  const parsed = parseTemplate(raw);
-  if (!parsed.ok) {
-    report.error(node, path, parsed.reason);
-    return undefined;
-  }
-  return parsed.template;
-}
-
-function optionalDuration(
-  node: Located | undefined,
-  path: string,
-  fallback: number,
-  report: Report,
-  { allowZero = false } = {},
-): number {
-  if (node === undefined) return fallback;
-  const ms = duration(node, path, report);
-  if (ms === undefined) return fallback;
-  if (ms === 0 && !allowZero) {
-    report.error(node, path, "must be longer than 0s");
-    return fallback;
-  }
-  return ms;
-}
-
-function httpUrl(node: Located | undefined, path: string, report: Report, at: Position) {
-  if (node === undefined) {
-    report.error(at, path, "is required (http://… or https://…)");
-    return undefined;
-  }
-  const url = template(node, path, report);
-  if (url !== undefined && !/^(https?:\/\/|\$\{)/.test(url.source)) {
-    report.error(node, path, `must start with http:// or https://, got "${url.source}"`);
-    return undefined;
-  }
-  return url;
-}
 
 function method(node: Located | undefined, path: string, report: Report): "GET" | "POST" {
   if (node === undefined) return "GET";
@@ -257,6 +211,15 @@ function actionReads(action: PipelineAction): string[] {
       return [action.file, action.url, action.sha256, action.sha256File].flatMap((t) =>
         t === null ? [] : templateStages(t),
       );
+    case "canary": {
+      const traffic =
+        action.traffic.type === "switch" ? [action.traffic.admin, action.traffic.upstream] : [];
+      return [
+        ...traffic,
+        action.url,
+        ...(action.baseline === null ? [] : [action.baseline]),
+      ].flatMap(templateStages);
+    }
   }
 }
 
@@ -283,11 +246,17 @@ function parseStage(node: Located, path: string, report: Report): StageDraft | u
       map,
       path,
       given.length === 0
-        ? "needs one action: run (a shell command), http (wait for a URL) or checksum"
+        ? "needs one action: run (a shell command), http (wait for a URL), checksum or canary"
         : `has ${given.join(" and ")}: give one action per stage`,
     );
     return undefined;
   }
+  const timeoutMs = optionalDuration(
+    field(map, "timeout"),
+    join(path, "timeout"),
+    DEFAULT_STAGE_TIMEOUT_MS,
+    report,
+  );
   const key = given[0] ?? "run";
   const actionNode = field(map, key) as Located;
   let action: PipelineAction | undefined;
@@ -295,15 +264,10 @@ function parseStage(node: Located, path: string, report: Report): StageDraft | u
     const command = text(actionNode, join(path, "run"), report);
     action = command === undefined ? undefined : { type: "run", command };
   } else if (key === "http") action = parseHttp(actionNode, join(path, "http"), report);
-  else action = parseChecksum(actionNode, join(path, "checksum"), report);
+  else if (key === "checksum") action = parseChecksum(actionNode, join(path, "checksum"), report);
+  else action = parseCanary(actionNode, join(path, "canary"), report, timeoutMs);
   const needs = parseNeeds(field(map, "needs"), join(path, "needs"), report);
   const kind = parseKind(field(map, "kind"), join(path, "kind"), report);
-  const timeoutMs = optionalDuration(
-    field(map, "timeout"),
-    join(path, "timeout"),
-    DEFAULT_STAGE_TIMEOUT_MS,
-    report,
-  );
   const retries = parseRetries(field(map, "retries"), join(path, "retries"), report);
   const retryDelayMs = optionalDuration(
     field(map, "retryDelay"),
@@ -561,6 +525,19 @@ function parseEnv(node: Located | undefined, report: Report): Record<string, Tem
   return out;
 }
 
+function parseThresholdAction(node: Located | undefined, report: Report): ThresholdAction {
+  if (node === undefined) return "continue";
+  const value = node.kind === "scalar" ? node.value : undefined;
+  const action = THRESHOLD_ACTIONS.find((a) => a === value);
+  if (action !== undefined) return action;
+  report.error(
+    node,
+    "spec.onThresholdExceeded",
+    `must be ${THRESHOLD_ACTIONS.join(" or ")}, got ${describe(node)}`,
+  );
+  return "continue";
+}
+
 function parseDocument(root: Located, report: Report): Pipeline | undefined {
   const top = mapping(root, "", ["apiVersion", "kind", "metadata", "spec"], report);
   if (top === undefined) return undefined;
@@ -589,7 +566,7 @@ function parseDocument(root: Located, report: Report): Pipeline | undefined {
   const spec = mapping(
     specNode,
     "spec",
-    ["timeout", "env", "stages", "serving", "onFailure"],
+    ["timeout", "env", "stages", "serving", "onFailure", "onThresholdExceeded"],
     report,
   );
   if (spec === undefined) return undefined;
@@ -626,6 +603,7 @@ function parseDocument(root: Located, report: Report): Pipeline | undefined {
     report,
   );
   const env = parseEnv(field(spec, "env"), report);
+  const onThresholdExceeded = parseThresholdAction(field(spec, "onThresholdExceeded"), report);
   if (name === undefined || stagesNode === undefined || serving === null) return undefined;
   return {
     name,
@@ -635,6 +613,7 @@ function parseDocument(root: Located, report: Report): Pipeline | undefined {
     stages,
     onFailure,
     serving,
+    onThresholdExceeded,
     source: { file: report.file, line: root.pos.line },
   };
 }

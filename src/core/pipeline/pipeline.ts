@@ -26,7 +26,51 @@ export type PipelineAction =
       /** Lowercase hex, or read from `sha256File` (the first word of its first line). */
       readonly sha256: Template | null;
       readonly sha256File: Template | null;
-    };
+    }
+  | CanaryAction;
+
+/** What moves traffic between the old and the new version at each canary step. */
+export type CanaryTraffic =
+  /** The local traffic switch's admin API (examples/local-model/switch.mjs). */
+  | { readonly type: "switch"; readonly admin: Template; readonly upstream: Template }
+  /** Any other system: a command run with $CANARY_WEIGHT (0–100) set. */
+  | { readonly type: "run"; readonly command: string };
+
+/** When a canary step fails its analysis. Rates are fractions; null: not judged. */
+export interface CanaryAnalysis {
+  /** The highest share of failed probe requests to the new version. */
+  readonly maxErrorRate: number;
+  /** The highest p95 latency of the new version's answers. */
+  readonly maxP95Ms: number | null;
+  /** The highest ratio of the new version's p95 to the old version's (needs a baseline). */
+  readonly maxP95Ratio: number | null;
+  /** Latency differences smaller than this never fail a step: noise on fast models. */
+  readonly minP95DifferenceMs: number;
+}
+
+/**
+ * Moves traffic to the new version in steps and, at each, probes the new version (and the
+ * old one, to compare) with the serving probe's request; the first failed step stops it.
+ */
+export interface CanaryAction {
+  readonly type: "canary";
+  readonly traffic: CanaryTraffic;
+  /** Percentages of traffic to the new version, ascending, the last 100. */
+  readonly steps: readonly number[];
+  /** The new version's own address, probed directly (the serving probe's url form). */
+  readonly url: Template;
+  /** The old version's address; null: with a switch, the upstream it routed before; else none. */
+  readonly baseline: Template | null;
+  /** Probe requests per step to each version. */
+  readonly requests: number;
+  /** Between the starts of two probe requests to one version. */
+  readonly intervalMs: number;
+  readonly analysis: CanaryAnalysis;
+}
+
+/** What a promotion does when its SLO's threshold passes before the new version serves. */
+export const THRESHOLD_ACTIONS = ["continue", "rollback"] as const;
+export type ThresholdAction = (typeof THRESHOLD_ACTIONS)[number];
 
 export interface PipelineStage {
   readonly name: string;
@@ -70,5 +114,7 @@ export interface Pipeline {
   readonly stages: readonly PipelineStage[];
   readonly onFailure: readonly PipelineStage[];
   readonly serving: ServingProbe;
+  /** `rollback`: stop and run onFailure once the SLO's threshold passes before serving. */
+  readonly onThresholdExceeded: ThresholdAction;
   readonly source: { readonly file: string; readonly line: number };
 }
