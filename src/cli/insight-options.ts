@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { loadSloSpecs } from "../config/load-slo-specs.js";
+import { notDeploymentReason } from "../core/analysis/deployment-slo.js";
 import { parseSelectorTerms } from "../core/analysis/selector-terms.js";
 import { closestName } from "../core/primitives/closest-name.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
@@ -94,6 +95,8 @@ export async function resolveInsight(
   let selector: InsightScope["selector"];
   if (options.slo !== undefined) {
     slo = await sloNamed(options.config, options.slo);
+    const reason = notDeploymentReason(slo);
+    if (reason !== null) throw new DeploysloError("USAGE", reason);
     selector = slo.selector;
   } else {
     const parsed = parseSelectorTerms(options.selector);

@@ -118,6 +118,10 @@ describe("GET /api/v1/insight/*", () => {
       detail: expect.stringContaining("bucket"),
     });
     expect(await problem("/api/v1/insight/tail?slo=nope")).toMatchObject({ status: 404 });
+    expect(await problem("/api/v1/insight/recommendation?slo=cpu-provision")).toMatchObject({
+      status: 400,
+      detail: expect.stringContaining("the stage provision"),
+    });
     expect(
       await problem("/api/v1/insight/tail?slo=prod-deploys&selector=team%3Drisk"),
     ).toMatchObject({ status: 400 });

@@ -8,6 +8,7 @@ import { SimulationSchema } from "../../contract/simulation-schema.js";
 import { TailAttributionSchema } from "../../contract/tail-attribution-schema.js";
 import { ThresholdRecommendationSchema } from "../../contract/threshold-recommendation-schema.js";
 import { isSplitKey } from "../../core/analysis/attempt-conditions.js";
+import { notDeploymentReason } from "../../core/analysis/deployment-slo.js";
 import { parseSelectorTerms } from "../../core/analysis/selector-terms.js";
 import { parseTargetText } from "../../core/analysis/target-text.js";
 import { parseDuration } from "../../core/primitives/duration.js";
@@ -68,6 +69,8 @@ function scopeOf(
   const slo = query.slo === undefined ? undefined : deps.engine.find(query.slo);
   if (query.slo !== undefined && slo === undefined)
     throw new DeploysloError("NOT_FOUND", `no SLO named "${query.slo}"`);
+  const reason = slo === undefined ? null : notDeploymentReason(slo);
+  if (reason !== null) throw invalid("slo", reason);
   let selector = slo?.selector;
   if (selector === undefined) {
     const parsed = parseSelectorTerms(query.selector === undefined ? [] : [query.selector]);
