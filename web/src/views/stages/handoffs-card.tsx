@@ -5,6 +5,14 @@ import { duration, percent } from "../../format.js";
 
 type Split = Overhead["total"];
 
+/** "weekly", "3-day periods", or the duration for other lengths. */
+function periodName(seconds: number): string {
+  if (seconds === 7 * 86_400) return "weekly";
+  if (seconds === 86_400) return "daily";
+  if (seconds % 86_400 === 0) return `${seconds / 86_400}-day periods`;
+  return `${duration(seconds)} periods`;
+}
+
 function Row({
   label,
   split,
@@ -81,7 +89,7 @@ function Body({ o }: { o: Overhead }) {
         </p>
       )}
       <Table
-        head={`Trend (${duration(o.bucketSeconds)} periods)`}
+        head={`Trend (${periodName(o.bucketSeconds)})`}
         rows={o.trend.map((p) => (
           <Row
             key={p.from}
