@@ -1,5 +1,11 @@
 import type { Command } from "commander";
 import { Option } from "commander";
+import {
+  type ApiClient,
+  ApiError,
+  type InsightAnswer,
+  type InsightRoute,
+} from "../client/api-client.js";
 import { loadSloSpecs } from "../config/load-slo-specs.js";
 import { notDeploymentReason } from "../core/analysis/deployment-slo.js";
 import { parseSelectorTerms } from "../core/analysis/selector-terms.js";
@@ -8,8 +14,11 @@ import { DeploysloError } from "../core/primitives/error-codes.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import type { Slo } from "../core/spec/slo.js";
 import type { InsightScope, InsightSource } from "../services/insight-attempts.js";
+import { apiClientFor } from "./api-client-for.js";
 import type { CliIo } from "./cli-io.js";
+import { integerOption } from "./integer-option.js";
 import { parseInstant } from "./parse-instant.js";
+import { serverFailure } from "./server-failure.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -23,6 +32,9 @@ export interface InsightOptions {
   to?: string;
   format: "table" | "json";
   skipInvalid?: boolean;
+  server?: string;
+  token?: string;
+  timeout: string;
 }
 
 /** Adds the shared options: the history, its scope, the output format. */
@@ -49,13 +61,62 @@ export function withInsightOptions(command: Command): Command {
         .choices(["table", "json"])
         .default("table"),
     )
-    .option("--skip-invalid", "report invalid records on stderr and use the valid ones");
+    .option("--skip-invalid", "report invalid records on stderr and use the valid ones")
+    .option("-s, --server <url>", "ask a deployslo server about its stored history instead")
+    .option(
+      "--token <token>",
+      "with --server: a token with the read role (default: $DEPLOYSLO_TOKEN)",
+    )
+    .option("--timeout <seconds>", "with --server: for the request", "120");
 }
 
-export interface ResolvedInsight {
-  readonly source: InsightSource;
-  readonly scope: InsightScope;
-  readonly slo: Slo | undefined;
+export type ResolvedInsight =
+  | {
+      readonly kind: "local";
+      readonly source: InsightSource;
+      readonly scope: InsightScope;
+      readonly slo: Slo | undefined;
+    }
+  | { readonly kind: "remote"; readonly client: ApiClient; readonly query: URLSearchParams };
+
+function remote(options: InsightOptions, io: CliIo): ResolvedInsight {
+  if (options.deployments.length > 0)
+    throw new DeploysloError("USAGE", "give --deployments or --server, not both");
+  if (options.config.length > 0)
+    throw new DeploysloError(
+      "USAGE",
+      "with --server, --slo names one of the server's SLOs: drop --config",
+    );
+  const query = new URLSearchParams();
+  if (options.slo !== undefined) query.set("slo", options.slo);
+  if (options.selector.length > 0) query.set("selector", options.selector.join(","));
+  if (options.from !== undefined) query.set("from", options.from);
+  if (options.to !== undefined) query.set("to", options.to);
+  const timeout = integerOption("--timeout", options.timeout, 1, 3600);
+  return {
+    kind: "remote",
+    client: apiClientFor(options.server ?? "", options.token, timeout, io),
+    query,
+  };
+}
+
+/** Asks the server's GET /api/v1/insight/{route} with the scope and `extra` parameters. */
+export async function askServer<R extends InsightRoute>(
+  resolved: Extract<ResolvedInsight, { kind: "remote" }>,
+  route: R,
+  extra: Readonly<Record<string, string | readonly string[] | undefined>>,
+): Promise<InsightAnswer<R>> {
+  const query = new URLSearchParams(resolved.query);
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) continue;
+    for (const one of typeof value === "string" ? [value] : value) query.append(key, one);
+  }
+  try {
+    return await resolved.client.getInsight(route, query);
+  } catch (error) {
+    if (error instanceof ApiError) throw serverFailure(error, resolved.client.baseUrl, "read");
+    throw error;
+  }
 }
 
 async function sloNamed(files: readonly string[], name: string): Promise<Slo> {
@@ -87,8 +148,12 @@ export async function resolveInsight(
   options: InsightOptions,
   io: CliIo,
 ): Promise<ResolvedInsight> {
+  if (options.server !== undefined) return remote(options, io);
   if (options.deployments.length === 0)
-    throw new DeploysloError("USAGE", `${command} needs --deployments FILE (attempt records)`);
+    throw new DeploysloError(
+      "USAGE",
+      `${command} needs --deployments FILE (attempt records) or --server URL`,
+    );
   if (options.slo !== undefined && options.selector.length > 0)
     throw new DeploysloError("USAGE", "give --slo or --selector, not both");
   let slo: Slo | undefined;
@@ -110,6 +175,7 @@ export async function resolveInsight(
   if (from !== undefined && to !== undefined && from >= to)
     throw new DeploysloError("USAGE", "--from must be before --to");
   return {
+    kind: "local",
     source: {
       kind: "files",
       files: options.deployments,

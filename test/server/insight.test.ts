@@ -10,6 +10,7 @@ import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import { loadSampleData } from "../../src/services/load-sample-data.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
+import { runCliCaptured } from "../support/capture-io.js";
 import { testServer } from "../support/test-server.js";
 
 const SLOS = parseSloSpecs(readFileSync("examples/slos.yaml", "utf8"), "slos.yaml").slos;
@@ -88,6 +89,44 @@ describe("GET /api/v1/insight/*", () => {
     expect(r.waitStages.map((s) => s.stage)).toEqual(["approval"]);
     expect(r.groups.map((g) => g.value)).toEqual(["genai", "growth", "risk", "vision"]);
     expect(r.trend.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("answers the commands' --server with what the routes return", async () => {
+    const address = await app.listen({ port: 0, host: "127.0.0.1" });
+    const tail = await runCliCaptured([
+      "tail",
+      "--server",
+      address,
+      "--selector",
+      "environment=production",
+      "--format",
+      "json",
+    ]);
+    expect(tail.exitCode, tail.stderr).toBe(0);
+    expect(JSON.parse(tail.stdout)).toEqual(
+      await get("/api/v1/insight/tail?selector=environment%3Dproduction"),
+    );
+    const simulate = await runCliCaptured([
+      "simulate",
+      "--server",
+      address,
+      "--slo",
+      "staging-deploys",
+      "--change",
+      "stage:provision*0.5",
+      "--seed",
+      "4",
+      "--resamples",
+      "50",
+    ]);
+    expect(simulate.exitCode, simulate.stderr).toBe(0);
+    expect(simulate.stdout).toContain("changes: stage:provision*0.5");
+    // Checked here before asking; what only the server knows, it answers.
+    const local = await runCliCaptured(["recommend", "--server", address, "--target", "150%"]);
+    expect(local.exitCode).toBe(2);
+    const unknown = await runCliCaptured(["tail", "--server", address, "--slo", "nope"]);
+    expect(unknown.exitCode).not.toBe(0);
+    expect(unknown.stderr).toContain('no SLO named "nope"');
   });
 
   it("refuses bad parameters with a 400 naming the field", async () => {

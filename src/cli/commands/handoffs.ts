@@ -6,7 +6,12 @@ import { measureHandoffs } from "../../services/measure-handoffs.js";
 import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
 import { columns, percent, scopeLine, seconds } from "../insight-format.js";
-import { type InsightOptions, resolveInsight, withInsightOptions } from "../insight-options.js";
+import {
+  askServer,
+  type InsightOptions,
+  resolveInsight,
+  withInsightOptions,
+} from "../insight-options.js";
 
 interface HandoffsOptions extends InsightOptions {
   groupBy: string;
@@ -77,24 +82,30 @@ export function handoffsCommand(io: CliIo, ctx: CliContext): Command {
     .option("--group-by <label>", "the label that names the team", "team")
     .option("--bucket <duration>", "length of a trend period", "7d")
     .action(async (options: HandoffsOptions) => {
-      const { source, scope } = await resolveInsight("handoffs", options, io);
+      const resolved = await resolveInsight("handoffs", options, io);
       const bucket = parseDuration(options.bucket);
       if (!bucket.ok || bucket.ms <= 0)
         throw new DeploysloError(
           "USAGE",
           `--bucket: ${bucket.ok ? "must be above 0" : bucket.reason}`,
         );
-      const result = await measureHandoffs({
-        ctx,
-        input: {
-          source,
-          scope,
-          groupBy: options.groupBy,
-          bucketMs: bucket.ms,
-          maxBuckets: MAX_BUCKETS,
-          invalid: "USAGE",
-        },
-      });
+      const result =
+        resolved.kind === "remote"
+          ? await askServer(resolved, "handoffs", {
+              groupBy: options.groupBy,
+              bucket: options.bucket,
+            })
+          : await measureHandoffs({
+              ctx,
+              input: {
+                source: resolved.source,
+                scope: resolved.scope,
+                groupBy: options.groupBy,
+                bucketMs: bucket.ms,
+                maxBuckets: MAX_BUCKETS,
+                invalid: "USAGE",
+              },
+            });
       io.stdout.write(
         options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : render(result),
       );

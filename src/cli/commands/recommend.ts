@@ -8,7 +8,12 @@ import { recommendThresholdFromHistory } from "../../services/recommend-threshol
 import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
 import { columns, percent, scopeLine, seconds } from "../insight-format.js";
-import { type InsightOptions, resolveInsight, withInsightOptions } from "../insight-options.js";
+import {
+  askServer,
+  type InsightOptions,
+  resolveInsight,
+  withInsightOptions,
+} from "../insight-options.js";
 
 interface RecommendOptions extends InsightOptions {
   target?: string;
@@ -86,7 +91,8 @@ export function recommendCommand(io: CliIo, ctx: CliContext): Command {
     .option("--name <name>", "the SLO name in the spec snippet")
     .option("--window <window>", "the window in the spec snippet", "30d")
     .action(async (options: RecommendOptions) => {
-      const { source, scope, slo } = await resolveInsight("recommend", options, io);
+      const resolved = await resolveInsight("recommend", options, io);
+      const slo = resolved.kind === "local" ? resolved.slo : undefined;
       let target = slo?.objective.target ?? { units: 99n, scale: 100n };
       if (options.target !== undefined) {
         const parsed = parseTargetText(options.target);
@@ -105,18 +111,27 @@ export function recommendCommand(io: CliIo, ctx: CliContext): Command {
           "USAGE",
           `--split "${bad}": use environment, model, start, label:NAME or attribute:NAME`,
         );
-      const result = await recommendThresholdFromHistory({
-        ctx,
-        input: {
-          source,
-          scope,
-          target,
-          thresholdMs,
-          splits: options.split.length === 0 ? undefined : options.split,
-          name: options.name ?? slo?.name ?? "recommended",
-          window: options.window,
-        },
-      });
+      const result =
+        resolved.kind === "remote"
+          ? await askServer(resolved, "recommendation", {
+              target: options.target,
+              threshold: options.threshold,
+              split: options.split,
+              name: options.name,
+              window: options.window,
+            })
+          : await recommendThresholdFromHistory({
+              ctx,
+              input: {
+                source: resolved.source,
+                scope: resolved.scope,
+                target,
+                thresholdMs,
+                splits: options.split.length === 0 ? undefined : options.split,
+                name: options.name ?? slo?.name ?? "recommended",
+                window: options.window,
+              },
+            });
       io.stdout.write(
         options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : render(result),
       );

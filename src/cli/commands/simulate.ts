@@ -6,7 +6,13 @@ import { simulateWhatIf } from "../../services/simulate-what-if.js";
 import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
 import { columns, percent, scopeLine, seconds } from "../insight-format.js";
-import { type InsightOptions, resolveInsight, withInsightOptions } from "../insight-options.js";
+import {
+  askServer,
+  type InsightOptions,
+  type ResolvedInsight,
+  resolveInsight,
+  withInsightOptions,
+} from "../insight-options.js";
 import { integerOption } from "../integer-option.js";
 import { parseInstant } from "../parse-instant.js";
 
@@ -91,6 +97,41 @@ function render(r: SimulationJson): string {
   return `${out.join("\n")}\n`;
 }
 
+async function simulateLocally(
+  resolved: Extract<ResolvedInsight, { kind: "local" }>,
+  options: SimulateOptions,
+  run: { seed: number; resamples: number },
+  io: CliIo,
+): Promise<SimulationJson> {
+  let thresholdMs = resolved.slo?.objective.thresholdMs;
+  if (options.threshold !== undefined) {
+    const parsed = parseDuration(options.threshold);
+    if (!parsed.ok) throw new DeploysloError("USAGE", `--threshold: ${parsed.reason}`);
+    thresholdMs = parsed.ms;
+  }
+  if (thresholdMs === undefined)
+    throw new DeploysloError(
+      "USAGE",
+      "simulate needs --threshold DURATION or --slo NAME (for compliance)",
+    );
+  return simulateWhatIf({
+    ctx: {},
+    input: {
+      source: resolved.source,
+      scope: resolved.scope,
+      changes: options.change,
+      thresholdMs,
+      resamples: run.resamples,
+      seed: run.seed,
+      holdoutFrom:
+        options.holdoutFrom === undefined
+          ? undefined
+          : parseInstant(options.holdoutFrom, () => io.now(), "--holdout-from"),
+      invalid: "USAGE",
+    },
+  });
+}
+
 export function simulateCommand(io: CliIo, ctx: CliContext): Command {
   return withInsightOptions(
     new Command("simulate").description(
@@ -106,38 +147,22 @@ export function simulateCommand(io: CliIo, ctx: CliContext): Command {
       "also predict the attempts from this instant on from those before",
     )
     .action(async (options: SimulateOptions) => {
-      const { source, scope, slo } = await resolveInsight("simulate", options, io);
-      let thresholdMs = slo?.objective.thresholdMs;
-      if (options.threshold !== undefined) {
-        const parsed = parseDuration(options.threshold);
-        if (!parsed.ok) throw new DeploysloError("USAGE", `--threshold: ${parsed.reason}`);
-        thresholdMs = parsed.ms;
-      }
-      if (thresholdMs === undefined)
-        throw new DeploysloError(
-          "USAGE",
-          "simulate needs --threshold DURATION or --slo NAME (for compliance)",
-        );
+      const resolved = await resolveInsight("simulate", options, io);
       const seed =
         options.seed === undefined
           ? Math.floor(ctx.random() * 2 ** 31)
           : integerOption("--seed", options.seed, 0, Number.MAX_SAFE_INTEGER);
-      const result = await simulateWhatIf({
-        ctx,
-        input: {
-          source,
-          scope,
-          changes: options.change,
-          thresholdMs,
-          resamples: integerOption("--resamples", options.resamples, 1, 100_000),
-          seed,
-          holdoutFrom:
-            options.holdoutFrom === undefined
-              ? undefined
-              : parseInstant(options.holdoutFrom, () => io.now(), "--holdout-from"),
-          invalid: "USAGE",
-        },
-      });
+      const resamples = integerOption("--resamples", options.resamples, 1, 100_000);
+      const result =
+        resolved.kind === "remote"
+          ? await askServer(resolved, "simulation", {
+              change: options.change,
+              threshold: options.threshold,
+              resamples: String(resamples),
+              seed: String(seed),
+              holdoutFrom: options.holdoutFrom,
+            })
+          : await simulateLocally(resolved, options, { seed, resamples }, io);
       io.stdout.write(
         options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : render(result),
       );

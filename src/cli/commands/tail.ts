@@ -4,7 +4,12 @@ import { attributeTail } from "../../services/attribute-tail.js";
 import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
 import { columns, percent, scopeLine, seconds } from "../insight-format.js";
-import { type InsightOptions, resolveInsight, withInsightOptions } from "../insight-options.js";
+import {
+  askServer,
+  type InsightOptions,
+  resolveInsight,
+  withInsightOptions,
+} from "../insight-options.js";
 
 function headline(r: TailAttributionJson): string {
   if (r.deploymentExtraSeconds === null)
@@ -51,8 +56,11 @@ export function tailCommand(io: CliIo, ctx: CliContext): Command {
       "Attribute the slowest deployments' extra time to stages, along the critical path before the first inference",
     ),
   ).action(async (options: InsightOptions) => {
-    const { source, scope } = await resolveInsight("tail", options, io);
-    const result = await attributeTail({ ctx, input: { source, scope } });
+    const resolved = await resolveInsight("tail", options, io);
+    const result =
+      resolved.kind === "remote"
+        ? await askServer(resolved, "tail", {})
+        : await attributeTail({ ctx, input: { source: resolved.source, scope: resolved.scope } });
     io.stdout.write(
       options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : render(result),
     );

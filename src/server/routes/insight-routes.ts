@@ -108,6 +108,7 @@ function recommendationRoute(app: FastifyInstance, deps: ServerDeps): void {
             description: "environment, model, start, label:NAME, attribute:NAME",
           }),
           window: z.string().default("30d").meta({ description: "window of the spec snippet" }),
+          name: z.string().optional().meta({ description: "name in the spec snippet" }),
         }),
         response: { 200: ThresholdRecommendationSchema, ...problems },
       },
@@ -139,7 +140,7 @@ function recommendationRoute(app: FastifyInstance, deps: ServerDeps): void {
               ? slo?.objective.thresholdMs
               : duration("threshold", q.threshold),
           splits: q.split.length === 0 ? undefined : q.split,
-          name: slo?.name ?? "recommended",
+          name: q.name ?? slo?.name ?? "recommended",
           window: q.window,
         },
       });
