@@ -114,7 +114,7 @@ const CORE_ALLOWED: Record<string, readonly string[]> = {
   notification: ["primitives", "spec", "notification"],
   alerting: ["primitives", "spec", "attempt", "evaluation", "notification", "alerting"],
   analysis: ["primitives", "spec", "attempt", "evaluation", "analysis"],
-  policy: ["primitives", "spec", "attempt", "evaluation", "policy"],
+  policy: ["primitives", "spec", "attempt", "evaluation", "analysis", "policy"],
   pipeline: ["primitives", "spec", "attempt", "pipeline"],
 };
 

@@ -16,19 +16,49 @@ describe.each(["90%", "95%", "99%"])("default alerting at target %s", (target) =
     return found;
   };
 
-  it("never pages on healthy streams, sparse or busy", () => {
+  it("never pages on healthy streams, sparse, busy or in release trains", () => {
     expect(run("healthy-sparse").pages).toBe(0);
     expect(run("healthy-busy").pages).toBe(0);
+    expect(run("train-healthy").pages).toBe(0);
   });
 
-  it.each(["regression-sparse", "regression-busy"])(
-    "%s: pages by the third bad attempt or within an hour, whichever is later",
-    (name) => {
-      const { detectionMs, detectionGoalMs } = run(name);
-      expect(detectionMs).not.toBeNull();
-      expect(detectionMs ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(detectionGoalMs ?? 0);
-    },
-  );
+  it("pages once per incident per SLO group, and never outside the incident", () => {
+    const incidents = runs.filter((r) => r.incidentPages !== null);
+    expect(incidents.map((r) => r.scenario)).toEqual([
+      "regression-sparse",
+      "regression-busy",
+      "partial-busy",
+      "stalled-sparse",
+      "stalled-busy",
+      "train-regression",
+      "twins-busy",
+    ]);
+    for (const r of incidents)
+      expect([r.scenario, r.incidentPages, r.pages]).toEqual([r.scenario, 1, 1]);
+  });
+
+  it("detects a partial regression as fast as the rules without hysteresis", () => {
+    const stream = simulateStream(
+      scenariosFor(target).find((s) => s.name === "partial-busy") ?? expect.fail(),
+      42,
+      START,
+    );
+    const before = measureAlertQuality(stream, "previous", target);
+    expect(before.incidentPages).toBeGreaterThan(1);
+    expect(run("partial-busy").detectionMs).toBe(before.detectionMs);
+  });
+
+  it.each([
+    "regression-sparse",
+    "regression-busy",
+    "stalled-sparse",
+    "stalled-busy",
+    "train-regression",
+  ])("%s: pages by the third bad attempt or within an hour, whichever is later", (name) => {
+    const { detectionMs, detectionGoalMs } = run(name);
+    expect(detectionMs).not.toBeNull();
+    expect(detectionMs ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(detectionGoalMs ?? 0);
+  });
 
   it.each(["regression-sparse", "regression-busy"])(
     "%s: pages resolve within the short window or three good attempts, whichever is later",

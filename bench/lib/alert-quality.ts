@@ -1,5 +1,5 @@
+import { settleRuns } from "../../src/core/alerting/alert-evaluator.js";
 import { replayAlerts, stepInstants } from "../../src/core/alerting/replay-alerts.js";
-import type { AlertTransition } from "../../src/core/alerting/step-alert.js";
 import { VerdictSeries } from "../../src/core/evaluation/verdict-series.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
 import type { Slo } from "../../src/core/spec/slo.js";
@@ -10,27 +10,53 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-export const POLICIES = {
-  /** deployslo's defaults: an SLO with no alerting section. */
-  deployslo: "",
-  /** The Workbook's rules on time windows alone, no forecast ticket. */
-  workbook: "  alerting: {lowVolume: false, forecast: false}\n",
-} as const;
-export type PolicyName = keyof typeof POLICIES;
+/**
+ * - deployslo: the defaults (an SLO with no alerting section): hysteresis, one page per
+ *   incident, grouping, tickets inhibited while a page fires; counts notifications.
+ * - previous: the same rules without hysteresis, incidents or grouping (the defaults before
+ *   them); every page rule that fires is a page.
+ * - workbook: the Workbook's rules on time windows alone, no forecast ticket, no hysteresis;
+ *   every rule that fires is a page or ticket (Prometheus rules without Alertmanager grouping).
+ */
+export const POLICIES = ["deployslo", "previous", "workbook"] as const;
+export type PolicyName = (typeof POLICIES)[number];
 
-/** The SLO the benchmark streams are judged by, with one of the policies. */
-export function benchmarkSlo(policy: PolicyName, target: string, thresholdMs: number): Slo {
-  const text = `apiVersion: deployslo/v1
+/** The SLOs the benchmark streams are judged by (two twins, or one), with one of the policies. */
+export function benchmarkSlos(
+  policy: PolicyName,
+  target: string,
+  thresholdMs: number,
+  twins = false,
+): Slo[] {
+  const alerting = policy === "workbook" ? "  alerting: {lowVolume: false, forecast: false}\n" : "";
+  const doc = (name: string, budgeting: string) => `apiVersion: deployslo/v1
 kind: SLO
-metadata: {name: simulated}
+metadata: {name: ${name}}
 spec:
   objective: {threshold: ${thresholdMs / 1000}s, target: "${target}"}
   window: 30d
-${POLICIES[policy]}`;
+  budgeting: ${budgeting}
+${alerting}`;
+  const text = twins
+    ? `${doc("simulated", "occurrences")}---\n${doc("simulated-time", "excess-time")}`
+    : doc("simulated", "occurrences");
   const { slos, diagnostics } = parseSloSpecs(text, "benchmark.yaml");
-  const slo = slos[0];
-  if (slo === undefined) throw new Error(`benchmark SLO invalid: ${JSON.stringify(diagnostics)}`);
-  return slo;
+  if (slos.length === 0) throw new Error(`benchmark SLO invalid: ${JSON.stringify(diagnostics)}`);
+  if (policy === "deployslo") return [...slos];
+  return slos.map((slo) => ({
+    ...slo,
+    alerting: {
+      ...slo.alerting,
+      group: false,
+      rules: slo.alerting.rules.map((rule) => ({ ...rule, keepFiringForMs: 0 })),
+    },
+  }));
+}
+
+/** The bad share of a partial regression: ten times the budget's rate, at most 70%. */
+export function partialShare(target: string): number {
+  const budget = 1 - Number(target.replace("%", "")) / 100;
+  return Math.min(10 * budget, 0.7);
 }
 
 /**
@@ -40,14 +66,32 @@ ${POLICIES[policy]}`;
 export function scenariosFor(target: string): StreamScenario[] {
   const budget = 1 - Number(target.replace("%", "")) / 100;
   const healthy = 0.4 * budget;
-  const regressionSparse = { start: 60 * DAY + 7 * HOUR, end: 63 * DAY + 7 * HOUR };
-  const regressionBusy = { start: 60 * DAY + 7 * HOUR, end: 60 * DAY + 19 * HOUR };
+  const sparse = { start: 60 * DAY + 7 * HOUR, end: 63 * DAY + 7 * HOUR };
+  const busy = { start: 60 * DAY + 7 * HOUR, end: 60 * DAY + 19 * HOUR };
   const base = { days: 90, badRate: healthy, regression: null, driftTo: null };
+  const train = { everyDays: 7, firstDay: 1, hours: 2 };
   return [
     { ...base, name: "healthy-sparse", perDay: 3 },
     { ...base, name: "healthy-busy", perDay: 200 },
-    { ...base, name: "regression-sparse", perDay: 3, regression: regressionSparse },
-    { ...base, name: "regression-busy", perDay: 200, regression: regressionBusy },
+    { ...base, name: "regression-sparse", perDay: 3, regression: sparse },
+    { ...base, name: "regression-busy", perDay: 200, regression: busy },
+    {
+      ...base,
+      name: "partial-busy",
+      perDay: 200,
+      regression: { ...busy, share: partialShare(target) },
+    },
+    { ...base, name: "stalled-sparse", perDay: 3, regression: { ...sparse, stall: true } },
+    { ...base, name: "stalled-busy", perDay: 200, regression: { ...busy, stall: true } },
+    { ...base, name: "train-healthy", perDay: 4, train },
+    {
+      ...base,
+      name: "train-regression",
+      perDay: 4,
+      train,
+      regression: { start: 64 * DAY, end: 64 * DAY + 12 * HOUR },
+    },
+    { ...base, name: "twins-busy", perDay: 200, regression: busy, twins: true },
     { ...base, name: "drift-sparse", perDay: 3, badRate: 0.2 * budget, driftTo: 4 * budget },
     { ...base, name: "drift-busy", perDay: 200, badRate: 0.2 * budget, driftTo: 4 * budget },
   ];
@@ -58,23 +102,30 @@ export interface AlertQuality {
   readonly policy: PolicyName;
   readonly target: string;
   readonly attempts: number;
+  /** Page notifications (deployslo) or page rule firings (the others) over the 90 days. */
   readonly pages: number;
+  /** Of those, the ones during the incident: from its start to the end of the resolve goal. */
+  readonly incidentPages: number | null;
   readonly tickets: number;
   /** Regression scenarios: first page after the regression started, minus its start. */
   readonly detectionMs: number | null;
-  /** The goal: max(third bad verdict, one hour) after the start. */
+  /** The goal: max(third bad verdict, one hour) after the start; null for partial ones. */
   readonly detectionGoalMs: number | null;
-  /**
-   * Regression scenarios: when every page was resolved, minus the regression's end (the later
-   * of its last bad start and that attempt's verdict).
-   */
+  /** Regression scenarios: when every page was resolved, minus the regression's end. */
   readonly resolveMs: number | null;
-  /** The goal: max(the longest short window of a page that fired, the third good verdict). */
+  /** The goal: see resolveGoal. */
   readonly resolveGoalMs: number | null;
   /** Drift scenarios: when the budget first ran out, and the first ticket, from the start. */
   readonly exhaustedMs: number | null;
   readonly firstTicketMs: number | null;
-  readonly transitions: readonly AlertTransition[];
+}
+
+/** A page or ticket as the policy tells it: `id` names its episode. */
+interface Told {
+  readonly id: string;
+  readonly severity: "page" | "ticket";
+  readonly state: "firing" | "resolved";
+  readonly at: number;
 }
 
 /**
@@ -86,9 +137,12 @@ export function measureAlertQuality(
   policy: PolicyName,
   target: string,
 ): AlertQuality {
-  const slo = benchmarkSlo(policy, target, stream.thresholdMs);
+  const slos = benchmarkSlos(policy, target, stream.thresholdMs, stream.scenario.twins === true);
+  const [slo] = slos;
+  if (slo === undefined) throw new Error("no SLO");
   const end = stream.start + stream.scenario.days * DAY;
-  const series = VerdictSeries.of(slo, stream.attempts, end);
+  const judged = slos.map((s) => ({ slo: s, series: VerdictSeries.of(s, stream.attempts, end) }));
+  const series = judged[0]?.series ?? VerdictSeries.of(slo, [], end);
   const grid = stepInstants(stream.start, end, MINUTE);
   // Every verdict and every instant one leaves a window: the state changes only then.
   const moments = new Set(grid);
@@ -99,49 +153,27 @@ export function measureAlertQuality(
   for (const t of series.times)
     for (const span of spans) if (t + span <= end) moments.add(t + span);
   const instants = [...moments].sort((a, b) => a - b);
-  const transitions = replayAlerts([{ slo, series }], instants).filter(
-    (t) => t.state !== "pending",
-  );
-  const firing = transitions.filter((t) => t.state === "firing");
+  const replay = replayAlerts(judged, instants);
+  const told: Told[] =
+    policy === "deployslo"
+      ? replay.notifications.map((n) => ({
+          id: n.incident ?? n.key,
+          severity: n.severity,
+          state: n.state,
+          at: n.at,
+        }))
+      : replay.transitions
+          .filter((t) => t.state !== "pending")
+          .map((t) => ({
+            id: `${t.slo}/${t.alert}`,
+            severity: t.severity,
+            state: t.state === "firing" ? "firing" : "resolved",
+            at: t.at,
+          }));
+  const firing = told.filter((t) => t.state === "firing");
   const pages = firing.filter((t) => t.severity === "page");
   const tickets = firing.filter((t) => t.severity === "ticket");
-
-  let detectionMs: number | null = null;
-  let detectionGoalMs: number | null = null;
-  let resolveMs: number | null = null;
-  let resolveGoalMs: number | null = null;
-  const regression = stream.scenario.regression;
-  if (regression !== null) {
-    const r = stream.start + regression.start;
-    const badVerdicts = verdictsOf(slo, stream, r, stream.start + regression.end, true);
-    // The regression is over once the last attempt it slowed down is known bad.
-    const rEnd = Math.max(stream.start + regression.end, badVerdicts.at(-1) ?? 0);
-    detectionGoalMs = Math.max((badVerdicts[2] ?? Number.POSITIVE_INFINITY) - r, HOUR);
-    const first = pages.find((t) => t.at >= r);
-    detectionMs = first === undefined ? null : first.at - r;
-    const goodVerdicts = verdictsOf(slo, stream, stream.start + regression.end, end, false).filter(
-      (t) => t > rEnd,
-    );
-    const fired = new Set(pages.filter((t) => t.at >= r && t.at <= rEnd).map((t) => t.alert));
-    const shortest = Math.max(
-      0,
-      ...slo.alerting.rules
-        .filter((rule) => fired.has(rule.name))
-        .map((rule) => rule.shortWindowMs),
-    );
-    resolveGoalMs = Math.max(shortest, (goodVerdicts[2] ?? Number.POSITIVE_INFINITY) - rEnd);
-    // Each page firing when the regression ended must resolve; measure the slowest.
-    let slowest: number | null = fired.size === 0 ? null : 0;
-    for (const alert of fired) {
-      const mine = transitions.filter((t) => t.alert === alert);
-      const before = mine.filter((t) => t.at <= rEnd).at(-1);
-      if (before?.state !== "firing") continue;
-      const after = mine.find((t) => t.at > rEnd && t.state === "resolved");
-      const took = after === undefined ? Number.POSITIVE_INFINITY : after.at - rEnd;
-      slowest = Math.max(slowest ?? 0, took);
-    }
-    resolveMs = slowest;
-  }
+  const regression = measureRegression(stream, slo, told);
 
   let exhaustedMs: number | null = null;
   let firstTicketMs: number | null = null;
@@ -156,8 +188,9 @@ export function measureAlertQuality(
         break;
       }
     }
-    const ticket = tickets[0];
-    firstTicketMs = ticket === undefined ? null : ticket.at - stream.start;
+    // A page is a louder ticket: while one fires, tickets of its SLO are inhibited.
+    const first = firing[0];
+    firstTicketMs = first === undefined ? null : first.at - stream.start;
   }
 
   return {
@@ -167,13 +200,86 @@ export function measureAlertQuality(
     attempts: stream.attempts.length,
     pages: pages.length,
     tickets: tickets.length,
-    detectionMs,
-    detectionGoalMs,
-    resolveMs,
-    resolveGoalMs,
+    ...regression,
     exhaustedMs,
     firstTicketMs,
-    transitions,
+  };
+}
+
+type RegressionQuality = Pick<
+  AlertQuality,
+  "incidentPages" | "detectionMs" | "detectionGoalMs" | "resolveMs" | "resolveGoalMs"
+>;
+
+/** Detection, resolution and pages of the regression, when the stream has one. */
+function measureRegression(
+  stream: SimulatedStream,
+  slo: Slo,
+  told: readonly Told[],
+): RegressionQuality {
+  const regression = stream.scenario.regression;
+  const none = {
+    incidentPages: null,
+    detectionMs: null,
+    detectionGoalMs: null,
+    resolveMs: null,
+    resolveGoalMs: null,
+  };
+  if (regression === null) return none;
+  const end = stream.start + stream.scenario.days * DAY;
+  const pages = told.filter((t) => t.severity === "page");
+  const r = stream.start + regression.start;
+  const badVerdicts = verdictsOf(slo, stream, r, stream.start + regression.end, true);
+  // The regression is over once the last attempt it slowed down is known bad.
+  const rEnd = Math.max(stream.start + regression.end, badVerdicts.at(-1) ?? 0);
+  const partial = (regression.share ?? 1) < 1;
+  const detectionGoalMs = partial
+    ? null
+    : Math.max((badVerdicts[2] ?? Number.POSITIVE_INFINITY) - r, HOUR);
+  const first = pages.find((t) => t.state === "firing" && t.at >= r);
+  const detectionMs = first === undefined ? null : first.at - r;
+  const goodVerdicts = verdictsOf(slo, stream, stream.start + regression.end, end, false).filter(
+    (t) => t > rEnd,
+  );
+  const fired = new Set(
+    pages.filter((t) => t.state === "firing" && t.at >= r && t.at <= rEnd).map((t) => t.id),
+  );
+  // Hysteresis: a page resolves once keepFiringFor has passed since its condition last held
+  // (at the latest its short window after the end, or the first good attempt after it) and
+  // as many good attempts as settleRuns asks for the regression's share of bad ones followed
+  // the last bad one.
+  const rules = slo.alerting.rules.filter((rule) => rule.severity === "page");
+  const keep = Math.max(0, ...rules.map((rule) => rule.keepFiringForMs));
+  const settle = Math.max(0, ...rules.map((rule) => rule.shortWindowMs + rule.keepFiringForMs));
+  const all =
+    badVerdicts.length + verdictsOf(slo, stream, r, stream.start + regression.end, false).length;
+  const runs = keep > 0 ? settleRuns(badVerdicts.length, all, 3) : 3;
+  const firstGood = goodVerdicts[0] ?? Number.POSITIVE_INFINITY;
+  const resolveGoalMs = Math.max(
+    settle,
+    firstGood + keep - rEnd,
+    (goodVerdicts[runs - 1] ?? Number.POSITIVE_INFINITY) - rEnd,
+  );
+  // Each page firing when the regression ended must resolve; measure the slowest.
+  let slowest: number | null = fired.size === 0 ? null : 0;
+  for (const id of fired) {
+    const mine = told.filter((t) => t.id === id);
+    const before = mine.filter((t) => t.at <= rEnd).at(-1);
+    if (before?.state !== "firing") continue;
+    const after = mine.find((t) => t.at > rEnd && t.state === "resolved");
+    const took = after === undefined ? Number.POSITIVE_INFINITY : after.at - rEnd;
+    slowest = Math.max(slowest ?? 0, took);
+  }
+  const incidentEnd = rEnd + (Number.isFinite(resolveGoalMs) ? resolveGoalMs : DAY);
+  const incidentPages = pages.filter(
+    (t) => t.state === "firing" && t.at >= r && t.at <= incidentEnd,
+  ).length;
+  return {
+    incidentPages,
+    detectionMs,
+    detectionGoalMs,
+    resolveMs: slowest,
+    resolveGoalMs,
   };
 }
 

@@ -17,10 +17,30 @@ export interface StreamScenario {
   readonly days: number;
   /** Share of attempts that are slow (past the threshold) or fail in healthy times. */
   readonly badRate: number;
-  /** From `start` (ms after the stream starts) every attempt is slow, until `end`. */
-  readonly regression: { readonly start: number; readonly end: number } | null;
+  /**
+   * From `start` (ms after the stream starts) until `end` a `share` of the attempts (all when
+   * absent) is slow or fails; with `stall`, every attempt hangs instead (in progress, never
+   * serving) until the stall ends and the stuck ones are cancelled.
+   */
+  readonly regression: {
+    readonly start: number;
+    readonly end: number;
+    readonly share?: number;
+    readonly stall?: boolean;
+  } | null;
   /** The bad share rises linearly to `to` over the whole stream. */
   readonly driftTo: number | null;
+  /**
+   * A release train: attempts arrive only in a burst of `hours` every `everyDays` days (from
+   * day `firstDay`, at 09:00), `perDay` × everyDays of them per burst.
+   */
+  readonly train?: {
+    readonly everyDays: number;
+    readonly firstDay: number;
+    readonly hours: number;
+  };
+  /** Judge the stream by two SLOs over the same attempts (occurrences and excess-time). */
+  readonly twins?: boolean;
 }
 
 export interface SimulatedStream {
@@ -56,23 +76,30 @@ export function simulateStream(
 ): SimulatedStream {
   const rand = seededRandom(seed);
   const attempts: Attempt[] = [];
-  const meanGap = DAY / scenario.perDay;
   const end = start + scenario.days * DAY;
-  let t = start + Math.round(-Math.log(1 - rand()) * meanGap);
+  const regression = scenario.regression;
   let n = 0;
-  while (t < end) {
+  for (const t of arrivals(scenario, rand, start, end)) {
     const offset = t - start;
     const inRegression =
-      scenario.regression !== null &&
-      offset >= scenario.regression.start &&
-      offset < scenario.regression.end;
+      regression !== null && offset >= regression.start && offset < regression.end;
     const rate =
       scenario.driftTo === null
         ? scenario.badRate
         : scenario.badRate + (scenario.driftTo - scenario.badRate) * (offset / (end - start));
-    const bad = inRegression || chance(rand, rate);
-    const d = inRegression && !bad ? duration(rand, true) : duration(rand, bad);
+    const share = regression?.share ?? 1;
+    const bad = inRegression && share >= 1 ? true : chance(rand, inRegression ? share : rate);
+    const d = duration(rand, bad);
     n++;
+    if (inRegression && regression?.stall === true) {
+      // Hangs until the stall is over, then is cancelled: never serves.
+      attempts.push({
+        ...attemptAt(scenario, n, t),
+        endedAt: Math.max(t, start + regression.end) + MINUTE,
+        outcome: "cancelled",
+      });
+      continue;
+    }
     attempts.push({
       id: `${scenario.name}-${n}`,
       model: "simulated",
@@ -87,7 +114,56 @@ export function simulateStream(
       dependencies: [],
       attributes: {},
     });
-    t += Math.max(1000, Math.round(-Math.log(1 - rand()) * meanGap));
   }
   return { scenario, start, attempts, thresholdMs: SIMULATED_THRESHOLD_MS };
+}
+
+function attemptAt(scenario: StreamScenario, n: number, t: number): Attempt {
+  return {
+    id: `${scenario.name}-${n}`,
+    model: "simulated",
+    version: String(n),
+    environment: "production",
+    labels: {},
+    startedAt: t,
+    servingAt: null,
+    endedAt: null,
+    outcome: "in_progress",
+    stages: [],
+    dependencies: [],
+    attributes: {},
+  };
+}
+
+/**
+ * Arrival instants, ascending: exponential gaps, `perDay` a day on average (drawn between
+ * attempts, as the streams always were), or for a release train the same number a day spread
+ * at random over each burst (drawn up front).
+ */
+function* arrivals(
+  scenario: StreamScenario,
+  rand: Random,
+  start: number,
+  end: number,
+): Generator<number> {
+  const train = scenario.train;
+  if (train !== undefined) {
+    const count = Math.round(scenario.perDay * train.everyDays);
+    const out: number[] = [];
+    for (let day = train.firstDay; day < scenario.days; day += train.everyDays) {
+      const from = start + day * DAY + 9 * 60 * MINUTE;
+      const burst: number[] = [];
+      for (let i = 0; i < count; i++)
+        burst.push(from + Math.round(rand() * train.hours * 60 * MINUTE));
+      out.push(...burst.sort((a, b) => a - b));
+    }
+    yield* out;
+    return;
+  }
+  const meanGap = DAY / scenario.perDay;
+  let t = start + Math.round(-Math.log(1 - rand()) * meanGap);
+  while (t < end) {
+    yield t;
+    t += Math.max(1000, Math.round(-Math.log(1 - rand()) * meanGap));
+  }
 }

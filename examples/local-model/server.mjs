@@ -193,7 +193,10 @@ async function route(req, res) {
     // Fault injection for canary demos and tests: a slow runtime, or a version that breaks.
     if (options.inferDelayMs > 0) await sleep(options.inferDelayMs);
     if (options.failEvery > 0 && inferences % options.failEvery === 0)
-      throw new HttpError(500, `inference ${inferences} failed (--fail-every ${options.failEvery})`);
+      throw new HttpError(
+        500,
+        `inference ${inferences} failed (--fail-every ${options.failEvery})`,
+      );
     return sendJson(res, 200, infer(body));
   }
   onlyGet();

@@ -8,6 +8,7 @@ import { SloEngine } from "../services/slo-engine.js";
 import type { Store } from "../store/store.js";
 import { apiClientFor } from "./api-client-for.js";
 import type { CliIo } from "./cli-io.js";
+import { estimateLine } from "./render-gate.js";
 
 /** Who the audit log names for a gate decision `promote` asked for. */
 const ACTOR = "deployslo promote";
@@ -32,7 +33,12 @@ function serverGate(
   return async () => {
     try {
       const answer = await client.postGate(request);
-      return { decision: answer.decision, reasons: answer.reasons, where: client.baseUrl };
+      return {
+        decision: answer.decision,
+        reasons: answer.reasons,
+        where: client.baseUrl,
+        estimate: estimateLine(answer.estimate),
+      };
     } catch (error) {
       if (error instanceof ApiError)
         throw new Error(`${client.baseUrl}: ${error.message}`, { cause: error });
@@ -60,7 +66,12 @@ function storeGate(
       ctx: { store, engine, clock },
       input: { request, actor: ACTOR },
     });
-    return { decision: decision.decision, reasons: decision.reasons, where: "the embedded store" };
+    return {
+      decision: decision.decision,
+      reasons: decision.reasons,
+      where: "the embedded store",
+      estimate: estimateLine(decision.estimate ?? null),
+    };
   };
 }
 

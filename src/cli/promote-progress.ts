@@ -94,6 +94,9 @@ export class PromoteProgress {
           const took = formatMs((report.endedAt ?? event.at) - (report.startedAt ?? event.at));
           const error = report.error === null ? "" : `: ${report.error}`;
           this.#line(`${report.name}: ${report.status.replace("_", " ")} in ${took}${error}`);
+          // The gate's pre-flight estimate, before anything runs.
+          if (typeof report.attributes.estimate === "string")
+            this.#line(report.attributes.estimate);
         } else this.#draw();
         return;
       }

@@ -42,6 +42,8 @@ export function alertmanagerAlert(
       alertname: notification.alert,
       slo: notification.slo,
       severity: notification.severity,
+      // Constant from firing to resolve; a route may group_by it.
+      ...(notification.incident === undefined ? {} : { incident: notification.incident }),
     },
     annotations: prometheusLabels({
       summary: summaryOf(notification),

@@ -9,11 +9,13 @@ import { postJson } from "./post-json.js";
 const MAX_SUMMARY = 1024;
 
 /**
- * The same for the trigger and the resolve of one alert episode (slo, alert, startsAt), and
- * different for the next episode; at most 255 characters as PagerDuty requires.
+ * The same for the trigger and the resolve of one incident (or, for notifications enqueued
+ * before incidents existed, one alert episode: slo, alert, startsAt), and different for the next; at most 255 characters as PagerDuty requires.
  */
 export function pagerdutyDedupKey(notification: AlertNotification): string {
-  const episode = `${notification.slo}/${notification.alert}/${notification.startsAt}`;
+  // The incident key: one PagerDuty incident for every SLO grouped into it.
+  const episode =
+    notification.incident ?? `${notification.slo}/${notification.alert}/${notification.startsAt}`;
   if (episode.length <= 200) return `deployslo/${episode}`;
   return `deployslo/${createHash("sha256").update(episode).digest("hex")}`;
 }

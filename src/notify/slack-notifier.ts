@@ -46,7 +46,9 @@ export function slackMessage(
   const labels = Object.entries(mergedLabels(notification, target))
     .map(([name, value]) => `${escapeMrkdwn(name)}=${escapeMrkdwn(value)}`)
     .join(", ");
-  const context = [...links, ...(labels === "" ? [] : [labels])];
+  const incident =
+    notification.incident === undefined ? [] : [`incident ${escapeMrkdwn(notification.incident)}`];
+  const context = [...links, ...incident, ...(labels === "" ? [] : [labels])];
   if (context.length > 0) {
     blocks.push({
       type: "context",

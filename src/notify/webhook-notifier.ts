@@ -32,6 +32,9 @@ export function webhookBody(
     labels: mergedLabels(notification, target),
     annotations: notification.annotations,
     url: sloLink(notification, target),
+    ...(notification.incident === undefined
+      ? {}
+      : { incident: notification.incident, slos: notification.slos ?? [notification.slo] }),
   };
 }
 

@@ -50,6 +50,7 @@ export async function runGateStage(run: AttemptRun): Promise<GateResult> {
         decision: result.check.decision,
         decidedBy: result.check.where,
         reasons: shorten(result.check.reasons.join("; ")),
+        ...(result.check.estimate == null ? {} : { estimate: shorten(result.check.estimate) }),
       }
     : { error: shorten(result.error) };
   const error = allowed

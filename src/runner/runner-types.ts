@@ -92,6 +92,7 @@ export interface PromoteResult {
     readonly where: string | null;
     /** Why it could not be asked. */
     readonly error: string | null;
+    readonly estimate?: string | null;
   } | null;
 }
 
@@ -116,4 +117,6 @@ export interface GateCheck {
   readonly reasons: readonly string[];
   /** Where it was decided: a server's URL, or the embedded store. */
   readonly where: string;
+  /** The pre-flight estimate, in one line; null when there was none. */
+  readonly estimate?: string | null;
 }

@@ -49,9 +49,20 @@ export interface Authorize {
   replace(tokens: readonly ApiToken[]): void;
 }
 
-/** Paths that need no token: health checks, the dashboard's files and the API description. */
+/**
+ * Paths that need no token here: health checks, the dashboard's files and the API description,
+ * and the webhook receivers, which authenticate each delivery themselves (a tool's signature
+ * where it signs, else this bearer token: see the hook routes).
+ */
 function isPublic(url: string): boolean {
-  return !(url.startsWith("/api/v1/") || url === "/api/v1" || url.startsWith("/metrics"));
+  if (url.startsWith("/api/v1/hooks/")) return true;
+  return !(
+    url.startsWith("/api/v1/") ||
+    url === "/api/v1" ||
+    url.startsWith("/metrics") ||
+    // OTLP/HTTP's paths (POST /v1/traces).
+    url.startsWith("/v1/")
+  );
 }
 
 export function authorizer(tokens: readonly ApiToken[], clock: Clock): Authorize {

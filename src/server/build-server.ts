@@ -22,8 +22,10 @@ import { dashboardRoutes } from "./routes/dashboard-routes.js";
 import { eventRoutes } from "./routes/event-routes.js";
 import { gateRoutes } from "./routes/gate-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
+import { hookRoutes } from "./routes/hook-routes.js";
 import { insightRoutes } from "./routes/insight-routes.js";
 import { notificationRoutes } from "./routes/notification-routes.js";
+import { otlpTraceRoutes } from "./routes/otlp-trace-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
 import { securityHeaders } from "./security-headers.js";
 import type { ServerDeps } from "./server-deps.js";
@@ -89,10 +91,16 @@ function codecs(app: FastifyInstance, checkResponses: boolean): void {
 }
 
 /** Every route: the API's resources, the dashboard's files, /metrics and the OpenAPI document. */
-function routes(app: FastifyInstance, deps: ServerDeps, dashboardRoot: string): void {
+async function routes(
+  app: FastifyInstance,
+  deps: ServerDeps,
+  dashboardRoot: string,
+): Promise<void> {
   healthRoutes(app, deps);
   attemptRoutes(app, deps);
   eventRoutes(app, deps);
+  await hookRoutes(app, deps);
+  otlpTraceRoutes(app, deps);
   sloRoutes(app, deps);
   notificationRoutes(app, deps);
   alertRoutes(app, deps);
@@ -179,7 +187,7 @@ export async function buildServer(
     transformObject: jsonSchemaTransformObject,
   });
 
-  routes(app, deps, options.dashboardRoot ?? DASHBOARD_ROOT);
+  await routes(app, deps, options.dashboardRoot ?? DASHBOARD_ROOT);
   await app.ready();
   return app;
 }

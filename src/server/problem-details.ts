@@ -112,6 +112,12 @@ function known(error: unknown): DeploysloError | undefined {
   return fromFastify(error as FastifyError);
 }
 
+/** The problem an error is answered with; undefined for an internal error (a 500). */
+export function problemFor(error: unknown): ProblemDetails | undefined {
+  const answer = known(error);
+  return answer === undefined ? undefined : problemOf(answer);
+}
+
 /** The one place errors become HTTP responses. */
 export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   const answer = known(error);

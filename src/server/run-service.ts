@@ -16,6 +16,11 @@ import { plural } from "../core/primitives/plural.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { attemptBatchDecoder, defaultIngestWorkers } from "../ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../ingest/event-writer.js";
+import { DEFAULT_HOOK_SETTINGS } from "../integrations/hooks/hook-settings.js";
+import {
+  type AliasWatch,
+  mlflowAliasLookup,
+} from "../integrations/mlflow/mlflow-registry-client.js";
 import {
   DEFAULT_TIMEOUT_INTERVAL_MS,
   startInProgressTimeoutLoop,
@@ -24,7 +29,11 @@ import {
   DEFAULT_ALERT_INTERVAL_MS,
   startAlertEvaluationLoop,
 } from "../jobs/start-alert-evaluation-loop.js";
+import { startMlflowAliasPoller } from "../jobs/start-mlflow-alias-poller.js";
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
+import { startOtlpExportLoop } from "../jobs/start-otlp-export-loop.js";
+import type { OtlpExportConfig } from "../services/export-attempt-traces.js";
+import { KeyedQueue } from "../services/keyed-queue.js";
 import { loadSampleData } from "../services/load-sample-data.js";
 import type { ServiceContext } from "../services/service-context.js";
 import { SloEngine } from "../services/slo-engine.js";
@@ -53,6 +62,16 @@ export interface ServiceOptions {
   readonly ingestWorkers?: number;
   /** A token file (YAML, parseTokenFile) read at start and again by reload(). */
   readonly tokenFile?: string;
+  /** Poll MLflow for moved aliases (serve --mlflow-tracking-uri, --mlflow-watch). */
+  readonly mlflowPoll?: {
+    readonly trackingUri: string;
+    readonly watches: readonly AliasWatch[];
+    readonly intervalMs: number;
+    /** Sent as a bearer token (MLFLOW_TRACKING_TOKEN). */
+    readonly token?: string | undefined;
+  };
+  /** Export finished attempts as OTLP traces (serve --otlp-endpoint); absent: no export. */
+  readonly otlpExport?: OtlpExportConfig;
 }
 
 /** The configured tokens and those of the token file, if any. */
@@ -121,13 +140,29 @@ function checkSampleDataTarget(database: string): void {
   );
 }
 
-/** The background work of the service: notification delivery, alert evaluation, timeouts. */
+/**
+ * The background work of the service: notification delivery, alert evaluation, timeouts, and
+ * the OTLP trace export when configured.
+ */
 function startLoops(
-  ctx: ServiceContext,
+  ctx: ServiceContext & { events: EventWriter; hookQueue: KeyedQueue; newId: () => string },
   targets: () => ReadonlyMap<string, ResolvedTarget>,
   options: ServiceOptions & { replica: string },
   logger: Logger,
 ): { stop(): Promise<void> } {
+  const poll = options.mlflowPoll;
+  const poller =
+    poll === undefined
+      ? undefined
+      : startMlflowAliasPoller(
+          { ...ctx, logger: logger.child({ component: "mlflow-poller" }) },
+          {
+            watches: poll.watches,
+            settings: (options.server.hooks ?? DEFAULT_HOOK_SETTINGS).mlflow,
+            lookUp: mlflowAliasLookup(poll.trackingUri, { token: poll.token }),
+            intervalMs: poll.intervalMs,
+          },
+        );
   const delivery = startNotificationDelivery(
     { ...ctx, logger: logger.child({ component: "notifications" }) },
     targets,
@@ -140,10 +175,19 @@ function startLoops(
     { ...ctx, logger: logger.child({ component: "timeouts" }) },
     { intervalMs: DEFAULT_TIMEOUT_INTERVAL_MS },
   );
+  const traces =
+    options.otlpExport === undefined
+      ? undefined
+      : startOtlpExportLoop(
+          { ...ctx, logger: logger.child({ component: "otlp-export" }) },
+          { config: options.otlpExport, owner: options.replica },
+        );
   return {
     async stop() {
+      await poller?.stop();
       await alerts.stop();
       await timeouts.stop();
+      await traces?.stop();
       await delivery.stop();
     },
   };
@@ -171,6 +215,35 @@ async function reloadTokens(
 async function loadSample(ctx: ServiceContext, database: string, logger: Logger): Promise<void> {
   const count = await loadSampleData({ ctx, input: {} });
   logger.warn({ attempts: count }, "loaded SAMPLE data (generated, not real) into %s", database);
+}
+
+/** Re-reads the SLO specs and notification targets (SIGHUP); invalid ones keep the old. */
+async function reloadSpecs(
+  files: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  engine: SloEngine,
+  logger: Logger,
+): Promise<ReadonlyMap<string, ResolvedTarget> | undefined> {
+  try {
+    const next = await loadValidSpecs(files);
+    const nextTargets = await loadValidTargets(files, env);
+    await engine.setSlos(next.slos);
+    logger.info(
+      {
+        slos: next.slos.map((slo) => slo.name),
+        notificationTargets: [...nextTargets.targets.keys()],
+      },
+      "reloaded SLO specs",
+    );
+    return nextTargets.targets;
+  } catch (error) {
+    const details = error instanceof DeploysloError ? error.details : [];
+    logger.error(
+      { error: (error as Error).message, details },
+      "kept the previous SLO specs: the new ones are invalid",
+    );
+    return undefined;
+  }
 }
 
 /**
@@ -206,15 +279,20 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     // Builds the per-SLO bucket aggregates now, so the first status request is as fast as the rest.
     await engine.status(clock.now());
     loaded = true;
+    // Event ingest, hook deliveries and the MLflow poller share one writer and one queue.
+    const writes = {
+      events: new EventWriter(store, options.server.recordLimits),
+      hookQueue: new KeyedQueue(),
+      newId: () => randomUUID(),
+    };
     const app = await buildServer(
       {
         ...ctx,
+        ...writes,
         config: options.server,
-        events: new EventWriter(store, options.server.recordLimits),
         attemptBatches,
         authorize,
         metrics: sloMetrics(() => engine.status(clock.now())),
-        newId: () => randomUUID(),
         ready: () => loaded,
       },
       { logger },
@@ -225,7 +303,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       throw listenError(error, host, port) ?? error;
     });
     const replica = randomUUID();
-    const loops = startLoops(ctx, () => targets, { ...options, replica }, logger);
+    const loops = startLoops({ ...ctx, ...writes }, () => targets, { ...options, replica }, logger);
     logger.info(
       {
         url,
@@ -243,24 +321,9 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       logger,
       async reload() {
         await reloadTokens(options, authorize, logger);
-        try {
-          const next = await loadValidSpecs(options.configFiles);
-          const nextTargets = await loadValidTargets(options.configFiles, env);
-          await engine.setSlos(next.slos);
-          targets = nextTargets.targets;
-          logger.info(
-            { slos: next.slos.map((slo) => slo.name), notificationTargets: [...targets.keys()] },
-            "reloaded SLO specs",
-          );
-          return true;
-        } catch (error) {
-          const details = error instanceof DeploysloError ? error.details : [];
-          logger.error(
-            { error: (error as Error).message, details },
-            "kept the previous SLO specs: the new ones are invalid",
-          );
-          return false;
-        }
+        const next = await reloadSpecs(options.configFiles, env, engine, logger);
+        if (next !== undefined) targets = next;
+        return next !== undefined;
       },
       async close() {
         await loops.stop();

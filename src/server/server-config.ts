@@ -1,5 +1,6 @@
 import type { RecordLimits } from "../core/attempt/record-limits.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
+import type { HookSettings } from "../integrations/hooks/hook-settings.js";
 import type { RateLimit } from "./rate-limiter.js";
 import type { TokenScope } from "./token-scope.js";
 
@@ -26,6 +27,8 @@ export interface ServerConfig {
   readonly tokens: readonly ApiToken[];
   /** Allow binding a non-loopback address without tokens. */
   readonly insecure: boolean;
+  /** Webhook secrets and MLflow's alias mapping (POST /api/v1/hooks); absent: none. */
+  readonly hooks?: HookSettings;
 }
 
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;

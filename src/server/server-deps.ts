@@ -1,6 +1,7 @@
 import type { Registry } from "prom-client";
 import type { AttemptBatchDecoder } from "../ingest/attempt-batch-decoder.js";
 import type { EventWriter } from "../ingest/event-writer.js";
+import type { KeyedQueue } from "../services/keyed-queue.js";
 import type { ServiceContext } from "../services/service-context.js";
 import type { Authorize } from "./auth.js";
 import type { ServerConfig } from "./server-config.js";
@@ -12,6 +13,8 @@ import type { ServerConfig } from "./server-config.js";
 export interface ServerDeps extends ServiceContext {
   readonly config: ServerConfig;
   readonly events: EventWriter;
+  /** Serialises hook deliveries per model and environment; shared with the MLflow poller. */
+  readonly hookQueue?: KeyedQueue;
   /** Decodes attempt batch bodies, on worker threads when it has them. */
   readonly attemptBatches: AttemptBatchDecoder;
   readonly authorize: Authorize;

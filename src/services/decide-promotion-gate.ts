@@ -1,10 +1,14 @@
+import { MAX_SIMILAR } from "../core/analysis/preflight-estimate.js";
+import type { Attempt } from "../core/attempt/attempt.js";
 import { evaluateSlo } from "../core/evaluation/evaluate-slo.js";
 import type { GateRequest } from "../core/policy/approval.js";
 import type { AuditEntry } from "../core/policy/audit-entry.js";
 import { auditOfDecision } from "../core/policy/audit-of-decision.js";
 import { decideGate, type GatedSlo } from "../core/policy/decide-gate.js";
+import { estimateGate, withEstimate } from "../core/policy/estimate-gate.js";
 import type { GateDecision } from "../core/policy/gate-decision.js";
 import { selectsPromotion, withHistoryLabels } from "../core/policy/selects-promotion.js";
+import type { Store } from "../store/store.js";
 import type { UseCaseCall } from "./service-context.js";
 
 export interface GateInput {
@@ -22,6 +26,28 @@ export interface GateOutcome {
 }
 
 /**
+ * The attempts a pre-flight estimate may rest on, newest first: the model's own in the
+ * environment, and when it has too few, the environment's. Bounded reads, not the history.
+ */
+async function estimateHistory(
+  store: Store,
+  request: GateRequest,
+  at: number,
+): Promise<readonly Attempt[]> {
+  const limit = MAX_SIMILAR + 50;
+  const own = await store.listAttempts(
+    { model: request.model, environment: request.environment, to: at + 1 },
+    { limit },
+  );
+  if (own.attempts.length >= limit) return own.attempts;
+  const all = await store.listAttempts({ environment: request.environment, to: at + 1 }, { limit });
+  const ids = new Set(own.attempts.map((a) => a.id));
+  return [...own.attempts, ...all.attempts.filter((a) => !ids.has(a.id))].sort(
+    (a, b) => b.startedAt - a.startedAt,
+  );
+}
+
+/**
  * The service's deployment gate: evaluates every SLO as of `at`, reads the approvals still
  * valid then, decides, and writes the decision to the audit log before answering, so that no
  * answer is ever given that the log does not hold.
@@ -32,11 +58,11 @@ export async function decidePromotionGate({
 }: UseCaseCall<"store" | "engine" | "clock", GateInput>): Promise<GateOutcome> {
   const now = ctx.clock.now();
   const at = input.at ?? now;
-  const { attempts } = await ctx.store.listAttempts(
-    { model: input.request.model, environment: input.request.environment, to: at + 1 },
-    { limit: 1 },
+  const history = await estimateHistory(ctx.store, input.request, at);
+  const request = withHistoryLabels(
+    input.request,
+    history.find((a) => a.model === input.request.model)?.labels,
   );
-  const request = withHistoryLabels(input.request, attempts[0]?.labels);
   // Only the SLOs that select the promotion are evaluated: the gate answers in the time of a
   // few SLOs, not of every SLO the service holds.
   const gated: GatedSlo[] = await ctx.engine.read((slos, tables) =>
@@ -49,7 +75,20 @@ export async function decidePromotionGate({
     environment: input.request.environment,
     activeAt: at,
   });
-  const decision = decideGate(request, gated, approvals, at);
+  const estimate = estimateGate(
+    history,
+    request,
+    gated.map((g) => g.slo),
+    at,
+  );
+  const decision = withEstimate(
+    decideGate(request, gated, approvals, at),
+    estimate,
+    gated.map((g) => g.slo),
+    request,
+    approvals,
+    at,
+  );
   const [audit] = await ctx.store.appendAudit([
     auditOfDecision(request, decision, at, now, input.actor),
   ]);

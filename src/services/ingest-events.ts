@@ -13,25 +13,36 @@ import { type LocatedValue, parseBatch } from "../ingest/parse-batch.js";
  */
 export async function ingestEvents({
   ctx,
-  input: { values, limits = DEFAULT_RECORD_LIMITS, admit },
+  input: { values, parsed, limits = DEFAULT_RECORD_LIMITS, admit },
 }: {
   readonly ctx: { readonly events: EventWriter; readonly newId: () => string };
   readonly input: {
     readonly values: readonly LocatedValue[];
+    /**
+     * Events a caller has parsed already (with parseAttemptEvent and the same limits), stored
+     * with `values`: POST /v1/traces parses each span's events to refuse that span alone.
+     */
+    readonly parsed?: readonly AttemptEvent[] | undefined;
     readonly limits?: RecordLimits | undefined;
     /** Refuses events the caller may not write (a scoped token's); throws to refuse. */
     readonly admit?: ((events: readonly AttemptEvent[]) => Promise<void>) | undefined;
   };
 }): Promise<EventWriteResult> {
-  const events = parseBatch(
-    values,
-    (value) => {
-      const parsed = parseAttemptEvent(value, ctx.newId, limits);
-      return parsed.ok ? { ok: true, item: parsed.event } : parsed;
-    },
-    { one: "event", many: "events" },
-    "EVENT_INVALID",
-  );
+  const events =
+    values.length === 0 && parsed !== undefined && parsed.length > 0
+      ? [...parsed]
+      : [
+          ...parseBatch(
+            values,
+            (value) => {
+              const result = parseAttemptEvent(value, ctx.newId, limits);
+              return result.ok ? { ok: true, item: result.event } : result;
+            },
+            { one: "event", many: "events" },
+            "EVENT_INVALID",
+          ),
+          ...(parsed ?? []),
+        ];
   if (admit !== undefined) await admit(events);
   return ctx.events.write(events);
 }

@@ -1,6 +1,6 @@
 import { loadSloSpecs } from "../config/load-slo-specs.js";
 import { slosAtRisk } from "../core/alerting/alert-evaluator.js";
-import { replayAlerts, stepInstants } from "../core/alerting/replay-alerts.js";
+import { type Replay, replayAlerts, stepInstants } from "../core/alerting/replay-alerts.js";
 import type { Attempt } from "../core/attempt/attempt.js";
 import { timedOutAttempt } from "../core/evaluation/timed-out-attempt.js";
 import { VerdictSeries } from "../core/evaluation/verdict-series.js";
@@ -37,8 +37,40 @@ export interface ReplayedTransition {
   readonly atRisk?: readonly string[];
 }
 
+/**
+ * One incident as `alerts replay` prints it: from its page to its resolve, the SLOs grouped
+ * into it, the pages it sent (one, or one more per SLO joining with targets of its own) and
+ * the page alerts that fired during it (what would have paged without incidents).
+ */
+export interface ReplayedIncident {
+  readonly key: string;
+  /** The SLO whose page opened it, and that page's most severe rule. */
+  readonly slo: string;
+  readonly alert: string;
+  readonly slos: readonly string[];
+  readonly from: string;
+  /** null: still firing at --to. */
+  readonly to: string | null;
+  readonly pages: number;
+  /** Page alerts (`slo/alert`) that fired during it, each time they did. */
+  readonly alertFirings: number;
+}
+
+/** One notification the service would have sent. */
+export interface ReplayedNotification {
+  readonly at: string;
+  readonly slo: string;
+  readonly alert: string;
+  readonly severity: AlertSeverity;
+  readonly state: "firing" | "resolved";
+  readonly incident: string;
+  readonly slos: readonly string[];
+}
+
 export interface ReplayOutput {
   readonly transitions: readonly ReplayedTransition[];
+  readonly incidents: readonly ReplayedIncident[];
+  readonly notifications: readonly ReplayedNotification[];
   readonly warnings: readonly Diagnostic[];
   readonly invalid: number;
   readonly attempts: number;
@@ -106,7 +138,8 @@ export async function replayAlertFiles({
     series: VerdictSeries.of(slo, attempts, input.to),
   }));
   const atRisk = new Map(specs.slos.map((slo) => [slo.name, slosAtRisk(slo, specs.slos)]));
-  const transitions = replayAlerts(series, stepInstants(input.from, input.to, input.stepMs))
+  const replay = replayAlerts(series, stepInstants(input.from, input.to, input.stepMs));
+  const transitions = replay.transitions
     .filter((t) => t.state !== "pending")
     .map((t): ReplayedTransition => {
       const risk = atRisk.get(t.slo) ?? [];
@@ -121,9 +154,56 @@ export async function replayAlertFiles({
     });
   return {
     transitions,
+    incidents: replayedIncidents(replay),
+    notifications: replay.notifications.map((n) => ({
+      at: formatTimestamp(n.at),
+      slo: n.slo,
+      alert: n.alert,
+      severity: n.severity,
+      state: n.state,
+      incident: n.incident ?? n.key,
+      slos: n.slos ?? [n.slo],
+    })),
     warnings: specs.diagnostics,
     invalid,
     attempts: new Set(attempts.map((a) => a.id)).size,
     steps,
   };
+}
+
+/** The incidents of a replay, in the order they opened. */
+function replayedIncidents(replay: Replay): ReplayedIncident[] {
+  const out: ReplayedIncident[] = [];
+  const opened = new Map<string, { at: number; slo: string; alert: string }>();
+  const pageFirings = replay.transitions.filter(
+    (t) => t.severity === "page" && t.state === "firing",
+  );
+  const pages = replay.notifications.filter((n) => n.severity === "page" && n.state === "firing");
+  const finish = (key: string, slos: readonly string[], to: number | null) => {
+    const start = opened.get(key);
+    if (start === undefined) return;
+    const members = new Set(slos);
+    const until = to ?? Number.POSITIVE_INFINITY;
+    out.push({
+      key,
+      slo: start.slo,
+      alert: start.alert,
+      slos: [...slos],
+      from: formatTimestamp(start.at),
+      to: to === null ? null : formatTimestamp(to),
+      pages: pages.filter((n) => n.incident === key).length,
+      alertFirings: pageFirings.filter(
+        (t) => members.has(t.slo) && t.at >= start.at && t.at <= until,
+      ).length,
+    });
+    opened.delete(key);
+  };
+  const last = new Map<string, readonly string[]>();
+  for (const t of replay.incidents) {
+    if (t.state === "firing") opened.set(t.key, { at: t.at, slo: t.slo, alert: t.alert });
+    last.set(t.key, t.slos);
+    if (t.state === "resolved") finish(t.key, t.slos, t.at);
+  }
+  for (const key of [...opened.keys()]) finish(key, last.get(key) ?? [], null);
+  return out.sort((a, b) => a.from.localeCompare(b.from));
 }

@@ -3,6 +3,7 @@ import {
   closeRound,
   emptyRound,
   evaluateSloAlerts,
+  finishRound,
 } from "../core/alerting/alert-round.js";
 import type { UseCaseCall } from "./service-context.js";
 
@@ -39,9 +40,9 @@ const SKIPPED: AlertEvaluationResult = Object.freeze({
 /**
  * One round of the alert evaluator as of `at`: when this replica holds (or takes) the lease,
  * steps every alert of every SLO (one per turn of the event loop) from its persisted state over
- * the engine's in-memory view and
+ * the engine's in-memory view, then steps the incidents (one page per incident) and
  * commits the result in one transaction fenced by the lease: notifications of firing and
- * resolved transitions are enqueued, then the new states saved. A crash before the commit
+ * resolved incidents and tickets are enqueued, then the new states and incidents saved. A crash before the commit
  * leaves both unwritten, so the next round (here or on another replica) sees the same
  * transition again; a replica that lost the lease mid-round writes nothing.
  */
@@ -53,6 +54,7 @@ export async function runAlertEvaluation({
     return SKIPPED;
   }
   const previous = await store.listAlertStates({});
+  const open = await store.listAlertIncidents();
   const stored = alertsBySlo(previous);
   const slos = engine.slos;
   const round = emptyRound();
@@ -69,13 +71,17 @@ export async function runAlertEvaluation({
     if (!current) return SKIPPED;
   }
   closeRound(round, previous, now);
+  finishRound(round, slos, previous, open, now);
+  // Notifications of SLOs without targets are counted by replay, not sent.
+  const notifications = round.notifications.filter((n) => n.targets.length > 0);
   const committed = await store.recordAlertEvaluation({
     lease: ALERT_EVALUATOR_LEASE,
     owner,
-    notifications: round.notifications,
+    notifications,
     states: round.states,
     removed: round.removed,
     transitions: round.transitions,
+    incidents: round.incidents,
     keepTransitionsAfter: now - TRANSITION_RETENTION_MS,
   });
   if (!committed) return SKIPPED;
@@ -83,6 +89,6 @@ export async function runAlertEvaluation({
     evaluated: true,
     alerts: round.states.length,
     transitions: round.transitions.length,
-    notifications: round.notifications.length,
+    notifications: notifications.length,
   };
 }

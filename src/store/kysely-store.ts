@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import { systemClock } from "../clock/clock.js";
 import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
+import type { IncidentRecord } from "../core/alerting/step-incidents.js";
 import type { Attempt } from "../core/attempt/attempt.js";
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 import type { AlertNotification } from "../core/notification/alert-notification.js";
@@ -13,12 +14,18 @@ import type { AuditEntry, NewAuditEntry } from "../core/policy/audit-entry.js";
 import { encodeAttempt } from "./attempt-row.js";
 import {
   acquireLease,
+  listAlertIncidents,
   listAlertStates,
   listAlertTransitions,
   recordAlertEvaluation,
   releaseLease,
   renewLease,
 } from "./repositories/alert-states.js";
+import {
+  exportCursor,
+  exportedAttempts,
+  recordAttemptExports,
+} from "./repositories/attempt-exports.js";
 import { upsertRecords } from "./repositories/attempt-records.js";
 import {
   changesSince,
@@ -45,6 +52,7 @@ import type {
   AlertFilter,
   ApprovalFilter,
   AttemptChange,
+  AttemptExportRecord,
   AttemptFilter,
   AttemptPage,
   AuditFilter,
@@ -167,6 +175,10 @@ export class KyselyStore implements Store {
     return this.#write((trx) => recordAlertEvaluation(trx, record, this.#now()));
   }
 
+  listAlertIncidents(): Promise<readonly IncidentRecord[]> {
+    return this.#guard(() => listAlertIncidents(this.#dialect.db));
+  }
+
   listAlertStates(filter: AlertFilter): Promise<readonly AlertRecord[]> {
     return this.#guard(() => listAlertStates(this.#dialect.db, filter));
   }
@@ -197,6 +209,19 @@ export class KyselyStore implements Store {
 
   listAudit(filter: AuditFilter): Promise<readonly AuditEntry[]> {
     return this.#guard(() => listAudit(this.#dialect.db, filter));
+  }
+
+  exportCursor(exporter: string): Promise<number> {
+    return this.#write((trx) => exportCursor(trx, exporter));
+  }
+
+  exportedAttempts(exporter: string, attemptIds: readonly string[]): Promise<ReadonlySet<string>> {
+    if (attemptIds.length === 0) return Promise.resolve(new Set());
+    return this.#guard(() => exportedAttempts(this.#dialect.db, exporter, attemptIds));
+  }
+
+  recordAttemptExports(record: AttemptExportRecord): Promise<boolean> {
+    return this.#write((trx) => recordAttemptExports(trx, record));
   }
 
   async ping(): Promise<boolean> {

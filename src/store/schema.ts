@@ -6,6 +6,7 @@ import type { AttemptEventType } from "../core/attempt/attempt-event.js";
 import type { NotificationState } from "../core/notification/alert-notification.js";
 import type { DeliveryStatus } from "../core/notification/notification-delivery.js";
 import type { AlertSeverity } from "../core/spec/alert-policy.js";
+import type { AttemptExportStatus } from "./store.js";
 
 /** One row per attempt; stages, dependencies, labels and attributes are JSON text. */
 export interface AttemptsTable {
@@ -90,6 +91,20 @@ export interface AlertStatesTable {
   at_risk: string;
   /** The episode's firing AlertNotification as JSON, while firing. */
   firing: string | null;
+  /** While firing: when its condition last held (hysteresis counts from there). */
+  held_at: number | null;
+}
+
+/** The open incidents; see docs/alerting.md, "One incident, one page". */
+export interface AlertIncidentsTable {
+  key: string;
+  slo: string;
+  alert: string;
+  starts_at: number;
+  /** JSON arrays: SLO names, `slo/alert` names, the firing AlertNotifications sent. */
+  slos: string;
+  alerts: string;
+  notified: string;
 }
 
 /** Recent alert transitions (pending, firing, resolved), pruned by age. */
@@ -137,6 +152,21 @@ export interface AuditLogTable {
   detail: string;
 }
 
+/** Attempts an exporter has sent (or that its receiver refused); see docs/opentelemetry.md. */
+export interface AttemptExportsTable {
+  exporter: string;
+  attempt_id: string;
+  status: AttemptExportStatus;
+  detail: string | null;
+  exported_at: number;
+}
+
+/** How far each exporter has read the attempts' change sequence (attempts.seq). */
+export interface ExportCursorsTable {
+  exporter: string;
+  seq: number;
+}
+
 export interface Database {
   attempts: AttemptsTable;
   events: EventsTable;
@@ -145,9 +175,12 @@ export interface Database {
   notification_outbox: NotificationOutboxTable;
   alert_states: AlertStatesTable;
   alert_transitions: AlertTransitionsTable;
+  alert_incidents: AlertIncidentsTable;
   leases: LeasesTable;
   approvals: ApprovalsTable;
   audit_log: AuditLogTable;
+  attempt_exports: AttemptExportsTable;
+  export_cursors: ExportCursorsTable;
 }
 
 export type AttemptRow = Selectable<AttemptsTable>;

@@ -1,5 +1,6 @@
 import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
 import type { AlertPhase } from "../core/alerting/step-alert.js";
+import type { IncidentRecord } from "../core/alerting/step-incidents.js";
 import type { Attempt, Outcome } from "../core/attempt/attempt.js";
 import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 import type { AlertNotification } from "../core/notification/alert-notification.js";
@@ -112,8 +113,29 @@ export interface AlertEvaluationRecord {
   /** Alerts whose SLO or rule left the config: their states are deleted. */
   readonly removed: readonly { readonly slo: string; readonly alert: string }[];
   readonly transitions: readonly AlertTransitionRecord[];
+  /** Every incident open after the evaluation: saved; the other stored incidents are deleted. */
+  readonly incidents: readonly IncidentRecord[];
   /** Transitions before this instant are deleted. */
   readonly keepTransitionsAfter: number;
+}
+
+/** `exported`: the receiver took it; `rejected`: it refused it for good (HTTP 400). */
+export type AttemptExportStatus = "exported" | "rejected";
+
+/** One round of an exporter, committed at once by recordAttemptExports. */
+export interface AttemptExportRecord {
+  readonly exporter: string;
+  /** The lease the exporter holds, and as whom: nothing is written unless it still does. */
+  readonly lease: string;
+  readonly owner: string;
+  /** Every attempt change up to this seq has been looked at: the cursor moves here. */
+  readonly cursor: number;
+  readonly exports: readonly {
+    readonly attemptId: string;
+    readonly status: AttemptExportStatus;
+    readonly detail: string | null;
+  }[];
+  readonly at: number;
 }
 
 /**
@@ -208,6 +230,8 @@ export interface Store {
    * nothing written) when the lease was lost.
    */
   recordAlertEvaluation(record: AlertEvaluationRecord): Promise<boolean>;
+  /** The open incidents, oldest first. */
+  listAlertIncidents(): Promise<readonly IncidentRecord[]>;
   /** The persisted alert states, by SLO then alert name. */
   listAlertStates(filter: AlertFilter): Promise<readonly AlertRecord[]>;
   /** Recorded alert transitions, newest first, at most `limit` (≤ 1000). */
@@ -223,6 +247,21 @@ export interface Store {
   listApprovals(filter: ApprovalFilter): Promise<readonly Approval[]>;
   /** Audit entries, newest first, at most `filter.limit` (≤ 1000). */
   listAudit(filter: AuditFilter): Promise<readonly AuditEntry[]>;
+
+  /**
+   * Where `exporter` stands in the attempts' change sequence (changesSince). The first call
+   * starts it at the latest change, so an exporter sends what changes from then on, not the
+   * history before it was turned on.
+   */
+  exportCursor(exporter: string): Promise<number>;
+  /** Which of `attemptIds` `exporter` has recorded (exported or rejected). */
+  exportedAttempts(exporter: string, attemptIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * Records an exporter's round in one transaction, only while `record.owner` holds
+   * `record.lease`: each attempt once (a second record of one changes nothing), and the cursor
+   * moved to `record.cursor` (never back). False, and nothing written, when the lease was lost.
+   */
+  recordAttemptExports(record: AttemptExportRecord): Promise<boolean>;
 
   /** Health check: true when the database answers. */
   ping(): Promise<boolean>;

@@ -9,8 +9,9 @@ import {
   stopAllServers,
 } from "../support/spawn-server.js";
 
-// kill -9 of `deployslo serve` in the middle of concurrent ingestion loses no acknowledged
-// attempt or event (docs/operations.md, "Durability"), and leaves a database the next server
+// kill -9 of `deployslo serve` in the middle of concurrent ingestion (records, events and
+// OTLP spans) loses no acknowledged attempt, event or span (docs/operations.md,
+// "Durability"), and leaves a database the next server
 // opens and answers from, on both dialects.
 
 const SPEC = "test/fixtures/slos.yaml";
@@ -23,6 +24,59 @@ const MAX_ROUNDS = 100_000;
 const REQUEST_TIMEOUT_MS = 5_000;
 const RECORDS_PER_BATCH = 5;
 const ATTEMPTS_PER_EVENT_BATCH = 3;
+
+const hex = (n: number, digits: number) => n.toString(16).padStart(digits, "0");
+const nanos = (ms: number) => `${ms}000000`;
+const text = (key: string, value: string) => ({ key, value: { stringValue: value } });
+
+/** OTLP/HTTP JSON for attempts as a CI system traces them: a pipeline run and its probe. */
+function otlpBody(
+  ids: readonly string[],
+  times: readonly { startedAt: number; servingAt: number }[],
+  round: number,
+) {
+  return {
+    resourceSpans: ids.map((id, i) => {
+      const traceId = hex(round * 1000 + i + 1, 32);
+      const time = times[i] ?? { startedAt: 0, servingAt: 0 };
+      return {
+        resource: {
+          attributes: [
+            text("deployslo.attempt.id", id),
+            text("deployslo.model", "crash-model"),
+            text("deployslo.model.version", String(round)),
+            text("deployment.environment.name", "production"),
+          ],
+        },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId,
+                spanId: hex(1, 16),
+                name: "RUN deploy",
+                kind: 2,
+                startTimeUnixNano: nanos(time.startedAt),
+                endTimeUnixNano: nanos(time.servingAt + 1000),
+                attributes: [text("cicd.pipeline.result", "success")],
+              },
+              {
+                traceId,
+                spanId: hex(2, 16),
+                parentSpanId: hex(1, 16),
+                name: "probe",
+                kind: 1,
+                startTimeUnixNano: nanos(time.servingAt - 1000),
+                endTimeUnixNano: nanos(time.servingAt),
+                attributes: [{ key: "deployslo.probe", value: { boolValue: true } }],
+              },
+            ],
+          },
+        ],
+      };
+    }),
+  };
+}
 
 interface Listed {
   id: string;
@@ -62,7 +116,7 @@ for (const dialect of DIALECTS) {
       };
 
       const sent = new Set<string>();
-      const acked = new Map<string, "record" | "events">();
+      const acked = new Map<string, "record" | "events" | "otlp">();
       const lastAcked: string[] = [];
       const unexpected: string[] = [];
       let stopping = false;
@@ -70,50 +124,62 @@ for (const dialect of DIALECTS) {
 
       async function client(c: number): Promise<void> {
         for (let round = 0; round < MAX_ROUNDS && !stopping; round++) {
-          const viaEvents = round % 2 === 1;
-          const count = viaEvents ? ATTEMPTS_PER_EVENT_BATCH : RECORDS_PER_BATCH;
+          const mode = (["record", "events", "otlp"] as const)[round % 3] ?? "record";
+          const viaEvents = mode === "events";
+          const count = mode === "record" ? RECORDS_PER_BATCH : ATTEMPTS_PER_EVENT_BATCH;
           const ids = Array.from({ length: count }, (_, i) => `k${c}-${round}-${i}`);
           const times = ids.map(attempt);
-          const body = viaEvents
-            ? ids.flatMap((id, i) => [
-                {
-                  id: `${id}:started`,
-                  type: "attempt.started",
-                  attemptId: id,
-                  at: new Date(times[i]?.startedAt ?? 0).toISOString(),
-                  model: "crash-model",
-                  version: String(round),
-                  environment: "production",
-                },
-                {
-                  id: `${id}:serving`,
-                  type: "attempt.serving",
-                  attemptId: id,
-                  at: new Date(times[i]?.servingAt ?? 0).toISOString(),
-                },
-              ])
-            : ids.map((id, i) => ({
-                id,
-                model: "crash-model",
-                version: String(round),
-                environment: "production",
-                startedAt: new Date(times[i]?.startedAt ?? 0).toISOString(),
-                servingAt: new Date(times[i]?.servingAt ?? 0).toISOString(),
-              }));
+          const body =
+            mode === "otlp"
+              ? otlpBody(ids, times, c * MAX_ROUNDS + round)
+              : viaEvents
+                ? ids.flatMap((id, i) => [
+                    {
+                      id: `${id}:started`,
+                      type: "attempt.started",
+                      attemptId: id,
+                      at: new Date(times[i]?.startedAt ?? 0).toISOString(),
+                      model: "crash-model",
+                      version: String(round),
+                      environment: "production",
+                    },
+                    {
+                      id: `${id}:serving`,
+                      type: "attempt.serving",
+                      attemptId: id,
+                      at: new Date(times[i]?.servingAt ?? 0).toISOString(),
+                    },
+                  ])
+                : ids.map((id, i) => ({
+                    id,
+                    model: "crash-model",
+                    version: String(round),
+                    environment: "production",
+                    startedAt: new Date(times[i]?.startedAt ?? 0).toISOString(),
+                    servingAt: new Date(times[i]?.servingAt ?? 0).toISOString(),
+                  }));
           for (const id of ids) sent.add(id);
           inFlight++;
           try {
-            const path = viaEvents ? "/api/v1/events" : "/api/v1/attempts";
+            const path =
+              mode === "otlp" ? "/v1/traces" : viaEvents ? "/api/v1/events" : "/api/v1/attempts";
             const reply = await call(first.url, "POST", path, body, REQUEST_TIMEOUT_MS);
             if (reply.status !== 200) {
               unexpected.push(`${path} answered ${reply.status}: ${reply.text}`);
               return;
             }
-            const accepted = (reply.json as { accepted: number }).accepted;
-            if (accepted !== body.length) {
-              unexpected.push(`${path} accepted ${accepted} of ${body.length}: ${reply.text}`);
+            if (mode === "otlp") {
+              // Full success: an ExportTraceServiceResponse without partialSuccess.
+              if (reply.text !== "{}") unexpected.push(`${path} answered ${reply.text}`);
+            } else {
+              const accepted = (reply.json as { accepted: number }).accepted;
+              if (accepted !== (body as unknown[]).length) {
+                unexpected.push(
+                  `${path} accepted ${accepted} of ${(body as unknown[]).length}: ${reply.text}`,
+                );
+              }
             }
-            for (const id of ids) acked.set(id, viaEvents ? "events" : "record");
+            for (const id of ids) acked.set(id, mode);
             lastAcked[c] = ids[ids.length - 1] ?? "";
           } catch (error) {
             // Requests in flight when the server dies fail; that is expected then, never before.

@@ -35,6 +35,7 @@ describe("deployslo gate", () => {
         `APPROVAL REQUIRED tight-model 9 → production (normal change), as of ${formatTimestamp(GATE_AT)}`,
         "  ✗ tight: approval required, 50% of its error budget left, under 60%",
         '      to unblock: an approver runs: deployslo approve --model tight-model --environment production --version 9 --reason "…"',
+        "  estimate: p50 2m, p90 2m; 7% chance to miss tight's 5m (from 20 attempts of tight-model in production)",
         "",
       ].join("\n"),
     );
@@ -43,7 +44,7 @@ describe("deployslo gate", () => {
   it("prints the documented JSON", async () => {
     const run = await offline("-m", "frozen-model", "-e", "production", "--format", "json");
     const json = JSON.parse(run.stdout);
-    expect(Object.keys(json)).toEqual(["decision", "at", "reasons", "slos"]);
+    expect(Object.keys(json)).toEqual(["decision", "at", "reasons", "slos", "estimate"]);
     expect(json.decision).toBe("deny");
     expect(json.slos[0]).toMatchObject({ name: "frozen", decision: "deny", remainingRatio: -4 });
   });

@@ -17,7 +17,7 @@ import {
   startScript,
   stopAllScripts,
 } from "../local-model/local-target.js";
-import { BIN } from "../support/spawn-server.js";
+import { localTargetPerTest, type PromoteOptions, promoteOnTarget } from "./local-promotion.js";
 
 // End to end: the built CLI promotes versions of the iris model on the local target with the
 // canary pipeline (traffic 10/50/100% through the switch, each step judged from probes), asks
@@ -59,104 +59,23 @@ spec:
   window: 30d
 `;
 
-let switchUrl = "";
-let adminUrl = "";
-let current: ModelServer;
-let dir = "";
-const pids: number[] = [];
+const target = localTargetPerTest("deployslo-canary-e2e-");
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "deployslo-canary-e2e-"));
-  current = await startModelServer("1");
-  const switchScript: Script = startScript("switch.mjs", [
-    "--port",
-    "0",
-    "--admin-port",
-    "0",
-    "--upstream",
-    current.url,
-  ]);
-  const match = await switchScript.waitFor(
-    /listening on (http:\/\/\S+) \(admin (http:\/\/[^)\s]+)\)/,
-  );
-  switchUrl = match[1] ?? "";
-  adminUrl = match[2] ?? "";
-});
-
-afterEach(async () => {
-  for (const pid of pids.splice(0)) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // Stopped already (by the rollback).
-    }
-  }
-  await stopAllScripts();
-});
-afterAll(() => stopAllScripts());
+function promote(version: string, options: PromoteOptions = {}): Promise<Promotion> {
+  return promoteOnTarget<Promotion["summary"]>(target, version, {
+    pipeline: `${EXAMPLE_DIR}canary-pipeline.yaml`,
+    ...options,
+  });
+}
 
 async function sloFile(threshold: string): Promise<string> {
-  const file = join(dir, "slos.yaml");
+  const file = join(target.dir, "slos.yaml");
   await writeFile(file, SLOS.replace("THRESHOLD", threshold));
   return file;
 }
 
-function promote(
-  version: string,
-  options: { pipeline?: string; env?: Record<string, string>; args?: string[] } = {},
-): Promise<Promotion> {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      "promote",
-      "--pipeline",
-      options.pipeline ?? `${EXAMPLE_DIR}canary-pipeline.yaml`,
-      "--workdir",
-      EXAMPLE_DIR,
-      "--model",
-      "iris",
-      "--version",
-      version,
-      "--environment",
-      "e2e",
-      "--database",
-      join(dir, "store.db"),
-      "--format",
-      "json",
-      ...(options.args ?? []),
-    ],
-    {
-      env: {
-        PATH: process.env.PATH ?? "",
-        SWITCH_URL: switchUrl,
-        SWITCH_ADMIN: adminUrl,
-        DEMO_DIR: dir,
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once("close", (code) => {
-      try {
-        const summary = JSON.parse(stdout) as Promotion["summary"];
-        for (const stage of summary.stages)
-          if (typeof stage.attributes.pid === "number") pids.push(stage.attributes.pid);
-        resolve({ code, stderr, summary });
-      } catch {
-        reject(new Error(`promote printed no JSON (exit ${code})\n${stdout}\n${stderr}`));
-      }
-    });
-  });
-}
-
 async function routes(): Promise<{ upstream: string; weight: number }[]> {
-  const reply = await call(`${adminUrl}/admin/route`);
+  const reply = await call(`${target.adminUrl}/admin/route`);
   return (reply.json as { routes: { upstream: string; weight: number }[] }).routes;
 }
 
@@ -164,7 +83,7 @@ async function servedVersions(n: number): Promise<Set<unknown>> {
   const seen = new Set<unknown>();
   for (let i = 0; i < n; i++) {
     const reply = await call(
-      `${switchUrl}/v2/models/iris/infer`,
+      `${target.switchUrl}/v2/models/iris/infer`,
       "POST",
       inferRequest([[5, 3, 1.5, 0.2]]),
     );
@@ -176,18 +95,22 @@ async function servedVersions(n: number): Promise<Set<unknown>> {
 /** The SLO's status over the embedded store, as the service would compute it. */
 async function sloStatus(sloYaml: string, at: number) {
   const parsed = parseSloSpecs(await readFile(sloYaml, "utf8"), sloYaml);
-  const store = await openStore(join(dir, "store.db"));
+  const store = await openStore(join(target.dir, "store.db"));
   try {
     const engine = new SloEngine(store, parsed.slos);
     await engine.refresh();
-    return await engine.read((slos, tables) => evaluateSlo(slos[0] ?? parsed.slos[0]!, tables, at));
+    return await engine.read((slos, tables) => {
+      const slo = slos[0];
+      if (slo === undefined) throw new Error(`${sloYaml} holds no SLO`);
+      return evaluateSlo(slo, tables, at);
+    });
   } finally {
     await store.close();
   }
 }
 
 async function recorded(id: string) {
-  const store = await openStore(join(dir, "store.db"));
+  const store = await openStore(join(target.dir, "store.db"));
   try {
     const attempt = await store.getAttempt(id);
     if (attempt === undefined) throw new Error(`attempt ${id} is not in the store`);
@@ -214,7 +137,7 @@ describe("promote with a canary on the local target", { timeout: 90_000 }, () =>
       "canary.step3.weight": 100,
       "canary.step3.verdict": "passed",
       "canary.step3.requests": 20,
-      "canary.baseline": current.url,
+      "canary.baseline": target.current.url,
     });
     expect(canary?.attributes["canary.step1.baselineP95Ms"]).toEqual(expect.any(Number));
     // The new version served production traffic at the first step: that is servingAt, before
@@ -261,7 +184,7 @@ describe("promote with a canary on the local target", { timeout: 90_000 }, () =>
     );
     expect(stage(p, "shift-back")?.status).toBe("succeeded");
     expect(stage(p, "stop-new-server")?.status).toBe("succeeded");
-    expect(await routes()).toEqual([{ upstream: current.url, weight: 100 }]);
+    expect(await routes()).toEqual([{ upstream: target.current.url, weight: 100 }]);
     expect(await servedVersions(5)).toEqual(new Set(["1"]));
     const { attempt } = await recorded(p.summary.attemptId);
     expect(attempt.outcome).toBe("rolled_back");
@@ -275,7 +198,7 @@ describe("promote with a canary on the local target", { timeout: 90_000 }, () =>
     expect(stage(p, "canary")?.error).toMatch(
       /^step 1 \(10% of traffic\): error rate [\d.]+% \(2 of [2-4]\) is above 5%; last: status 500/,
     );
-    expect(await routes()).toEqual([{ upstream: current.url, weight: 100 }]);
+    expect(await routes()).toEqual([{ upstream: target.current.url, weight: 100 }]);
   });
 
   it("asks the gate first: a frozen SLO stops the promotion before any stage, a hotfix passes", async () => {
@@ -292,7 +215,7 @@ describe("promote with a canary on the local target", { timeout: 90_000 }, () =>
     expect(denied.summary.stages.filter((s) => s.name !== "gate").map((s) => s.status)).toEqual(
       denied.summary.stages.filter((s) => s.name !== "gate").map(() => "skipped"),
     );
-    expect(await routes()).toEqual([{ upstream: current.url, weight: 100 }]);
+    expect(await routes()).toEqual([{ upstream: target.current.url, weight: 100 }]);
     // A promotion the gate stopped changed nothing: it is excluded, the budget is unchanged.
     const status = await sloStatus(slos, Date.parse(denied.summary.endedAt) + 1000);
     expect(status).toMatchObject({ eligible: 1, bad: 1 });
@@ -307,7 +230,7 @@ describe("promote with a canary on the local target", { timeout: 90_000 }, () =>
 
   it("rolls back at the SLO's threshold with onThresholdExceeded: rollback", async () => {
     const slos = await sloFile("2s");
-    const pipeline = join(dir, "pipeline.yaml");
+    const pipeline = join(target.dir, "pipeline.yaml");
     const text = await readFile(`${EXAMPLE_DIR}pipeline.yaml`, "utf8");
     await writeFile(
       pipeline,

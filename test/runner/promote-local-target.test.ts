@@ -14,7 +14,7 @@ import {
   startScript,
   stopAllScripts,
 } from "../local-model/local-target.js";
-import { BIN } from "../support/spawn-server.js";
+import { localTargetPerTest, type PromoteOptions, promoteOnTarget } from "./local-promotion.js";
 
 // End to end: the built CLI promotes versions of the iris model on the local target (switch,
 // OIP v2 servers) and the attempt is read back from the store it recorded to.
@@ -40,106 +40,15 @@ interface Promotion {
   };
 }
 
-let switchScript: Script;
-let switchUrl = "";
-let adminUrl = "";
-let current: ModelServer;
-let dir = "";
-const pids: number[] = [];
+const target = localTargetPerTest("deployslo-promote-e2e-");
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "deployslo-promote-e2e-"));
-  current = await startModelServer("1");
-  switchScript = startScript("switch.mjs", [
-    "--port",
-    "0",
-    "--admin-port",
-    "0",
-    "--upstream",
-    current.url,
-  ]);
-  const match = await switchScript.waitFor(
-    /listening on (http:\/\/\S+) \(admin (http:\/\/[^)\s]+)\)/,
-  );
-  switchUrl = match[1] ?? "";
-  adminUrl = match[2] ?? "";
-});
-
-afterEach(async () => {
-  for (const pid of pids.splice(0)) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // Stopped already (by the rollback).
-    }
-  }
-  await stopAllScripts();
-});
-afterAll(() => stopAllScripts());
-
-function promote(
-  version: string,
-  options: { pipeline?: string; env?: Record<string, string>; interruptWhen?: RegExp } = {},
-): Promise<Promotion> {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      "promote",
-      "--pipeline",
-      options.pipeline ?? `${EXAMPLE_DIR}pipeline.yaml`,
-      "--workdir",
-      EXAMPLE_DIR,
-      "--model",
-      "iris",
-      "--version",
-      version,
-      "--environment",
-      "e2e",
-      "--database",
-      join(dir, "store.db"),
-      "--format",
-      "json",
-    ],
-    {
-      env: {
-        PATH: process.env.PATH ?? "",
-        SWITCH_URL: switchUrl,
-        SWITCH_ADMIN: adminUrl,
-        DEMO_DIR: dir,
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  let interrupted = false;
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-    if (!interrupted && options.interruptWhen?.test(stderr) === true) {
-      interrupted = true;
-      child.kill("SIGINT");
-    }
-  });
-  return new Promise((resolve, reject) => {
-    child.once("close", (code) => {
-      try {
-        const summary = JSON.parse(stdout) as Promotion["summary"];
-        for (const stage of summary.stages)
-          if (typeof stage.attributes.pid === "number") pids.push(stage.attributes.pid);
-        resolve({ code, stderr, summary });
-      } catch {
-        reject(new Error(`promote printed no JSON (exit ${code})\n${stdout}\n${stderr}`));
-      }
-    });
-  });
+function promote(version: string, options: PromoteOptions = {}): Promise<Promotion> {
+  return promoteOnTarget<Promotion["summary"]>(target, version, options);
 }
 
 /** The attempt as recorded in the store, with the times as the summary printed them. */
 async function recorded(id: string) {
-  const store = await openStore(join(dir, "store.db"));
+  const store = await openStore(join(target.dir, "store.db"));
   try {
     const attempt = await store.getAttempt(id);
     if (attempt === undefined) throw new Error(`attempt ${id} is not in the store`);
@@ -153,7 +62,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 async function servedVersion(): Promise<unknown> {
   const reply = await call(
-    `${switchUrl}/v2/models/iris/infer`,
+    `${target.switchUrl}/v2/models/iris/infer`,
     "POST",
     inferRequest([[7.0, 3.2, 4.7, 1.4]]),
   );
@@ -256,7 +165,7 @@ describe("deployslo promote on the local target", { timeout: 60_000 }, () => {
   it("times out when the probe never sees the new version, and shifts traffic back", async () => {
     // The switch's admin URL points at nothing that moves traffic: shift-traffic "succeeds"
     // against a stand-in, so the probe keeps seeing version 1.
-    const pipeline = join(dir, "pipeline.yaml");
+    const pipeline = join(target.dir, "pipeline.yaml");
     const text = await readFile(`${EXAMPLE_DIR}pipeline.yaml`, "utf8");
     await writeFile(
       pipeline,

@@ -407,6 +407,7 @@ describe("operations", () => {
       "/api/v1/events",
       "/api/v1/gate",
       "/api/v1/gate/flagger",
+      "/api/v1/hooks/{source}",
       "/api/v1/insight/handoffs",
       "/api/v1/insight/recommendation",
       "/api/v1/insight/simulation",
@@ -418,6 +419,7 @@ describe("operations", () => {
       "/api/v1/slos/{name}/attempts",
       "/api/v1/slos/{name}/histogram",
       "/api/v1/stages",
+      "/v1/traces",
     ]);
     const post = JSON.stringify(doc.paths["/api/v1/attempts"]?.post);
     expect(post).toContain("application/x-ndjson");

@@ -57,6 +57,39 @@ const event = {
   environment: "e",
 };
 
+const span = (spanId: string, attributes: { key: string; value: { stringValue: string } }[]) => ({
+  traceId: "5b8efff798038103d269b633813fc60c",
+  spanId,
+  name: "RUN deploy",
+  startTimeUnixNano: "1793361600000000000",
+  endTimeUnixNano: "1793361660000000000",
+  attributes,
+});
+/** A pipeline run with a model (accepted) and one without (rejected): a partial success. */
+const otlpRequest = {
+  resourceSpans: [
+    {
+      resource: {
+        attributes: [{ key: "deployment.environment.name", value: { stringValue: "production" } }],
+      },
+      scopeSpans: [
+        {
+          spans: [
+            span("eee19b7ec3c1b174", [
+              { key: "cicd.pipeline.result", value: { stringValue: "success" } },
+              { key: "deployslo.model", value: { stringValue: "m" } },
+              { key: "deployslo.model.version", value: { stringValue: "1" } },
+            ]),
+            span("eee19b7ec3c1b175", [
+              { key: "cicd.pipeline.result", value: { stringValue: "success" } },
+            ]),
+          ],
+        },
+      ],
+    },
+  ],
+};
+
 /** One request per operation of the OpenAPI document, by "METHOD path". */
 const REQUESTS: Record<string, () => { method: "GET" | "POST"; url: string; payload?: string }> = {
   "GET /api/v1/alerts": () => ({ method: "GET", url: "/api/v1/alerts?transitions=5" }),
@@ -75,6 +108,11 @@ const REQUESTS: Record<string, () => { method: "GET" | "POST"; url: string; payl
     method: "POST",
     url: "/api/v1/events",
     payload: JSON.stringify(event),
+  }),
+  "POST /v1/traces": () => ({
+    method: "POST",
+    url: "/v1/traces",
+    payload: JSON.stringify(otlpRequest),
   }),
   "GET /api/v1/notifications": () => ({ method: "GET", url: "/api/v1/notifications" }),
   "GET /api/v1/overview": () => ({ method: "GET", url: "/api/v1/overview" }),
@@ -127,6 +165,11 @@ const REQUESTS: Record<string, () => { method: "GET" | "POST"; url: string; payl
   }),
   "GET /api/v1/approvals": () => ({ method: "GET", url: "/api/v1/approvals?all=true" }),
   "GET /api/v1/audit": () => ({ method: "GET", url: "/api/v1/audit" }),
+  "POST /api/v1/hooks/{source}": () => ({
+    method: "POST",
+    url: "/api/v1/hooks/argocd",
+    payload: readFileSync("test/fixtures/hooks/argocd-app-deployed.json", "utf8"),
+  }),
 };
 
 describe("every route answers as its contract schema says", () => {

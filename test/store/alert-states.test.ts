@@ -20,6 +20,7 @@ function record(fields: Partial<AlertRecord> = {}): AlertRecord {
     evaluatedAt: T0,
     atRisk: [],
     firing: null,
+    heldAt: null,
     ...fields,
   };
 }
@@ -45,6 +46,7 @@ function evaluation(owner: string, fields: Partial<AlertEvaluationRecord>): Aler
     states: [],
     removed: [],
     transitions: [],
+    incidents: [],
     keepTransitionsAfter: 0,
     ...fields,
   };
@@ -135,6 +137,54 @@ for (const dialect of DIALECTS) {
       expect((await a.listNotificationDeliveries({}, 10)).map((d) => d.notification)).toEqual([
         firing,
       ]);
+    });
+
+    it("saves the open incidents and when firing alerts last held, replacing them each round", async () => {
+      const store = await db.open();
+      expect(await take(store, "me", T0)).toBe(true);
+      const firing = makeNotification({
+        targets: ["ops"],
+        incident: `prod-deploys/${T0}`,
+        slos: ["prod-deploys"],
+      });
+      const incident = {
+        key: `prod-deploys/${T0}`,
+        slo: "prod-deploys",
+        alert: "fast-burn",
+        startsAt: T0,
+        slos: ["prod-deploys"],
+        alerts: ["prod-deploys/fast-burn"],
+        notified: [firing],
+      };
+      const state = record({ state: "firing", activeAt: T0, startsAt: T0, heldAt: T0 + MINUTE });
+      expect(
+        await store.recordAlertEvaluation(
+          evaluation("me", { states: [state], incidents: [incident], notifications: [firing] }),
+        ),
+      ).toBe(true);
+      expect(await store.listAlertIncidents()).toEqual([incident]);
+      expect(await store.listAlertStates({})).toEqual([state]);
+
+      // A twin joins; a second incident opens elsewhere.
+      const joined = {
+        ...incident,
+        slos: ["prod-deploys", "prod-deploys-time"],
+        alerts: [...incident.alerts, "prod-deploys-time/fast-burn"],
+      };
+      const staging = {
+        ...incident,
+        key: `staging/${T0 + HOUR}`,
+        slo: "staging",
+        startsAt: T0 + HOUR,
+      };
+      expect(
+        await store.recordAlertEvaluation(evaluation("me", { incidents: [staging, joined] })),
+      ).toBe(true);
+      expect(await store.listAlertIncidents()).toEqual([joined, staging]);
+
+      // Both resolve: nothing stays open.
+      expect(await store.recordAlertEvaluation(evaluation("me", { incidents: [] }))).toBe(true);
+      expect(await store.listAlertIncidents()).toEqual([]);
     });
 
     it("replaces states, deletes removed ones, lists by filter and prunes old transitions", async () => {

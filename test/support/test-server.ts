@@ -8,6 +8,7 @@ import {
   attemptBatchDecoder,
 } from "../../src/ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../../src/ingest/event-writer.js";
+import type { HookSettings } from "../../src/integrations/hooks/hook-settings.js";
 import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
@@ -23,8 +24,12 @@ export async function testServer(
   options: {
     tokens?: ApiToken[];
     now?: number;
+    /** A moving clock, for tests whose time passes; default: always `now`. */
+    clock?: () => number;
     bodyLimitBytes?: number;
     recordLimits?: RecordLimits;
+    /** Webhook secrets and MLflow's alias mapping (POST /api/v1/hooks). */
+    hooks?: HookSettings;
     /** Default: decode every batch inline (worker threads need the built dist/). */
     attemptBatches?: AttemptBatchDecoder;
     /** buildServer's own options: a logger, the dashboard's directory, the slow-request mark. */
@@ -32,7 +37,7 @@ export async function testServer(
   } = {},
 ): Promise<{ app: FastifyInstance; engine: SloEngine }> {
   const now = options.now ?? Date.parse("2026-10-14T09:30:00Z");
-  const clock = { now: () => now, sleep: systemClock.sleep };
+  const clock = { now: options.clock ?? (() => now), sleep: systemClock.sleep };
   const engine = new SloEngine(store, slos, clock);
   await engine.refresh();
   const app = await buildServer(
@@ -44,6 +49,7 @@ export async function testServer(
         recordLimits: options.recordLimits ?? DEFAULT_RECORD_LIMITS,
         tokens: options.tokens ?? [],
         insecure: false,
+        ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
       },
       store,
       engine,

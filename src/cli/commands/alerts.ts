@@ -47,6 +47,31 @@ function renderTransitions(output: ReplayOutput, io: CliIo, color: boolean | und
   return out;
 }
 
+/** One line per incident: when, which SLOs, and how many pages it sent. */
+function renderIncidents(output: ReplayOutput, io: CliIo, color: boolean | undefined): string {
+  if (output.incidents.length === 0) return "";
+  const style = styleFor(io.stdout, io.env, color);
+  const rows = output.incidents.map((incident, i) => [
+    `#${i + 1}`,
+    incident.from,
+    incident.to ?? "still firing",
+    incident.slos.join(", "),
+    `${incident.slo}/${incident.alert}`,
+    String(incident.pages),
+    String(incident.alertFirings),
+  ]);
+  const header = ["incident", "from", "to", "slos", "paged for", "pages", "alert firings"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  let out = `\n${style.bold(line(header))}\n`;
+  for (const row of rows) out += `${line(row)}\n`;
+  return out;
+}
+
 export function alertsCommand(io: CliIo, ctx: CliContext): Command {
   const alerts = new Command("alerts").description("Work with the alerts of SLO specs");
   alerts.addCommand(
@@ -107,16 +132,20 @@ export function alertsCommand(io: CliIo, ctx: CliContext): Command {
         if (output.invalid > 0)
           io.stderr.write(`deployslo: skipped ${output.invalid} invalid records\n`);
         if (options.format === "json") {
-          io.stdout.write(`${JSON.stringify({ transitions: output.transitions }, null, 2)}\n`);
+          const { transitions, incidents, notifications } = output;
+          io.stdout.write(
+            `${JSON.stringify({ transitions, incidents, notifications }, null, 2)}\n`,
+          );
           return;
         }
         io.stdout.write(renderTransitions(output, io, options.color));
+        io.stdout.write(renderIncidents(output, io, options.color));
         const style = styleFor(io.stdout, io.env, options.color);
-        const firing = output.transitions.filter((t) => t.state === "firing");
-        const pages = firing.filter((t) => t.severity === "page").length;
+        const firing = output.notifications.filter((n) => n.state === "firing");
+        const pages = firing.filter((n) => n.severity === "page").length;
         io.stdout.write(
           style.dim(
-            `${plural(pages, "page")}, ${plural(firing.length - pages, "ticket")} · ${plural(output.steps, "step")} of ${options.step} · ${plural(output.attempts, "attempt")}\n`,
+            `${plural(output.incidents.length, "incident")}, ${plural(pages, "page")}, ${plural(firing.length - pages, "ticket")} · ${plural(output.steps, "step")} of ${options.step} · ${plural(output.attempts, "attempt")}\n`,
           ),
         );
       }),

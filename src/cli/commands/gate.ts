@@ -81,8 +81,14 @@ async function decideOnServer(
     io,
   );
   try {
-    const { at: answeredAt, decision, reasons, slos } = await client.postGate(request, at);
-    return { decision: { decision, reasons, slos }, at: answeredAt };
+    const {
+      at: answeredAt,
+      decision,
+      reasons,
+      slos,
+      estimate,
+    } = await client.postGate(request, at);
+    return { decision: { decision, reasons, slos, estimate }, at: answeredAt };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     throw serverFailure(error, client.baseUrl, "ingest");
@@ -159,8 +165,10 @@ export function gateCommand(io: CliIo): Command {
               io,
             );
       if (options.format === "json") {
-        const { decision: kind, reasons, slos } = decision;
-        io.stdout.write(`${JSON.stringify({ decision: kind, at, reasons, slos }, null, 2)}\n`);
+        const { decision: kind, reasons, slos, estimate = null } = decision;
+        io.stdout.write(
+          `${JSON.stringify({ decision: kind, at, reasons, slos, estimate }, null, 2)}\n`,
+        );
       } else {
         io.stdout.write(
           renderGate(request, decision, at, styleFor(io.stdout, io.env, options.color)),

@@ -174,6 +174,8 @@ function summary(
       : ` (${against}, ${style.red("missed")})`;
   }
   lines.push(head);
+  if (typeof result.gate?.estimate === "string")
+    lines.push(style.dim(`  before it started, the gate's ${result.gate.estimate}`));
   const width = Math.max(5, ...result.stages.map((s) => s.name.length + (s.rollback ? 2 : 0)));
   lines.push(
     style.dim(

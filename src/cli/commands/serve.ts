@@ -3,10 +3,17 @@ import { DEFAULT_RECORD_LIMITS, type RecordLimits } from "../../core/attempt/rec
 import { parseDuration } from "../../core/primitives/duration.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { defaultIngestWorkers } from "../../ingest/attempt-batch-decoder.js";
-import { runService } from "../../server/run-service.js";
+import { DEFAULT_MLFLOW_POLL_INTERVAL_MS } from "../../jobs/start-mlflow-alias-poller.js";
+import {
+  parseAliasEnvironments,
+  parseAliasWatches,
+  parseHookSecrets,
+} from "../../server/parse-hook-options.js";
+import { runService, type ServiceOptions } from "../../server/run-service.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT, parseTokens } from "../../server/server-config.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
+import { otlpExportOptions } from "../otlp-export-options.js";
 import { sizeOption } from "../size-option.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -28,6 +35,16 @@ interface ServeOptions {
   maxAttributes: string;
   maxStages: string;
   maxDependencies: string;
+  hookSecret: string[];
+  mlflowAlias: string[];
+  mlflowRegisteredEnvironment?: string;
+  mlflowTrackingUri?: string;
+  mlflowWatch: string[];
+  mlflowPollInterval: string;
+  otlpEndpoint?: string;
+  otlpHeader: string[];
+  otlpServiceName: string;
+  otlpTimeout: string;
 }
 
 export const DEFAULT_DATABASE = ".deployslo/deployslo.db";
@@ -96,6 +113,44 @@ export function serveCommand(
       "dependency samples one record may have",
       `${DEFAULT_RECORD_LIMITS.dependencies}`,
     )
+    .option(
+      "--hook-secret <source=secret>",
+      "a webhook secret of a signing source (mlflow, github); repeatable; or $DEPLOYSLO_HOOK_SECRETS",
+      collect,
+      [],
+    )
+    .option(
+      "--mlflow-alias <alias=environment>",
+      "moving this MLflow alias promotes to that environment; repeatable (default: every alias, as an environment of its name)",
+      collect,
+      [],
+    )
+    .option(
+      "--mlflow-registered-environment <environment>",
+      "registering an MLflow model version promotes it to this environment",
+    )
+    .option(
+      "--mlflow-tracking-uri <url>",
+      "poll this MLflow server for moved aliases (with --mlflow-watch); $MLFLOW_TRACKING_TOKEN is sent as a bearer token",
+    )
+    .option("--mlflow-watch <model@alias>", "an MLflow alias to poll; repeatable", collect, [])
+    .option(
+      "--mlflow-poll-interval <duration>",
+      "between polls of MLflow",
+      `${DEFAULT_MLFLOW_POLL_INTERVAL_MS / 1000}s`,
+    )
+    .option(
+      "--otlp-endpoint <url>",
+      "export each finished attempt as an OpenTelemetry trace to this OTLP/HTTP receiver (e.g. http://localhost:4318; /v1/traces is added)",
+    )
+    .option(
+      "--otlp-header <name=value>",
+      "a header of every export request (e.g. authorization=Bearer%20...); repeatable; or $OTEL_EXPORTER_OTLP_HEADERS",
+      collect,
+      [],
+    )
+    .option("--otlp-service-name <name>", "service.name of the exported traces", "deployslo")
+    .option("--otlp-timeout <duration>", "how long one export request may take", "10s")
     .action((options: ServeOptions) => serve(options, io, signals));
 }
 
@@ -123,6 +178,7 @@ async function serve(
     ...parseTokens(io.env.DEPLOYSLO_TOKENS ?? "", "DEPLOYSLO_TOKENS"),
     ...parseTokens(options.token.join(","), "--token"),
   ];
+  const otlpExport = otlpExportOptions(options, io.env);
   const database =
     options.database ??
     (options.sampleData === true
@@ -135,6 +191,7 @@ async function serve(
     logLevel: options.logLevel,
     alertIntervalMs: alertInterval.ms,
     ingestWorkers,
+    ...(otlpExport === undefined ? {} : { otlpExport }),
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
     server: Object.freeze({
       host: options.host,
@@ -143,7 +200,9 @@ async function serve(
       recordLimits: recordLimitOptions(options),
       tokens,
       insecure: options.insecure === true,
+      hooks: hookSettings(options, io),
     }),
+    ...mlflowPoll(options, io),
   }).catch((error: unknown) => {
     throw withOptionHint(error, port);
   });
@@ -159,6 +218,52 @@ async function serve(
     signals.on("SIGINT", stop);
     signals.on("SIGTERM", stop);
   });
+}
+
+/** Webhook secrets and MLflow's alias mapping (docs/integrations.md). */
+function hookSettings(options: ServeOptions, io: CliIo) {
+  return Object.freeze({
+    secrets: Object.freeze({
+      ...parseHookSecrets(io.env.DEPLOYSLO_HOOK_SECRETS ?? "", "DEPLOYSLO_HOOK_SECRETS"),
+      ...parseHookSecrets(options.hookSecret.join(","), "--hook-secret"),
+    }),
+    mlflow: Object.freeze({
+      aliases: parseAliasEnvironments(options.mlflowAlias),
+      registeredEnvironment: options.mlflowRegisteredEnvironment,
+    }),
+  });
+}
+
+/** The MLflow alias poller, when --mlflow-tracking-uri is given. */
+function mlflowPoll(options: ServeOptions, io: CliIo): Pick<ServiceOptions, "mlflowPoll"> {
+  const uri = options.mlflowTrackingUri;
+  const watches = parseAliasWatches(options.mlflowWatch);
+  if (uri === undefined) {
+    if (watches.length > 0)
+      throw new DeploysloError("USAGE", "--mlflow-watch needs --mlflow-tracking-uri");
+    return {};
+  }
+  if (!/^https?:\/\//.test(uri)) {
+    throw new DeploysloError("USAGE", `--mlflow-tracking-uri must be an http(s) URL; got "${uri}"`);
+  }
+  if (watches.length === 0) {
+    throw new DeploysloError("USAGE", "--mlflow-tracking-uri needs --mlflow-watch MODEL@ALIAS");
+  }
+  const interval = parseDuration(options.mlflowPollInterval);
+  if (!interval.ok || interval.ms < 1000) {
+    throw new DeploysloError(
+      "USAGE",
+      `--mlflow-poll-interval must be a duration of at least 1s, e.g. 30s; got "${options.mlflowPollInterval}"`,
+    );
+  }
+  return {
+    mlflowPoll: {
+      trackingUri: uri,
+      watches,
+      intervalMs: interval.ms,
+      token: io.env.MLFLOW_TRACKING_TOKEN,
+    },
+  };
 }
 
 /** The --max-* flags; each bound is at most 100,000 so that a typo cannot disable it. */

@@ -63,7 +63,7 @@ describe("AlertEvaluator", () => {
     const attempts = [
       ...healthy,
       ...[0, 1, 2].map((i) => attemptAt(start + i * 8 * HOUR, 20)),
-      attemptAt(start + 24 * HOUR, 3),
+      ...[24, 30, 36].map((h) => attemptAt(start + h * HOUR, 3)),
     ];
     const evaluator = new AlertEvaluator(slo, VerdictSeries.of(slo, attempts, start + 2 * DAY));
     let states = new Map<string, AlertState>();
@@ -72,14 +72,67 @@ describe("AlertEvaluator", () => {
       const step = evaluator.evaluate(at, states);
       states = new Map(step.states.map((s) => [s.alert, s]));
       for (const t of step.transitions)
-        if (t.severity === "page") seen.push(`${t.alert}:${t.state}`);
+        if (t.severity === "page") seen.push(`${t.alert}:${t.state}@${(t.at - start) / HOUR}h`);
     }
-    expect(seen).toEqual([
+    // Hysteresis: the first good attempt (24h) stops the condition; the third resolves.
+    expect(seen.map((s) => s.replace(/@.*/, ""))).toEqual([
       "fast-burn:firing",
       "medium-burn:firing",
       "fast-burn:resolved",
       "medium-burn:resolved",
     ]);
+    const resolvedAt = seen.filter((s) => s.includes("resolved")).map((s) => s.replace(/.*@/, ""));
+    expect(resolvedAt.map((h) => Number.parseFloat(h))).toEqual([36 + 5 / 60, 36 + 5 / 60]);
+  });
+
+  it("keeps a page firing through a lull of a partial regression, and resolves after it", () => {
+    // Busy stream (every 10 minutes), one attempt in eight bad for a day: the short window
+    // often holds no bad attempt, yet the page stays firing until 3 × 8 good ones in a row.
+    const busy: Attempt[] = [];
+    const start = T0 + 20 * DAY;
+    for (let i = 0; i < 6 * 24 * 3; i++) {
+      const t = start + i * 10 * MINUTE;
+      const bad = i >= 6 * 24 && i < 2 * 6 * 24 && i % 8 === 0;
+      busy.push(attemptAt(t, bad ? 20 : 3));
+    }
+    const sloOf = (keepFiringForMs: number | null): Slo => ({
+      ...slo,
+      objective: { ...slo.objective, target: { units: 99n, scale: 100n } },
+      alerting: {
+        ...slo.alerting,
+        rules: slo.alerting.rules.map((rule) => ({
+          ...rule,
+          keepFiringForMs: keepFiringForMs ?? rule.keepFiringForMs,
+        })),
+      },
+    });
+    const firings = (subject: Slo) => {
+      const evaluator = new AlertEvaluator(
+        subject,
+        VerdictSeries.of(subject, busy, start + 3 * DAY),
+      );
+      let states = new Map<string, AlertState>();
+      const out: number[] = [];
+      for (let at = start; at <= start + 3 * DAY; at += MINUTE) {
+        const step = evaluator.evaluate(at, states);
+        states = new Map(step.states.map((s) => [s.alert, s]));
+        for (const t of step.transitions)
+          if (t.alert === "medium-burn" && t.state !== "pending") out.push(t.at);
+      }
+      return out;
+    };
+    const plain = firings(sloOf(0));
+    const settled = firings(sloOf(null));
+    expect(plain.length).toBeGreaterThan(4);
+    expect(settled).toHaveLength(2);
+    expect(settled[0]).toBe(plain[0]);
+    // Resolved after the regression, once a run of good attempts followed the last bad one
+    // that 5 bad in 36 would give by chance less than once in a thousand.
+    // The last bad verdict is at 46h50; 6 hours before it held 5 bad attempts of 36.
+    const lastBad = start + 46 * HOUR + 50 * MINUTE;
+    // ln(1/1000) / ln(1 − 5/36) = 46.2: 47 good attempts in a row.
+    expect(settled[1] ?? 0).toBeGreaterThan(lastBad + 46 * 10 * MINUTE);
+    expect(settled[1] ?? 0).toBeLessThan(lastBad + 48 * 10 * MINUTE);
   });
 
   it("raises the forecast ticket only with enough bad attempts in the window", () => {

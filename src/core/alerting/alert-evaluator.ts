@@ -16,6 +16,26 @@ export interface AlertDefinition {
   readonly alert: string;
   readonly severity: AlertSeverity;
   readonly forMs: number;
+  /** Hysteresis (see settled); 0 for the forecast and baseline tickets. */
+  readonly keepFiringForMs: number;
+}
+
+/**
+ * A firing burn-rate alert resolves only after a run of good attempts that the incident would
+ * produce by chance less often than this: with a share `b` of bad attempts in its long window
+ * when its condition last held, ln(SETTLE_ODDS) / ln(1 − b) good ones in a row (at least
+ * lowVolume.minAttempts and SETTLE_MIN_RUNS): 7 when 2 in 3 attempts were bad, 66 when 1 in 10 was.
+ */
+export const SETTLE_ODDS = 0.001;
+/** Even after a total outage, three good attempts in a row before a page resolves. */
+export const SETTLE_MIN_RUNS = 3;
+
+/** The good attempts in a row that settle an alert whose long window held `bad` of `eligible`. */
+export function settleRuns(bad: number, eligible: number, minAttempts: number): number {
+  const floor = Math.max(minAttempts, SETTLE_MIN_RUNS);
+  const share = eligible === 0 ? 1 : bad / eligible;
+  if (share >= 1) return floor;
+  return Math.max(floor, Math.ceil(Math.log(SETTLE_ODDS) / Math.log(1 - share) - 1e-9));
 }
 
 /** Every alert an SLO can raise: its burn-rate rules, the forecast and the baseline tickets. */
@@ -25,10 +45,11 @@ export function alertDefinitions(slo: Slo): AlertDefinition[] {
     alert: rule.name,
     severity: rule.severity,
     forMs: rule.forMs,
+    keepFiringForMs: rule.keepFiringForMs,
   }));
-  if (forecast.horizonMs !== null)
-    out.push({ alert: FORECAST_ALERT, severity: "ticket", forMs: 0 });
-  if (baseline !== null) out.push({ alert: BASELINE_ALERT, severity: "ticket", forMs: 0 });
+  const ticket = { severity: "ticket", forMs: 0, keepFiringForMs: 0 } as const;
+  if (forecast.horizonMs !== null) out.push({ alert: FORECAST_ALERT, ...ticket });
+  if (baseline !== null) out.push({ alert: BASELINE_ALERT, ...ticket });
   return out;
 }
 
@@ -172,18 +193,72 @@ export class AlertEvaluator {
     return this.#baselineHolds;
   }
 
+  /**
+   * Whether the firing alert `definition`, whose condition last held at `heldAt`, may resolve
+   * as of `at`: its condition has not held for keepFiringFor, and the good attempts since the
+   * last bad one are at least settleRuns of the share of bad ones its long window held at
+   * `heldAt`. keepFiringFor 0 resolves at once.
+   */
+  settled(definition: AlertDefinition, heldAt: number, at: number): boolean {
+    const keep = definition.keepFiringForMs;
+    if (keep === 0) return true;
+    if (at - heldAt < keep) return false;
+    const rule = this.#slo.alerting.rules.find((r) => r.name === definition.alert);
+    if (rule === undefined) return true;
+    const lowVolume = this.#slo.alerting.lowVolume;
+    const then = burnCondition(
+      this.#series,
+      rule,
+      lowVolume,
+      this.#allowed,
+      heldAt,
+      windowBounds(this.#slo.window, heldAt).verdictAfter,
+    );
+    const needed = settleRuns(then.longBad, then.longEligible, lowVolume.minAttempts);
+    return this.#goodRun(at) >= needed;
+  }
+
+  /**
+   * Hysteresis on the way up: an alert that resolved fires again only on new evidence, at
+   * least lowVolume.minBadAttempts (at least one) bad attempts known since it resolved; the
+   * bad ones its long window still remembers from before do not count again.
+   */
+  #rearmed(definition: AlertDefinition, before: AlertState | undefined, at: number): boolean {
+    if (definition.keepFiringForMs === 0 || before?.state !== "resolved") return true;
+    const series = this.#series;
+    const fresh = series.bad(series.knownBy(before.since), series.knownBy(at));
+    return fresh >= Math.max(1, this.#slo.alerting.lowVolume.minBadAttempts);
+  }
+
+  /** Good verdicts known by `at` since the last bad one. */
+  #goodRun(at: number): number {
+    const series = this.#series;
+    const end = series.knownBy(at);
+    const bad = series.badBefore[end] ?? 0;
+    let lo = 0;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((series.badBefore[mid] ?? 0) < bad) lo = mid + 1;
+      else hi = mid;
+    }
+    return end - lo;
+  }
+
   /** New states and the transitions since `previous` (keyed by alert name), as of `at`. */
   evaluate(at: number, previous: ReadonlyMap<string, AlertState>): AlertEvaluation {
     const conditions = this.conditions(at);
     const states: AlertState[] = [];
     const transitions: AlertTransition[] = [];
     for (const definition of this.#definitions) {
+      const before = previous.get(definition.alert);
       const step = stepAlert(
-        previous.get(definition.alert),
+        before,
         { slo: this.#slo.name, alert: definition.alert, severity: definition.severity },
-        conditions.get(definition.alert) === true,
+        conditions.get(definition.alert) === true && this.#rearmed(definition, before, at),
         definition.forMs,
         at,
+        (heldAt) => this.settled(definition, heldAt, at),
       );
       states.push(step.state);
       if (step.transition !== null) transitions.push(step.transition);

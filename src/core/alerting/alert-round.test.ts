@@ -22,7 +22,15 @@ function tablesOf(slos: readonly Slo[], attempts: readonly Attempt[]): AttemptTa
 }
 
 describe("evaluateAlerts", () => {
-  const slo = pagingSlo();
+  // Without hysteresis, so that the page resolves as soon as its short window is clear.
+  const base = pagingSlo();
+  const slo: Slo = {
+    ...base,
+    alerting: {
+      ...base.alerting,
+      rules: base.alerting.rules.map((rule) => ({ ...rule, keepFiringForMs: 0 })),
+    },
+  };
   const slow = slowAttempt(REGRESSION_START);
   const firesAt = REGRESSION_START + 11 * MINUTE;
   const resolvesAt = REGRESSION_START + 20 * MINUTE;
@@ -34,7 +42,7 @@ describe("evaluateAlerts", () => {
     expect(quiet.transitions).toEqual([]);
     expect(quiet.notifications).toEqual([]);
 
-    const fired = evaluateAlerts([slo], tables, quiet.states, firesAt);
+    const fired = evaluateAlerts([slo], tables, quiet.states, firesAt, quiet.incidents);
     expect(fired.transitions).toEqual([
       {
         slo: "prod-deploys",
@@ -55,6 +63,8 @@ describe("evaluateAlerts", () => {
       startsAt: firesAt,
       endsAt: null,
       targets: ["hook"],
+      incident: `prod-deploys/${firesAt}`,
+      slos: ["prod-deploys"],
       labels: { team: "ml-platform", slo: "prod-deploys", alert: "fast-burn", severity: "page" },
       annotations: {
         slo: "prod-deploys",
@@ -73,23 +83,45 @@ describe("evaluateAlerts", () => {
         activeAt: firesAt,
         startsAt: firesAt,
         evaluatedAt: firesAt,
+        heldAt: firesAt,
         atRisk: [],
-        firing,
+        // A page is notified through its incident, which the round keeps.
+        firing: null,
+      },
+    ]);
+    expect(fired.incidents).toEqual([
+      {
+        key: `prod-deploys/${firesAt}`,
+        slo: "prod-deploys",
+        alert: "fast-burn",
+        startsAt: firesAt,
+        slos: ["prod-deploys"],
+        alerts: ["prod-deploys/fast-burn"],
+        notified: [firing],
       },
     ]);
 
-    const still = evaluateAlerts([slo], tables, fired.states, firesAt + MINUTE);
+    const still = evaluateAlerts([slo], tables, fired.states, firesAt + MINUTE, fired.incidents);
     expect(still.transitions).toEqual([]);
     expect(still.notifications).toEqual([]);
-    expect(still.states[0]).toEqual({ ...fired.states[0], evaluatedAt: firesAt + MINUTE });
+    expect(still.states[0]).toEqual({
+      ...fired.states[0],
+      heldAt: firesAt + MINUTE,
+      evaluatedAt: firesAt + MINUTE,
+    });
 
-    const resolved = evaluateAlerts([slo], tables, still.states, resolvesAt);
+    const resolved = evaluateAlerts([slo], tables, still.states, resolvesAt, still.incidents);
     expect(resolved.transitions.map((t) => [t.state, t.at, t.startsAt])).toEqual([
       ["resolved", resolvesAt, firesAt],
     ]);
-    expect(resolved.notifications.map((n) => [n.key, n.endsAt])).toEqual([
-      [notificationKey("prod-deploys", "fast-burn", firesAt, "resolved"), resolvesAt],
+    expect(resolved.notifications.map((n) => [n.key, n.endsAt, n.incident])).toEqual([
+      [
+        notificationKey("prod-deploys", "fast-burn", firesAt, "resolved"),
+        resolvesAt,
+        `prod-deploys/${firesAt}`,
+      ],
     ]);
+    expect(resolved.incidents).toEqual([]);
     expect(resolved.states[0]).toMatchObject({
       state: "resolved",
       since: resolvesAt,
@@ -119,11 +151,11 @@ describe("evaluateAlerts", () => {
     expect(firing.notifications.map((n) => n.startsAt)).toEqual([firesAt + 3 * MINUTE]);
   });
 
-  it("tracks alerts of an SLO without targets but notifies no one", () => {
+  it("tracks alerts of an SLO without targets; its notifications have none (counted, not sent)", () => {
     const silent = pagingSlo({ alerting: { ...slo.alerting, notify: [] } });
     const round = evaluateAlerts([silent], tablesOf([silent], [...HEALTHY, slow]), [], firesAt);
     expect(round.transitions.map((t) => t.state)).toEqual(["firing"]);
-    expect(round.notifications).toEqual([]);
+    expect(round.notifications.map((n) => n.targets)).toEqual([[]]);
     expect(round.states[0]?.firing).toBeNull();
   });
 
@@ -143,6 +175,7 @@ describe("evaluateAlerts", () => {
       tablesOf([other], HEALTHY),
       [...fired.states, stale],
       firesAt + MINUTE,
+      fired.incidents,
     );
     expect(after.removed).toEqual([
       { slo: "prod-deploys", alert: "fast-burn" },

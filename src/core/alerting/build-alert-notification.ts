@@ -1,12 +1,26 @@
-import { type AlertNotification, notificationKey } from "../notification/alert-notification.js";
+import {
+  type AlertNotification,
+  incidentKey,
+  notificationKey,
+} from "../notification/alert-notification.js";
 import { formatTimestamp } from "../primitives/timestamp.js";
 import type { Slo } from "../spec/slo.js";
 import type { AlertTransitionRecord } from "./alert-record.js";
 
+/** What a page tells beside its own rule: the incident, the other rules, the grouped SLOs. */
+export interface IncidentContext {
+  readonly key: string;
+  /** Every SLO in the incident, the one that opened it first. */
+  readonly slos: readonly string[];
+  /** The other alerts firing in it (`slo/alert`, or `alert` for the SLO's own). */
+  readonly also: readonly string[];
+}
+
 /**
  * The notification of a firing or resolved transition of one of `slo`'s alerts, to the SLO's
- * `notify:` targets (null when it has none). Its key names the episode (slo, alert, the
- * instant it began firing) and the state, so building it again gives the same key.
+ * `notify:` targets (none when it has none: then it is only counted, not sent). Its key names
+ * the episode (slo, alert, the instant it began firing) and the state, so building it again
+ * gives the same key. A page carries its incident; a ticket is its own incident.
  */
 export function buildAlertNotification(
   slo: Slo,
@@ -15,10 +29,12 @@ export function buildAlertNotification(
   },
   startsAt: number,
   atRisk: readonly string[],
-): AlertNotification | null {
+  incident?: IncidentContext,
+): AlertNotification {
   const policy = slo.alerting;
-  if (policy.notify.length === 0) return null;
   const { alert, severity, state, at } = transition;
+  const key = incident?.key ?? incidentKey(`${slo.name}/${alert}`, startsAt);
+  const slos = incident?.slos ?? [slo.name];
   const labels: Record<string, string> = {
     ...policy.labels,
     slo: slo.name,
@@ -26,10 +42,13 @@ export function buildAlertNotification(
     severity,
   };
   const risk = atRisk.length > 0 ? ` (puts ${atRisk.join(", ")} at risk)` : "";
+  const also = incident !== undefined && incident.also.length > 0;
+  const more = also ? `; also firing: ${incident.also.join(", ")}` : "";
+  const grouped = slos.length > 1 ? `; one incident with ${slos.slice(1).join(", ")}` : "";
   const summary =
     state === "firing"
-      ? `${slo.name}: ${alert} is firing${risk}`
-      : `${slo.name}: ${alert} resolved${risk}`;
+      ? `${slo.name}: ${alert} is firing${risk}${more}${grouped}`
+      : `${slo.name}: ${alert} resolved${risk}${grouped}`;
   const why =
     state === "firing"
       ? `Firing since ${formatTimestamp(startsAt)}.`
@@ -42,6 +61,8 @@ export function buildAlertNotification(
   };
   if (policy.runbookUrl !== null) annotations.runbook_url = policy.runbookUrl;
   if (atRisk.length > 0) annotations.at_risk = atRisk.join(",");
+  if (also) annotations.also_firing = incident.also.join(",");
+  if (slos.length > 1) annotations.slos = slos.join(",");
   return {
     key: notificationKey(slo.name, alert, startsAt, state),
     slo: slo.name,
@@ -54,6 +75,51 @@ export function buildAlertNotification(
     labels,
     annotations,
     targets: [...policy.notify],
+    incident: key,
+    slos: [...slos],
+  };
+}
+
+/**
+ * The resolve of a firing notification: the same key but for the state, targets, labels and
+ * incident, resolved at `at`; `summary` and `description` say `why` when given (removed from
+ * the configuration) and name every SLO of the incident.
+ */
+export function resolvedFrom(
+  firing: AlertNotification,
+  at: number,
+  why: "condition" | "removed",
+  slos: readonly string[] = firing.slos ?? [firing.slo],
+): AlertNotification {
+  const grouped = slos.length > 1 ? `; one incident with ${slos.slice(1).join(", ")}` : "";
+  const { also_firing: _also, ...kept } = firing.annotations;
+  const risk =
+    kept.at_risk === undefined ? "" : ` (puts ${kept.at_risk.split(",").join(", ")} at risk)`;
+  // The SLO's description, without the firing notification's "Firing since …".
+  const context = (kept.description ?? "").replace(/ ?Firing since \S+\.$/, "");
+  const description =
+    why === "removed"
+      ? `Fired from ${formatTimestamp(firing.startsAt)}; resolved at ${formatTimestamp(at)} because the SLO or its alert rule is no longer in the configuration.`
+      : [context, `Fired from ${formatTimestamp(firing.startsAt)} to ${formatTimestamp(at)}.`]
+          .filter((part) => part !== "")
+          .join(" ");
+  const annotations: Record<string, string> = {
+    ...kept,
+    summary:
+      why === "removed"
+        ? `${firing.slo}: ${firing.alert} resolved (removed from the configuration)${grouped}`
+        : `${firing.slo}: ${firing.alert} resolved${risk}${grouped}`,
+    description,
+  };
+  if (slos.length > 1) annotations.slos = slos.join(",");
+  return {
+    ...firing,
+    key: notificationKey(firing.slo, firing.alert, firing.startsAt, "resolved"),
+    state: "resolved",
+    at,
+    endsAt: at,
+    annotations,
+    ...(firing.slos === undefined ? {} : { slos: [...slos] }),
   };
 }
 
@@ -62,16 +128,5 @@ export function buildAlertNotification(
  * the firing one's targets, labels and annotations, resolved at `at`, saying why.
  */
 export function resolvedByRemoval(firing: AlertNotification, at: number): AlertNotification {
-  return {
-    ...firing,
-    key: notificationKey(firing.slo, firing.alert, firing.startsAt, "resolved"),
-    state: "resolved",
-    at,
-    endsAt: at,
-    annotations: {
-      ...firing.annotations,
-      summary: `${firing.slo}: ${firing.alert} resolved (removed from the configuration)`,
-      description: `Fired from ${formatTimestamp(firing.startsAt)}; resolved at ${formatTimestamp(at)} because the SLO or its alert rule is no longer in the configuration.`,
-    },
-  };
+  return resolvedFrom(firing, at, "removed");
 }

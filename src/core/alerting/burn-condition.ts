@@ -8,6 +8,8 @@ export interface BurnCondition {
   readonly shortBurn: number;
   /** Bad verdicts in the long window. */
   readonly longBad: number;
+  /** Verdicts in the long window. */
+  readonly longEligible: number;
 }
 
 const EPSILON = 1e-9;
@@ -51,5 +53,6 @@ export function burnCondition(
     longBurn,
     shortBurn,
     longBad,
+    longEligible,
   };
 }

@@ -1,7 +1,10 @@
 import type { VerdictSeries } from "../evaluation/verdict-series.js";
+import type { AlertNotification } from "../notification/alert-notification.js";
 import type { Slo } from "../spec/slo.js";
-import { AlertEvaluator } from "./alert-evaluator.js";
-import type { AlertState, AlertTransition } from "./step-alert.js";
+import { AlertEvaluator, slosAtRisk } from "./alert-evaluator.js";
+import type { AlertRecord, AlertTransitionRecord } from "./alert-record.js";
+import { alertsBySlo, emptyRound, finishRound, stepSloAlerts } from "./alert-round.js";
+import type { IncidentRecord, IncidentTransition } from "./step-incidents.js";
 
 /** The instants from..to (inclusive) every `stepMs`. */
 export function stepInstants(from: number, to: number, stepMs: number): number[] {
@@ -10,26 +13,45 @@ export function stepInstants(from: number, to: number, stepMs: number): number[]
   return out;
 }
 
+/** What a replay saw, in time order. */
+export interface Replay {
+  /** Every alert's transitions (pending ones included). */
+  readonly transitions: AlertTransitionRecord[];
+  /** What would have been notified: a page per incident, tickets not inhibited by a page. */
+  readonly notifications: AlertNotification[];
+  readonly incidents: IncidentTransition[];
+}
+
 /**
- * Runs the alert state machine of each SLO over ascending `instants`, starting with every
- * alert inactive, and returns the transitions in time order (pending ones included).
+ * Runs the service's alert round (stepSloAlerts for each SLO, then finishRound) over
+ * ascending `instants`, starting with every alert inactive and no incident open: the same
+ * states, incidents and notifications the service would have produced evaluating at each.
  */
 export function replayAlerts(
   slos: readonly { readonly slo: Slo; readonly series: VerdictSeries }[],
   instants: readonly number[],
-): AlertTransition[] {
-  const transitions: AlertTransition[] = [];
-  for (const { slo, series } of slos) {
-    const evaluator = new AlertEvaluator(slo, series);
-    let states = new Map<string, AlertState>();
-    for (const at of instants) {
-      const step = evaluator.evaluate(at, states);
-      if (step.transitions.length > 0) transitions.push(...step.transitions);
-      states = new Map(step.states.map((state) => [state.alert, state]));
+): Replay {
+  const configured = slos.map(({ slo }) => slo);
+  const evaluators = slos.map(({ slo, series }) => ({
+    slo,
+    evaluator: new AlertEvaluator(slo, series),
+    atRisk: slosAtRisk(slo, configured),
+  }));
+  const replay: Replay = { transitions: [], notifications: [], incidents: [] };
+  let previous: AlertRecord[] = [];
+  let open: IncidentRecord[] = [];
+  for (const at of instants) {
+    const stored = alertsBySlo(previous);
+    const round = emptyRound();
+    for (const { slo, evaluator, atRisk } of evaluators) {
+      stepSloAlerts(slo, evaluator, atRisk, stored, at, round);
     }
+    finishRound(round, configured, previous, open, at);
+    replay.transitions.push(...round.transitions);
+    replay.notifications.push(...round.notifications);
+    replay.incidents.push(...round.incidentTransitions);
+    previous = round.states;
+    open = round.incidents;
   }
-  const order = new Map(slos.map(({ slo }, i) => [slo.name, i]));
-  return transitions.sort(
-    (a, b) => a.at - b.at || (order.get(a.slo) ?? 0) - (order.get(b.slo) ?? 0),
-  );
+  return replay;
 }

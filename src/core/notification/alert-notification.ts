@@ -26,6 +26,19 @@ export interface AlertNotification {
   readonly annotations: Readonly<Record<string, string>>;
   /** NotificationTarget names. */
   readonly targets: readonly string[];
+  /**
+   * The incident this notification belongs to: the same for its firing and its resolve, and
+   * for every SLO grouped into it (receivers deduplicate on it). Absent on notifications
+   * enqueued before incidents existed.
+   */
+  readonly incident?: string;
+  /** The SLOs grouped into the incident, the one that opened it first. */
+  readonly slos?: readonly string[];
+}
+
+/** The key of the incident `slo` opened by paging at `startsAt`. */
+export function incidentKey(slo: string, startsAt: number): string {
+  return `${slo}/${startsAt}`;
 }
 
 /** The dedupe key of a transition, as the evaluator should build it. */

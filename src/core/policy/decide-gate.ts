@@ -130,6 +130,11 @@ export function decideGate(
       slos: [],
     };
   }
+  return combineVerdicts(verdicts);
+}
+
+/** SLOs decide together: any deny denies; else any approval requirement holds; else allow. */
+export function combineVerdicts(verdicts: readonly SloGateVerdict[]): GateDecision {
   const decision: GateDecisionKind = verdicts.some((v) => v.decision === "deny")
     ? "deny"
     : verdicts.some((v) => v.decision === "approval_required")

@@ -1,8 +1,9 @@
 import type { GateDecisionKind } from "../../contract/gate-decision-schema.js";
+import type { GateEstimate } from "../../contract/gate-estimate-schema.js";
 import { allMembers } from "../primitives/all-members.js";
 import type { ChangeType } from "../spec/gate-policy.js";
 
-export type { GateDecisionKind };
+export type { GateDecisionKind, GateEstimate };
 export const GATE_DECISIONS = allMembers<GateDecisionKind>()([
   "allow",
   "deny",
@@ -40,4 +41,6 @@ export interface GateDecision {
   /** One line per SLO that held the promotion, or why it was allowed. */
   readonly reasons: readonly string[];
   readonly slos: readonly SloGateVerdict[];
+  /** How long the promotion is likely to take, and its chance to breach each SLO's threshold. */
+  readonly estimate?: GateEstimate | null;
 }

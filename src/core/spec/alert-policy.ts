@@ -18,6 +18,11 @@ export interface BurnRateRule {
   readonly budgetFraction: number;
   /** How long the condition must hold before the alert fires; 0 fires at once. */
   readonly forMs: number;
+  /**
+   * Hysteresis: how long a firing alert's condition must have stopped holding before it
+   * resolves (default: the short window); 0 resolves at once, as the Workbook's rules do.
+   */
+  readonly keepFiringForMs: number;
   /** budgetFraction × window / longWindow (see burnFactor). */
   readonly factor: number;
 }
@@ -58,6 +63,11 @@ export interface AlertPolicy {
   readonly lowVolume: LowVolume;
   readonly forecast: ForecastPolicy;
   readonly baseline: BaselinePolicy | null;
+  /**
+   * Whether this SLO's pages join an open incident of an SLO over overlapping attempts (one
+   * notification for both); see incidents in docs/alerting.md.
+   */
+  readonly group: boolean;
 }
 
 /** The nominal length rules are derived from: a calendar month counts as 30 days. */
@@ -126,6 +136,7 @@ export function defaultRules(window: SloWindow, maxBurn: number): BurnRateRule[]
       shortWindowMs,
       budgetFraction: rule.budgetFraction,
       forMs: 0,
+      keepFiringForMs: shortWindowMs,
       factor: Math.min(factor, DEFAULT_FACTOR_CAP * maxBurn),
     });
   });
@@ -158,5 +169,6 @@ export function defaultAlertPolicy(
     lowVolume: DEFAULT_LOW_VOLUME,
     forecast: Object.freeze({ horizonMs: defaultForecastHorizon(window) }),
     baseline: dependencyIndicator ? DEFAULT_BASELINE : null,
+    group: true,
   });
 }

@@ -14,6 +14,11 @@ export interface GatePolicy {
   readonly freezeWhenExhausted: boolean;
   /** Require an approval while the remaining budget ratio is below this fraction; null: never. */
   readonly approvalBelow: number | null;
+  /**
+   * Require an approval when the pre-flight estimate gives the promotion a higher chance than
+   * this to breach the SLO's threshold; null: never.
+   */
+  readonly approvalAboveBreachProbability: number | null;
   /** Change types that pass a freeze or an approval requirement (still written to the audit log). */
   readonly exempt: readonly ChangeType[];
 }
@@ -26,11 +31,13 @@ export interface GatePolicy {
 export const DEFAULT_POLICY: GatePolicy = Object.freeze({
   freezeWhenExhausted: true,
   approvalBelow: null,
+  approvalAboveBreachProbability: null,
   exempt: Object.freeze(["hotfix", "rollback"] as const),
 });
 
 export const REPORT_ONLY_POLICY: GatePolicy = Object.freeze({
   freezeWhenExhausted: false,
   approvalBelow: null,
+  approvalAboveBreachProbability: null,
   exempt: Object.freeze(["hotfix", "rollback"] as const),
 });

@@ -57,12 +57,13 @@ describe("spec.alerting", () => {
     const { slo, messages } = parse(
       spec(`rules:
   - {name: fast, severity: page, longWindow: 1h, shortWindow: 5m, budgetFraction: 2%, for: 10m}
-  - {name: slow, severity: ticket, longWindow: 3d, shortWindow: 6h, budgetFraction: 0.1}
+  - {name: slow, severity: ticket, longWindow: 3d, shortWindow: 6h, budgetFraction: 0.1, keepFiringFor: 0s}
 notify: [oncall, ml-slack]
 labels: {team: ml-platform}
 runbookUrl: https://runbooks.example/deploys
 lowVolume: {minBadAttempts: 4, minAttempts: 6}
-forecast: {horizon: 5d}`),
+forecast: {horizon: 5d}
+group: false`),
     );
     expect(messages).toEqual([]);
     expect(slo?.alerting).toEqual({
@@ -74,6 +75,8 @@ forecast: {horizon: 5d}`),
           shortWindowMs: 300_000,
           budgetFraction: 0.02,
           forMs: 600_000,
+          // Hysteresis by default: the short window.
+          keepFiringForMs: 300_000,
           factor: 14.4,
         },
         {
@@ -83,6 +86,7 @@ forecast: {horizon: 5d}`),
           shortWindowMs: 6 * HOUR,
           budgetFraction: 0.1,
           forMs: 0,
+          keepFiringForMs: 0,
           factor: 1,
         },
       ],
@@ -93,6 +97,7 @@ forecast: {horizon: 5d}`),
       lowVolume: { minBadAttempts: 4, minAttempts: 6 },
       forecast: { horizonMs: 5 * DAY },
       baseline: null,
+      group: false,
     });
   });
 
@@ -153,6 +158,12 @@ forecast: {horizon: 5d}`),
     ],
     ["notify: oncall", "99%", "spec.alerting.notify: must be a list of notification target names"],
     ["runbookUrl: wiki/deploys", "99%", "spec.alerting.runbookUrl: must be an http(s) URL"],
+    ["group: maybe", "99%", "spec.alerting.group: must be true or false"],
+    [
+      "rules:\n  - {name: f, severity: page, longWindow: 1h, shortWindow: 5m, budgetFraction: 2%, keepFiringFor: soon}",
+      "99%",
+      "spec.alerting.rules[0].keepFiringFor:",
+    ],
     ["lowVolume: {minBadAttempts: 0}", "99%", "minBadAttempts: must be a whole number from 1"],
     [
       "lowVolume: {minBadAttempts: 5, minAttempts: 2}",

@@ -27,6 +27,7 @@ import {
   durationValue as duration,
   fieldNode as field,
   joinPath as join,
+  type LocatedMap,
   mappingNode as mapping,
   type SpecReport as Report,
   stringMapValue as stringMap,
@@ -90,6 +91,18 @@ function positiveDuration(
   return ms;
 }
 
+/** An optional duration field of `map`: `fallback` when absent. */
+function optionalDuration(
+  map: LocatedMap,
+  key: string,
+  path: string,
+  report: Report,
+  fallback: number | undefined,
+): number | undefined {
+  const node = field(map, key);
+  return node === undefined ? fallback : duration(node, join(path, key), report);
+}
+
 function parseRule(
   node: Located,
   path: string,
@@ -99,7 +112,7 @@ function parseRule(
   const map = mapping(
     node,
     path,
-    ["name", "severity", "longWindow", "shortWindow", "budgetFraction", "for"],
+    ["name", "severity", "longWindow", "shortWindow", "budgetFraction", "for", "keepFiringFor"],
     report,
   );
   if (map === undefined) return undefined;
@@ -143,15 +156,16 @@ function parseRule(
     fractionNode === undefined
       ? undefined
       : fraction(fractionNode, join(path, "budgetFraction"), report);
-  const forNode = field(map, "for");
-  const forMs = forNode === undefined ? 0 : duration(forNode, join(path, "for"), report);
+  const forMs = optionalDuration(map, "for", path, report, 0);
+  const keepFiringForMs = optionalDuration(map, "keepFiringFor", path, report, shortWindowMs);
   if (
     name === undefined ||
     severity === undefined ||
     longWindowMs === undefined ||
     shortWindowMs === undefined ||
     budgetFraction === undefined ||
-    forMs === undefined
+    forMs === undefined ||
+    keepFiringForMs === undefined
   ) {
     return undefined;
   }
@@ -185,6 +199,7 @@ function parseRule(
     shortWindowMs,
     budgetFraction,
     forMs,
+    keepFiringForMs,
     factor,
   });
 }
@@ -331,6 +346,14 @@ function parseNotify(
   return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
 }
 
+/** `group: true | false`; on when absent. */
+function parseGroup(node: Located | undefined, path: string, report: Report): boolean | undefined {
+  if (node === undefined) return true;
+  if (node.kind === "scalar" && typeof node.value === "boolean") return node.value;
+  report.error(node, path, `must be true or false, got ${describe(node)}`);
+  return undefined;
+}
+
 /** An http(s) URL, or null when absent. */
 function parseRunbookUrl(
   node: Located | undefined,
@@ -361,7 +384,7 @@ export function parseAlerting(
       : mapping(
           node,
           path,
-          ["rules", "notify", "labels", "runbookUrl", "lowVolume", "forecast", "baseline"],
+          ["rules", "notify", "labels", "runbookUrl", "lowVolume", "forecast", "baseline", "group"],
           report,
         );
   if (node !== undefined && map === undefined) return undefined;
@@ -379,13 +402,15 @@ export function parseAlerting(
     context.window,
   );
   const baseline = parseBaseline(field(map, "baseline"), join(path, "baseline"), report, context);
+  const group = parseGroup(field(map, "group"), join(path, "group"), report);
   if (
     rules === undefined ||
     notify === undefined ||
     runbookUrl === undefined ||
     lowVolume === undefined ||
     forecast === undefined ||
-    baseline === undefined
+    baseline === undefined ||
+    group === undefined
   ) {
     return undefined;
   }
@@ -398,5 +423,6 @@ export function parseAlerting(
     lowVolume,
     forecast: Object.freeze(forecast),
     baseline,
+    group,
   });
 }

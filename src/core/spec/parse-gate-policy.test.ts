@@ -24,6 +24,7 @@ describe("spec.policy", () => {
     expect(DEFAULT_POLICY).toEqual({
       freezeWhenExhausted: true,
       approvalBelow: null,
+      approvalAboveBreachProbability: null,
       exempt: ["hotfix", "rollback"],
     });
   });
@@ -43,11 +44,20 @@ describe("spec.policy", () => {
     );
     expect(parse(text)).toEqual({
       slo: expect.objectContaining({
-        policy: { freezeWhenExhausted: false, approvalBelow: 0.25, exempt: ["rollback"] },
+        policy: {
+          freezeWhenExhausted: false,
+          approvalBelow: 0.25,
+          approvalAboveBreachProbability: null,
+          exempt: ["rollback"],
+        },
       }),
       messages: [],
     });
     expect(parse(spec("  policy: {approvalBelow: 0.1}\n")).slo?.policy.approvalBelow).toBe(0.1);
+    expect(
+      parse(spec("  policy: {approvalAboveBreachProbability: 30%}\n")).slo?.policy
+        .approvalAboveBreachProbability,
+    ).toBe(0.3);
     expect(parse(spec("  policy: {exempt: []}\n")).slo?.policy.exempt).toEqual([]);
   });
 

@@ -4,7 +4,12 @@ import { CHANGE_TYPES, type ChangeType, DEFAULT_POLICY, type GatePolicy } from "
 import type { Located } from "./located-yaml.js";
 import { describeNode, fieldNode, joinPath, mappingNode, type SpecReport } from "./spec-fields.js";
 
-const FIELDS = ["freezeWhenExhausted", "approvalBelow", "exempt"] as const;
+const FIELDS = [
+  "freezeWhenExhausted",
+  "approvalBelow",
+  "approvalAboveBreachProbability",
+  "exempt",
+] as const;
 
 function parseBoolean(node: Located, path: string, report: SpecReport): boolean | undefined {
   if (node.kind === "scalar" && typeof node.value === "boolean") return node.value;
@@ -87,6 +92,11 @@ export function parseGatePolicy(
   const freezeNode = fieldNode(map, "freezeWhenExhausted");
   const approvalNode = fieldNode(map, "approvalBelow");
   const exemptNode = fieldNode(map, "exempt");
+  const breachNode = fieldNode(map, "approvalAboveBreachProbability");
+  const approvalAboveBreachProbability =
+    breachNode === undefined || (breachNode.kind === "scalar" && breachNode.value === null)
+      ? fallback.approvalAboveBreachProbability
+      : parseRatio(breachNode, joinPath(path, "approvalAboveBreachProbability"), report);
   const freezeWhenExhausted =
     freezeNode === undefined
       ? fallback.freezeWhenExhausted
@@ -99,8 +109,18 @@ export function parseGatePolicy(
     exemptNode === undefined
       ? fallback.exempt
       : parseExempt(exemptNode, joinPath(path, "exempt"), report);
-  if (freezeWhenExhausted === undefined || approvalBelow === undefined || exempt === undefined) {
+  if (
+    freezeWhenExhausted === undefined ||
+    approvalBelow === undefined ||
+    approvalAboveBreachProbability === undefined ||
+    exempt === undefined
+  ) {
     return undefined;
   }
-  return Object.freeze({ freezeWhenExhausted, approvalBelow, exempt: Object.freeze(exempt) });
+  return Object.freeze({
+    freezeWhenExhausted,
+    approvalBelow,
+    approvalAboveBreachProbability,
+    exempt: Object.freeze(exempt),
+  });
 }

@@ -31,6 +31,7 @@ function answer(outcome: GateOutcome): GateAnswer {
     at: formatTimestamp(outcome.at),
     reasons: [...outcome.decision.reasons],
     slos: [...outcome.decision.slos],
+    estimate: outcome.decision.estimate ?? null,
     auditSeq: outcome.audit.seq,
   };
 }

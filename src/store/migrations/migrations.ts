@@ -4,6 +4,8 @@ import * as notificationOutbox from "./20261128163000-notification-outbox.js";
 import * as alertState from "./20261128190000-alert-state.js";
 import * as gateAudit from "./20261203120000-gate-audit.js";
 import * as attemptRecords from "./20261203150000-attempt-records.js";
+import * as alertIncidents from "./20261203170000-alert-incidents.js";
+import * as attemptExports from "./20261203170000-attempt-exports.js";
 
 /**
  * Every migration, by name; names sort in the order they apply. Imported statically so that
@@ -15,4 +17,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20261128190000-alert-state": alertState,
   "20261203120000-gate-audit": gateAudit,
   "20261203150000-attempt-records": attemptRecords,
+  "20261203170000-alert-incidents": alertIncidents,
+  "20261203170000-attempt-exports": attemptExports,
 });

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AlertRecord, AlertTransitionRecord } from "../../core/alerting/alert-record.js";
+import type { IncidentRecord } from "../../core/alerting/step-incidents.js";
 import type { AlertNotification } from "../../core/notification/alert-notification.js";
 import { chunks } from "../chunks.js";
 import { clampLimit } from "../page-limits.js";
@@ -101,6 +102,7 @@ export async function recordAlertEvaluation(
           evaluated_at: eb.ref("excluded.evaluated_at"),
           at_risk: eb.ref("excluded.at_risk"),
           firing: eb.ref("excluded.firing"),
+          held_at: eb.ref("excluded.held_at"),
         })),
       )
       .execute();
@@ -123,7 +125,61 @@ export async function recordAlertEvaluation(
       .execute();
   }
   await db.deleteFrom("alert_transitions").where("at", "<", record.keepTransitionsAfter).execute();
+  await saveIncidents(db, record.incidents);
   return true;
+}
+
+/** Replaces the stored open incidents with `incidents`. */
+async function saveIncidents(
+  db: Kysely<Database>,
+  incidents: readonly IncidentRecord[],
+): Promise<void> {
+  const keys = incidents.map((incident) => incident.key);
+  let stale = db.deleteFrom("alert_incidents");
+  if (keys.length > 0) stale = stale.where("key", "not in", keys);
+  await stale.execute();
+  for (const chunk of chunks(incidents, ROWS_PER_INSERT)) {
+    await db
+      .insertInto("alert_incidents")
+      .values(
+        chunk.map((incident) => ({
+          key: incident.key,
+          slo: incident.slo,
+          alert: incident.alert,
+          starts_at: wholeMillis(incident.startsAt, `incident ${incident.key}: startsAt`),
+          slos: JSON.stringify(incident.slos),
+          alerts: JSON.stringify(incident.alerts),
+          notified: JSON.stringify(incident.notified),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column("key").doUpdateSet((eb) => ({
+          slos: eb.ref("excluded.slos"),
+          alerts: eb.ref("excluded.alerts"),
+          notified: eb.ref("excluded.notified"),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** The open incidents, oldest first. */
+export async function listAlertIncidents(db: Kysely<Database>): Promise<IncidentRecord[]> {
+  const rows = await db
+    .selectFrom("alert_incidents")
+    .selectAll()
+    .orderBy("starts_at")
+    .orderBy("key")
+    .execute();
+  return rows.map((row) => ({
+    key: row.key,
+    slo: row.slo,
+    alert: row.alert,
+    startsAt: row.starts_at,
+    slos: parseStoredJson<string[]>(row.slos, `incident ${row.key}: slos`),
+    alerts: parseStoredJson<string[]>(row.alerts, `incident ${row.key}: alerts`),
+    notified: parseStoredJson<AlertNotification[]>(row.notified, `incident ${row.key}: notified`),
+  }));
 }
 
 function stateToRow(state: AlertRecord) {
@@ -139,6 +195,7 @@ function stateToRow(state: AlertRecord) {
     evaluated_at: wholeMillis(state.evaluatedAt, `${what}: evaluatedAt`),
     at_risk: JSON.stringify(state.atRisk),
     firing: state.firing === null ? null : JSON.stringify(state.firing),
+    held_at: wholeMillis(state.heldAt, `${what}: heldAt`),
   };
 }
 
@@ -160,6 +217,7 @@ export async function listAlertStates(
     activeAt: row.active_at,
     startsAt: row.starts_at,
     evaluatedAt: row.evaluated_at,
+    heldAt: row.held_at,
     atRisk: parseStoredJson<string[]>(row.at_risk, `alert ${row.slo}/${row.alert}: at_risk`),
     firing:
       row.firing === null
