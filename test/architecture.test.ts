@@ -38,7 +38,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   clock: ["clock"],
   formats: ["formats"],
   config: ["core", "config"],
-  sample: ["core", "sample"],
+  sample: ["clock", "core", "sample"],
   "version.ts": [],
   store: ["clock", "core", "store"],
   notify: ["clock", "core", "notify"],

@@ -11,11 +11,15 @@ import { ciWrapperCommands } from "./commands/ci-wrappers.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { exportCommand } from "./commands/export.js";
 import { gateCommand } from "./commands/gate.js";
+import { handoffsCommand } from "./commands/handoffs.js";
 import { importCommand } from "./commands/import.js";
 import { promoteCommand } from "./commands/promote.js";
 import { pushCommand } from "./commands/push.js";
+import { recommendCommand } from "./commands/recommend.js";
 import { serveCommand } from "./commands/serve.js";
+import { simulateCommand } from "./commands/simulate.js";
 import { statusCommand } from "./commands/status.js";
+import { tailCommand } from "./commands/tail.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_CODES } from "./exit-code.js";
 
@@ -43,6 +47,8 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(gateCommand(io)).addCommand(approveCommand(io));
   program.addCommand(promoteCommand(io));
   program.addCommand(exportCommand(io, ctx)).addCommand(importCommand(io, ctx));
+  program.addCommand(recommendCommand(io, ctx)).addCommand(tailCommand(io, ctx));
+  program.addCommand(simulateCommand(io, ctx)).addCommand(handoffsCommand(io, ctx));
   for (const command of ciWrapperCommands(io)) program.addCommand(command);
   for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {
     command

@@ -5,6 +5,7 @@ import {
 } from "../contract/approval-granted-schema.js";
 import type { ApprovalRequest } from "../contract/approval-request-schema.js";
 import { type AttemptRecord, AttemptRecordSchema } from "../contract/attempt-record-schema.js";
+import { CoordinationOverheadSchema } from "../contract/coordination-overhead-schema.js";
 import {
   type EvaluationResult,
   EvaluationResultSchema,
@@ -16,6 +17,9 @@ import {
 import { type GateAnswer, GateAnswerSchema } from "../contract/gate-answer-schema.js";
 import { type IngestResult, IngestResultSchema } from "../contract/ingest-result-schema.js";
 import { type InProgressAttempt, OverviewSchema } from "../contract/overview-schema.js";
+import { SimulationSchema } from "../contract/simulation-schema.js";
+import { TailAttributionSchema } from "../contract/tail-attribution-schema.js";
+import { ThresholdRecommendationSchema } from "../contract/threshold-recommendation-schema.js";
 import type { GateRequest } from "../core/policy/approval.js";
 import { DeploysloError, ERROR_CODES, type ErrorCode } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
@@ -56,7 +60,19 @@ export interface ApiClient {
   postGate(request: GateRequest, at?: number): Promise<GateAnswer>;
   /** POST /api/v1/approvals: grants an approval (a token with the approve or admin role). */
   postApproval(approval: ApprovalRequest): Promise<ApprovalGranted>;
+  /** GET /api/v1/insight/{route} with its query (the insight commands with --server). */
+  getInsight<R extends InsightRoute>(route: R, query: URLSearchParams): Promise<InsightAnswer<R>>;
 }
+
+const INSIGHT_SCHEMAS = {
+  recommendation: ThresholdRecommendationSchema,
+  tail: TailAttributionSchema,
+  simulation: SimulationSchema,
+  handoffs: CoordinationOverheadSchema,
+} as const;
+
+export type InsightRoute = keyof typeof INSIGHT_SCHEMAS;
+export type InsightAnswer<R extends InsightRoute> = z.output<(typeof INSIGHT_SCHEMAS)[R]>;
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -343,6 +359,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         },
         GateAnswerSchema,
       ),
+    getInsight: <R extends InsightRoute>(route: R, query: URLSearchParams) =>
+      request(
+        `api/v1/insight/${route}?${query}`,
+        { method: "GET" },
+        INSIGHT_SCHEMAS[route],
+      ) as Promise<InsightAnswer<R>>,
     postApproval: (approval) =>
       request(
         "api/v1/approvals",

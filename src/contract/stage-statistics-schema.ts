@@ -22,6 +22,10 @@ const StageStatisticSchema = z.object({
   share: z.number().nullable().meta({
     description: "extraSeconds over deploymentExtraSeconds; negative: quicker when slow",
   }),
+  onCriticalPath: z.number().int().meta({
+    description: "served attempts in which the stage was on the critical path before servingAt",
+  }),
+  criticalPathShare: z.number().nullable().meta({ description: "onCriticalPath over served" }),
 });
 
 const BetweenStagesSchema = z

@@ -85,7 +85,21 @@ export interface HistoryOptions {
    * `floor(0.72 · days)` with an 8× peak slowdown. `false` disables it.
    */
   degradation?: DegradationEpisode | false;
+  /**
+   * Multiplies the duration of a stage (validate, stage-artifacts, provision, health-check) in
+   * every attempt, and moves what follows it: a history generated "as if" the stage were faster
+   * or slower, with the same draws. Default: 1 for every stage.
+   */
+  stageFactors?: Readonly<Partial<Record<ScalableStage, number>>>;
+  /**
+   * The same, applied only on cold starts (on top of `stageFactors`); validate runs before the
+   * start is known to be cold, so it is not among them.
+   */
+  coldStartFactors?: Readonly<Partial<Record<Exclude<ScalableStage, "validate">, number>>>;
 }
+
+/** The stages whose duration `stageFactors` and `coldStartFactors` may scale. */
+export type ScalableStage = "validate" | "stage-artifacts" | "provision" | "health-check";
 
 export const DEFAULT_ATTEMPTS_PER_DAY = 36;
 
@@ -325,6 +339,10 @@ function* simulateHistory(options: HistoryOptions): Generator<SimulatedAttempt> 
   const endMs = startMs + Math.round(options.days * DAY);
   const snapshotAt = options.inProgressAtEnd === true ? endMs : undefined;
   const degradation = resolveDegradation(options, startMs);
+  const factors: StageFactors = {
+    all: options.stageFactors ?? {},
+    cold: options.coldStartFactors ?? {},
+  };
 
   // Independent streams: changing how attempts are simulated does not move arrivals.
   const master = seededRandom(options.seed);
@@ -375,7 +393,7 @@ function* simulateHistory(options: HistoryOptions): Generator<SimulatedAttempt> 
     const productionShare = model.productionShare * (officeHours ? 1.12 : 0.45);
     const env = chance(rand, productionShare) ? PRODUCTION : STAGING;
     const version = fleet.versionFor(rand, model, env, startedAt);
-    let sim = simulateAttempt(rand, model, env, startedAt, degradation);
+    let sim = simulateAttempt(rand, model, env, startedAt, degradation, factors);
     if (snapshotAt !== undefined) sim = cutAtSnapshot(sim, snapshotAt);
     fleet.record(model, env, version, sim);
     yield { id: `att-${emitted}`, model, env, version, sim };
@@ -518,14 +536,42 @@ export interface Degradation {
   readonly peak: number;
 }
 
+interface StageFactors {
+  readonly all: Readonly<Partial<Record<ScalableStage, number>>>;
+  readonly cold: Readonly<Partial<Record<Exclude<ScalableStage, "validate">, number>>>;
+}
+
 function simulateAttempt(
   rand: Random,
   model: ModelProfile,
   env: EnvironmentProfile,
   startedAt: number,
   degradation: Degradation | undefined,
+  factors: StageFactors,
 ): Simulation {
-  return applyInterrupts(rand, env, simulatePipeline(rand, model, env, startedAt, degradation));
+  return applyInterrupts(
+    rand,
+    env,
+    simulatePipeline(rand, model, env, startedAt, degradation, factors),
+  );
+}
+
+/**
+ * Scales a stage's duration by its factor (and the cold-start one on a cold start), in place:
+ * an end that terminated the attempt moves with it. Draws nothing, so the history's other
+ * draws are unchanged.
+ */
+function stretch(result: StageResult, factors: StageFactors, coldStart: boolean): StageResult {
+  const name = result.stage.name as ScalableStage;
+  const cold = coldStart && name !== "validate" ? (factors.cold[name] ?? 1) : 1;
+  const factor = (factors.all[name] ?? 1) * cold;
+  const end = result.stage.end;
+  if (factor === 1 || end === undefined) return result;
+  const scaled = result.stage.start + Math.round((end - result.stage.start) * factor);
+  result.stage.end = scaled;
+  if (result.termination !== undefined && result.termination.at === end)
+    result.termination.at = scaled;
+  return result;
 }
 
 /** The attempt as it would run without cancellation or the attempt deadline. */
@@ -535,6 +581,7 @@ function simulatePipeline(
   env: EnvironmentProfile,
   startedAt: number,
   degradation: Degradation | undefined,
+  factors: StageFactors,
 ): Simulation {
   const sim: Simulation = {
     startedAt,
@@ -556,7 +603,7 @@ function simulatePipeline(
   let t = startedAt + jitter(rand, 1_200);
 
   // validate: checksum the artifact, scan the image.
-  const validate = validateStage(rand, env, artifactBytes, t);
+  const validate = stretch(validateStage(rand, env, artifactBytes, t), factors, false);
   sim.stages.push(validate.stage);
   if (validate.termination !== undefined) return finish("failed", validate.termination.at);
   t = stageEnd(validate.stage) + gap(rand);
@@ -573,8 +620,12 @@ function simulatePipeline(
   // stage-artifacts ∥ provision: a cold start means a new node, nothing cached.
   const coldStart = chance(rand, env.coldStart + (model.accelerator === "gpu" ? 0.1 : 0));
   const slowdown = slowdownAt(degradation, t);
-  const artifacts = artifactsStage(rand, model, env, artifactBytes, coldStart, slowdown, t);
-  const provision = provisionStage(rand, model, env, coldStart, t);
+  const artifacts = stretch(
+    artifactsStage(rand, model, env, artifactBytes, coldStart, slowdown, t),
+    factors,
+    coldStart,
+  );
+  const provision = stretch(provisionStage(rand, model, env, coldStart, t), factors, coldStart);
   sim.stages.push(artifacts.stage, provision.stage);
   const termination = earliest(artifacts.termination, provision.termination);
   if (termination !== undefined) {
@@ -593,7 +644,7 @@ function simulatePipeline(
   t = Math.max(stageEnd(artifacts.stage), stageEnd(provision.stage)) + gap(rand);
 
   // health-check: load the weights, warm up, wait for readiness.
-  const health = healthStage(rand, model, env, artifactBytes, t);
+  const health = stretch(healthStage(rand, model, env, artifactBytes, t), factors, coldStart);
   sim.stages.push(health.stage);
   if (health.termination !== undefined) {
     return finish(health.termination.outcome, health.termination.at);

@@ -24,6 +24,7 @@ import { eventRoutes } from "./routes/event-routes.js";
 import { gateRoutes } from "./routes/gate-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { hookRoutes } from "./routes/hook-routes.js";
+import { insightRoutes } from "./routes/insight-routes.js";
 import { notificationRoutes } from "./routes/notification-routes.js";
 import { otlpTraceRoutes } from "./routes/otlp-trace-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
@@ -107,6 +108,7 @@ async function routes(
   alertRoutes(app, deps);
   gateRoutes(app, deps);
   dashboardRoutes(app, deps);
+  insightRoutes(app, deps);
   dashboardStatic(app, dashboardRoot);
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
     const { scope } = deps.authorize(request, "read");

@@ -1,6 +1,6 @@
 import type { Attempt, Outcome } from "../core/attempt/attempt.js";
 import { selectorMatcher } from "../core/evaluation/selector-matcher.js";
-import type { Slo } from "../core/spec/slo.js";
+import type { Selector, Slo } from "../core/spec/slo.js";
 import type { AttemptFilter, Store } from "../store/store.js";
 import { mayReadAttempt, type ReadScope } from "./read-scope.js";
 
@@ -14,6 +14,8 @@ export interface AttemptScope {
   /** Only the attempts this reader may see (undefined: every one). */
   readonly readable?: ReadScope;
   readonly outcome?: Outcome | undefined;
+  /** Used when no SLO is given. */
+  readonly selector?: Selector | undefined;
   readonly model?: string | undefined;
   readonly environment?: string | undefined;
   readonly from?: number | undefined;
@@ -32,7 +34,7 @@ export async function scanAttempts(
   wanted: number,
 ): Promise<{ readonly attempts: Attempt[]; readonly scanned: number; readonly complete: boolean }> {
   const filter: { -readonly [K in keyof AttemptFilter]: AttemptFilter[K] } = {};
-  const selector = scope.slo?.selector;
+  const selector = scope.slo?.selector ?? scope.selector;
   if (scope.model !== undefined) filter.model = scope.model;
   else if (selector?.model != null && !HAS_GLOB.test(selector.model)) filter.model = selector.model;
   if (scope.environment !== undefined) filter.environment = scope.environment;

@@ -127,6 +127,19 @@ const REQUESTS: Record<string, () => { method: "GET" | "POST"; url: string; payl
     url: "/api/v1/slos/prod-deploys/histogram",
   }),
   "GET /api/v1/stages": () => ({ method: "GET", url: "/api/v1/stages?slo=prod-deploys" }),
+  "GET /api/v1/insight/recommendation": () => ({
+    method: "GET",
+    url: "/api/v1/insight/recommendation?slo=prod-deploys&threshold=30m",
+  }),
+  "GET /api/v1/insight/tail": () => ({
+    method: "GET",
+    url: "/api/v1/insight/tail?slo=prod-deploys",
+  }),
+  "GET /api/v1/insight/simulation": () => ({
+    method: "GET",
+    url: "/api/v1/insight/simulation?slo=prod-deploys&change=parallel:validate,approval&seed=1&resamples=50",
+  }),
+  "GET /api/v1/insight/handoffs": () => ({ method: "GET", url: "/api/v1/insight/handoffs" }),
   "POST /api/v1/gate": () => ({
     method: "POST",
     url: "/api/v1/gate",

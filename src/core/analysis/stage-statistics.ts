@@ -29,6 +29,10 @@ export interface StageStatistic {
   readonly typicalMeanSeconds: number | null;
   readonly extraSeconds: number | null;
   readonly share: number | null;
+  /** Served attempts in which the stage was on the critical path (before the end point). */
+  readonly onCriticalPath: number;
+  /** onCriticalPath over the served attempts; null when none served. */
+  readonly criticalPathShare: number | null;
 }
 
 /** Time before the end point that no stage on the critical path covers (gaps, unrecorded work). */
@@ -173,8 +177,12 @@ export function stageStatistics(attempts: readonly Attempt[]): StageStatistics {
     };
   };
 
+  const onPath = new Map<string, number>();
+  for (const s of served)
+    for (const name of s.parts.stages.keys()) onPath.set(name, (onPath.get(name) ?? 0) + 1);
   const stages = runOrder(runs).map((name): StageStatistic => {
     const entry = runs.get(name);
+    const pathCount = onPath.get(name) ?? 0;
     const sorted = [...(entry?.durations ?? [])].sort((a, b) => a - b);
     return {
       stage: name,
@@ -186,6 +194,8 @@ export function stageStatistics(attempts: readonly Attempt[]): StageStatistics {
       p95: percentileOf(sorted, 95),
       p99: percentileOf(sorted, 99),
       ...part((parts) => parts.stages.get(name) ?? 0),
+      onCriticalPath: pathCount,
+      criticalPathShare: served.length === 0 ? null : pathCount / served.length,
     };
   });
   return {

@@ -5,6 +5,8 @@ import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/sta
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
 import { useNavigation, useRangeNow } from "../navigation.js";
 import { timeRange } from "../route.js";
+import { HandoffsCard } from "./stages/handoffs-card.js";
+import { RecommendationCard } from "./stages/recommendation-card.js";
 import { StageTable } from "./stages/stage-table.js";
 import { TailSummary } from "./stages/tail-summary.js";
 
@@ -31,10 +33,11 @@ function SloFilter({ overview }: { overview: Overview | undefined }) {
   );
 }
 
-function StageSections({ data }: { data: StageStatistics }) {
+function StageSections({ data, query }: { data: StageStatistics; query: URLSearchParams }) {
   return (
     <>
       <TailSummary data={data} />
+      <RecommendationCard query={query} />
       <section className="card" aria-labelledby="stages-heading">
         <h2 id="stages-heading">Per stage</h2>
         <StageTable data={data} />
@@ -42,9 +45,11 @@ function StageSections({ data }: { data: StageStatistics }) {
           Extra: mean time per slow attempt the stage spent on the critical path before the first
           successful inference, minus the same for a typical attempt. Share: its part of the slow
           attempts' extra time; with "between stages" the shares add up to 100%. Stages that start
-          after the first inference are shown but not counted. See docs/dashboard.md.
+          after the first inference are shown but not counted. On path: how often the stage was on
+          the critical path of an attempt that served. See docs/dashboard.md.
         </p>
       </section>
+      <HandoffsCard query={query} />
     </>
   );
 }
@@ -98,7 +103,7 @@ export function StagesPage() {
           )}
         </Empty>
       ) : (
-        <StageSections data={data} />
+        <StageSections data={data} query={query} />
       )}
     </>
   );

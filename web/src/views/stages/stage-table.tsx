@@ -74,6 +74,9 @@ function StageRow({ stage, maxP99 }: { stage: StageStatistic; maxP99: number }) 
         {after ? "—" : duration(stage.extraSeconds)}
       </td>
       <td>{after ? <span className="muted">—</span> : <ShareBar part={stage} />}</td>
+      <td className="right num" data-field="on-path">
+        {percent(stage.criticalPathShare, 0)}
+      </td>
     </tr>
   );
 }
@@ -92,6 +95,7 @@ function BetweenRow({ part }: { part: TailPart }) {
       <td>
         <ShareBar part={part} />
       </td>
+      <td />
     </tr>
   );
 }
@@ -122,6 +126,9 @@ export function StageTable({ data }: { data: StageStatistics }) {
               Extra in slow attempts
             </th>
             <th scope="col">Share of the tail</th>
+            <th scope="col" className="right">
+              On path
+            </th>
           </tr>
         </thead>
         <tbody>

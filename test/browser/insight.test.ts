@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CoordinationOverheadJson } from "../../src/contract/coordination-overhead-schema.js";
+import type { StageStatisticsJson } from "../../src/contract/stage-statistics-schema.js";
+import type { ThresholdRecommendationJson } from "../../src/contract/threshold-recommendation-schema.js";
+import { duration, percent } from "../../web/src/format.js";
+import { type SpawnedServer, spawnServer } from "../support/spawn-server.js";
+import { browserAvailability, launchChromium } from "./browser-kit.js";
+
+const availability = browserAvailability();
+if (!availability.run) console.warn(availability.reason);
+
+describe.skipIf(!availability.run)("insight on the stages view, in headless Chromium", () => {
+  let server: SpawnedServer;
+  let browser: { context: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  let dir: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "deployslo-insight-"));
+    server = await spawnServer({
+      config: [join(process.cwd(), "examples/slos.yaml")],
+      database: join(dir, "sample.db"),
+      args: ["--sample-data", "--log-level", "warn"],
+      startTimeoutMs: 90_000,
+    });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on("pageerror", (error) => errors.push(String(error)));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const text = async (selector: string) =>
+    (await page.locator(selector).first().textContent())?.trim();
+
+  it("shows the recommendation, tail attribution and hand-offs the API computed for the scope", async () => {
+    const responses = {
+      stages: page.waitForResponse((r) => r.url().includes("/api/v1/stages?")),
+      recommendation: page.waitForResponse((r) =>
+        r.url().includes("/api/v1/insight/recommendation?"),
+      ),
+      handoffs: page.waitForResponse((r) => r.url().includes("/api/v1/insight/handoffs?")),
+    };
+    await page.goto(`${server.url}/stages?slo=prod-deploys&range=30d`);
+    const stats = (await (await responses.stages).json()) as StageStatisticsJson;
+    const rec = (await (await responses.recommendation).json()) as ThresholdRecommendationJson;
+    const handoffs = (await (await responses.handoffs).json()) as CoordinationOverheadJson;
+    // The three requests ask for the same scope: the SLO and the same range.
+    const params = (url: string) => new URL(url).searchParams;
+    const stagesUrl = params((await responses.stages).url());
+    for (const other of [
+      (await responses.recommendation).url(),
+      (await responses.handoffs).url(),
+    ]) {
+      for (const key of ["slo", "from"]) expect(params(other).get(key)).toBe(stagesUrl.get(key));
+    }
+
+    await page.waitForSelector('[data-field="threshold"]');
+    expect(rec.target).toBe(0.9);
+    expect(await text('[data-field="threshold"]')).toBe(duration(rec.thresholdSeconds));
+    expect(await text('[data-field="historical-compliance"]')).toBe(
+      percent(rec.historicalCompliance),
+    );
+    expect(await text('[data-field="reverse"]')).toContain(
+      percent(rec.reverse?.highestTarget ?? null),
+    );
+    const start = rec.splits.find((s) => s.key === "start");
+    for (const group of start?.groups ?? []) {
+      expect(await text(`tr[data-group="${group.value}"] [data-field="group-threshold"]`)).toBe(
+        duration(group.thresholdSeconds),
+      );
+    }
+    expect(await page.locator('[data-field="snippet"]').textContent()).toBe(rec.snippet);
+
+    // Tail attribution: on-path shares as the API counted them; the canary never blamed.
+    for (const stage of stats.stages) {
+      expect(await text(`tr[data-stage="${stage.stage}"] [data-field="on-path"]`)).toBe(
+        percent(stage.criticalPathShare, 0),
+      );
+    }
+    expect(stats.stages.find((s) => s.stage === "canary")?.onCriticalPath).toBe(0);
+    const top = [...stats.stages].sort((a, b) => (b.share ?? 0) - (a.share ?? 0))[0];
+    expect(await text('[data-field="tail-summary"]')).toContain(top?.stage ?? "?");
+
+    await page.waitForSelector("tr[data-team]");
+    expect(await text('[data-field="handoff-summary"]')).toContain(
+      percent(handoffs.total.waitShare, 1),
+    );
+    for (const group of handoffs.groups) {
+      const row = `tr[data-team="${group.value}"]`;
+      expect(await text(`${row} [data-field="mean-wait"]`)).toBe(duration(group.meanWaitSeconds));
+      expect(await text(`${row} [data-field="wait-share"]`)).toBe(percent(group.waitShare, 1));
+    }
+    expect(await page.locator("tr[data-period]").count()).toBe(handoffs.trend.length);
+    await page.screenshot({ path: "test/.output/stages-insight.png", fullPage: true });
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it("says so when no threshold meets the target", async () => {
+    const response = page.waitForResponse((r) =>
+      r.url().includes("/api/v1/insight/recommendation?"),
+    );
+    await page.goto(`${server.url}/stages?slo=staging-deploys&range=30d`);
+    const rec = (await (await response).json()) as ThresholdRecommendationJson;
+    await page.waitForSelector('[data-field="recommendation"]');
+    if (rec.thresholdSeconds === null)
+      expect(await text('[data-field="recommendation"]')).toContain("No threshold meets");
+    else expect(await text('[data-field="threshold"]')).toBe(duration(rec.thresholdSeconds));
+  }, 60_000);
+});
