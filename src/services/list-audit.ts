@@ -31,6 +31,9 @@ function isVerdicts(value: unknown): value is SloGateVerdict[] {
 /** A gate decision's entry with the verdicts of SLOs the reader may not see redacted. */
 function redactEntry(entry: AuditEntry, visible: (slo: string) => boolean): AuditEntry {
   const { slos, reasons } = entry.detail;
+  // An approval's entry lists the SLOs it counts for, each with its policy state.
+  if (entry.decision === null && isVerdicts(slos))
+    return { ...entry, detail: { ...entry.detail, slos: slos.filter((v) => visible(v.name)) } };
   if (entry.decision === null || !isVerdicts(slos) || !Array.isArray(reasons)) return entry;
   const decision: GateDecision = {
     decision: entry.decision as GateDecisionKind,
@@ -74,7 +77,9 @@ export async function listAudit({
       scanned++;
       before = entry.seq;
       if (!maySeeAuditEntry(scope, entry)) continue;
-      found.push(redactEntry(entry, visible));
+      // The SLOs an entry concerns are names too: hidden ones are left out, as in its detail.
+      const shown = redactEntry(entry, visible);
+      found.push({ ...shown, slos: shown.slos.filter(visible) });
       if (found.length === filter.limit) return { entries: found, nextBefore: entry.seq };
     }
     if (page.length < filter.limit) return { entries: found, nextBefore: null };

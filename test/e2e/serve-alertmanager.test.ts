@@ -60,6 +60,16 @@ interface Group {
   alerts: { labels: Record<string, string> }[];
 }
 
+const isBurnAlert = (alert: { labels: Record<string, string> }) =>
+  alert.labels.alertname === "fast-burn" || alert.labels.alertname === "medium-burn";
+
+/** The groups of burn-rate alerts, each holding only those. */
+function burnGroups(groups: readonly Group[]): Group[] {
+  return groups
+    .map((g) => ({ ...g, alerts: g.alerts.filter(isBurnAlert) }))
+    .filter((g) => g.alerts.length > 0);
+}
+
 if (!alertmanagerAvailable && process.env.CI !== undefined) {
   describe("deployslo serve with Alertmanager", () => {
     it("has prometheus-alertmanager installed", () => {
@@ -122,7 +132,9 @@ if (!alertmanagerAvailable && process.env.CI !== undefined) {
             (a) => a.state === "firing" && (a.alert === "fast-burn" || a.alert === "medium-burn"),
           );
           if (pages.length < 4) return undefined;
-          const found = (await (await fetch(`${url}/api/v2/alerts/groups`)).json()) as Group[];
+          const found = burnGroups(
+            (await (await fetch(`${url}/api/v2/alerts/groups`)).json()) as Group[],
+          );
           return found.length > 0 && hook.requests.length > 0 ? found : undefined;
         },
         { timeoutMs: 45_000, intervalMs: 250 },
@@ -140,7 +152,15 @@ if (!alertmanagerAvailable && process.env.CI !== undefined) {
       // A few more rounds send nothing new to Alertmanager.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const after = (await (await fetch(`${url}/api/v2/alerts/groups`)).json()) as Group[];
-      expect(after.flatMap((g) => g.alerts)).toHaveLength(1);
+      expect(burnGroups(after).flatMap((g) => g.alerts)).toHaveLength(1);
+      // A spent budget also freezes its SLO: a freeze is its own message, not a page of the
+      // incident, and at most one per SLO.
+      const frozen = after
+        .flatMap((g) => g.alerts)
+        .filter((a) => !isBurnAlert(a))
+        .map((a) => a.labels.slo);
+      expect(frozen).toContain("prod-deploys");
+      expect(new Set(frozen).size).toBe(frozen.length);
       const forwarded = hook.requests.map(
         (r) => JSON.parse(r.body) as { status: string; alerts: unknown[] },
       );

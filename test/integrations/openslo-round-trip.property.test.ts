@@ -105,6 +105,7 @@ const spec = fc
         {
           freezeWhenExhausted: fc.boolean(),
           approvalBelow: fc.constantFrom("25%", 0.5, "10%"),
+          approvalAboveBreachProbability: fc.constantFrom("30%", 0.6),
           exempt: fc.subarray(["hotfix", "rollback"]),
         },
         { requiredKeys: [] },

@@ -7,12 +7,18 @@ import { silentLogger } from "../../src/services/service-logger.js";
 import { SloEngine } from "../../src/services/slo-engine.js";
 import { describeDialect } from "../store/describe-dialect.js";
 import { DIALECTS } from "../store/dialects.js";
-import { HEALTHY, pagingSlo, REGRESSION_START, slowAttempt } from "../support/alert-scenario.js";
+import {
+  HEALTHY,
+  pagingSloWithoutHysteresis,
+  REGRESSION_START,
+  slowAttempt,
+} from "../support/alert-scenario.js";
 import { startReceiver } from "../support/http-receiver.js";
 import { HOUR, MINUTE } from "../support/make-attempt.js";
 import { makeTarget } from "../support/make-target.js";
 
-const slo = pagingSlo();
+// Restarts and replicas, not settling, are under test here.
+const slo = pagingSloWithoutHysteresis();
 const EPISODES = 3;
 /** Longer than the evaluator's lease (1.5 s at a 1 ms interval): either replica may take it. */
 const STEP_MS = 40_000;

@@ -6,10 +6,16 @@ import { SloEngine } from "../../src/services/slo-engine.js";
 import type { Store } from "../../src/store/store.js";
 import { describeDialect } from "../store/describe-dialect.js";
 import { DIALECTS } from "../store/dialects.js";
-import { HEALTHY, pagingSlo, REGRESSION_START, slowAttempt } from "../support/alert-scenario.js";
+import {
+  HEALTHY,
+  pagingSloWithoutHysteresis,
+  REGRESSION_START,
+  slowAttempt,
+} from "../support/alert-scenario.js";
 import { HOUR, MINUTE } from "../support/make-attempt.js";
 
-const slo = pagingSlo();
+// Restarts and replicas, not settling, are under test here.
+const slo = pagingSloWithoutHysteresis();
 const LEASE_MS = alertLeaseMs(30_000);
 const FIRES_AT = REGRESSION_START + 11 * MINUTE;
 const SECOND_EPISODE = REGRESSION_START + 2 * HOUR;

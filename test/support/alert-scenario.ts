@@ -25,6 +25,21 @@ export function pagingSlo(fields: Partial<Slo> = {}): Slo {
   };
 }
 
+/**
+ * pagingSlo without hysteresis (keepFiringFor 0s): it resolves at the first round its condition
+ * no longer holds, for tests of what survives restarts and replicas rather than of settling.
+ */
+export function pagingSloWithoutHysteresis(): Slo {
+  const slo = pagingSlo();
+  return {
+    ...slo,
+    alerting: {
+      ...slo.alerting,
+      rules: slo.alerting.rules.map((rule) => ({ ...rule, keepFiringForMs: 0 })),
+    },
+  };
+}
+
 /** Healthy history: one 4-minute deployment every 8 hours for 20 days from T0. */
 export const HEALTHY: readonly Attempt[] = Array.from({ length: 60 }, (_, i) =>
   makeAttempt({

@@ -79,14 +79,21 @@ export function alertingField(slo: Slo): Record<string, unknown> {
 export function policyField(slo: Slo): Record<string, unknown> | undefined {
   const fallback = slo.indicator.kind === "dependency" ? REPORT_ONLY_POLICY : DEFAULT_POLICY;
   const p = slo.policy;
+  // A policy written in the spec travels even when it says what the default says: the
+  // dashboard tells a declared policy from the default one.
   const same =
+    !p.declared &&
     p.freezeWhenExhausted === fallback.freezeWhenExhausted &&
     p.approvalBelow === fallback.approvalBelow &&
+    p.approvalAboveBreachProbability === fallback.approvalAboveBreachProbability &&
     p.exempt.join() === fallback.exempt.join();
   if (same) return undefined;
   return {
     freezeWhenExhausted: p.freezeWhenExhausted,
     ...(p.approvalBelow === null ? {} : { approvalBelow: p.approvalBelow }),
+    ...(p.approvalAboveBreachProbability === null
+      ? {}
+      : { approvalAboveBreachProbability: p.approvalAboveBreachProbability }),
     exempt: [...p.exempt],
   };
 }
