@@ -1,4 +1,4 @@
-import { MAX_SIMILAR } from "../core/analysis/preflight-estimate.js";
+import { MAX_SIMILAR, MIN_SIMILAR } from "../core/analysis/preflight-estimate.js";
 import type { Attempt } from "../core/attempt/attempt.js";
 import { evaluateSlo } from "../core/evaluation/evaluate-slo.js";
 import type { GateRequest } from "../core/policy/approval.js";
@@ -49,7 +49,12 @@ async function estimateHistory(
     { model: request.model, environment: request.environment, to: at + 1 },
     { limit },
   );
-  if (own.attempts.length >= limit) return own.attempts;
+  // With enough of the model's own attempts the estimate never widens to the environment:
+  // the gate reads one page, not two.
+  const known = own.attempts.filter(
+    (a) => a.outcome !== "in_progress" && a.outcome !== "cancelled",
+  );
+  if (known.length >= MIN_SIMILAR + 50) return own.attempts;
   const all = await store.listAttempts({ environment: request.environment, to: at + 1 }, { limit });
   const ids = new Set(own.attempts.map((a) => a.id));
   return [...own.attempts, ...all.attempts.filter((a) => !ids.has(a.id))].sort(
