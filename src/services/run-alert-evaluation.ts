@@ -73,9 +73,9 @@ export async function runAlertEvaluation({
     // One SLO per turn of the event loop: a round over many SLOs and a long history would
     // otherwise keep requests waiting for all of it.
     await new Promise((resolve) => setImmediate(resolve));
-    const current = await engine.read((configured, tables) => {
+    const current = await engine.read((configured, tables, verdicts) => {
       if (configured !== slos) return false;
-      evaluateSloAlerts(slo, slos, tables, stored, now, round);
+      evaluateSloAlerts(slo, slos, tables, stored, now, round, verdicts);
       const status = evaluateSlo(slo, tables, now);
       stepPolicyState(slo, status, storedPolicies.get(slo.name), now, policyRound);
       return true;

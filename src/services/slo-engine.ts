@@ -5,6 +5,7 @@ import { evaluateSlo } from "../core/evaluation/evaluate-slo.js";
 import { evaluateSlos } from "../core/evaluation/evaluate-slos.js";
 import type { EvaluationResult, SloStatus } from "../core/evaluation/evaluation-result.js";
 import { DurationBuffer } from "../core/evaluation/slo-tally.js";
+import { VerdictCache } from "../core/evaluation/verdict-cache.js";
 import type { Slo } from "../core/spec/slo.js";
 import type { Store } from "../store/store.js";
 
@@ -76,6 +77,8 @@ export class SloEngine {
   #rebasing: Promise<void> | undefined;
   /** Figures over the attempts older than a view, per view (see overAllHistory). */
   readonly #older = new WeakMap<View, OlderFigures>();
+  /** Per view's tables, the verdicts alert rounds keep between rounds. */
+  readonly #verdicts = new WeakMap<AttemptTables, VerdictCache>();
   /** The last view of the past that was asked for, reused while nothing was written. */
   #past: View | undefined;
 
@@ -275,11 +278,16 @@ export class SloEngine {
    * now) can count, after one refresh (dashboard aggregates, the gate, alert rounds).
    */
   async read<T>(
-    query: (slos: readonly Slo[], tables: AttemptTables) => T,
+    query: (slos: readonly Slo[], tables: AttemptTables, verdicts: VerdictCache) => T,
     at: number = this.#clock.now(),
   ): Promise<T> {
     const { slos, tables } = await this.#viewFor(at - longestReach(this.#view.slos), at);
-    return query(slos, tables);
+    let verdicts = this.#verdicts.get(tables);
+    if (verdicts === undefined) {
+      verdicts = new VerdictCache(tables);
+      this.#verdicts.set(tables, verdicts);
+    }
+    return query(slos, tables, verdicts);
   }
 
   /**
