@@ -236,8 +236,8 @@ export class SloEngine {
    * current one when it starts early enough, else one of that period, read from the store (and
    * kept while nothing is written, for the next request about it).
    */
-  async #viewFor(from: number, latest: number): Promise<View> {
-    await this.refresh();
+  async #viewFor(from: number, latest: number, fresh = true): Promise<View> {
+    if (fresh || !this.#loaded) await this.refresh();
     const view = this.#view;
     if (from >= view.from || view.slos.length === 0) return view;
     const past = this.#past;
@@ -275,13 +275,17 @@ export class SloEngine {
 
   /**
    * Runs a read-only core function over a view holding what evaluations as of `at` (default:
-   * now) can count, after one refresh (dashboard aggregates, the gate, alert rounds).
+   * now) can count, after one refresh (dashboard aggregates, the gate, alert rounds). With
+   * `fresh` false, without reading the changes first: a caller that reads many times over one
+   * snapshot (an alert round, one SLO per turn of the event loop) refreshes once itself.
    */
   async read<T>(
     query: (slos: readonly Slo[], tables: AttemptTables, verdicts: VerdictCache) => T,
     at: number = this.#clock.now(),
+    fresh = true,
   ): Promise<T> {
-    const { slos, tables } = await this.#viewFor(at - longestReach(this.#view.slos), at);
+    const from = at - longestReach(this.#view.slos);
+    const { slos, tables } = await this.#viewFor(from, at, fresh);
     let verdicts = this.#verdicts.get(tables);
     if (verdicts === undefined) {
       verdicts = new VerdictCache(tables);
