@@ -1,0 +1,5 @@
+import type { SloReportJson } from "../../contract/slo-report-schema.js";
+
+export function sloReportHtml(report: SloReportJson): string {
+  return JSON.stringify(report);
+}
