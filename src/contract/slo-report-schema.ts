@@ -50,10 +50,11 @@ export const SloReportSlowAttemptSchema = z
 
 export const SloReportIncidentSchema = z
   .object({
-    key: z.string(),
-    slo: z.string().meta({ description: "the SLO whose page opened it" }),
-    alert: z.string(),
-    slos: z.array(z.string()),
+    slo: z.string().nullable().meta({
+      description: "the SLO whose page opened it; null when the reader may not see that SLO",
+    }),
+    alert: z.string().nullable(),
+    slos: z.array(z.string()).meta({ description: "the SLOs grouped into it (those visible)" }),
     from: instant,
     to: instant.nullable().meta({ description: "null: still open at the period's end" }),
     pages: z.number().int(),

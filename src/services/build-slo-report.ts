@@ -18,6 +18,7 @@ import { formatTimestamp } from "../core/primitives/timestamp.js";
 import type { Slo } from "../core/spec/slo.js";
 import { windowBounds } from "../core/spec/window-bounds.js";
 import { type InsightSource, insightAttempts } from "./insight-attempts.js";
+import { mayReadAttempt, maySeeSlo, type ReadScope, visibleSloNames } from "./read-scope.js";
 import {
   ALERT_STEP_MS,
   ALERT_WARM_UP_MS,
@@ -40,6 +41,8 @@ export interface ReportInput {
   readonly slo?: string | undefined;
   /** How many of the slowest attempts to explain per SLO. */
   readonly slowest: number;
+  /** What the reader may see (the API's scoped tokens); undefined: everything. */
+  readonly scope?: ReadScope;
 }
 
 function chosen(slos: readonly Slo[], name: string | undefined): readonly Slo[] {
@@ -150,7 +153,7 @@ function entry(
     period,
     atPeriodEnd: evaluateSlo(slo, tables, last),
     days: dailyFigures(slo, tables, input.period),
-    incidents: alerts.incidents(slo.name),
+    incidents: alerts.incidents(slo.name, visibleSloNames(input.scope, input.slos)),
     alerts: alerts.alerts(slo.name),
     attempts: own,
     recommendations: reportRecommendations(period, own),
@@ -169,7 +172,10 @@ export async function buildSloReport({
   // Every SLO takes part in the timeouts and the alert round, as in the service, so one SLO's
   // report says what the whole report says of it.
   const { slos } = input;
-  const reported = chosen(slos, input.slo);
+  const reported = chosen(
+    slos.filter((slo) => maySeeSlo(input.scope, slo)),
+    input.slo,
+  );
   const last = input.period.to - 1;
   const read = await insightAttempts(input.source, {
     selector: EVERY_ATTEMPT,
@@ -185,7 +191,7 @@ export async function buildSloReport({
     period: input.period.label,
     from: formatTimestamp(input.period.from),
     to: formatTimestamp(input.period.to),
-    attempts: attempts.length,
+    attempts: attempts.filter((a) => mayReadAttempt(input.scope, a)).length,
     complete: read.complete,
     alertStepSeconds: ALERT_STEP_MS / 1000,
     slos: reported.map((slo) => entry(slo, tables, attempts, alerts, input)),

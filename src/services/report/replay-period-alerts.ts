@@ -16,7 +16,8 @@ export const ALERT_WARM_UP_MS = 86_400_000;
 export const ALERT_STEP_MS = 300_000;
 
 export interface PeriodAlerts {
-  readonly incidents: (slo: string) => SloReportIncidentJson[];
+  /** `visible`: the SLO names the reader may see; the others are left out of each incident. */
+  readonly incidents: (slo: string, visible: (name: string) => boolean) => SloReportIncidentJson[];
   readonly alerts: (slo: string) => SloReportAlertJson[];
 }
 
@@ -63,14 +64,13 @@ export function replayPeriodAlerts(
     }
   }
   return {
-    incidents: (slo) =>
+    incidents: (slo, visible) =>
       incidents
         .filter((i) => i.slos.includes(slo))
-        .map(({ key, slo: opener, alert, slos: members, from, to, pages }) => ({
-          key,
-          slo: opener,
-          alert,
-          slos: [...members],
+        .map(({ slo: opener, alert, slos: members, from, to, pages }) => ({
+          slo: visible(opener) ? opener : null,
+          alert: visible(opener) ? alert : null,
+          slos: members.filter(visible),
           from,
           to,
           pages,

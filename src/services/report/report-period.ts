@@ -9,13 +9,17 @@ export interface ReportPeriod {
 }
 
 /** Parses `--period` / `?period=`: a calendar month `YYYY-MM` (UTC). */
-export function parseReportPeriod(text: string, option = "--period"): ReportPeriod {
+export function parseReportPeriod(
+  text: string,
+  option = "--period",
+  code: "USAGE" | "INVALID_REQUEST" = "USAGE",
+): ReportPeriod {
   const match = /^(\d{4})-(\d{2})$/.exec(text);
   const year = Number(match?.[1]);
   const month = Number(match?.[2]);
   if (match === null || month < 1 || month > 12 || year < 1970) {
     throw new DeploysloError(
-      "USAGE",
+      code,
       `${option} must be a calendar month YYYY-MM (UTC), e.g. 2026-10; got "${text}"`,
     );
   }

@@ -84,12 +84,11 @@ function burns(s: SloReportEntryJson, report: SloReportJson): string {
   if (s.incidents.length > 0)
     out.push(
       table(
-        ["incident", "from", "to", "opened by", "SLOs", "pages"],
+        ["from", "to", "opened by", "SLOs", "pages"],
         s.incidents.map((i) => [
-          i.key,
           i.from,
           i.to ?? "open at the period's end",
-          `${i.slo}/${i.alert}`,
+          i.slo === null ? "—" : `${i.slo}/${i.alert ?? ""}`,
           i.slos.join(", "),
           String(i.pages),
         ]),

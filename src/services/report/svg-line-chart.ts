@@ -68,8 +68,9 @@ export function svgLineChart(chart: LineChart): string {
   for (const i of new Set([0, Math.floor((n - 1) / 2), n - 1])) {
     const label = chart.labels[i];
     if (label === undefined || i < 0) continue;
+    const anchor = n > 1 && i === n - 1 ? "end" : i === 0 && n > 1 ? "start" : "middle";
     parts.push(
-      `<text x="${round(x(i))}" y="${HEIGHT - 8}" class="tick" text-anchor="middle">${escapeHtml(label)}</text>`,
+      `<text x="${round(x(i))}" y="${HEIGHT - 8}" class="tick" text-anchor="${anchor}">${escapeHtml(label)}</text>`,
     );
   }
   if (chart.reference !== undefined) {
