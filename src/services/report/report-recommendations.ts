@@ -58,7 +58,7 @@ export function reportRecommendations(
   if (period.bad > 0 && neverServed >= FAILURE_SHARE * period.bad)
     out.push({
       kind: "failures",
-      message: `${neverServed} attempts started this period never served (${outcomes.failed} failed, ${outcomes.rolled_back} rolled back, ${outcomes.timed_out} timed out) against ${period.bad} bad verdicts: fix the failures, a higher threshold would not help.`,
+      message: `${neverServed} attempts started this period never served (${outcomes.failed} failed, ${outcomes.rolled_back} rolled back, ${outcomes.timed_out} timed out) against ${period.bad} bad verdicts: no threshold makes those good; their causes are worth a look first.`,
     });
   return out;
 }

@@ -102,7 +102,7 @@ function burns(s: SloReportEntryJson, report: SloReportJson): string {
     a.open ? "yes" : "no",
   ]);
   if (rows.length > 0)
-    out.push(table(["alert", "severity", "fired", "time firing", "firing at the end"], rows));
+    out.push(table(["alert", "severity", "firings", "time firing", "firing at the end"], rows));
   return out.join("\n");
 }
 
