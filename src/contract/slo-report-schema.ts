@@ -83,12 +83,9 @@ export const SloReportAttemptsSchema = z
     started: z.number().int(),
     outcomes: z.record(OutcomeSchema, z.number().int()),
     durations: DurationSummarySchema,
-    blamed: z
-      .object({ stage: z.string(), share: z.number() })
-      .nullable()
-      .meta({
-        description: "the stage with the largest share of the slowest attempts' extra time",
-      }),
+    blamed: z.object({ stage: z.string(), share: z.number() }).nullable().meta({
+      description: "the stage with the largest share of the slowest attempts' extra time",
+    }),
     slowest: z.array(SloReportSlowAttemptSchema),
     threshold: z
       .object({
@@ -108,10 +105,10 @@ export const SloReportEntrySchema = z
   .object({
     name: z.string(),
     period: SloStatusSchema.meta({
-      description: "the SLO over the calendar month, as of its last millisecond",
+      description: "the SLO over the calendar month, as of asOf",
     }),
     atPeriodEnd: SloStatusSchema.meta({
-      description: "the SLO over its own window, as of the period's last millisecond",
+      description: "the SLO over its own window, as of asOf",
     }),
     days: z.array(SloReportDaySchema),
     incidents: z.array(SloReportIncidentSchema),
@@ -129,6 +126,10 @@ export const SloReportSchema = z
     period: z.string().meta({ description: "YYYY-MM" }),
     from: instant.meta({ description: "the period's first instant (inclusive)" }),
     to: instant.meta({ description: "the period's end (exclusive)" }),
+    asOf: instant.meta({
+      description:
+        "what was known then counts: the period's last millisecond, or now for the month in progress",
+    }),
     attempts: z.number().int().meta({ description: "attempts read, the look-back included" }),
     complete: z.boolean(),
     alertStepSeconds: z.number(),

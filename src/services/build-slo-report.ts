@@ -82,12 +82,17 @@ function readFrom(slos: readonly Slo[], period: ReportPeriod): number {
 }
 
 /** Each UTC day of the period: its own verdicts, and the month to date as of its end. */
-function dailyFigures(slo: Slo, tables: AttemptTables, period: ReportPeriod): SloReportDayJson[] {
+function dailyFigures(
+  slo: Slo,
+  tables: AttemptTables,
+  period: ReportPeriod,
+  last: number,
+): SloReportDayJson[] {
   const month: Slo = { ...slo, window: { kind: "calendar", unit: "month" } };
   const day: Slo = { ...slo, window: { kind: "rolling", ms: DAY_MS } };
   const out: SloReportDayJson[] = [];
-  for (let start = period.from; start < period.to; start += DAY_MS) {
-    const end = Math.min(start + DAY_MS, period.to) - 1;
+  for (let start = period.from; start <= last; start += DAY_MS) {
+    const end = Math.min(start + DAY_MS - 1, last);
     const that = evaluateSlo(day, tables, end);
     const toDate = evaluateSlo(month, tables, end);
     out.push({
@@ -108,6 +113,7 @@ function periodAttempts(
   slo: Slo,
   attempts: readonly Attempt[],
   period: ReportPeriod,
+  last: number,
   slowest: number,
 ): SloReportAttemptsJson | null {
   if (slo.indicator.kind !== "deployment") return null;
@@ -123,7 +129,7 @@ function periodAttempts(
     target: slo.objective.target,
     thresholdMs: slo.objective.thresholdMs,
     splits: [],
-    at: period.to - 1,
+    at: last,
   });
   return {
     started: own.length,
@@ -144,15 +150,15 @@ function entry(
   attempts: readonly Attempt[],
   alerts: PeriodAlerts,
   input: ReportInput,
+  last: number,
 ): SloReportEntryJson {
-  const last = input.period.to - 1;
   const period = evaluateSlo({ ...slo, window: { kind: "calendar", unit: "month" } }, tables, last);
-  const own = periodAttempts(slo, attempts, input.period, input.slowest);
+  const own = periodAttempts(slo, attempts, input.period, last, input.slowest);
   return {
     name: slo.name,
     period,
     atPeriodEnd: evaluateSlo(slo, tables, last),
-    days: dailyFigures(slo, tables, input.period),
+    days: dailyFigures(slo, tables, input.period, last),
     incidents: alerts.incidents(slo.name, visibleSloNames(input.scope, input.slos)),
     alerts: alerts.alerts(slo.name),
     attempts: own,
@@ -167,8 +173,9 @@ function entry(
  * critical path, and the threshold the month would have needed.
  */
 export async function buildSloReport({
+  ctx,
   input,
-}: UseCaseCall<never, ReportInput>): Promise<SloReportJson> {
+}: UseCaseCall<"clock", ReportInput>): Promise<SloReportJson> {
   // Every SLO takes part in the timeouts and the alert round, as in the service, so one SLO's
   // report says what the whole report says of it.
   const { slos } = input;
@@ -176,7 +183,8 @@ export async function buildSloReport({
     slos.filter((slo) => maySeeSlo(input.scope, slo)),
     input.slo,
   );
-  const last = input.period.to - 1;
+  // A month still running is reported as of now, never of an instant yet to come.
+  const last = Math.max(input.period.from, Math.min(input.period.to - 1, ctx.clock.now()));
   const read = await insightAttempts(input.source, {
     selector: EVERY_ATTEMPT,
     from: readFrom(slos, input.period),
@@ -186,14 +194,15 @@ export async function buildSloReport({
   const attempts = read.attempts.map((a) => timedOutAttempt(a, slos, last) ?? a);
   const tables = AttemptTables.forSlos(slos);
   for (const attempt of attempts) tables.add(attempt);
-  const alerts = replayPeriodAlerts(slos, attempts, input.period);
+  const alerts = replayPeriodAlerts(slos, attempts, input.period, last);
   return {
     period: input.period.label,
     from: formatTimestamp(input.period.from),
     to: formatTimestamp(input.period.to),
+    asOf: formatTimestamp(last),
     attempts: attempts.filter((a) => mayReadAttempt(input.scope, a)).length,
     complete: read.complete,
     alertStepSeconds: ALERT_STEP_MS / 1000,
-    slos: reported.map((slo) => entry(slo, tables, attempts, alerts, input)),
+    slos: reported.map((slo) => entry(slo, tables, attempts, alerts, input, last)),
   };
 }

@@ -3,8 +3,11 @@ import { type SloReportJson, SloReportSchema } from "../../src/contract/slo-repo
 import { runCliCaptured } from "../support/capture-io.js";
 import { BAD_FROM, BAD_TO, HOUR, writeBadWeek } from "./bad-week-history.js";
 
+/** After the month: the report counts all of it. */
+const AFTER = Date.parse("2026-12-01T00:00:00Z");
+
 async function report(argv: readonly string[]): Promise<SloReportJson> {
-  const run = await runCliCaptured([...argv, "--format", "json"]);
+  const run = await runCliCaptured([...argv, "--format", "json"], { now: AFTER });
   expect(run.exitCode, run.stderr).toBe(0);
   return SloReportSchema.parse(JSON.parse(run.stdout));
 }
@@ -82,6 +85,26 @@ describe("deployslo report on a month with one bad week", () => {
     expect(kinds).toContain("threshold");
     expect(kinds).toContain("stage");
     expect(prod?.recommendations[0]?.message).toContain("24m40s");
+  });
+
+  it("reports a month still running as of now, and refuses one not begun", async () => {
+    const now = Date.parse("2026-10-15T12:00:00Z");
+    const run = await runCliCaptured([...base, "--format", "json"], { now });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const r = SloReportSchema.parse(JSON.parse(run.stdout));
+    expect(r.asOf).toBe("2026-10-15T12:00:00.000Z");
+    const [prod] = r.slos;
+    // Oct 1–11 good (264), Oct 12 to 15 12:00 bad: 3 × 24 + 12 started by 11:00, known by 12:00.
+    expect(prod?.period).toMatchObject({ good: 264, bad: 84 });
+    expect(prod?.days).toHaveLength(15);
+    const later = await runCliCaptured(
+      ["report", "-d", deployments, "-c", config, "--period", "2026-11"],
+      {
+        now,
+      },
+    );
+    expect(later.exitCode).toBe(2);
+    expect(later.stderr).toContain("--period 2026-11 has not begun yet");
   });
 
   it("reports a month with no attempts as met and empty", async () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { runCliCaptured } from "../support/capture-io.js";
 import { writeBadWeek } from "./bad-week-history.js";
 
+/** After the month: the report counts all of it. */
+const AFTER = { now: Date.parse("2026-12-01T00:00:00Z") };
 const HOSTILE = `<script>alert("x")</script>&'`;
 
 /** Every element opened is closed, in order (void elements aside): a well-formedness check. */
@@ -25,7 +27,7 @@ describe("deployslo report formats", () => {
   const base = ["report", "-d", deployments, "-c", config, "--period", "2026-10"];
 
   it("writes one self-contained HTML page with escaped text and SVG charts", async () => {
-    const run = await runCliCaptured([...base, "--format", "html"]);
+    const run = await runCliCaptured([...base, "--format", "html"], AFTER);
     expect(run.exitCode, run.stderr).toBe(0);
     const html = run.stdout;
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
@@ -40,7 +42,7 @@ describe("deployslo report formats", () => {
   });
 
   it("writes Markdown tables with the figures a reader looks for", async () => {
-    const run = await runCliCaptured(base);
+    const run = await runCliCaptured(base, AFTER);
     expect(run.exitCode, run.stderr).toBe(0);
     const lines = run.stdout.split("\n");
     expect(lines[0]).toBe("# SLO report 2026-10");
@@ -58,7 +60,7 @@ describe("deployslo report formats", () => {
 
   it("writes to --output instead of stdout", async () => {
     const out = `${deployments}.md`;
-    const run = await runCliCaptured([...base, "--output", out]);
+    const run = await runCliCaptured([...base, "--output", out], AFTER);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toBe("");
     const { readFileSync } = await import("node:fs");
@@ -75,7 +77,10 @@ describe("deployslo report formats", () => {
       [["--period", "2026-10", "--slo", "prd"], 'no SLO named "prd" (did you mean "prod"?)'],
       [["--period", "2026-10", "--slowest", "-1"], "--slowest must be a whole number"],
     ] as const) {
-      const run = await runCliCaptured(["report", "-d", deployments, "-c", config, ...extra]);
+      const run = await runCliCaptured(
+        ["report", "-d", deployments, "-c", config, ...extra],
+        AFTER,
+      );
       expect(run.exitCode, run.stderr).toBe(2);
       expect(run.stderr).toContain(message);
       expect(run.stderr).not.toContain("    at ");

@@ -136,7 +136,9 @@ export function reportCommand(io: CliIo, ctx: CliContext): Command {
     .option("--timeout <seconds>", "with --server: for the request", "120")
     .action(async (options: ReportOptions) => {
       const period =
-        options.period === undefined ? previousMonth(io.now()) : parseReportPeriod(options.period);
+        options.period === undefined
+          ? previousMonth(io.now())
+          : parseReportPeriod(options.period, "--period", "USAGE", io.now());
       const slowest = integerOption("--slowest", options.slowest, 0, 100);
       const report =
         options.server === undefined

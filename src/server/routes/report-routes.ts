@@ -45,7 +45,7 @@ export function reportRoutes(app: FastifyInstance, deps: ServerDeps): void {
       const period =
         q.period === undefined
           ? previousMonth(deps.clock.now())
-          : parseReportPeriod(q.period, "period", "INVALID_REQUEST");
+          : parseReportPeriod(q.period, "period", "INVALID_REQUEST", deps.clock.now());
       if (q.slo !== undefined) visibleSlo(deps.engine, q.slo, scope);
       const report = await buildSloReport({
         ctx: deps,

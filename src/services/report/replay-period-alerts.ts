@@ -29,8 +29,8 @@ export function replayPeriodAlerts(
   slos: readonly Slo[],
   attempts: readonly Attempt[],
   period: ReportPeriod,
+  last: number,
 ): PeriodAlerts {
-  const last = period.to - 1;
   const series = slos.map((slo) => ({ slo, series: VerdictSeries.of(slo, attempts, last) }));
   const replay = replayAlerts(
     series,

@@ -13,6 +13,7 @@ export function parseReportPeriod(
   text: string,
   option = "--period",
   code: "USAGE" | "INVALID_REQUEST" = "USAGE",
+  now?: number,
 ): ReportPeriod {
   const match = /^(\d{4})-(\d{2})$/.exec(text);
   const year = Number(match?.[1]);
@@ -23,7 +24,10 @@ export function parseReportPeriod(
       `${option} must be a calendar month YYYY-MM (UTC), e.g. 2026-10; got "${text}"`,
     );
   }
-  return { label: text, from: Date.UTC(year, month - 1, 1), to: Date.UTC(year, month, 1) };
+  const period = { label: text, from: Date.UTC(year, month - 1, 1), to: Date.UTC(year, month, 1) };
+  if (now !== undefined && period.from > now)
+    throw new DeploysloError(code, `${option} ${text} has not begun yet`);
+  return period;
 }
 
 /** The calendar month before the one holding `at`: the default period. */

@@ -57,3 +57,9 @@ export function alertSummary(entry: SloReportEntryJson, report: SloReportJson): 
   }
   return [...totals.values()];
 }
+
+/** The report's first line: the month, what was read, and "as of" for a month still running. */
+export function periodLine(report: SloReportJson): string {
+  const running = Date.parse(report.asOf) < Date.parse(report.to) - 1;
+  return `From ${report.from} to ${report.to} (exclusive)${running ? `, as of ${report.asOf} (the month is not over)` : ""}, ${report.attempts} attempts read; alerts replayed every ${seconds(report.alertStepSeconds)}.${report.complete ? "" : " Not every stored attempt could be read: the figures rest on the newest ones."}`;
+}

@@ -1,6 +1,13 @@
 import type { SloReportEntryJson, SloReportJson } from "../../contract/slo-report-schema.js";
 import { escapeHtml } from "./escape-html.js";
-import { alertSummary, budgetAmount, percent, seconds, sentence } from "./report-text.js";
+import {
+  alertSummary,
+  budgetAmount,
+  percent,
+  periodLine,
+  seconds,
+  sentence,
+} from "./report-text.js";
 import { svgLineChart } from "./svg-line-chart.js";
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1b1f24}
@@ -157,7 +164,7 @@ function sloSection(s: SloReportEntryJson, report: SloReportJson): string {
 /** The report as one self-contained HTML page: inline style and SVG charts, no script. */
 export function sloReportHtml(report: SloReportJson): string {
   const title = `SLO report ${report.period}`;
-  const intro = `From ${report.from} to ${report.to} (exclusive), ${report.attempts} attempts read; alerts replayed every ${seconds(report.alertStepSeconds)}.${report.complete ? "" : " Not every stored attempt could be read: the figures rest on the newest ones."}`;
+  const intro = periodLine(report);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,5 +1,12 @@
 import type { SloReportEntryJson, SloReportJson } from "../../contract/slo-report-schema.js";
-import { alertSummary, budgetAmount, percent, seconds, sentence } from "./report-text.js";
+import {
+  alertSummary,
+  budgetAmount,
+  percent,
+  periodLine,
+  seconds,
+  sentence,
+} from "./report-text.js";
 
 /** Table cells: pipes and line breaks would end the cell or the row, < would open HTML. */
 function cell(text: string): string {
@@ -125,11 +132,7 @@ function sloSection(s: SloReportEntryJson, report: SloReportJson): string[] {
 
 /** The report as Markdown: a section per SLO with tables (GitHub-flavoured). */
 export function sloReportMarkdown(report: SloReportJson): string {
-  const out = [
-    `# SLO report ${report.period}`,
-    "",
-    `From ${report.from} to ${report.to} (exclusive), ${report.attempts} attempts read; alerts replayed every ${seconds(report.alertStepSeconds)}.${report.complete ? "" : " Not every stored attempt could be read: the figures rest on the newest ones."}`,
-  ];
+  const out = [`# SLO report ${report.period}`, "", periodLine(report)];
   for (const s of report.slos) out.push("", ...sloSection(s, report));
   return `${out.join("\n")}\n`;
 }
