@@ -282,9 +282,13 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   try {
     if (options.sampleData) await loadSample(ctx, options.database, logger);
     await engine.refresh();
-    // Builds the per-SLO bucket aggregates now, so the first status request is as fast as the rest.
-    await engine.status(clock.now());
     loaded = true;
+    // The per-SLO bucket aggregates are built after the replica is ready, one SLO at a time:
+    // with a thousand SLOs over millions of attempts that takes seconds, during which requests
+    // are answered (the first ones about an SLO not yet warm build its aggregates themselves).
+    engine.warm(clock.now()).catch((error: unknown) => {
+      logger.warn({ err: error }, "warming the SLO aggregates failed; requests will build them");
+    });
     // Event ingest, hook deliveries and the MLflow poller share one writer and one queue.
     const writes = {
       events: new EventWriter(store, options.server.recordLimits),
