@@ -26,7 +26,9 @@ function history(plan: Plan): Attempt[] {
     const startedAt = START + i * 3 * HOUR;
     const after = startedAt >= START + plan.changeDay * DAY;
     const failed = chance(rand, after ? plan.failureAfter : plan.failureBefore);
-    const ms = Math.round(lognormal(rand, 2 * MINUTE, 0.4) * (after ? (plan.slowdownAfter ?? 1) : 1));
+    const ms = Math.round(
+      lognormal(rand, 2 * MINUTE, 0.4) * (after ? (plan.slowdownAfter ?? 1) : 1),
+    );
     attempts.push(
       makeAttempt({
         id: `a${i}`,
@@ -79,7 +81,9 @@ describe("environmentDrift", () => {
     const [change] = result.changes;
     expect(change?.p95.significant).toBe(true);
     expect(change?.failureRate.significant).toBe(false);
-    expect(change?.after.durations.p95 ?? 0).toBeGreaterThan((change?.before.durations.p95 ?? 0) * 2);
+    expect(change?.after.durations.p95 ?? 0).toBeGreaterThan(
+      (change?.before.durations.p95 ?? 0) * 2,
+    );
   });
 
   it("does not flag a fingerprint change that changes nothing", () => {

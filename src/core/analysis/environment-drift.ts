@@ -291,7 +291,12 @@ export function environmentDrift(input: DriftInput): EnvironmentDrift {
         after: a,
       });
       pValues.push({
-        failure: fisherExact(b.failures, b.finished - b.failures, a.failures, a.finished - a.failures),
+        failure: fisherExact(
+          b.failures,
+          b.finished - b.failures,
+          a.failures,
+          a.finished - a.failures,
+        ),
         p95: p95PValue(before, after),
       });
     }

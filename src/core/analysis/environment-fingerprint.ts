@@ -25,7 +25,7 @@ export type Reference = (typeof REFERENCES)[number];
 /** The fingerprint keys an attempt says something about, with their values as text. */
 export type Fingerprint = Readonly<Partial<Record<FingerprintKey, string>>>;
 
-function valueOf(attempt: Attempt, name: string): string | undefined {
+function attributeValue(attempt: Attempt, name: string): string | undefined {
   const own = attempt.attributes[name];
   if (own !== undefined) return String(own);
   for (const stage of attempt.stages) {
@@ -38,7 +38,7 @@ function valueOf(attempt: Attempt, name: string): string | undefined {
 function fingerprintOf(attempt: Attempt, prefix: string): Fingerprint {
   const fingerprint: Partial<Record<FingerprintKey, string>> = {};
   for (const key of FINGERPRINT_KEYS) {
-    const value = valueOf(attempt, `${prefix}${key}`);
+    const value = attributeValue(attempt, `${prefix}${key}`);
     if (value !== undefined) fingerprint[key] = value;
   }
   return fingerprint;

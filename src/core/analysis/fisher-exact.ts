@@ -21,8 +21,7 @@ export function fisherExact(a: number, b: number, c: number, d: number): number 
   const lf = logFactorials(n);
   const f = (k: number) => lf[k] ?? 0;
   const fixed = f(row1) + f(row2) + f(col1) + f(n - col1) - f(n);
-  const logP = (x: number) =>
-    fixed - f(x) - f(row1 - x) - f(col1 - x) - f(row2 - col1 + x);
+  const logP = (x: number) => fixed - f(x) - f(row1 - x) - f(col1 - x) - f(row2 - col1 + x);
   const observed = logP(a);
   let p = 0;
   for (let x = Math.max(0, col1 - row2); x <= Math.min(row1, col1); x += 1) {
