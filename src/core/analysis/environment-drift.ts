@@ -138,15 +138,16 @@ export function outcomeFigures(attempts: readonly Attempt[]): OutcomeFigures {
   };
 }
 
-function byFingerprint(attempts: readonly Attempt[]): FingerprintGroup[] {
+function byFingerprint(series: readonly Segment[][], bare: readonly Attempt[]): FingerprintGroup[] {
   const groups = new Map<string, { fingerprint: Fingerprint; attempts: Attempt[] }>();
-  for (const attempt of attempts) {
-    const fingerprint = servingFingerprint(attempt);
+  const add = (fingerprint: Fingerprint, attempts: readonly Attempt[]) => {
     const text = fingerprintText(fingerprint);
     const group = groups.get(text) ?? { fingerprint, attempts: [] };
-    group.attempts.push(attempt);
+    group.attempts.push(...attempts);
     groups.set(text, group);
-  }
+  };
+  for (const list of series) for (const segment of list) add(segment.fingerprint, segment.attempts);
+  if (bare.length > 0) add({}, bare);
   return [...groups.entries()]
     .map(([text, g]) => ({
       ...outcomeFigures(g.attempts),
@@ -226,29 +227,45 @@ function p95PValue(before: readonly Attempt[], after: readonly Attempt[]): numbe
 }
 
 interface Segment {
-  readonly fingerprint: Fingerprint;
-  readonly text: string;
+  /** The union of its attempts' fingerprints: they agree on every key they share. */
+  fingerprint: Partial<Record<FingerprintKey, string>>;
   readonly attempts: Attempt[];
 }
 
-/** Runs of consecutive attempts of one model and environment with the same serving fingerprint. */
-function segments(attempts: readonly Attempt[]): Map<string, Segment[]> {
+/** Whether two fingerprints agree on every key both record (a missing key is unknown, not changed). */
+function agrees(a: Fingerprint, b: Fingerprint): boolean {
+  return FINGERPRINT_KEYS.every(
+    (key) => a[key] === undefined || b[key] === undefined || a[key] === b[key],
+  );
+}
+
+/**
+ * Per model and environment in time order, runs of consecutive attempts whose fingerprints agree
+ * (an attempt that failed before the stage recording the hardware still belongs to its run);
+ * and the attempts that record no fingerprint key at all.
+ */
+function segments(attempts: readonly Attempt[]): { series: Segment[][]; bare: Attempt[] } {
   const series = new Map<string, Segment[]>();
+  const bare: Attempt[] = [];
   const ordered = [...attempts].sort(
     (x, y) => x.startedAt - y.startedAt || x.id.localeCompare(y.id),
   );
   for (const attempt of ordered) {
     const fingerprint = servingFingerprint(attempt);
-    const text = fingerprintText(fingerprint);
-    if (text === "") continue;
+    if (fingerprintText(fingerprint) === "") {
+      bare.push(attempt);
+      continue;
+    }
     const key = JSON.stringify([attempt.model, attempt.environment]);
     const list = series.get(key) ?? [];
     const last = list.at(-1);
-    if (last !== undefined && last.text === text) last.attempts.push(attempt);
-    else list.push({ fingerprint, text, attempts: [attempt] });
+    if (last !== undefined && agrees(last.fingerprint, fingerprint)) {
+      last.fingerprint = { ...last.fingerprint, ...fingerprint };
+      last.attempts.push(attempt);
+    } else list.push({ fingerprint: { ...fingerprint }, attempts: [attempt] });
     series.set(key, list);
   }
-  return series;
+  return { series: [...series.values()], bare };
 }
 
 function changedKeys(from: Fingerprint, to: Fingerprint): FingerprintChange["changed"] {
@@ -269,7 +286,8 @@ function changedKeys(from: Fingerprint, to: Fingerprint): FingerprintChange["cha
 export function environmentDrift(input: DriftInput): EnvironmentDrift {
   const pending: Omit<FingerprintChange, "failureRate" | "p95" | "coincides">[] = [];
   const pValues: { failure: number; p95: number }[] = [];
-  for (const list of segments(input.attempts).values()) {
+  const { series, bare } = segments(input.attempts);
+  for (const list of series) {
     for (let i = 1; i < list.length; i += 1) {
       const prev = list[i - 1];
       const next = list[i];
@@ -314,7 +332,7 @@ export function environmentDrift(input: DriftInput): EnvironmentDrift {
   );
   return {
     attempts: input.attempts.length,
-    fingerprints: byFingerprint(input.attempts),
+    fingerprints: byFingerprint(series, bare),
     mismatches: mismatches(input.attempts, input.maxListed),
     window: input.window,
     alpha: input.alpha,
