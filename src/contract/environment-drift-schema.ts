@@ -60,7 +60,10 @@ export const EnvironmentDriftSchema = z
         }),
       ),
     }),
-    window: z.number().int(),
+    compare: z
+      .number()
+      .int()
+      .meta({ description: "attempts compared on each side of a change, at most" }),
     alpha: z.number(),
     testThreshold: z.number(),
     changes: z.array(

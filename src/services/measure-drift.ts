@@ -12,7 +12,7 @@ export interface DriftInput {
   readonly source: InsightSource;
   readonly scope: InsightScope;
   /** Attempts compared on each side of a fingerprint change. */
-  readonly window: number;
+  readonly compare: number;
   readonly alpha: number;
 }
 
@@ -23,7 +23,7 @@ export async function measureDrift({
   const { attempts, complete } = await insightAttempts(input.source, input.scope);
   const result = environmentDrift({
     attempts,
-    window: input.window,
+    compare: input.compare,
     alpha: input.alpha,
     maxListed: MAX_LISTED_MISMATCHES,
   });
@@ -52,7 +52,7 @@ export async function measureDrift({
         differences: [...a.differences],
       })),
     },
-    window: result.window,
+    compare: result.compare,
     alpha: result.alpha,
     testThreshold: result.testThreshold,
     changes: result.changes.map((c) => ({

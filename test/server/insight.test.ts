@@ -95,7 +95,7 @@ describe("GET /api/v1/insight/*", () => {
 
   it("finds the sample's runtime upgrade, and not its image rebuild", async () => {
     const r = await get<EnvironmentDriftJson>(
-      "/api/v1/insight/drift?from=2026-09-01T00:00:00Z&window=100",
+      "/api/v1/insight/drift?from=2026-09-01T00:00:00Z&compare=100",
     );
     expect(r.attempts).toBe(2204);
     const flagged = r.changes.filter((c) => c.coincides);
@@ -120,7 +120,7 @@ describe("GET /api/v1/insight/*", () => {
     expect(r.mismatches.attempts.every((a) => a.model === "llm-assistant")).toBe(true);
     for (const [query, field] of [
       ["alpha=2", "alpha"],
-      ["window=0", "window"],
+      ["compare=0", "compare"],
     ]) {
       const response = await app.inject({ method: "GET", url: `/api/v1/insight/drift?${query}` });
       expect(response.statusCode).toBe(400);
@@ -164,14 +164,14 @@ describe("GET /api/v1/insight/*", () => {
       address,
       "--selector",
       "model=image-tagger",
-      "--window",
+      "--compare",
       "50",
       "--format",
       "json",
     ]);
     expect(drift.exitCode, drift.stderr).toBe(0);
     expect(JSON.parse(drift.stdout)).toEqual(
-      await get("/api/v1/insight/drift?selector=model%3Dimage-tagger&window=50"),
+      await get("/api/v1/insight/drift?selector=model%3Dimage-tagger&compare=50"),
     );
     // Checked here before asking; what only the server knows, it answers.
     const local = await runCliCaptured(["recommend", "--server", address, "--target", "150%"]);

@@ -15,7 +15,7 @@ import {
 import { integerOption } from "../integer-option.js";
 
 interface DriftOptions extends InsightOptions {
-  window: string;
+  compare: string;
   alpha: string;
 }
 
@@ -93,7 +93,7 @@ function render(r: EnvironmentDriftJson): string {
   out.push(
     r.changes.length === 0
       ? "No fingerprint change within a model and environment."
-      : `Fingerprint changes: ${r.changes.length}, ${coinciding} with a significant shift (up to ${r.window} attempts each side; two-sided Fisher exact tests, significant below p = ${Number(r.testThreshold.toPrecision(2))}: ${percent(r.alpha, 0)} over ${2 * r.changes.length} tests).`,
+      : `Fingerprint changes: ${r.changes.length}, ${coinciding} with a significant shift (up to ${r.compare} attempts each side; two-sided Fisher exact tests, significant below p = ${Number(r.testThreshold.toPrecision(2))}: ${percent(r.alpha, 0)} over ${2 * r.changes.length} tests).`,
   );
   for (const c of r.changes) out.push(...changeLines(c));
   out.push("", ...mismatchLines(r.mismatches));
@@ -113,18 +113,18 @@ export function driftCommand(io: CliIo, ctx: CliContext): Command {
       "Environment drift: outcomes per serving fingerprint, promotions served on another environment than validated or trained, and fingerprint changes that coincide with a shift in failure rate or p95",
     ),
   )
-    .option("--window <attempts>", "attempts compared on each side of a fingerprint change", "100")
+    .option("--compare <attempts>", "attempts compared on each side of a fingerprint change", "100")
     .option("--alpha <level>", "family-wise significance level of the change tests", "0.05")
     .action(async (options: DriftOptions) => {
       const resolved = await resolveInsight("drift", options, io);
-      const window = integerOption("--window", options.window, 1, 10_000);
+      const compare = integerOption("--compare", options.compare, 1, 10_000);
       const alpha = alphaOf(options.alpha);
       const result =
         resolved.kind === "remote"
-          ? await askServer(resolved, "drift", { window: String(window), alpha: String(alpha) })
+          ? await askServer(resolved, "drift", { compare: String(compare), alpha: String(alpha) })
           : await measureDrift({
               ctx,
-              input: { source: resolved.source, scope: resolved.scope, window, alpha },
+              input: { source: resolved.source, scope: resolved.scope, compare, alpha },
             });
       io.stdout.write(
         options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : render(result),

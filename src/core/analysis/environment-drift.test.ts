@@ -46,7 +46,7 @@ function history(plan: Plan): Attempt[] {
 }
 
 const run = (attempts: Attempt[]) =>
-  environmentDrift({ attempts, window: 200, alpha: 0.05, maxListed: 50 });
+  environmentDrift({ attempts, compare: 200, alpha: 0.05, maxListed: 50 });
 
 describe("environmentDrift", () => {
   it("flags a runtime upgrade that doubles failures, at the attempt it happened", () => {

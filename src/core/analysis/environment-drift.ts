@@ -85,7 +85,7 @@ export interface FingerprintChange {
     readonly from: string | null;
     readonly to: string | null;
   }[];
-  /** The last `window` attempts with the old fingerprint and the first `window` with the new. */
+  /** The last `compare` attempts with the old fingerprint and the first `compare` with the new. */
   readonly before: OutcomeFigures;
   readonly after: OutcomeFigures;
   readonly failureRate: ShiftTest;
@@ -99,7 +99,7 @@ export interface EnvironmentDrift {
   readonly attempts: number;
   readonly fingerprints: readonly FingerprintGroup[];
   readonly mismatches: Mismatches;
-  readonly window: number;
+  readonly compare: number;
   readonly alpha: number;
   /** alpha over the number of tests (two per change): Bonferroni, so flaps rarely flag. */
   readonly testThreshold: number;
@@ -109,7 +109,7 @@ export interface EnvironmentDrift {
 export interface DriftInput {
   readonly attempts: readonly Attempt[];
   /** Attempts compared on each side of a change. */
-  readonly window: number;
+  readonly compare: number;
   /** Family-wise significance level of the change tests. */
   readonly alpha: number;
   readonly maxListed: number;
@@ -280,7 +280,7 @@ function changedKeys(from: Fingerprint, to: Fingerprint): FingerprintChange["cha
  * Environment drift over a history: failure rate and durations per serving fingerprint; the
  * attempts whose serving fingerprint differs from the one the model was validated or trained
  * with; and, per model and environment in time order, each change of fingerprint with the
- * `window` attempts before and after it, flagged when the failure rate or the p95 shifted
+ * `compare` attempts before and after it, flagged when the failure rate or the p95 shifted
  * (two-sided Fisher exact tests, Bonferroni over all the report's tests: docs/insight.md).
  */
 export function environmentDrift(input: DriftInput): EnvironmentDrift {
@@ -293,8 +293,8 @@ export function environmentDrift(input: DriftInput): EnvironmentDrift {
       const next = list[i];
       const first = next?.attempts[0];
       if (prev === undefined || next === undefined || first === undefined) continue;
-      const before = prev.attempts.slice(-input.window);
-      const after = next.attempts.slice(0, input.window);
+      const before = prev.attempts.slice(-input.compare);
+      const after = next.attempts.slice(0, input.compare);
       const b = outcomeFigures(before);
       const a = outcomeFigures(after);
       pending.push({
@@ -334,7 +334,7 @@ export function environmentDrift(input: DriftInput): EnvironmentDrift {
     attempts: input.attempts.length,
     fingerprints: byFingerprint(series, bare),
     mismatches: mismatches(input.attempts, input.maxListed),
-    window: input.window,
+    compare: input.compare,
     alpha: input.alpha,
     testThreshold,
     changes,

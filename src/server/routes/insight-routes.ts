@@ -262,7 +262,7 @@ function driftRoute(app: FastifyInstance, deps: ServerDeps): void {
           "Environment drift: outcomes per serving fingerprint, mismatches with the validated or trained one, and fingerprint changes that coincide with a shift",
         tags: ["insight"],
         querystring: ScopeQuery.extend({
-          window: z.coerce
+          compare: z.coerce
             .number()
             .int()
             .min(1)
@@ -287,7 +287,7 @@ function driftRoute(app: FastifyInstance, deps: ServerDeps): void {
         input: {
           source: { kind: "store", store: deps.store },
           scope,
-          window: request.query.window,
+          compare: request.query.compare,
           alpha: request.query.alpha,
         },
       });
