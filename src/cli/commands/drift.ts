@@ -93,7 +93,7 @@ function render(r: EnvironmentDriftJson): string {
   out.push(
     r.changes.length === 0
       ? "No fingerprint change within a model and environment."
-      : `Fingerprint changes: ${r.changes.length}, ${coinciding} with a significant shift (up to ${r.compare} attempts each side; two-sided Fisher exact tests, significant below p = ${Number(r.testThreshold.toPrecision(2))}: ${percent(r.alpha, 0)} over ${2 * r.changes.length} tests).`,
+      : `Fingerprint changes: ${r.changes.length}, ${coinciding} with a significant shift (up to ${r.compare} attempts each side; two-sided Fisher exact tests, significant below p = ${Number(r.testThreshold.toPrecision(3))}: ${percent(r.alpha, 0)} over ${2 * r.changes.length} tests).`,
   );
   for (const c of r.changes) out.push(...changeLines(c));
   out.push("", ...mismatchLines(r.mismatches));
