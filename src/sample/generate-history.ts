@@ -162,6 +162,14 @@ interface ModelProfile {
 }
 
 const FRAUD_IMAGE = "sha256:3e8b1f6c2a9d4e7f0b5c8a1d6e3f9b2c7a4d0e5f8b1c6a9d2e7f4b0c5a8d1e6f";
+const FRAUD_SERVING: Readonly<Record<string, string>> = {
+  framework: "scikit-learn",
+  "framework.version": "1.5.1",
+  runtime: "mlserver",
+  "runtime.version": "1.6.0",
+  "image.digest": FRAUD_IMAGE,
+};
+
 /** The fraud detector's image rebuilt mid-history: a new digest, the same versions. */
 const FRAUD_IMAGE_REBUILT =
   "sha256:9c4a2e7b1f8d3c6a0e5b9f2d7c1a4e8b3f6d0a9c5e2b7f1d4a8c3e6b0f9d2a5c";
@@ -219,13 +227,7 @@ const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }
       stockout: 0,
       quotaFailure: 0.002,
       humanApproval: 0.7,
-      serving: {
-        framework: "scikit-learn",
-        "framework.version": "1.5.1",
-        runtime: "mlserver",
-        "runtime.version": "1.6.0",
-        "image.digest": FRAUD_IMAGE,
-      },
+      serving: FRAUD_SERVING,
     },
   },
   {
@@ -424,8 +426,10 @@ function* simulateHistory(options: HistoryOptions): Generator<SimulatedAttempt> 
     cold: options.coldStartFactors ?? {},
   };
   const upgrade = resolveRuntimeUpgrade(options, startMs);
-  const fraudRebuild = startMs + Math.floor(options.days * 0.4) * DAY + 14 * HOUR;
-  const llmTraining = startMs + Math.floor(options.days * 0.5) * DAY;
+  const schedule: FingerprintSchedule = {
+    fraudRebuild: startMs + Math.floor(options.days * 0.4) * DAY + 14 * HOUR,
+    llmTraining: startMs + Math.floor(options.days * 0.5) * DAY,
+  };
 
   // Independent streams: changing how attempts are simulated does not move arrivals.
   const master = seededRandom(options.seed);
@@ -491,20 +495,41 @@ function* simulateHistory(options: HistoryOptions): Generator<SimulatedAttempt> 
     );
     if (snapshotAt !== undefined) sim = cutAtSnapshot(sim, snapshotAt);
     fleet.record(model, env, version, sim);
-    let serving = upgraded ? TAGGER_NEW : model.serving;
-    if (serving["image.digest"] === FRAUD_IMAGE && startedAt >= fraudRebuild)
-      serving = { ...serving, "image.digest": FRAUD_IMAGE_REBUILT };
-    if (serving === LLM_SERVING) {
-      const validate = sim.stages.find((stage) => stage.name === "validate");
-      const builtAt = fleet.builtAt(model, version);
-      if (validate !== undefined)
-        Object.assign(
-          validate.attributes,
-          builtAt !== undefined && builtAt >= llmTraining ? LLM_TRAINED_NEW : LLM_TRAINED_OLD,
-        );
-    }
+    const builtAt = fleet.builtAt(model, version);
+    const serving = fingerprintOf(model, sim, startedAt, upgraded, builtAt, schedule);
     yield { id: `att-${emitted}`, model, env, version, sim, serving };
   }
+}
+
+interface FingerprintSchedule {
+  /** The fraud detector's image is rebuilt (a new digest only). */
+  readonly fraudRebuild: number;
+  /** LLM versions built from then on were trained on CUDA 12.4. */
+  readonly llmTraining: number;
+}
+
+/**
+ * The serving fingerprint of an attempt; an LLM attempt's validate stage also gets the
+ * fingerprint its version was trained with. Draws nothing.
+ */
+function fingerprintOf(
+  model: ModelProfile,
+  sim: Simulation,
+  startedAt: number,
+  upgraded: boolean,
+  builtAt: number | undefined,
+  schedule: FingerprintSchedule,
+): Readonly<Record<string, string>> {
+  if (upgraded) return TAGGER_NEW;
+  if (model.serving === FRAUD_SERVING && startedAt >= schedule.fraudRebuild)
+    return { ...FRAUD_SERVING, "image.digest": FRAUD_IMAGE_REBUILT };
+  if (model.serving === LLM_SERVING) {
+    const validate = sim.stages.find((stage) => stage.name === "validate");
+    const trained =
+      builtAt !== undefined && builtAt >= schedule.llmTraining ? LLM_TRAINED_NEW : LLM_TRAINED_OLD;
+    if (validate !== undefined) Object.assign(validate.attributes, trained);
+  }
+  return model.serving;
 }
 
 // ---------------------------------------------------------------------------------------------
