@@ -141,6 +141,7 @@ const REQUESTS: Record<string, () => { method: "GET" | "POST"; url: string; payl
   }),
   "GET /api/v1/insight/handoffs": () => ({ method: "GET", url: "/api/v1/insight/handoffs" }),
   "GET /api/v1/insight/drift": () => ({ method: "GET", url: "/api/v1/insight/drift" }),
+  "GET /api/v1/reports": () => ({ method: "GET", url: "/api/v1/reports?period=2026-10&slowest=2" }),
   "POST /api/v1/gate": () => ({
     method: "POST",
     url: "/api/v1/gate",
