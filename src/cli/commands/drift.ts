@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { EnvironmentDriftJson } from "../../contract/environment-drift-schema.js";
 import { FINGERPRINT_KEYS } from "../../core/analysis/environment-fingerprint.js";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
+import { plural } from "../../core/primitives/plural.js";
 import { measureDrift } from "../../services/measure-drift.js";
 import type { CliContext } from "../cli-context.js";
 import type { CliIo } from "../cli-io.js";
@@ -40,7 +41,7 @@ function fingerprintLine(fingerprint: Readonly<Record<string, string>>): string 
 function figures(f: Figures): string {
   const rate =
     f.failureRate === null ? "—" : `${percent(f.failureRate)} (${f.failures} of ${f.finished})`;
-  return `${f.attempts} attempts, failure rate ${rate}, p50 ${seconds(f.durations.p50)}, p95 ${seconds(f.durations.p95)}`;
+  return `${plural(f.attempts, "attempt")}, failure rate ${rate}, p50 ${seconds(f.durations.p50)}, p95 ${seconds(f.durations.p95)}`;
 }
 
 function pValue(p: number): string {
@@ -58,7 +59,7 @@ function changeLines(c: EnvironmentDriftJson["changes"][number]): string[] {
   return [
     `  ${c.at}  ${c.model} in ${c.environment} (from ${c.attemptId}): ${verdict}`,
     `    ${c.changed.map((k) => `${k.key} ${short(k.from)} → ${short(k.to)}`).join(", ")}`,
-    `    failure rate ${rate(c.before)} → ${rate(c.after)} (${pValue(c.failureRate.pValue)}), p95 ${seconds(c.before.durations.p95)} → ${seconds(c.after.durations.p95)} (${pValue(c.p95.pValue)}); ${c.before.attempts} attempts before, ${c.after.attempts} after`,
+    `    failure rate ${rate(c.before)} → ${rate(c.after)} (${pValue(c.failureRate.pValue)}), p95 ${seconds(c.before.durations.p95)} → ${seconds(c.after.durations.p95)} (${pValue(c.p95.pValue)}); ${plural(c.before.attempts, "attempt")} before, ${c.after.attempts} after`,
   ];
 }
 
@@ -67,11 +68,11 @@ function mismatchLines(m: EnvironmentDriftJson["mismatches"]): string[] {
     return ["No attempt records a validated or trained fingerprint to compare with."];
   const rate = (f: Figures) => (f.failureRate === null ? "—" : percent(f.failureRate));
   const out = [
-    `Served on another environment than validated or trained: ${m.mismatched.attempts} of ${m.checked} attempts compared (failure rate ${rate(m.mismatched)}, against ${rate(m.matching)} for the others).`,
+    `Served on another environment than validated or trained: ${m.mismatched.attempts} of ${plural(m.checked, "attempt")} compared (failure rate ${rate(m.mismatched)}, against ${rate(m.matching)} for the others).`,
   ];
   for (const d of m.differences)
     out.push(
-      `  ${d.key}: served ${short(d.serving)}, ${d.against} ${short(d.reference)}: ${d.attempts} attempts`,
+      `  ${d.key}: served ${short(d.serving)}, ${d.against} ${short(d.reference)}: ${plural(d.attempts, "attempt")}`,
     );
   const shown = m.attempts.slice(0, SHOWN_MISMATCHES);
   if (shown.length > 0) out.push("Latest:");

@@ -185,8 +185,9 @@ export function DriftCard({ query }: { query: URLSearchParams }) {
       )}
       <p className="sub">
         Fingerprint: the framework, runtime, CUDA and driver versions, image digest and hardware an
-        attempt records (docs/records.md). A change is compared over up to 100 attempts each side
-        with Fisher's exact test, Bonferroni-corrected over the changes shown. See docs/insight.md.
+        attempt records (docs/records.md). A change is compared over up to{" "}
+        {loaded.data?.compare ?? 100} attempts each side with Fisher's exact test,
+        Bonferroni-corrected over the changes shown. See docs/insight.md.
       </p>
     </section>
   );
