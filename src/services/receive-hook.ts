@@ -57,7 +57,15 @@ async function resolveAttempt(
       ["version: name the model version (docs/integrations.md), or send the promote event first"],
     );
   }
-  return { attemptId: mapping.origin, start: true };
+  // Another replica may be starting this key's attempt at this moment: the store settles which
+  // delivery's attempt it is, so both join one.
+  const owner = await store.claimCorrelation({
+    model: key.model,
+    environment: key.environment,
+    version: key.version,
+    attemptId: mapping.origin,
+  });
+  return { attemptId: owner.attemptId, start: promote || !owner.stored };
 }
 
 /** Refuses names no store can hold before they reach a lookup (PostgreSQL fails on NUL). */
