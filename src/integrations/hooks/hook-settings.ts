@@ -21,3 +21,8 @@ export const DEFAULT_HOOK_SETTINGS: HookSettings = Object.freeze({
 export function isHookSource(source: string): source is HookSource {
   return (HOOK_SOURCES as readonly string[]).includes(source);
 }
+
+/** The sources whose deliveries are authenticated by their signature: those with a secret. */
+export function signedHookSources(settings: HookSettings | undefined): readonly HookSource[] {
+  return SIGNING_SOURCES.filter((source) => settings?.secrets[source] !== undefined);
+}
