@@ -1,6 +1,6 @@
 import type { MlflowSettings } from "../mlflow/mlflow-settings.js";
 
-export const HOOK_SOURCES = ["mlflow", "cdevents", "argocd", "github"] as const;
+export const HOOK_SOURCES = ["mlflow", "cdevents", "argocd", "github", "kserve"] as const;
 export type HookSource = (typeof HOOK_SOURCES)[number];
 
 /** The sources that sign their deliveries with a shared secret. */

@@ -1,6 +1,7 @@
 import { mapArgoCdNotification } from "../argocd/map-argocd-notification.js";
 import { mapCdEvent } from "../cdevents/map-cdevent.js";
 import { mapGithubEvent } from "../github/map-github-event.js";
+import { mapInferenceService } from "../kserve/map-inference-service.js";
 import { mapMlflowWebhook } from "../mlflow/map-mlflow-webhook.js";
 import type { HookReading } from "./hook-mapping.js";
 import type { HookRequest } from "./hook-request.js";
@@ -24,5 +25,7 @@ export function readHook(
       return mapCdEvent(request);
     case "argocd":
       return mapArgoCdNotification(request);
+    case "kserve":
+      return mapInferenceService(request);
   }
 }

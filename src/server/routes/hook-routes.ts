@@ -21,7 +21,7 @@ import type { ServerDeps } from "../server-deps.js";
 const JSON_TYPES = ["application/json", "application/cloudevents+json"];
 
 /**
- * POST /api/v1/hooks/{source}: deliveries of MLflow, CDEvents, Argo CD and GitHub, read as
+ * POST /api/v1/hooks/{source}: deliveries of MLflow, CDEvents, Argo CD, GitHub and KServe, read as
  * attempt events (src/integrations). Registered in a scope of its own, whose body parser keeps
  * the raw text: signatures cover the exact bytes. Authenticated by the shared rule
  * (`Authorize.delivery`): a signing source's valid signature, else a bearer token with the
@@ -39,7 +39,7 @@ export async function hookRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       {
         schema: {
           summary:
-            "Receive a tool's webhook (mlflow, cdevents, argocd, github) as attempt events (docs/integrations.md)",
+            "Receive a tool's webhook (mlflow, cdevents, argocd, github, kserve) as attempt events (docs/integrations.md)",
           tags: ["ingest"],
           consumes: JSON_TYPES,
           params: z.object({ source: z.string().meta({ description: HOOK_SOURCES.join(", ") }) }),
