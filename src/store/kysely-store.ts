@@ -34,6 +34,7 @@ import {
   listAttempts,
   replaceAttemptsInProgress,
 } from "./repositories/attempts.js";
+import { attemptsInRange, lastAttemptSeq } from "./repositories/attempts-in-range.js";
 import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
 import {
   appendAudit,
@@ -58,6 +59,8 @@ import type {
   AttemptExportRecord,
   AttemptFilter,
   AttemptPage,
+  AttemptRange,
+  AttemptRangePage,
   AuditFilter,
   CorrelationClaim,
   CorrelationOwner,
@@ -66,6 +69,7 @@ import type {
   Dialect,
   LeaseClaim,
   Page,
+  RangeCursor,
   Store,
 } from "./store.js";
 import type { StoreDialect } from "./store-dialect.js";
@@ -145,6 +149,18 @@ export class KyselyStore implements Store {
 
   changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]> {
     return this.#guard(() => changesSince(this.#dialect.db, afterSeq, limit));
+  }
+
+  lastAttemptSeq(): Promise<number> {
+    return this.#guard(() => lastAttemptSeq(this.#dialect.db));
+  }
+
+  attemptsInRange(
+    range: AttemptRange,
+    cursor: RangeCursor | undefined,
+    limit: number,
+  ): Promise<AttemptRangePage> {
+    return this.#guard(() => attemptsInRange(this.#dialect.db, range, cursor, limit));
   }
 
   enqueueNotifications(items: readonly AlertNotification[]): Promise<number> {

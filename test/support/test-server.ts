@@ -12,7 +12,10 @@ import {
   type HookSettings,
   signedHookSources,
 } from "../../src/integrations/hooks/hook-settings.js";
-import { historyFigures } from "../../src/integrations/prometheus/verdict-counters.js";
+import {
+  addHistoryFigures,
+  historyFigures,
+} from "../../src/integrations/prometheus/verdict-counters.js";
 import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
@@ -67,7 +70,11 @@ export async function testServer(
       authorize: authorizer(options.tokens ?? [], clock, signedHookSources(options.hooks)),
       metrics: sloMetrics(
         () => engine.status(clock.now()),
-        () => engine.read((all, tables) => historyFigures(all, tables, clock.now())),
+        () =>
+          engine.overAllHistory(
+            (all, tables) => historyFigures(all, tables, clock.now()),
+            addHistoryFigures,
+          ),
       ),
       newId: () => randomUUID(),
       ready: () => true,
