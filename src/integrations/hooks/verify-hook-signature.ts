@@ -15,8 +15,12 @@ export function verifyHookSignature(
   settings: HookSettings,
 ): void {
   const secret = settings.secrets[source];
-  if (secret !== undefined && source === "mlflow") return verifyMlflowSignature(request, secret);
-  if (secret !== undefined && source === "github") return verifyGithubSignature(request, secret);
-  // Fails closed: a source without a secret, or one that does not sign, is not signed.
-  throw new DeploysloError("UNAUTHORIZED", `${source} deliveries carry no signature to check`);
+  if (secret !== undefined && source === "mlflow") {
+    verifyMlflowSignature(request, secret);
+  } else if (secret !== undefined && source === "github") {
+    verifyGithubSignature(request, secret);
+  } else {
+    // Fails closed: a source without a secret, or one that does not sign, is not signed.
+    throw new DeploysloError("UNAUTHORIZED", `${source} deliveries carry no signature to check`);
+  }
 }
