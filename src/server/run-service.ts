@@ -16,7 +16,7 @@ import { plural } from "../core/primitives/plural.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { attemptBatchDecoder, defaultIngestWorkers } from "../ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../ingest/event-writer.js";
-import { DEFAULT_HOOK_SETTINGS } from "../integrations/hooks/hook-settings.js";
+import { DEFAULT_HOOK_SETTINGS, signedHookSources } from "../integrations/hooks/hook-settings.js";
 import {
   type AliasWatch,
   mlflowAliasLookup,
@@ -259,7 +259,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   const tokens = await readTokens(options);
   checkExposure({ ...options.server, tokens });
   await checkPortAvailable(options.server.host, options.server.port);
-  const authorize = authorizer(tokens, systemClock);
+  const authorize = authorizer(tokens, systemClock, signedHookSources(options.server.hooks));
   const specs = await loadValidSpecs(options.configFiles);
   for (const warning of specs.diagnostics) logger.warn(formatDiagnostic(warning));
   const env = options.env ?? process.env;
