@@ -2,6 +2,7 @@ import type { Attempt } from "../attempt/attempt.js";
 import type { Slo } from "../spec/slo.js";
 import type { AttemptTables } from "./attempt-tables.js";
 import { selectorMatcher } from "./selector-matcher.js";
+import { spanSubject } from "./span-subject.js";
 import {
   SUBJECT,
   type SubjectOutcome,
@@ -78,6 +79,9 @@ export class VerdictSeries {
           attempt.servingAt,
           attempt.endedAt,
         );
+      } else if (indicator.kind === "span") {
+        const subject = spanSubject(indicator.from, indicator.to, attempt);
+        if (subject !== null) add(subject.outcome, subject.start, subject.stop, subject.end);
       } else if (indicator.kind === "stage") {
         for (const stage of attempt.stages) {
           if (stage.name !== indicator.stage) continue;

@@ -1,0 +1,22 @@
+import type { Attributes } from "./attempt.js";
+
+/** What an attribute is read from: an attempt, or anything with attributes (and stages). */
+export interface AttributeSource {
+  readonly attributes?: Attributes;
+  readonly stages?: readonly { readonly attributes: Attributes }[];
+}
+
+/**
+ * An attempt's value for attribute `name`, as text: its own attribute, else that of the first
+ * stage carrying one (pipelines record conditions like `coldStart` or `hardware` on the stage
+ * that meets them); null when none does.
+ */
+export function attemptAttribute(source: AttributeSource, name: string): string | null {
+  const own = source.attributes?.[name];
+  if (own !== undefined && own !== null) return String(own);
+  for (const stage of source.stages ?? []) {
+    const value = stage.attributes[name];
+    if (value !== undefined && value !== null) return String(value);
+  }
+  return null;
+}
