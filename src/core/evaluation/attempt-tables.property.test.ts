@@ -27,6 +27,21 @@ const SLOS: readonly Slo[] = [
     selector: { environment: null, model: "m1", labels: {} },
   }),
   makeSlo({
+    name: "provision-to-canary",
+    thresholdMs: 15 * MINUTE,
+    indicator: {
+      kind: "span",
+      from: { stage: "provision", at: "end" },
+      to: { stage: "canary", at: "end" },
+    },
+  }),
+  makeSlo({
+    name: "cold-deploys",
+    thresholdMs: 20 * MINUTE,
+    budgeting: "excess-time",
+    selector: { environment: null, model: null, labels: {}, attributes: { coldStart: "true" } },
+  }),
+  makeSlo({
     name: "registry",
     thresholdMs: 30_000,
     indicator: { kind: "dependency", dependency: "registry_pull" },
@@ -52,6 +67,7 @@ const record = fc
     start: fc.integer({ min: 0, max: 10 * DAY }),
     duration: fc.integer({ min: 0, max: 2 * HOUR }),
     outcome: fc.constantFrom(...OUTCOMES),
+    cold: fc.constantFrom(undefined, true, false),
     stages: fc.array(
       fc.record({
         name: fc.constantFrom("provision", "canary"),
@@ -79,6 +95,7 @@ const record = fc
       environment: r.environment,
       startedAt,
       outcome: r.outcome,
+      attributes: r.cold === undefined ? {} : { coldStart: r.cold },
       servingAt: r.outcome === "succeeded" ? end : null,
       endedAt: r.outcome === "succeeded" || r.outcome === "in_progress" ? null : end,
       stages: r.stages.map((s) => ({
