@@ -1,4 +1,4 @@
-import type { Attributes } from "./attempt.js";
+import type { Attempt, Attributes, Stage } from "./attempt.js";
 
 /** What an attribute is read from: an attempt, or anything with attributes (and stages). */
 export interface AttributeSource {
@@ -19,4 +19,18 @@ export function attemptAttribute(source: AttributeSource, name: string): string 
     if (value !== undefined && value !== null) return String(value);
   }
   return null;
+}
+
+/** One run of a stage's value for attribute `name`: its own, else its attempt's (attemptAttribute). */
+export function runAttribute(attempt: Attempt, run: Stage, name: string): string | null {
+  const own = run.attributes[name];
+  return own !== undefined && own !== null ? String(own) : attemptAttribute(attempt, name);
+}
+
+/**
+ * What a selector reads of one run of a stage (a stage SLO matches runs one by one): the
+ * attempt's model, environment and labels, with the run's attributes before the attempt's.
+ */
+export function runSubject<T extends Attempt>(attempt: T, run: Stage): T {
+  return { ...attempt, attributes: { ...attempt.attributes, ...run.attributes } };
 }

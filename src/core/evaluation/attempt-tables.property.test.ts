@@ -36,6 +36,12 @@ const SLOS: readonly Slo[] = [
     },
   }),
   makeSlo({
+    name: "cold-provision",
+    thresholdMs: 5 * MINUTE,
+    indicator: { kind: "stage", stage: "provision" },
+    selector: { environment: null, model: null, labels: {}, attributes: { coldStart: "true" } },
+  }),
+  makeSlo({
     name: "cold-deploys",
     thresholdMs: 20 * MINUTE,
     budgeting: "excess-time",
@@ -74,6 +80,7 @@ const record = fc
         offset: fc.integer({ min: 0, max: 30 * MINUTE }),
         duration: fc.integer({ min: 0, max: 20 * MINUTE }),
         status: fc.constantFrom(...STAGE_STATUSES),
+        cold: fc.constantFrom(undefined, true, false),
       }),
       { maxLength: 3 },
     ),
@@ -104,7 +111,7 @@ const record = fc
         endedAt: s.status === "in_progress" ? null : startedAt + s.offset + s.duration,
         status: s.status,
         kind: "active",
-        attributes: {},
+        attributes: s.cold === undefined ? {} : { coldStart: s.cold },
       })),
       dependencies: r.samples.map((s) => ({
         name: s.name,
@@ -173,6 +180,13 @@ describe("AttemptTables under inserts, replacements and resends", () => {
           for (const attempt of latest.values()) fresh.add(attempt);
           for (const offset of offsets) {
             expect(aggregates(tables, T0 + offset)).toEqual(aggregates(fresh, T0 + offset));
+            // The verdicts read off the records themselves (alert replays) are the tables' too.
+            for (const slo of SLOS) {
+              const ofRecords = VerdictSeries.of(slo, latest.values(), T0 + offset);
+              const ofTables = VerdictSeries.ofTables(slo, tables, T0 + offset);
+              expect([...ofRecords.times]).toEqual([...ofTables.times]);
+              expect(ofRecords.bad(0, ofRecords.length)).toBe(ofTables.bad(0, ofTables.length));
+            }
           }
         },
       ),

@@ -1,5 +1,5 @@
-import type { Attempt } from "../attempt/attempt.js";
-import { attemptAttribute } from "../attempt/attempt-attribute.js";
+import type { Attempt, Stage } from "../attempt/attempt.js";
+import { attemptAttribute, runAttribute } from "../attempt/attempt-attribute.js";
 import { IdIndex } from "../primitives/id-index.js";
 import type { Indicator, Slo } from "../spec/slo.js";
 import { OwnerRows } from "./owner-rows.js";
@@ -130,7 +130,11 @@ export class AttemptTables {
     return this.dependencies.get(indicator.dependency);
   }
 
-  #seriesOf(attempt: Attempt): number {
+  /**
+   * The series of an attempt or, with `run`, of one run of a stage: the run's own attributes
+   * come before the attempt's (see runAttribute).
+   */
+  #seriesOf(attempt: Attempt, run?: Stage): number {
     // Nested maps of short, fresh strings hash faster than one concatenated key.
     let byEnvironment = this.#seriesIndex.get(attempt.model);
     if (byEnvironment === undefined) {
@@ -151,7 +155,8 @@ export class AttemptTables {
     }
     const attributes: Record<string, string> = {};
     for (const name of this.#attributeNames) {
-      const value = attemptAttribute(attempt, name);
+      const value =
+        run === undefined ? attemptAttribute(attempt, name) : runAttribute(attempt, run, name);
       key += `\u0003${value ?? "\u0002"}`;
       if (value !== null) attributes[name] = value;
     }
@@ -200,7 +205,7 @@ export class AttemptTables {
           stage.startedAt,
           stage.status === "succeeded" ? stage.endedAt : null,
           stage.endedAt,
-          series,
+          this.#attributeNames.length === 0 ? series : this.#seriesOf(attempt, stage),
         );
       }
       rows.set(index, rows.first(index), stageTable.length - rows.first(index));

@@ -16,7 +16,7 @@ interface Subject {
   readonly startedAt: number;
   readonly servingAt: number | null;
   readonly endedAt: number | null;
-  readonly outcome: "succeeded" | "failed" | "cancelled" | "in_progress";
+  readonly outcome: "succeeded" | "failed" | "cancelled" | "skipped" | "in_progress";
 }
 
 /** docs/semantics.md: the attempt's attribute, else the first stage that has one. */
@@ -42,6 +42,39 @@ const OUTCOME = {
   cancelled: "cancelled",
   in_progress: "in_progress",
 } as const;
+
+const STAGE_OUTCOME = { ...OUTCOME, skipped: "skipped" } as const;
+
+/**
+ * The subjects an SLO judges of one attempt: the attempt (or its span) when selected; for a
+ * stage SLO each run of the stage, selected with the run's own attributes first.
+ */
+function subjectsOf(slo: Slo, a: Attempt): Subject[] {
+  const indicator = slo.indicator;
+  if (indicator.kind === "stage") {
+    if (a.environment !== (slo.selector.environment ?? a.environment)) return [];
+    return a.stages
+      .filter(
+        (run) =>
+          run.name === indicator.stage &&
+          Object.entries(slo.selector.attributes ?? {}).every(
+            ([name, value]) =>
+              (run.attributes[name] === undefined
+                ? attributeOf(a, name)
+                : String(run.attributes[name])) === value,
+          ),
+      )
+      .map((run) => ({
+        startedAt: run.startedAt,
+        servingAt: run.status === "succeeded" ? run.endedAt : null,
+        endedAt: run.endedAt,
+        outcome: STAGE_OUTCOME[run.status],
+      }));
+  }
+  if (!selected(slo, a)) return [];
+  const subject = subjectOf(slo, a);
+  return subject === undefined ? [] : [subject];
+}
 
 /** docs/semantics.md, "Measuring from another start or to another end", line by line. */
 function subjectOf(slo: Slo, a: Attempt): Subject | undefined {
@@ -107,10 +140,8 @@ function reference(slo: Slo, attempts: readonly Attempt[], at: number) {
   const durations: number[] = [];
   const overlap = (a: number, b: number, from: number) =>
     Math.max(0, Math.min(b, at) - Math.max(a, from));
-  for (const attempt of attempts) {
-    if (!selected(slo, attempt)) continue;
-    const a = subjectOf(slo, attempt);
-    if (a === undefined || a.startedAt > at) continue;
+  for (const a of attempts.flatMap((attempt) => subjectsOf(slo, attempt))) {
+    if (a.startedAt > at) continue;
     const known =
       a.outcome === "succeeded"
         ? (a.servingAt ?? Number.POSITIVE_INFINITY) <= at
@@ -133,6 +164,8 @@ function reference(slo: Slo, attempts: readonly Attempt[], at: number) {
       verdict = duration <= t ? "good" : "bad";
       verdictAt = duration <= t ? (a.servingAt ?? 0) : a.startedAt + t;
       if (duration > t) violation = [a.startedAt + t, a.servingAt ?? 0];
+    } else if (a.outcome === "skipped") {
+      // Never counted once its end is known.
     } else if (a.outcome === "cancelled") {
       if ((a.endedAt ?? 0) - a.startedAt > t) {
         verdict = "bad";
@@ -269,9 +302,12 @@ const point = fc.record({
   at: fc.constantFrom("start" as const, "end" as const),
 });
 
-/** The whole deployment, or a span from and/or to a stage's start or end. */
+/** The whole deployment, a stage, or a span from and/or to a stage's start or end. */
 const indicator = fc.oneof(
   fc.constant<Slo["indicator"]>({ kind: "deployment" }),
+  fc
+    .constantFrom("approval", "canary")
+    .map((stage): Slo["indicator"] => ({ kind: "stage", stage })),
   fc
     .record({ from: fc.option(point, { nil: null }), to: fc.option(point, { nil: null }) })
     .map(({ from, to }): Slo["indicator"] => ({ kind: "span", from, to })),

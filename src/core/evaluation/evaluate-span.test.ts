@@ -181,4 +181,40 @@ describe("selectors on attributes", () => {
       { coldStart: "true" },
     ]);
   });
+
+  it("match each run of a stage SLO on its own attributes first", () => {
+    const run = (start: number, minutes: number, hardware: string) =>
+      makeStage({
+        name: "provision",
+        startedAt: start,
+        endedAt: start + minutes * MINUTE,
+        status: "failed",
+        attributes: { hardware },
+      });
+    const retried = makeAttempt({
+      startedAt: T0,
+      outcome: "failed",
+      endedAt: T0 + 30 * MINUTE,
+      attributes: { hardware: "cpu" },
+      stages: [
+        run(T0, 12, "nvidia-a100"),
+        { ...run(T0 + 12 * MINUTE, 3, "nvidia-t4"), status: "succeeded" },
+        { ...run(T0 + 15 * MINUTE, 4, "cpu"), attributes: {} },
+      ],
+    });
+    const on = (hardware: string) =>
+      evaluate(
+        makeSlo({
+          thresholdMs: 10 * MINUTE,
+          indicator: { kind: "stage", stage: "provision" },
+          selector: { environment: null, model: null, labels: {}, attributes: { hardware } },
+        }),
+        [retried],
+        T0 + HOUR,
+      );
+    expect(on("nvidia-a100")).toMatchObject({ good: 0, bad: 1 });
+    expect(on("nvidia-t4")).toMatchObject({ good: 1, bad: 0 });
+    // The last run says nothing: the attempt's own attribute decides.
+    expect(on("cpu")).toMatchObject({ good: 0, bad: 1 });
+  });
 });

@@ -37,7 +37,8 @@ export interface Selector {
   readonly labels: Readonly<Record<string, string>>;
   /**
    * Attribute values the attempt must have, compared as text: the attempt's own attribute,
-   * else that of its first stage carrying one of that name (see attemptAttribute). Absent: none.
+   * else that of its first stage carrying one of that name (see attemptAttribute); a stage SLO
+   * reads each run's own attributes first (runAttribute). Absent: none.
    */
   readonly attributes?: Readonly<Record<string, string>>;
 }
