@@ -11,6 +11,7 @@ import {
 } from "../../server/parse-hook-options.js";
 import { runService, type ServiceOptions } from "../../server/run-service.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT, parseTokens } from "../../server/server-config.js";
+import type { Retention } from "../../services/resolve-retention.js";
 import { DEFAULT_QUERY_TIMEOUT_MS } from "../../store/open-store.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
@@ -47,6 +48,7 @@ interface ServeOptions {
   otlpHeader: string[];
   otlpServiceName: string;
   otlpTimeout: string;
+  retain?: string;
 }
 
 export const DEFAULT_DATABASE = ".deployslo/deployslo.db";
@@ -158,6 +160,10 @@ export function serveCommand(
     )
     .option("--otlp-service-name <name>", "service.name of the exported traces", "deployslo")
     .option("--otlp-timeout <duration>", "how long one export request may take", "10s")
+    .option(
+      "--retain <duration|never>",
+      "delete attempts whose every instant is older than this, e.g. 400d; never keeps everything (default: twice the longest SLO window plus its lookback and a day)",
+    )
     .action((options: ServeOptions) => serve(options, io, signals));
 }
 
@@ -202,6 +208,7 @@ async function serve(
     ingestWorkers,
     ...(otlpExport === undefined ? {} : { otlpExport }),
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+    retention: retainOption(options.retain),
     server: Object.freeze({
       host: options.host,
       port,
@@ -227,6 +234,20 @@ async function serve(
     signals.on("SIGINT", stop);
     signals.on("SIGTERM", stop);
   });
+}
+
+/** --retain: absent for the default, `never`, or a duration of at least 1h. */
+function retainOption(text: string | undefined): Retention {
+  if (text === undefined) return { kind: "default" };
+  if (text.trim() === "never") return { kind: "never" };
+  const parsed = parseDuration(text);
+  if (!parsed.ok || parsed.ms < 3_600_000) {
+    throw new DeploysloError(
+      "USAGE",
+      `--retain must be a duration of at least 1h, e.g. 400d, or never to delete nothing; got "${text}"${parsed.ok ? "" : ` (${parsed.reason})`}`,
+    );
+  }
+  return { kind: "fixed", ms: parsed.ms };
 }
 
 /** --query-timeout: 0 (no limit), or a duration from 100ms to 1h. */

@@ -46,7 +46,10 @@ export async function deleteAttemptsEndedBefore(
     .where(END, "<", cutoff);
   if (after !== undefined) {
     checkCutoff(after.end);
-    query = query.where(sql<boolean>`(${END}, id) > (${after.end}, ${after.id})`);
+    // The first term lets both databases seek the index to where the last batch stopped.
+    query = query
+      .where(END, ">=", after.end)
+      .where(sql<boolean>`(${END}, id) > (${after.end}, ${after.id})`);
   }
   const rows = await query
     .orderBy(END)
