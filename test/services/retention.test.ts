@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Clock, systemClock } from "../../src/clock/clock.js";
 import type { Attempt } from "../../src/core/attempt/attempt.js";
-import { longestReach } from "../../src/core/evaluation/retention-reach.js";
+import { longestRetentionReach } from "../../src/core/evaluation/retention-reach.js";
 import type { Slo } from "../../src/core/spec/slo.js";
 import { startRetentionLoop } from "../../src/jobs/start-retention-loop.js";
 import { pruneExpiredRows } from "../../src/services/prune-expired-rows.js";
@@ -100,7 +100,7 @@ describe("pruneExpiredRows", () => {
     const store = await open();
     await store.upsertAttempts(history);
     // The shortest retention allowed: the longest window plus its lookback, to the millisecond.
-    const reach = longestReach(SLOS);
+    const reach = longestRetentionReach(SLOS);
     expect(reach).toMatchObject({ slo: "infra-api", ms: 44 * DAY });
     const retainMs = resolveRetention({ kind: "fixed", ms: reach?.ms ?? 0 }, SLOS) ?? 0;
     const ats = [NOW, NOW - HOUR, NOW - DAY, NOW - 3 * DAY, NOW - 14 * DAY];

@@ -8,7 +8,7 @@ const DAY_MS = 86_400_000;
 export const RETENTION_MARGIN_MS = DAY_MS;
 
 /** How far back an SLO's evaluation as of `at` reads, and why. */
-export interface SloReach {
+export interface RetentionReach {
   readonly slo: string;
   /** The window's longest span: rolling W, a calendar month as 31 days, a week as 7. */
   readonly windowMs: number;
@@ -28,7 +28,7 @@ export function windowReachMs(window: SloWindow): number {
   return window.unit === "month" ? 31 * DAY_MS : 7 * DAY_MS;
 }
 
-export function sloReach(slo: Slo): SloReach {
+export function retentionReach(slo: Slo): RetentionReach {
   const windowMs = windowReachMs(slo.window);
   const lookbackMs = Math.max(
     ...burnLookbacks(slo).map((lookback) => lookback.ms),
@@ -38,10 +38,10 @@ export function sloReach(slo: Slo): SloReach {
 }
 
 /** The SLO that reads furthest back (the first of equals); undefined without SLOs. */
-export function longestReach(slos: readonly Slo[]): SloReach | undefined {
-  let longest: SloReach | undefined;
+export function longestRetentionReach(slos: readonly Slo[]): RetentionReach | undefined {
+  let longest: RetentionReach | undefined;
   for (const slo of slos) {
-    const reach = sloReach(slo);
+    const reach = retentionReach(slo);
     if (longest === undefined || reach.ms > longest.ms) longest = reach;
   }
   return longest;
@@ -56,7 +56,7 @@ export function longestReach(slos: readonly Slo[]): SloReach | undefined {
 export function defaultRetentionMs(slos: readonly Slo[]): number | undefined {
   let longest: number | undefined;
   for (const slo of slos) {
-    const reach = sloReach(slo);
+    const reach = retentionReach(slo);
     const ms = 2 * reach.windowMs + reach.lookbackMs + RETENTION_MARGIN_MS;
     if (longest === undefined || ms > longest) longest = ms;
   }
@@ -68,7 +68,7 @@ export function defaultRetentionMs(slos: readonly Slo[]): number | undefined {
  * the shortest retention that would do; undefined when it is long enough.
  */
 export function retentionProblem(retainMs: number, slos: readonly Slo[]): string | undefined {
-  const longest = longestReach(slos);
+  const longest = longestRetentionReach(slos);
   if (longest === undefined || retainMs >= longest.ms) return undefined;
   const slo = slos.find((candidate) => candidate.name === longest.slo);
   const where = slo === undefined ? "" : ` (${slo.source.file}:${slo.source.line})`;
