@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
-import { systemClock } from "../clock/clock.js";
+import { type Clock, systemClock } from "../clock/clock.js";
 import { systemRandom } from "../clock/random.js";
 import {
   loadNotificationTargets,
@@ -268,6 +268,18 @@ async function reloadSpecs(
   }
 }
 
+/** The registry of /metrics: the SLO gauges, and the all-time counters over every stored attempt. */
+function serviceMetrics(engine: SloEngine, clock: Clock) {
+  return sloMetrics(
+    () => engine.status(clock.now()),
+    () =>
+      engine.overAllHistory(
+        (slos, tables) => historyFigures(slos, tables, clock.now()),
+        addHistoryFigures,
+      ),
+  );
+}
+
 /**
  * Starts `deployslo serve`: validates the SLO specs, checks that the port is free, opens the
  * store (running migrations), loads the stored attempts into the engine, and listens. Fails
@@ -310,14 +322,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       hookQueue: new KeyedQueue(),
       newId: () => randomUUID(),
     };
-    const metrics = sloMetrics(
-      () => engine.status(clock.now()),
-      () =>
-        engine.overAllHistory(
-          (slos, tables) => historyFigures(slos, tables, clock.now()),
-          addHistoryFigures,
-        ),
-    );
+    const metrics = serviceMetrics(engine, clock);
     const app = await buildServer(
       {
         ...ctx,

@@ -62,11 +62,32 @@ function withOptionHint(error: unknown, port: number): unknown {
   ]);
 }
 
+/** The options of the OTLP trace export and of retention. */
+function withExportAndRetention(command: Command): Command {
+  return command
+    .option(
+      "--otlp-endpoint <url>",
+      "export each finished attempt as an OpenTelemetry trace to this OTLP/HTTP receiver (e.g. http://localhost:4318; /v1/traces is added)",
+    )
+    .option(
+      "--otlp-header <name=value>",
+      "a header of every export request (e.g. authorization=Bearer%20...); repeatable; or $OTEL_EXPORTER_OTLP_HEADERS",
+      collect,
+      [],
+    )
+    .option("--otlp-service-name <name>", "service.name of the exported traces", "deployslo")
+    .option("--otlp-timeout <duration>", "how long one export request may take", "10s")
+    .option(
+      "--retain <duration|never>",
+      "delete attempts whose every instant is older than this, e.g. 400d; never keeps everything (default: twice the longest SLO window plus its lookback and a day)",
+    );
+}
+
 export function serveCommand(
   io: CliIo,
   signals: { on(signal: "SIGHUP" | "SIGINT" | "SIGTERM", listener: () => void): unknown },
 ): Command {
-  return new Command("serve")
+  const command = new Command("serve")
     .description("Run the service: ingest API, live SLO status, /metrics")
     .option("-c, --config <file>", "SLO spec file (YAML); repeatable", collect, [])
     .option("-p, --port <port>", "port to listen on", "8080")
@@ -147,24 +168,10 @@ export function serveCommand(
       "--mlflow-poll-interval <duration>",
       "between polls of MLflow",
       `${DEFAULT_MLFLOW_POLL_INTERVAL_MS / 1000}s`,
-    )
-    .option(
-      "--otlp-endpoint <url>",
-      "export each finished attempt as an OpenTelemetry trace to this OTLP/HTTP receiver (e.g. http://localhost:4318; /v1/traces is added)",
-    )
-    .option(
-      "--otlp-header <name=value>",
-      "a header of every export request (e.g. authorization=Bearer%20...); repeatable; or $OTEL_EXPORTER_OTLP_HEADERS",
-      collect,
-      [],
-    )
-    .option("--otlp-service-name <name>", "service.name of the exported traces", "deployslo")
-    .option("--otlp-timeout <duration>", "how long one export request may take", "10s")
-    .option(
-      "--retain <duration|never>",
-      "delete attempts whose every instant is older than this, e.g. 400d; never keeps everything (default: twice the longest SLO window plus its lookback and a day)",
-    )
-    .action((options: ServeOptions) => serve(options, io, signals));
+    );
+  return withExportAndRetention(command).action((options: ServeOptions) =>
+    serve(options, io, signals),
+  );
 }
 
 /** Checks the options, starts the service, and runs until SIGINT or SIGTERM. */
