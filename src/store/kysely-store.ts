@@ -42,6 +42,7 @@ import {
   listApprovals,
   listAudit,
 } from "./repositories/gate-audit.js";
+import { claimCorrelation } from "./repositories/hook-correlations.js";
 import {
   claimDeliveries,
   enqueueNotifications,
@@ -65,6 +66,8 @@ import type {
   AttemptRange,
   AttemptRangePage,
   AuditFilter,
+  CorrelationClaim,
+  CorrelationOwner,
   DeliveryClaim,
   DeliveryFilter,
   Dialect,
@@ -144,6 +147,10 @@ export class KyselyStore implements Store {
 
   listAttempts(filter: AttemptFilter, page: Page): Promise<AttemptPage> {
     return this.#guard(() => listAttempts(this.#dialect.db, filter, page));
+  }
+
+  claimCorrelation(claim: CorrelationClaim): Promise<CorrelationOwner> {
+    return this.#write((trx) => claimCorrelation(trx, claim, this.#now()));
   }
 
   changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]> {
