@@ -268,9 +268,12 @@ async function reloadSpecs(
   }
 }
 
-/** The registry of /metrics: the SLO gauges, and the all-time counters over every stored attempt. */
+/**
+ * The registry of /metrics (the SLO gauges, the all-time counters over every stored attempt),
+ * and what counts the rows retention deletes on it.
+ */
 function serviceMetrics(engine: SloEngine, clock: Clock) {
-  return sloMetrics(
+  const metrics = sloMetrics(
     () => engine.status(clock.now()),
     () =>
       engine.overAllHistory(
@@ -278,6 +281,7 @@ function serviceMetrics(engine: SloEngine, clock: Clock) {
         addHistoryFigures,
       ),
   );
+  return { metrics, onPruned: retentionMetrics(metrics) };
 }
 
 /**
@@ -326,7 +330,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       hookQueue: new KeyedQueue(),
       newId: () => randomUUID(),
     };
-    const metrics = serviceMetrics(engine, clock);
+    const { metrics, onPruned } = serviceMetrics(engine, clock);
     const app = await buildServer(
       {
         ...ctx,
@@ -345,7 +349,6 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       throw listenError(error, host, port) ?? error;
     });
     const replica = randomUUID();
-    const onPruned = retentionMetrics(metrics);
     const loops = startLoops(
       { ...ctx, ...writes },
       () => targets,
