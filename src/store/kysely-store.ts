@@ -50,6 +50,10 @@ import {
   recordDeliveryOutcome,
 } from "./repositories/notification-outbox.js";
 import { listPolicyStates } from "./repositories/policy-states.js";
+import {
+  deleteAttemptsEndedBefore,
+  deleteNotificationsDoneBefore,
+} from "./repositories/retention.js";
 import type { Database, EncodedAttempt } from "./schema.js";
 import type {
   AlertEvaluationRecord,
@@ -69,6 +73,8 @@ import type {
   Dialect,
   LeaseClaim,
   Page,
+  PruneBatch,
+  PrunePosition,
   RangeCursor,
   Store,
 } from "./store.js";
@@ -256,6 +262,18 @@ export class KyselyStore implements Store {
 
   recordAttemptExports(record: AttemptExportRecord): Promise<boolean> {
     return this.#write((trx) => recordAttemptExports(trx, record));
+  }
+
+  deleteAttemptsEndedBefore(
+    cutoff: number,
+    limit: number,
+    after?: PrunePosition,
+  ): Promise<PruneBatch> {
+    return this.#write((trx) => deleteAttemptsEndedBefore(trx, cutoff, limit, after));
+  }
+
+  deleteNotificationsDoneBefore(cutoff: number, limit: number): Promise<number> {
+    return this.#write((trx) => deleteNotificationsDoneBefore(trx, cutoff, limit));
   }
 
   async ping(): Promise<boolean> {
