@@ -123,8 +123,9 @@ export class KyselyStore implements Store {
     if (events.length === 0) {
       return Promise.resolve({ accepted: 0, duplicates: 0, acceptedIds: [], attempts: [] });
     }
-    return this.#write((trx) =>
-      appendEvents(trx, events, fold, this.#now(), this.#dialect.writeAttemptRows),
+    return this.#write(
+      (trx) => appendEvents(trx, events, fold, this.#now(), this.#dialect.writeAttemptRows),
+      this.#dialect.countersLockWriters,
     );
   }
 
@@ -262,10 +263,11 @@ export class KyselyStore implements Store {
     return this.#closing;
   }
 
-  #write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  /** `locks`: the first statement of `work` updates the counters row and serialises writers. */
+  #write<T>(work: (trx: Transaction<Database>) => Promise<T>, locks = false): Promise<T> {
     return this.#guard(() =>
       this.#dialect.db.transaction().execute(async (trx) => {
-        await this.#dialect.lockWriters(trx);
+        if (!locks) await this.#dialect.lockWriters(trx);
         return work(trx);
       }),
     );

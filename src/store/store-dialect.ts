@@ -28,6 +28,13 @@ export interface StoreDialect {
    */
   lockWriters(trx: Transaction<Database>): Promise<void>;
   /**
+   * True when a write transaction whose first statement updates the counters row is already
+   * serialised by it, so that writes beginning with a reservation of sequence numbers (event
+   * ingest) skip lockWriters: on SQLite the first statement that writes takes the database's
+   * write lock. PostgreSQL's writers also serialise other tables, so it keeps its lock.
+   */
+  readonly countersLockWriters: boolean;
+  /**
    * Runs `work` (the migrations) on a db that no other process migrates at the same time, and
    * rolls everything `work` did back when it throws.
    */

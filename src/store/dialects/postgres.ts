@@ -197,6 +197,7 @@ export async function openPostgres(
     // Kysely looks for its migration tables in every schema unless told which one.
     migrationTableSchema: schema,
     writeAttemptRows: writeAttemptRowsWithKysely,
+    countersLockWriters: false,
     async lockWriters(trx) {
       // Writers take turns, so a transaction that allocates seq N commits before any other
       // allocates N+1: a poller reading `seq > last` never sees a smaller seq commit later.

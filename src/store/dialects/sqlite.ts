@@ -69,6 +69,7 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
     rowLocks: false,
     migrationTableSchema: undefined,
     writeAttemptRows: sqliteAttemptRowWriter(database),
+    countersLockWriters: true,
     async lockWriters(trx) {
       // Kysely opens a deferred transaction; a first statement that writes takes the write
       // lock now, waiting up to busy_timeout, instead of failing with SQLITE_BUSY when a
