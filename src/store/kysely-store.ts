@@ -124,7 +124,15 @@ export class KyselyStore implements Store {
       return Promise.resolve({ accepted: 0, duplicates: 0, acceptedIds: [], attempts: [] });
     }
     return this.#write(
-      (trx) => appendEvents(trx, events, fold, this.#now(), this.#dialect.writeAttemptRows),
+      (trx) =>
+        appendEvents(
+          trx,
+          events,
+          fold,
+          this.#now(),
+          this.#dialect.writeAttemptRows,
+          this.#dialect.eventStatements(trx),
+        ),
       this.#dialect.countersLockWriters,
     );
   }

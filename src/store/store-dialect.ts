@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { WriteAttemptRows } from "./repositories/attempts.js";
+import type { BindEventStatements } from "./repositories/event-statements.js";
 import type { Database } from "./schema.js";
 import type { Dialect } from "./store.js";
 
@@ -44,6 +45,8 @@ export interface StoreDialect {
    * multi-row Kysely statement on PostgreSQL, one reused prepared statement on SQLite.
    */
   readonly writeAttemptRows: WriteAttemptRows;
+  /** Event ingest's statements: Kysely's on PostgreSQL, prepared statements on SQLite. */
+  readonly eventStatements: BindEventStatements;
   /** True for errors that mean "the database is not reachable or busy", not a bug. */
   isUnavailable(error: unknown): boolean;
 }

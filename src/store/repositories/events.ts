@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Attempt } from "../../core/attempt/attempt.js";
 import type { AttemptEvent } from "../../core/attempt/attempt-event.js";
 import { encodeAttempt } from "../attempt-row.js";
@@ -8,10 +8,10 @@ import { parseStoredJson } from "../parse-stored-json.js";
 import type { Database } from "../schema.js";
 import { saveRecords, storedAttempts } from "./attempt-records.js";
 import { type WriteAttemptRows, writeAttemptRowsWithKysely } from "./attempts.js";
-import { allocateEventAndAttemptSeqs } from "./counters.js";
+import { type EventStatements, kyselyEventStatements } from "./event-statements.js";
 
 /** 6 parameters a row: 6,000 a statement. */
-const EVENTS_PER_INSERT = 1000;
+export const EVENTS_PER_INSERT = 1000;
 const IDS_PER_SELECT = 1000;
 
 /** foldAttemptEvents: the attempt from its events and the latest record stored for it, if any. */
@@ -51,32 +51,14 @@ interface FoldInputs {
   readonly first: string[];
 }
 
-/**
- * In one statement per 1,000 attempts: every stored event of each attempt (the ones this
- * append stored included) in the order received, its record kept apart, and whether its
- * stored row came from a record alone (no event received before `firstSeq`, no record kept).
- */
 async function foldInputs(
-  db: Kysely<Database>,
+  statements: EventStatements,
   attemptIds: readonly string[],
   firstSeq: number,
 ): Promise<FoldInputs> {
   const inputs: FoldInputs = { byAttempt: new Map(), records: new Map(), first: [] };
   for (const chunk of chunks(attemptIds, IDS_PER_SELECT)) {
-    const ids = sql.join(chunk);
-    const { rows } = await sql<{ kind: number; attempt_id: string; id: string; body: string }>`
-      select 0 as kind, attempt_id, received_seq as seq, id, body from events
-        where attempt_id in (${ids})
-      union all
-      select 1, attempt_id, 0, attempt_id, body from attempt_records where attempt_id in (${ids})
-      union all
-      select 2, a.id, 0, a.id, '' from attempts a where a.id in (${ids})
-        and not exists (select 1 from attempt_records r where r.attempt_id = a.id)
-        and not exists (
-          select 1 from events e where e.attempt_id = a.id and e.received_seq < ${firstSeq}
-        )
-      order by 1, 3`.execute(db);
-    for (const row of rows) {
+    for (const row of await statements.foldRows(chunk, firstSeq)) {
       if (row.kind === 0) {
         const events = inputs.byAttempt.get(row.attempt_id) ?? [];
         events.push(rowToEvent(row));
@@ -106,32 +88,26 @@ export async function appendEvents(
   fold: FoldAttemptEvents,
   now: number,
   writeRows: WriteAttemptRows = writeAttemptRowsWithKysely,
+  statements: EventStatements = kyselyEventStatements(db),
 ): Promise<{ accepted: number; duplicates: number; acceptedIds: string[]; attempts: Attempt[] }> {
   const firstOfId = new Map<string, AttemptEvent>();
   for (const event of events) if (!firstOfId.has(event.id)) firstOfId.set(event.id, event);
   const candidates = [...firstOfId.values()];
-  const { firstEventSeq, firstAttemptSeq } = await allocateEventAndAttemptSeqs(
-    db,
+  const { firstEventSeq, firstAttemptSeq } = await statements.reserve(
     candidates.length,
     new Set(candidates.map((event) => event.attemptId)).size,
   );
   const rows = candidates.map((event, i) => eventToRow(event, firstEventSeq + i));
   const storedIds = new Set<string>();
   for (const chunk of chunks(rows, EVENTS_PER_INSERT)) {
-    const inserted = await db
-      .insertInto("events")
-      .values(chunk)
-      .onConflict((oc) => oc.column("id").doNothing())
-      .returning("id")
-      .execute();
-    for (const row of inserted) storedIds.add(row.id);
+    for (const id of await statements.insertEvents(chunk)) storedIds.add(id);
   }
   const fresh = candidates.filter((event) => storedIds.has(event.id));
   const duplicates = events.length - fresh.length;
   if (fresh.length === 0) return { accepted: 0, duplicates, acceptedIds: [], attempts: [] };
 
   const touched = [...new Set(fresh.map((event) => event.attemptId))];
-  const { byAttempt, records, first } = await foldInputs(db, touched, firstEventSeq);
+  const { byAttempt, records, first } = await foldInputs(statements, touched, firstEventSeq);
   // An attempt receiving its first events: its stored row, if any, came from a record, which
   // from now on is kept apart so that this and every later fold see it.
   if (first.length > 0) {
