@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { AttemptEventType } from "../../core/attempt/attempt-event.js";
 import type { Database, NewEventRow } from "../schema.js";
 import { allocateEventAndAttemptSeqs } from "./counters.js";
 
@@ -7,6 +8,8 @@ export interface FoldRow {
   readonly kind: number;
   readonly attempt_id: string;
   readonly id: string;
+  readonly type: AttemptEventType;
+  readonly at: number | null;
   readonly body: string;
 }
 
@@ -41,12 +44,13 @@ export function foldRowsQuery(
 ): RawBuilder<FoldRow> {
   const ids = sql.join(attemptIds);
   return sql<FoldRow>`
-    select 0 as kind, attempt_id, received_seq as seq, id, body from events
+    select 0 as kind, attempt_id, received_seq as seq, id, type, at, body from events
       where attempt_id in (${ids})
     union all
-    select 1, attempt_id, 0, attempt_id, body from attempt_records where attempt_id in (${ids})
+    select 1, attempt_id, 0, attempt_id, null, null, body from attempt_records
+      where attempt_id in (${ids})
     union all
-    select 2, a.id, 0, a.id, '' from attempts a where a.id in (${ids})
+    select 2, a.id, 0, a.id, null, null, '' from attempts a where a.id in (${ids})
       and not exists (select 1 from attempt_records r where r.attempt_id = a.id)
       and not exists (
         select 1 from events e where e.attempt_id = a.id and e.received_seq < ${firstSeq}

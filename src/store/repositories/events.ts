@@ -30,7 +30,7 @@ export async function eventsOfAttempts(
   for (const chunk of chunks(attemptIds, IDS_PER_SELECT)) {
     const rows = await db
       .selectFrom("events")
-      .select(["id", "attempt_id", "body"])
+      .select(["id", "attempt_id", "type", "at", "body"])
       .where("attempt_id", "in", chunk)
       .orderBy("received_seq")
       .execute();
