@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import { systemClock } from "../clock/clock.js";
 import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
 import type { IncidentRecord } from "../core/alerting/step-incidents.js";
@@ -272,9 +272,9 @@ export class KyselyStore implements Store {
   }
 
   /** `locks`: the first statement of `work` updates the counters row and serialises writers. */
-  #write<T>(work: (trx: Transaction<Database>) => Promise<T>, locks = false): Promise<T> {
+  #write<T>(work: (trx: Kysely<Database>) => Promise<T>, locks = false): Promise<T> {
     return this.#guard(() =>
-      this.#dialect.db.transaction().execute(async (trx) => {
+      this.#dialect.transaction(async (trx) => {
         if (!locks) await this.#dialect.lockWriters(trx);
         return work(trx);
       }),

@@ -200,6 +200,7 @@ export async function openPostgres(
     writeAttemptRows: writeAttemptRowsWithKysely,
     countersLockWriters: false,
     eventStatements: kyselyEventStatements,
+    transaction: (work) => db.transaction().execute(work),
     async lockWriters(trx) {
       // Writers take turns, so a transaction that allocates seq N commits before any other
       // allocates N+1: a poller reading `seq > last` never sees a smaller seq commit later.

@@ -10,8 +10,11 @@ import {
  * Event ingest's statements as prepared statements run on the connection Kysely's transaction
  * holds (better-sqlite3 is synchronous, so nothing else runs in between), as
  * sqliteAttemptRowWriter does for attempt rows. The fold's read is the portable query, compiled
- * by Kysely (a template: no query tree to build) and prepared once per text by `statements`.
+ * by Kysely once per count of ids and prepared once per text by `statements`.
  */
+/** Read texts kept, one per count of attempts (single events use the first). */
+const FOLD_TEXTS = 16;
+
 export function sqliteEventStatements(
   database: BetterSqlite3.Database,
   statements: SqliteDatabase,
@@ -21,6 +24,8 @@ export function sqliteEventStatements(
     { event_seq: number; attempt_seq: number }
   >;
   let insert: BetterSqlite3.Statement<unknown[]>;
+  // The fold's read differs only in how many ids it takes: its text is compiled once per count.
+  const foldTexts = new Map<number, string>();
   return (db) => ({
     async reserve(events, attempts) {
       reserve ??= database.prepare(
@@ -52,8 +57,14 @@ export function sqliteEventStatements(
       return inserted;
     },
     async foldRows(attemptIds, firstSeq) {
-      const query = foldRowsQuery(attemptIds, firstSeq).compile(db);
-      return statements.prepare(query.sql).all(query.parameters) as FoldRow[];
+      let text = foldTexts.get(attemptIds.length);
+      if (text === undefined) {
+        text = foldRowsQuery(attemptIds, firstSeq).compile(db).sql;
+        if (foldTexts.size < FOLD_TEXTS) foldTexts.set(attemptIds.length, text);
+      }
+      // The query's parameters in order: the ids three times, then firstSeq.
+      const parameters = [...attemptIds, ...attemptIds, ...attemptIds, firstSeq];
+      return statements.prepare(text).all(parameters) as FoldRow[];
     },
   });
 }

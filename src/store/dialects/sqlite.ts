@@ -9,6 +9,7 @@ import { errorCode, storeUnavailable } from "../store-unavailable.js";
 import { sqliteAttemptRowWriter } from "./sqlite-attempt-row-writer.js";
 import { sqliteEventStatements } from "./sqlite-event-statements.js";
 import { sqliteStatementCache } from "./sqlite-statement-cache.js";
+import { sqliteTransaction } from "./sqlite-transaction.js";
 
 /** How long a writer waits for another process's write transaction before failing. */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -71,6 +72,7 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
     writeAttemptRows: sqliteAttemptRowWriter(database),
     countersLockWriters: true,
     eventStatements: sqliteEventStatements(database, statements),
+    transaction: sqliteTransaction(db, database),
     async lockWriters(trx) {
       // Kysely opens a deferred transaction; a first statement that writes takes the write
       // lock now, waiting up to busy_timeout, instead of failing with SQLITE_BUSY when a
