@@ -63,6 +63,10 @@ function event(i) {
 
 async function singleEvents(build) {
   const file = freshFile("writes-events");
+  return { ...(await eventStream(build, file)), bytes: eventBytes(file) };
+}
+
+async function eventStream(build, file) {
   const server = await startServer(file, config, [], build.bin);
   try {
     const warm = RATE;
@@ -98,6 +102,24 @@ async function singleEvents(build) {
     };
   } finally {
     await server.stop();
+  }
+}
+
+/** Bytes of the events table and its indexes per stored event, and of its body column. */
+function eventBytes(file) {
+  const db = new Database(file, { readonly: true });
+  try {
+    const { n, body } = db
+      .prepare("select count(*) as n, avg(length(body)) as body from events")
+      .get();
+    const { bytes } = db
+      .prepare(
+        "select sum(pgsize) as bytes from dbstat where name = 'events' or name in (select name from sqlite_master where tbl_name = 'events' and type = 'index')",
+      )
+      .get();
+    return { file: bytes / n, body };
+  } finally {
+    db.close();
   }
 }
 
@@ -146,15 +168,19 @@ for (let round = 1; round <= ROUNDS; round++) {
     results.get(build).events.push(events);
     results.get(build).batch.push(ingested);
     console.error(
-      `[round ${round}] ${build.name}: events p50 ${fmt(events.p50, 1)} p99 ${fmt(events.p99, 1)} max ${fmt(events.max, 1)} ms, ${fmt(events.cpuPerEvent * 1000)} µs CPU/event; batch ${fmt(ingested.rate)} attempts/s, ${fmt(ingested.cpuPerAttempt * 1000)} µs CPU/attempt, ${fmt(ingested.bytes.file)} B/attempt in the file`,
+      `[round ${round}] ${build.name}: events p50 ${fmt(events.p50, 1)} p99 ${fmt(events.p99, 1)} max ${fmt(events.max, 1)} ms, ${fmt(events.cpuPerEvent * 1000)} µs CPU/event; batch ${fmt(ingested.rate)} attempts/s, ${fmt(ingested.cpuPerAttempt * 1000)} µs CPU/attempt, ${fmt(ingested.bytes.file)} B/attempt in the file, ${fmt(events.bytes.file)} B/event`,
     );
   }
 }
 
+const rowsEvents = [];
 const rows = builds.map((build) => {
   const { events, batch: runs } = results.get(build);
   const list = (values, d = 0) => values.map((v) => fmt(v, d)).join(", ");
   const bytes = runs[0].bytes;
+  rowsEvents.push(
+    `| ${build.name} | ${fmt(events[0].bytes.file)} B | ${fmt(events[0].bytes.body)} B |`,
+  );
   return `| ${build.name} | ${list(
     events.map((e) => e.p50),
     1,
@@ -177,6 +203,10 @@ const text = [
   "| server | single events p50 (each round) | p99 | max | server CPU per event (median) | batch ingest, attempts/s (each round) | median | server CPU per attempt | bytes per attempt in the file (table + indexes) |",
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ...rows,
+  "",
+  "| server | bytes per single event in the file (events table + indexes) | its body column |",
+  "| --- | --- | --- |",
+  ...rowsEvents,
   "",
   ...(builds.length < 2
     ? []
