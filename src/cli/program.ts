@@ -8,6 +8,7 @@ import { CommandExit } from "./command-exit.js";
 import { alertsCommand } from "./commands/alerts.js";
 import { approveCommand } from "./commands/approve.js";
 import { ciWrapperCommands } from "./commands/ci-wrappers.js";
+import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { exportCommand } from "./commands/export.js";
 import { gateCommand } from "./commands/gate.js";
@@ -16,6 +17,7 @@ import { importCommand } from "./commands/import.js";
 import { promoteCommand } from "./commands/promote.js";
 import { pushCommand } from "./commands/push.js";
 import { recommendCommand } from "./commands/recommend.js";
+import { reportCommand } from "./commands/report.js";
 import { serveCommand } from "./commands/serve.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { statusCommand } from "./commands/status.js";
@@ -49,6 +51,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(exportCommand(io, ctx)).addCommand(importCommand(io, ctx));
   program.addCommand(recommendCommand(io, ctx)).addCommand(tailCommand(io, ctx));
   program.addCommand(simulateCommand(io, ctx)).addCommand(handoffsCommand(io, ctx));
+  program.addCommand(driftCommand(io, ctx)).addCommand(reportCommand(io, ctx));
   for (const command of ciWrapperCommands(io)) program.addCommand(command);
   for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {
     command

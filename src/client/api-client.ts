@@ -6,6 +6,7 @@ import {
 import type { ApprovalRequest } from "../contract/approval-request-schema.js";
 import { type AttemptRecord, AttemptRecordSchema } from "../contract/attempt-record-schema.js";
 import { CoordinationOverheadSchema } from "../contract/coordination-overhead-schema.js";
+import { EnvironmentDriftSchema } from "../contract/environment-drift-schema.js";
 import {
   type EvaluationResult,
   EvaluationResultSchema,
@@ -18,6 +19,7 @@ import { type GateAnswer, GateAnswerSchema } from "../contract/gate-answer-schem
 import { type IngestResult, IngestResultSchema } from "../contract/ingest-result-schema.js";
 import { type InProgressAttempt, OverviewSchema } from "../contract/overview-schema.js";
 import { SimulationSchema } from "../contract/simulation-schema.js";
+import { type SloReportJson, SloReportSchema } from "../contract/slo-report-schema.js";
 import { TailAttributionSchema } from "../contract/tail-attribution-schema.js";
 import { ThresholdRecommendationSchema } from "../contract/threshold-recommendation-schema.js";
 import type { GateRequest } from "../core/policy/approval.js";
@@ -62,6 +64,8 @@ export interface ApiClient {
   postApproval(approval: ApprovalRequest): Promise<ApprovalGranted>;
   /** GET /api/v1/insight/{route} with its query (the insight commands with --server). */
   getInsight<R extends InsightRoute>(route: R, query: URLSearchParams): Promise<InsightAnswer<R>>;
+  /** GET /api/v1/reports as JSON (`deployslo report --server`). */
+  getReport(query: URLSearchParams): Promise<SloReportJson>;
 }
 
 const INSIGHT_SCHEMAS = {
@@ -69,6 +73,7 @@ const INSIGHT_SCHEMAS = {
   tail: TailAttributionSchema,
   simulation: SimulationSchema,
   handoffs: CoordinationOverheadSchema,
+  drift: EnvironmentDriftSchema,
 } as const;
 
 export type InsightRoute = keyof typeof INSIGHT_SCHEMAS;
@@ -365,6 +370,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         { method: "GET" },
         INSIGHT_SCHEMAS[route],
       ) as Promise<InsightAnswer<R>>,
+    getReport: (query) => request(`api/v1/reports?${query}`, { method: "GET" }, SloReportSchema),
     postApproval: (approval) =>
       request(
         "api/v1/approvals",

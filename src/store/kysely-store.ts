@@ -34,6 +34,7 @@ import {
   listAttempts,
   replaceAttemptsInProgress,
 } from "./repositories/attempts.js";
+import { attemptsInRange, lastAttemptSeq } from "./repositories/attempts-in-range.js";
 import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
 import {
   appendAudit,
@@ -41,6 +42,7 @@ import {
   listApprovals,
   listAudit,
 } from "./repositories/gate-audit.js";
+import { claimCorrelation } from "./repositories/hook-correlations.js";
 import {
   claimDeliveries,
   enqueueNotifications,
@@ -57,12 +59,17 @@ import type {
   AttemptExportRecord,
   AttemptFilter,
   AttemptPage,
+  AttemptRange,
+  AttemptRangePage,
   AuditFilter,
+  CorrelationClaim,
+  CorrelationOwner,
   DeliveryClaim,
   DeliveryFilter,
   Dialect,
   LeaseClaim,
   Page,
+  RangeCursor,
   Store,
 } from "./store.js";
 import type { StoreDialect } from "./store-dialect.js";
@@ -145,8 +152,24 @@ export class KyselyStore implements Store {
     return this.#guard(() => listAttempts(this.#dialect.db, filter, page));
   }
 
+  claimCorrelation(claim: CorrelationClaim): Promise<CorrelationOwner> {
+    return this.#write((trx) => claimCorrelation(trx, claim, this.#now()));
+  }
+
   changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]> {
     return this.#guard(() => changesSince(this.#dialect.db, afterSeq, limit));
+  }
+
+  lastAttemptSeq(): Promise<number> {
+    return this.#guard(() => lastAttemptSeq(this.#dialect.db));
+  }
+
+  attemptsInRange(
+    range: AttemptRange,
+    cursor: RangeCursor | undefined,
+    limit: number,
+  ): Promise<AttemptRangePage> {
+    return this.#guard(() => attemptsInRange(this.#dialect.db, range, cursor, limit));
   }
 
   enqueueNotifications(items: readonly AlertNotification[]): Promise<number> {

@@ -72,6 +72,37 @@ export interface AttemptChange {
   readonly attempt: Attempt;
 }
 
+/**
+ * The attempts an in-memory view needs: every attempt still running, and those that ended at
+ * or after `endedFrom` (an SLO evaluation as of a later instant can count no other).
+ */
+export interface AttemptRange {
+  readonly endedFrom: number;
+  /** Leave out the attempts that started after this instant (a view of the past). */
+  readonly startedUntil?: number;
+  /** Read stages and dependency samples too (false: left empty, much cheaper to read). */
+  readonly parts: boolean;
+  /**
+   * Instead: only the attempts that ended before this instant (and at or after `endedFrom`),
+   * written at or before change `seqAtMost`: what a view starting here leaves out.
+   */
+  readonly endedBefore?: number;
+  readonly seqAtMost?: number;
+}
+
+/** Where a read of an AttemptRange stands; opaque to callers. */
+export interface RangeCursor {
+  readonly phase: "open" | "ended";
+  readonly endedAt: number;
+  readonly seq: number;
+}
+
+export interface AttemptRangePage {
+  readonly attempts: readonly Attempt[];
+  /** null: nothing more. */
+  readonly next: RangeCursor | null;
+}
+
 /** Who claims outbox deliveries, as of when, for how long, how many. */
 export interface DeliveryClaim {
   /** Unique per delivering process (e.g. a random id per replica). */
@@ -149,6 +180,20 @@ export interface AttemptExportRecord {
   readonly at: number;
 }
 
+/** A webhook delivery's correlation key, and the attempt it would start (Store.claimCorrelation). */
+export interface CorrelationClaim {
+  readonly model: string;
+  readonly environment: string;
+  readonly version: string;
+  readonly attemptId: string;
+}
+
+/** The attempt a correlation key's deliveries go to, and whether it is stored yet. */
+export interface CorrelationOwner {
+  readonly attemptId: string;
+  readonly stored: boolean;
+}
+
 /**
  * The durable store: one contract, two dialects (SQLite, PostgreSQL), the same behaviour
  * (test/store/ runs one suite against both). Every write method is one transaction: when its
@@ -196,8 +241,30 @@ export interface Store {
 
   listAttempts(filter: AttemptFilter, page: Page): Promise<AttemptPage>;
 
+  /**
+   * The attempt a webhook delivery that finds none of its key joins or starts, agreed on by
+   * every replica: the key's claimed attempt while it is in progress or not stored yet (another
+   * delivery is starting it), else `claim.attemptId`, which becomes the key's. Atomic: of two
+   * concurrent claims of one key, at most one replaces its attempt.
+   */
+  claimCorrelation(claim: CorrelationClaim): Promise<CorrelationOwner>;
+
   /** Attempts written after `afterSeq`, oldest change first, at most `limit`. */
   changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]>;
+
+  /** The seq of the latest attempt write (0: none): changesSince from it sees what follows. */
+  lastAttemptSeq(): Promise<number>;
+
+  /**
+   * One page (at most `limit`) of the attempts in `range`, as stored when each page is read;
+   * pass the page's `next` for the following one. Rows written during the read may be missed
+   * or seen twice: read lastAttemptSeq first, then changesSince from it.
+   */
+  attemptsInRange(
+    range: AttemptRange,
+    cursor: RangeCursor | undefined,
+    limit: number,
+  ): Promise<AttemptRangePage>;
 
   /**
    * Puts one pending delivery per notification × target into the outbox, due at the

@@ -8,8 +8,14 @@ import {
   attemptBatchDecoder,
 } from "../../src/ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../../src/ingest/event-writer.js";
-import type { HookSettings } from "../../src/integrations/hooks/hook-settings.js";
-import { historyFigures } from "../../src/integrations/prometheus/verdict-counters.js";
+import {
+  type HookSettings,
+  signedHookSources,
+} from "../../src/integrations/hooks/hook-settings.js";
+import {
+  addHistoryFigures,
+  historyFigures,
+} from "../../src/integrations/prometheus/verdict-counters.js";
 import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
@@ -61,10 +67,14 @@ export async function testServer(
       attemptBatches:
         options.attemptBatches ??
         attemptBatchDecoder({ workers: 0, limits: options.recordLimits ?? DEFAULT_RECORD_LIMITS }),
-      authorize: authorizer(options.tokens ?? [], clock),
+      authorize: authorizer(options.tokens ?? [], clock, signedHookSources(options.hooks)),
       metrics: sloMetrics(
         () => engine.status(clock.now()),
-        () => engine.read((all, tables) => historyFigures(all, tables, clock.now())),
+        () =>
+          engine.overAllHistory(
+            (all, tables) => historyFigures(all, tables, clock.now()),
+            addHistoryFigures,
+          ),
       ),
       newId: () => randomUUID(),
       ready: () => true,
