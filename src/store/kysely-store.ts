@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import { systemClock } from "../clock/clock.js";
 import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
 import type { IncidentRecord } from "../core/alerting/step-incidents.js";
@@ -136,8 +136,17 @@ export class KyselyStore implements Store {
     if (events.length === 0) {
       return Promise.resolve({ accepted: 0, duplicates: 0, acceptedIds: [], attempts: [] });
     }
-    return this.#write((trx) =>
-      appendEvents(trx, events, fold, this.#now(), this.#dialect.writeAttemptRows),
+    return this.#write(
+      (trx) =>
+        appendEvents(
+          trx,
+          events,
+          fold,
+          this.#now(),
+          this.#dialect.writeAttemptRows,
+          this.#dialect.eventStatements(trx),
+        ),
+      this.#dialect.countersLockWriters,
     );
   }
 
@@ -303,10 +312,11 @@ export class KyselyStore implements Store {
     return this.#closing;
   }
 
-  #write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  /** `locks`: the first statement of `work` updates the counters row and serialises writers. */
+  #write<T>(work: (trx: Kysely<Database>) => Promise<T>, locks = false): Promise<T> {
     return this.#guard(() =>
-      this.#dialect.db.transaction().execute(async (trx) => {
-        await this.#dialect.lockWriters(trx);
+      this.#dialect.transaction(async (trx) => {
+        if (!locks) await this.#dialect.lockWriters(trx);
         return work(trx);
       }),
     );
