@@ -2,6 +2,10 @@ import { burnLookbacks } from "../evaluation/burn-lookbacks.js";
 import type { Slo } from "../spec/slo.js";
 import { alertHorizon } from "./alert-evaluator.js";
 
+// SLOs are immutable once parsed, and the engine asks for every request: remember the answers.
+const REACH = new WeakMap<Slo, number>();
+const LONGEST = new WeakMap<readonly Slo[], number>();
+
 /**
  * The last millisecond of a 31-day month that ends a Sunday-to-Sunday week: as late in a
  * calendar month and week as an instant can be, so the reach found there bounds every other.
@@ -14,15 +18,21 @@ const LATEST_IN_PERIOD = Date.UTC(2027, 0, 31, 23, 59, 59, 999);
  * `at − sloReach(slo)` counts in none of them. What a replica must hold in memory.
  */
 export function sloReach(slo: Slo): number {
+  const known = REACH.get(slo);
+  if (known !== undefined) return known;
   const at = LATEST_IN_PERIOD;
   let reach = at - alertHorizon(slo, at);
   for (const lookback of burnLookbacks(slo)) reach = Math.max(reach, lookback.ms);
+  REACH.set(slo, reach + 1);
   return reach + 1;
 }
 
 /** The longest sloReach of `slos` (0 for none). */
 export function longestReach(slos: readonly Slo[]): number {
+  const known = LONGEST.get(slos);
+  if (known !== undefined) return known;
   let reach = 0;
   for (const slo of slos) reach = Math.max(reach, sloReach(slo));
+  LONGEST.set(slos, reach);
   return reach;
 }

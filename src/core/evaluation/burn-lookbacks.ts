@@ -25,6 +25,8 @@ export const STATUS_LOOKBACKS: readonly BurnLookback[] = Object.freeze([
  * factor. For a 30-day window with the default rules (1h, 6h, 3d) these are the four above.
  */
 export function burnLookbacks(slo: Slo): readonly BurnLookback[] {
+  const known = LOOKBACKS.get(slo);
+  if (known !== undefined) return known;
   const byMs = new Map(STATUS_LOOKBACKS.map((lookback) => [lookback.ms, lookback]));
   for (const rule of slo.alerting.rules)
     if (rule.longWindowMs > 0 && !byMs.has(rule.longWindowMs))
@@ -32,5 +34,10 @@ export function burnLookbacks(slo: Slo): readonly BurnLookback[] {
         key: formatDuration(rule.longWindowMs),
         ms: rule.longWindowMs,
       });
-  return [...byMs.values()].sort((a, b) => a.ms - b.ms);
+  const lookbacks = Object.freeze([...byMs.values()].sort((a, b) => a.ms - b.ms));
+  LOOKBACKS.set(slo, lookbacks);
+  return lookbacks;
 }
+
+/** Every evaluation asks again (a thousand SLOs per status); SLOs never change once parsed. */
+const LOOKBACKS = new WeakMap<Slo, readonly BurnLookback[]>();

@@ -253,6 +253,14 @@ export class VerdictCache {
     const transient = new Found();
     const t = slo.objective.thresholdMs;
     for (const i of entry.open) this.#judge(table, i, t, at, transient);
+    if (transient.at.length === 0) {
+      // Nothing open has a verdict: the settled ones are the series, without a copy.
+      return VerdictSeries.fromSorted(
+        settled.times.subarray(from, settled.length),
+        settled.bad.subarray(from, settled.length),
+        settled.durations.subarray(from, settled.length),
+      );
+    }
     const merged = merge(settled, from, transient.sorted());
     return VerdictSeries.fromSorted(
       merged.times.subarray(0, merged.length),
