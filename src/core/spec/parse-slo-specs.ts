@@ -14,6 +14,7 @@ import { defaultInProgressTimeoutMs } from "./in-progress-timeout.js";
 import { type Located, type Position, parseLocatedYaml } from "./located-yaml.js";
 import { parseAlerting } from "./parse-alerting.js";
 import { parseGatePolicy } from "./parse-gate-policy.js";
+import { parseStageBudgets } from "./parse-stage-budgets.js";
 import type { Budgeting, Indicator, Objective, Selector, Slo, SloWindow } from "./slo.js";
 import {
   describeNode as describe,
@@ -358,6 +359,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
       "alerting",
       "policy",
       "inProgressTimeout",
+      "stageBudgets",
     ],
     report,
   );
@@ -377,7 +379,9 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     report,
     objective,
   );
-  if (inProgressTimeoutMs === undefined) return undefined;
+  const budgetsAt = spec.entries.get("stageBudgets")?.keyPos;
+  const stageBudgets = parseStageBudgets(field(spec, "stageBudgets"), indicator, report);
+  if (inProgressTimeoutMs === undefined || stageBudgets === undefined) return undefined;
   const alerting =
     objective === undefined || window === undefined || indicator === undefined
       ? undefined
@@ -418,7 +422,12 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     alerting,
     policy,
     inProgressTimeoutMs: inProgressTimeoutMs ?? defaultInProgressTimeoutMs(objective.thresholdMs),
-    source: { file: report.file, line: root.pos.line },
+    ...(stageBudgets.length === 0 ? {} : { stageBudgets: Object.freeze(stageBudgets) }),
+    source: {
+      file: report.file,
+      line: root.pos.line,
+      ...(budgetsAt === undefined ? {} : { stageBudgetsLine: budgetsAt.line }),
+    },
   });
 }
 
