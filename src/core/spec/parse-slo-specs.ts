@@ -426,7 +426,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     source: {
       file: report.file,
       line: root.pos.line,
-      ...(budgetsAt === undefined ? {} : { stageBudgetsLine: budgetsAt.line }),
+      ...(budgetsAt === undefined ? {} : { stageBudgetsAt: budgetsAt }),
     },
   });
 }

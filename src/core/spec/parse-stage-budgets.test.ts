@@ -28,7 +28,11 @@ describe("spec.stageBudgets", () => {
       { stage: "validate", budgetMs: 60_000 },
       { stage: "stage-artifacts", budgetMs: 150_000 },
     ]);
-    expect(slos[0]?.source).toEqual({ file: "slos.yaml", line: 1, stageBudgetsLine: 9 });
+    expect(slos[0]?.source).toEqual({
+      file: "slos.yaml",
+      line: 1,
+      stageBudgetsAt: { line: 9, column: 3 },
+    });
   });
 
   it("is absent when the spec gives none, or an empty mapping", () => {

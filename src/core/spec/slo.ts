@@ -62,6 +62,6 @@ export interface Slo {
   readonly source: {
     readonly file: string;
     readonly line: number;
-    readonly stageBudgetsLine?: number;
+    readonly stageBudgetsAt?: { readonly line: number; readonly column: number };
   };
 }
