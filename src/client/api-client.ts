@@ -18,6 +18,7 @@ import { type GateAnswer, GateAnswerSchema } from "../contract/gate-answer-schem
 import { type IngestResult, IngestResultSchema } from "../contract/ingest-result-schema.js";
 import { type InProgressAttempt, OverviewSchema } from "../contract/overview-schema.js";
 import { SimulationSchema } from "../contract/simulation-schema.js";
+import { StageBudgetsSchema } from "../contract/stage-budgets-schema.js";
 import { TailAttributionSchema } from "../contract/tail-attribution-schema.js";
 import { ThresholdRecommendationSchema } from "../contract/threshold-recommendation-schema.js";
 import type { GateRequest } from "../core/policy/approval.js";
@@ -69,6 +70,7 @@ const INSIGHT_SCHEMAS = {
   tail: TailAttributionSchema,
   simulation: SimulationSchema,
   handoffs: CoordinationOverheadSchema,
+  budgets: StageBudgetsSchema,
 } as const;
 
 export type InsightRoute = keyof typeof INSIGHT_SCHEMAS;
