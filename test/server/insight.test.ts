@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock/clock.js";
 import type { CoordinationOverheadJson } from "../../src/contract/coordination-overhead-schema.js";
 import type { SimulationJson } from "../../src/contract/simulation-schema.js";
+import type { StageBudgetsJson } from "../../src/contract/stage-budgets-schema.js";
 import type { TailAttributionJson } from "../../src/contract/tail-attribution-schema.js";
 import type { ThresholdRecommendationJson } from "../../src/contract/threshold-recommendation-schema.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
@@ -89,6 +90,45 @@ describe("GET /api/v1/insight/*", () => {
     expect(r.waitStages.map((s) => s.stage)).toEqual(["approval"]);
     expect(r.groups.map((g) => g.value)).toEqual(["genai", "growth", "risk", "vision"]);
     expect(r.trend.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("checks an SLO's stage budgets over its window, as the command does over the files", async () => {
+    const r = await get<StageBudgetsJson>("/api/v1/insight/budgets?slo=staging-deploys");
+    expect(r.from).toBe("2026-10-01T00:00:00.000Z");
+    expect(r.to).toBe("2026-10-31T00:00:00.000Z");
+    expect(r.stages.map((s) => s.stage)).toEqual([
+      "validate",
+      "health-check",
+      "stage-artifacts",
+      "provision",
+      "shift-traffic",
+    ]);
+    expect(r.budgetSumSeconds).toBe(510);
+    for (const s of r.stages) {
+      expect(s.overran).toBeLessThanOrEqual(s.attempts);
+      expect(s.breachingWithOverrun).toBeLessThanOrEqual(Math.min(s.overran, r.breaching));
+    }
+    const local = await runCliCaptured([
+      "budgets",
+      "-c",
+      "examples/slos.yaml",
+      "--slo",
+      "staging-deploys",
+      "-d",
+      "examples/history.ndjson",
+      "--to",
+      "2026-10-31T00:00:00Z",
+      "--format",
+      "json",
+    ]);
+    expect(local.exitCode, local.stderr).toBe(0);
+    expect({ ...JSON.parse(local.stdout), complete: true }).toEqual({ ...r, complete: true });
+    expect(await problem("/api/v1/insight/budgets?slo=prod-deploys")).toMatchObject({
+      status: 400,
+      detail: expect.stringContaining("no spec.stageBudgets"),
+    });
+    expect(await problem("/api/v1/insight/budgets")).toMatchObject({ status: 400 });
+    expect(await problem("/api/v1/insight/budgets?slo=nope")).toMatchObject({ status: 404 });
   });
 
   it("answers the commands' --server with what the routes return", async () => {

@@ -140,6 +140,10 @@ const REQUESTS: Record<string, () => { method: "GET" | "POST"; url: string; payl
     url: "/api/v1/insight/simulation?slo=prod-deploys&change=parallel:validate,approval&seed=1&resamples=50",
   }),
   "GET /api/v1/insight/handoffs": () => ({ method: "GET", url: "/api/v1/insight/handoffs" }),
+  "GET /api/v1/insight/budgets": () => ({
+    method: "GET",
+    url: "/api/v1/insight/budgets?slo=staging-deploys",
+  }),
   "POST /api/v1/gate": () => ({
     method: "POST",
     url: "/api/v1/gate",
