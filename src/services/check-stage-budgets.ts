@@ -1,7 +1,6 @@
 import type { StageBudgetsJson } from "../contract/stage-budgets-schema.js";
 import { selectorTerms } from "../core/analysis/selector-terms.js";
 import { stageBudgetOverruns } from "../core/analysis/stage-budget-overruns.js";
-import { DeploysloError } from "../core/primitives/error-codes.js";
 import { formatTimestamp } from "../core/primitives/timestamp.js";
 import type { Slo } from "../core/spec/slo.js";
 import { windowBounds } from "../core/spec/window-bounds.js";
@@ -12,10 +11,8 @@ export interface StageBudgetsInput {
   readonly source: InsightSource;
   /** Without `from`: the attempts started in the SLO's window as of `to` (or now). */
   readonly scope: InsightScope;
-  /** The SLO whose `spec.stageBudgets` and threshold are checked. */
+  /** The SLO whose `spec.stageBudgets` and threshold are checked; without budgets, no stages. */
   readonly slo: Slo;
-  /** The error code for an SLO without budgets: USAGE on the command line, INVALID_REQUEST over HTTP. */
-  readonly invalid: "USAGE" | "INVALID_REQUEST";
 }
 
 /** `deployslo budgets` and GET /api/v1/insight/budgets. */
@@ -24,11 +21,6 @@ export async function checkStageBudgets({
   input,
 }: UseCaseCall<"clock", StageBudgetsInput>): Promise<StageBudgetsJson> {
   const budgets = input.slo.stageBudgets ?? [];
-  if (budgets.length === 0)
-    throw new DeploysloError(
-      input.invalid,
-      `SLO "${input.slo.name}" has no spec.stageBudgets (see docs/configuration.md)`,
-    );
   const at = input.scope.to ?? ctx.clock.now();
   const scope = {
     ...input.scope,

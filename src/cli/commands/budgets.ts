@@ -65,14 +65,14 @@ export function budgetsCommand(io: CliIo, ctx: CliContext): Command {
       if (resolved.slo === undefined) throw new DeploysloError("USAGE", "budgets needs --slo");
       result = await checkStageBudgets({
         ctx,
-        input: {
-          source: resolved.source,
-          scope: resolved.scope,
-          slo: resolved.slo,
-          invalid: "USAGE",
-        },
+        input: { source: resolved.source, scope: resolved.scope, slo: resolved.slo },
       });
     }
+    if (result.stages.length === 0)
+      throw new DeploysloError(
+        "USAGE",
+        `SLO "${result.slo}" has no spec.stageBudgets (see docs/configuration.md)`,
+      );
     io.stdout.write(
       options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : render(result),
     );

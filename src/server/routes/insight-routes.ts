@@ -281,7 +281,6 @@ function budgetsRoute(app: FastifyInstance, deps: ServerDeps): void {
             from: request.query.from === undefined ? undefined : scope.from,
           },
           slo,
-          invalid: "INVALID_REQUEST",
         },
       });
     },

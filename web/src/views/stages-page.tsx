@@ -5,6 +5,7 @@ import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/sta
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
 import { useNavigation, useRangeNow } from "../navigation.js";
 import { timeRange } from "../route.js";
+import { BudgetsCard } from "./stages/budgets-card.js";
 import { HandoffsCard } from "./stages/handoffs-card.js";
 import { RecommendationCard } from "./stages/recommendation-card.js";
 import { StageTable } from "./stages/stage-table.js";
@@ -50,6 +51,7 @@ function StageSections({ data, query }: { data: StageStatistics; query: URLSearc
         </p>
       </section>
       <HandoffsCard query={query} />
+      {query.has("slo") ? <BudgetsCard query={query} /> : null}
     </>
   );
 }
