@@ -161,6 +161,22 @@ describe("GET /api/v1/insight/*", () => {
     ]);
     expect(simulate.exitCode, simulate.stderr).toBe(0);
     expect(simulate.stdout).toContain("changes: stage:provision*0.5");
+    const budgets = await runCliCaptured([
+      "budgets",
+      "--server",
+      address,
+      "--slo",
+      "staging-deploys",
+      "--format",
+      "json",
+    ]);
+    expect(budgets.exitCode, budgets.stderr).toBe(0);
+    expect(JSON.parse(budgets.stdout)).toEqual(
+      await get("/api/v1/insight/budgets?slo=staging-deploys"),
+    );
+    const plain = await runCliCaptured(["budgets", "--server", address, "--slo", "prod-deploys"]);
+    expect(plain.exitCode).toBe(2);
+    expect(plain.stderr).toContain('SLO "prod-deploys" has no spec.stageBudgets');
     // Checked here before asking; what only the server knows, it answers.
     const local = await runCliCaptured(["recommend", "--server", address, "--target", "150%"]);
     expect(local.exitCode).toBe(2);
