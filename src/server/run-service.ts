@@ -21,7 +21,7 @@ import {
   type AliasWatch,
   mlflowAliasLookup,
 } from "../integrations/mlflow/mlflow-registry-client.js";
-import { historyFigures } from "../integrations/prometheus/verdict-counters.js";
+import { addHistoryFigures, historyFigures } from "../integrations/prometheus/verdict-counters.js";
 import {
   DEFAULT_TIMEOUT_INTERVAL_MS,
   startInProgressTimeoutLoop,
@@ -300,7 +300,11 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         authorize,
         metrics: sloMetrics(
           () => engine.status(clock.now()),
-          () => engine.read((slos, tables) => historyFigures(slos, tables, clock.now())),
+          () =>
+            engine.overAllHistory(
+              (slos, tables) => historyFigures(slos, tables, clock.now()),
+              addHistoryFigures,
+            ),
         ),
         ready: () => loaded,
       },

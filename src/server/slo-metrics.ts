@@ -1,18 +1,19 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { EvaluationResult } from "../core/evaluation/evaluation-result.js";
 import { DURATION_BUCKETS, METRIC_NAMES } from "../integrations/prometheus/metric-names.js";
-import type { VerdictCount } from "../integrations/prometheus/verdict-counters.js";
+import type { HistoryFigures } from "../integrations/prometheus/verdict-counters.js";
 
-/** Every SLO's verdicts and the durations (ms) of its subjects that succeeded, over all history. */
-export interface HistoryFigures {
-  readonly counts: readonly VerdictCount[];
-  readonly durationsMs: ReadonlyMap<string, readonly number[]>;
-}
-
-/** The verdict counter and the duration histogram, from one history pass per scrape. */
-function historyMetrics(registry: Registry, history: () => Promise<HistoryFigures>): void {
-  let pending: Promise<HistoryFigures> | undefined;
-  const current = (): Promise<HistoryFigures> => {
+/**
+ * The verdict counter and the duration histogram, from one pass per scrape. Before the first
+ * pass over the whole history is done (`history` answers undefined), neither is exposed: a
+ * counter that appeared low and then jumped would read as a burst of verdicts.
+ */
+function historyMetrics(
+  registry: Registry,
+  history: () => Promise<HistoryFigures | undefined>,
+): void {
+  let pending: Promise<HistoryFigures | undefined> | undefined;
+  const current = (): Promise<HistoryFigures | undefined> => {
     pending ??= history().finally(() => setTimeout(() => (pending = undefined), 0));
     return pending;
   };
@@ -23,26 +24,43 @@ function historyMetrics(registry: Registry, history: () => Promise<HistoryFigure
     registers: [registry],
     async collect() {
       this.reset();
-      for (const count of (await current()).counts) {
+      for (const count of (await current())?.counts ?? []) {
         this.inc({ slo: count.slo, verdict: "good" }, count.good);
         this.inc({ slo: count.slo, verdict: "bad" }, count.bad);
       }
     },
   });
-  new Histogram({
-    name: METRIC_NAMES.duration,
-    help: "Durations of the subjects that succeeded (good or slow), over every stored attempt",
-    labelNames: ["slo"],
-    buckets: [...DURATION_BUCKETS],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const [slo, durations] of (await current()).durationsMs) {
-        this.zero({ slo });
-        for (const ms of durations) this.observe({ slo }, ms / 1000);
+  // prom-client's Histogram only takes one observation at a time; these are counts already.
+  const name = METRIC_NAMES.duration;
+  const help = "Durations of the subjects that succeeded (good or slow), over every stored attempt";
+  registry.registerMetric({
+    name,
+    help,
+    type: "histogram",
+    aggregator: "sum",
+    async get() {
+      const values: {
+        labels: Record<string, string | number>;
+        value: number;
+        metricName: string;
+      }[] = [];
+      for (const [slo, figures] of (await current())?.durations ?? []) {
+        let cumulative = 0;
+        DURATION_BUCKETS.forEach((le, i) => {
+          cumulative += figures.buckets[i] ?? 0;
+          values.push({ labels: { le, slo }, value: cumulative, metricName: `${name}_bucket` });
+        });
+        values.push({
+          labels: { le: "+Inf", slo },
+          value: figures.count,
+          metricName: `${name}_bucket`,
+        });
+        values.push({ labels: { slo }, value: figures.sumSeconds, metricName: `${name}_sum` });
+        values.push({ labels: { slo }, value: figures.count, metricName: `${name}_count` });
       }
+      return { name, help, type: "histogram", values, aggregator: "sum" };
     },
-  });
+  } as unknown as Parameters<Registry["registerMetric"]>[0]);
 }
 
 export { METRIC_NAMES };
@@ -55,7 +73,7 @@ export { METRIC_NAMES };
  */
 export function sloMetrics(
   evaluate: () => Promise<EvaluationResult>,
-  history?: () => Promise<HistoryFigures>,
+  history?: () => Promise<HistoryFigures | undefined>,
 ): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "deployslo_" });

@@ -91,6 +91,7 @@ export async function decidePromotionGate({
     slos
       .filter((slo) => selectsPromotion(slo.selector, request))
       .map((slo) => ({ slo, status: evaluateSlo(slo, tables, at) })),
+    at,
   );
   const approvals = await ctx.store.listApprovals({
     model: input.request.model,

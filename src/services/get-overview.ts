@@ -101,7 +101,7 @@ export async function getOverview({
     series: tables.liveSeries(),
     exact: Object.keys(scope?.labels ?? {}).every((name) => tables.distinguishes(name)),
     openSince: earliestInProgressStart(tables),
-  }));
+  }), at);
   const values = await valuesInScope(store, series, exact, scope);
   const byName = new Map(slos.map((slo) => [slo.name, slo]));
   const listed = result.slos.flatMap((status) => {

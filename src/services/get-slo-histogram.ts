@@ -21,5 +21,5 @@ export async function getSloHistogram({
   return ctx.engine.read((_slos, tables) => {
     const { durationsMs, withoutDuration } = sloDurations(slo, tables, at);
     return { ...durationHistogram(durationsMs, slo.objective.thresholdMs), withoutDuration };
-  });
+  }, at);
 }

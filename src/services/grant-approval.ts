@@ -67,6 +67,7 @@ export async function grantApproval({
       .filter((slo) => selectsPromotion(slo.selector, scope))
       .map((slo) => ({ slo, policy: sloPolicyState(slo, evaluateSlo(slo, tables, grantedAt)) }))
       .filter(({ policy }) => !policy.reportOnly),
+    grantedAt,
   );
   const audit = await ctx.store.grantApproval(
     approval,

@@ -79,7 +79,7 @@ export async function runAlertEvaluation({
       const status = evaluateSlo(slo, tables, now);
       stepPolicyState(slo, status, storedPolicies.get(slo.name), now, policyRound);
       return true;
-    });
+    }, now);
     // The config was reloaded meanwhile: the next round evaluates the new SLOs.
     if (!current) return SKIPPED;
   }

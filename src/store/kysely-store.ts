@@ -34,6 +34,7 @@ import {
   listAttempts,
   replaceAttemptsInProgress,
 } from "./repositories/attempts.js";
+import { attemptsInRange, lastAttemptSeq } from "./repositories/attempts-in-range.js";
 import { appendEvents, type FoldAttemptEvents } from "./repositories/events.js";
 import {
   appendAudit,
@@ -57,12 +58,15 @@ import type {
   AttemptExportRecord,
   AttemptFilter,
   AttemptPage,
+  AttemptRange,
+  AttemptRangePage,
   AuditFilter,
   DeliveryClaim,
   DeliveryFilter,
   Dialect,
   LeaseClaim,
   Page,
+  RangeCursor,
   Store,
 } from "./store.js";
 import type { StoreDialect } from "./store-dialect.js";
@@ -138,6 +142,18 @@ export class KyselyStore implements Store {
 
   changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]> {
     return this.#guard(() => changesSince(this.#dialect.db, afterSeq, limit));
+  }
+
+  lastAttemptSeq(): Promise<number> {
+    return this.#guard(() => lastAttemptSeq(this.#dialect.db));
+  }
+
+  attemptsInRange(
+    range: AttemptRange,
+    cursor: RangeCursor | undefined,
+    limit: number,
+  ): Promise<AttemptRangePage> {
+    return this.#guard(() => attemptsInRange(this.#dialect.db, range, cursor, limit));
   }
 
   enqueueNotifications(items: readonly AlertNotification[]): Promise<number> {

@@ -72,6 +72,37 @@ export interface AttemptChange {
   readonly attempt: Attempt;
 }
 
+/**
+ * The attempts an in-memory view needs: every attempt still running, and those that ended at
+ * or after `endedFrom` (an SLO evaluation as of a later instant can count no other).
+ */
+export interface AttemptRange {
+  readonly endedFrom: number;
+  /** Leave out the attempts that started after this instant (a view of the past). */
+  readonly startedUntil?: number;
+  /** Read stages and dependency samples too (false: left empty, much cheaper to read). */
+  readonly parts: boolean;
+  /**
+   * Instead: only the attempts that ended before this instant (and at or after `endedFrom`),
+   * written at or before change `seqAtMost`: what a view starting here leaves out.
+   */
+  readonly endedBefore?: number;
+  readonly seqAtMost?: number;
+}
+
+/** Where a read of an AttemptRange stands; opaque to callers. */
+export interface RangeCursor {
+  readonly phase: "open" | "ended";
+  readonly endedAt: number;
+  readonly seq: number;
+}
+
+export interface AttemptRangePage {
+  readonly attempts: readonly Attempt[];
+  /** null: nothing more. */
+  readonly next: RangeCursor | null;
+}
+
 /** Who claims outbox deliveries, as of when, for how long, how many. */
 export interface DeliveryClaim {
   /** Unique per delivering process (e.g. a random id per replica). */
@@ -198,6 +229,20 @@ export interface Store {
 
   /** Attempts written after `afterSeq`, oldest change first, at most `limit`. */
   changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]>;
+
+  /** The seq of the latest attempt write (0: none): changesSince from it sees what follows. */
+  lastAttemptSeq(): Promise<number>;
+
+  /**
+   * One page (at most `limit`) of the attempts in `range`, as stored when each page is read;
+   * pass the page's `next` for the following one. Rows written during the read may be missed
+   * or seen twice: read lastAttemptSeq first, then changesSince from it.
+   */
+  attemptsInRange(
+    range: AttemptRange,
+    cursor: RangeCursor | undefined,
+    limit: number,
+  ): Promise<AttemptRangePage>;
 
   /**
    * Puts one pending delivery per notification × target into the outbox, due at the

@@ -9,7 +9,10 @@ import {
 } from "../../src/ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../../src/ingest/event-writer.js";
 import type { HookSettings } from "../../src/integrations/hooks/hook-settings.js";
-import { historyFigures } from "../../src/integrations/prometheus/verdict-counters.js";
+import {
+  addHistoryFigures,
+  historyFigures,
+} from "../../src/integrations/prometheus/verdict-counters.js";
 import { authorizer } from "../../src/server/auth.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT } from "../../src/server/server-config.js";
@@ -64,7 +67,11 @@ export async function testServer(
       authorize: authorizer(options.tokens ?? [], clock),
       metrics: sloMetrics(
         () => engine.status(clock.now()),
-        () => engine.read((all, tables) => historyFigures(all, tables, clock.now())),
+        () =>
+          engine.overAllHistory(
+            (all, tables) => historyFigures(all, tables, clock.now()),
+            addHistoryFigures,
+          ),
       ),
       newId: () => randomUUID(),
       ready: () => true,

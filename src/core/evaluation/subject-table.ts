@@ -38,6 +38,11 @@ export function firstStartingAt(
   return lo;
 }
 
+/** Whether a row's outcome is settled (neither in progress nor replaced). */
+export function isFinal(outcome: number): boolean {
+  return outcome !== SUBJECT.inProgress && outcome !== SUBJECT.replaced;
+}
+
 /**
  * Columnar storage of subjects (attempts, or runs of one stage) for evaluation. Typed
  * arrays keep a million subjects in tens of megabytes and let every SLO scan them without
@@ -63,6 +68,14 @@ export class SubjectTable {
   readonly bucketMs: number | null;
   /** Per bucket (floor(start / bucketMs)), bumped by every write of a row starting in it. */
   readonly #bucketVersions = new Map<number, number>();
+  /** Row numbers in the order they were written: a reader (VerdictCache) keeps its place. */
+  #writes = new Int32Array(1024);
+  writeCount = 0;
+  /**
+   * Bumped when a row whose outcome was final (not in progress) is written again or retired:
+   * what a reader concluded from that row may no longer hold.
+   */
+  finalRewrites = 0;
 
   constructor(bucketMs: number | null = null) {
     this.bucketMs = bucketMs;
@@ -71,6 +84,20 @@ export class SubjectTable {
   /** How often rows starting in bucket `b` were written; aggregates of it are stale when it moves. */
   bucketVersion(b: number): number {
     return this.#bucketVersions.get(b) ?? 0;
+  }
+
+  /** The rows written since the reader's place `from` (a row written twice appears twice). */
+  writesSince(from: number): Int32Array {
+    return this.#writes.subarray(from, this.writeCount);
+  }
+
+  #logWrite(index: number): void {
+    if (this.writeCount === this.#writes.length) {
+      const next = new Int32Array(this.#writes.length * 2);
+      next.set(this.#writes);
+      this.#writes = next;
+    }
+    this.#writes[this.writeCount++] = index;
   }
 
   #touch(start: number): void {
@@ -160,7 +187,9 @@ export class SubjectTable {
       this.length++;
     } else {
       this.#touch(this.start[index] ?? 0);
+      if (isFinal(this.outcome[index] ?? SUBJECT.inProgress)) this.finalRewrites++;
     }
+    this.#logWrite(index);
     this.#touch(start);
     this.start[index] = start;
     this.stop[index] = stop ?? Number.NaN;
@@ -175,6 +204,7 @@ export class SubjectTable {
     this.version++;
     for (let i = from; i < from + count; i++) {
       this.#touch(this.start[i] ?? 0);
+      if (isFinal(this.outcome[i] ?? SUBJECT.inProgress)) this.finalRewrites++;
       this.outcome[i] = SUBJECT.replaced;
     }
   }

@@ -33,6 +33,11 @@ export class VerdictSeries {
     }
   }
 
+  /** A series of verdicts already sorted by instant (VerdictCache keeps them so). */
+  static fromSorted(times: Float64Array, bad: Uint8Array, durations: Float64Array): VerdictSeries {
+    return new VerdictSeries(times, bad, durations);
+  }
+
   get length(): number {
     return this.times.length;
   }

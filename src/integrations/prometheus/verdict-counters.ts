@@ -3,6 +3,7 @@ import { selectorMatcher } from "../../core/evaluation/selector-matcher.js";
 import { SUBJECT, type SubjectOutcome } from "../../core/evaluation/subject-outcome.js";
 import { emptyVerdict, judge, VERDICT } from "../../core/evaluation/verdict.js";
 import type { Slo } from "../../core/spec/slo.js";
+import { DURATION_BUCKETS } from "./metric-names.js";
 
 /** How many good and bad verdicts an SLO has had, over all the attempts stored. */
 export interface VerdictCount {
@@ -48,13 +49,72 @@ export function verdictCounters(
   });
 }
 
-/** The counters and every SLO's durations of subjects that succeeded, in one pass. */
+/** One SLO's durations of subjects that succeeded, as histogram counts over DURATION_BUCKETS. */
+export interface DurationCounts {
+  /** Per bucket of DURATION_BUCKETS, then one above the last: how many fell in it (not cumulative). */
+  readonly buckets: number[];
+  sumSeconds: number;
+  count: number;
+}
+
+/** Every SLO's verdicts and the histogram of its durations: figures that add up over attempts. */
+export interface HistoryFigures {
+  readonly counts: readonly VerdictCount[];
+  readonly durations: ReadonlyMap<string, DurationCounts>;
+}
+
+/** Index in DurationCounts.buckets of a duration of `seconds`. */
+function bucketOf(seconds: number): number {
+  let lo = 0;
+  let hi = DURATION_BUCKETS.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (seconds <= (DURATION_BUCKETS[mid] ?? 0)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The counters and every SLO's duration histogram, in one pass over `tables`. */
 export function historyFigures(
   slos: readonly Slo[],
   tables: AttemptTables,
   at: number,
-): { counts: VerdictCount[]; durationsMs: Map<string, number[]> } {
-  const durationsMs = new Map<string, number[]>(slos.map((slo) => [slo.name, []]));
-  const counts = verdictCounters(slos, tables, at, (slo, ms) => durationsMs.get(slo)?.push(ms));
-  return { counts, durationsMs };
+): HistoryFigures {
+  const durations = new Map<string, DurationCounts>(
+    slos.map((slo) => [
+      slo.name,
+      { buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sumSeconds: 0, count: 0 },
+    ]),
+  );
+  const counts = verdictCounters(slos, tables, at, (slo, ms) => {
+    const into = durations.get(slo);
+    if (into === undefined) return;
+    const seconds = ms / 1000;
+    const b = bucketOf(seconds);
+    into.buckets[b] = (into.buckets[b] ?? 0) + 1;
+    into.sumSeconds += seconds;
+    into.count++;
+  });
+  return { counts, durations };
+}
+
+/** The figures of two disjoint sets of attempts, added (SLOs of `a` only). */
+export function addHistoryFigures(a: HistoryFigures, b: HistoryFigures): HistoryFigures {
+  const other = new Map(b.counts.map((count) => [count.slo, count]));
+  const counts = a.counts.map((count) => ({
+    slo: count.slo,
+    good: count.good + (other.get(count.slo)?.good ?? 0),
+    bad: count.bad + (other.get(count.slo)?.bad ?? 0),
+  }));
+  const durations = new Map<string, DurationCounts>();
+  for (const [slo, mine] of a.durations) {
+    const theirs = b.durations.get(slo);
+    durations.set(slo, {
+      buckets: mine.buckets.map((n, i) => n + (theirs?.buckets[i] ?? 0)),
+      sumSeconds: mine.sumSeconds + (theirs?.sumSeconds ?? 0),
+      count: mine.count + (theirs?.count ?? 0),
+    });
+  }
+  return { counts, durations };
 }

@@ -7,6 +7,7 @@ import * as attemptRecords from "./20261203150000-attempt-records.js";
 import * as alertIncidents from "./20261203170000-alert-incidents.js";
 import * as attemptExports from "./20261203170000-attempt-exports.js";
 import * as policyState from "./20261203170000-policy-state.js";
+import * as attemptsEndedAt from "./20261203200000-attempts-ended-at.js";
 
 /**
  * Every migration, by name; names sort in the order they apply. Imported statically so that
@@ -21,4 +22,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20261203170000-alert-incidents": alertIncidents,
   "20261203170000-attempt-exports": attemptExports,
   "20261203170000-policy-state": policyState,
+  "20261203200000-attempts-ended-at": attemptsEndedAt,
 });
