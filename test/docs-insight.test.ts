@@ -20,7 +20,14 @@ describe("docs/insight.md", () => {
   const all = examples();
   it("has an example of every insight command", () => {
     const commands = new Set(all.map((e) => e.command.split(" ")[1]));
-    expect([...commands].sort()).toEqual(["budgets", "handoffs", "recommend", "simulate", "tail"]);
+    expect([...commands].sort()).toEqual([
+      "budgets",
+      "handoffs",
+      "recommend",
+      "report",
+      "simulate",
+      "tail",
+    ]);
   });
   for (const { command, output } of all) {
     it(`prints what \`${command.slice(0, 90)}…\` prints`, async () => {

@@ -17,6 +17,7 @@ import { importCommand } from "./commands/import.js";
 import { promoteCommand } from "./commands/promote.js";
 import { pushCommand } from "./commands/push.js";
 import { recommendCommand } from "./commands/recommend.js";
+import { reportCommand } from "./commands/report.js";
 import { serveCommand } from "./commands/serve.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { statusCommand } from "./commands/status.js";
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(recommendCommand(io, ctx)).addCommand(tailCommand(io, ctx));
   program.addCommand(simulateCommand(io, ctx)).addCommand(handoffsCommand(io, ctx));
   program.addCommand(budgetsCommand(io, ctx));
+  program.addCommand(reportCommand(io, ctx));
   for (const command of ciWrapperCommands(io)) program.addCommand(command);
   for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {
     command

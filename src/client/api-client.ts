@@ -18,6 +18,7 @@ import { type GateAnswer, GateAnswerSchema } from "../contract/gate-answer-schem
 import { type IngestResult, IngestResultSchema } from "../contract/ingest-result-schema.js";
 import { type InProgressAttempt, OverviewSchema } from "../contract/overview-schema.js";
 import { SimulationSchema } from "../contract/simulation-schema.js";
+import { type SloReportJson, SloReportSchema } from "../contract/slo-report-schema.js";
 import { StageBudgetsSchema } from "../contract/stage-budgets-schema.js";
 import { TailAttributionSchema } from "../contract/tail-attribution-schema.js";
 import { ThresholdRecommendationSchema } from "../contract/threshold-recommendation-schema.js";
@@ -63,6 +64,8 @@ export interface ApiClient {
   postApproval(approval: ApprovalRequest): Promise<ApprovalGranted>;
   /** GET /api/v1/insight/{route} with its query (the insight commands with --server). */
   getInsight<R extends InsightRoute>(route: R, query: URLSearchParams): Promise<InsightAnswer<R>>;
+  /** GET /api/v1/reports as JSON (`deployslo report --server`). */
+  getReport(query: URLSearchParams): Promise<SloReportJson>;
 }
 
 const INSIGHT_SCHEMAS = {
@@ -367,6 +370,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         { method: "GET" },
         INSIGHT_SCHEMAS[route],
       ) as Promise<InsightAnswer<R>>,
+    getReport: (query) => request(`api/v1/reports?${query}`, { method: "GET" }, SloReportSchema),
     postApproval: (approval) =>
       request(
         "api/v1/approvals",

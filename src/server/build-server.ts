@@ -27,6 +27,7 @@ import { hookRoutes } from "./routes/hook-routes.js";
 import { insightRoutes } from "./routes/insight-routes.js";
 import { notificationRoutes } from "./routes/notification-routes.js";
 import { otlpTraceRoutes } from "./routes/otlp-trace-routes.js";
+import { reportRoutes } from "./routes/report-routes.js";
 import { sloRoutes } from "./routes/slo-routes.js";
 import { securityHeaders } from "./security-headers.js";
 import type { ServerDeps } from "./server-deps.js";
@@ -109,6 +110,7 @@ async function routes(
   gateRoutes(app, deps);
   dashboardRoutes(app, deps);
   insightRoutes(app, deps);
+  reportRoutes(app, deps);
   dashboardStatic(app, dashboardRoot);
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
     const { scope } = deps.authorize(request, "read");

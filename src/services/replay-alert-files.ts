@@ -172,7 +172,7 @@ export async function replayAlertFiles({
 }
 
 /** The incidents of a replay, in the order they opened. */
-function replayedIncidents(replay: Replay): ReplayedIncident[] {
+export function replayedIncidents(replay: Replay): ReplayedIncident[] {
   const out: ReplayedIncident[] = [];
   const opened = new Map<string, { at: number; slo: string; alert: string }>();
   const pageFirings = replay.transitions.filter(

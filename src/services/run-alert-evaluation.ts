@@ -67,19 +67,25 @@ export async function runAlertEvaluation({
   const previousPolicies = await store.listPolicyStates();
   const storedPolicies = new Map(previousPolicies.map((record) => [record.slo, record]));
   const policyRound = emptyPolicyRound();
+  // One snapshot for the whole round: every SLO is stepped over the same committed writes.
+  await engine.refresh();
   const slos = engine.slos;
   const round = emptyRound();
   for (const slo of slos) {
     // One SLO per turn of the event loop: a round over many SLOs and a long history would
     // otherwise keep requests waiting for all of it.
     await new Promise((resolve) => setImmediate(resolve));
-    const current = await engine.read((configured, tables) => {
-      if (configured !== slos) return false;
-      evaluateSloAlerts(slo, slos, tables, stored, now, round);
-      const status = evaluateSlo(slo, tables, now);
-      stepPolicyState(slo, status, storedPolicies.get(slo.name), now, policyRound);
-      return true;
-    }, now);
+    const current = await engine.read(
+      (configured, tables, verdicts) => {
+        if (configured !== slos) return false;
+        evaluateSloAlerts(slo, slos, tables, stored, now, round, verdicts);
+        const status = evaluateSlo(slo, tables, now);
+        stepPolicyState(slo, status, storedPolicies.get(slo.name), now, policyRound);
+        return true;
+      },
+      now,
+      false,
+    );
     // The config was reloaded meanwhile: the next round evaluates the new SLOs.
     if (!current) return SKIPPED;
   }

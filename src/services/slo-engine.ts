@@ -5,6 +5,7 @@ import { evaluateSlo } from "../core/evaluation/evaluate-slo.js";
 import { evaluateSlos } from "../core/evaluation/evaluate-slos.js";
 import type { EvaluationResult, SloStatus } from "../core/evaluation/evaluation-result.js";
 import { DurationBuffer } from "../core/evaluation/slo-tally.js";
+import { VerdictCache } from "../core/evaluation/verdict-cache.js";
 import type { Slo } from "../core/spec/slo.js";
 import type { Store } from "../store/store.js";
 
@@ -76,6 +77,8 @@ export class SloEngine {
   #rebasing: Promise<void> | undefined;
   /** Figures over the attempts older than a view, per view (see overAllHistory). */
   readonly #older = new WeakMap<View, OlderFigures>();
+  /** Per view's tables, the verdicts alert rounds keep between rounds. */
+  readonly #verdicts = new WeakMap<AttemptTables, VerdictCache>();
   /** The last view of the past that was asked for, reused while nothing was written. */
   #past: View | undefined;
 
@@ -233,8 +236,8 @@ export class SloEngine {
    * current one when it starts early enough, else one of that period, read from the store (and
    * kept while nothing is written, for the next request about it).
    */
-  async #viewFor(from: number, latest: number): Promise<View> {
-    await this.refresh();
+  async #viewFor(from: number, latest: number, fresh = true): Promise<View> {
+    if (fresh || !this.#loaded) await this.refresh();
     const view = this.#view;
     if (from >= view.from || view.slos.length === 0) return view;
     const past = this.#past;
@@ -272,14 +275,23 @@ export class SloEngine {
 
   /**
    * Runs a read-only core function over a view holding what evaluations as of `at` (default:
-   * now) can count, after one refresh (dashboard aggregates, the gate, alert rounds).
+   * now) can count, after one refresh (dashboard aggregates, the gate, alert rounds). With
+   * `fresh` false, without reading the changes first: a caller that reads many times over one
+   * snapshot (an alert round, one SLO per turn of the event loop) refreshes once itself.
    */
   async read<T>(
-    query: (slos: readonly Slo[], tables: AttemptTables) => T,
+    query: (slos: readonly Slo[], tables: AttemptTables, verdicts: VerdictCache) => T,
     at: number = this.#clock.now(),
+    fresh = true,
   ): Promise<T> {
-    const { slos, tables } = await this.#viewFor(at - longestReach(this.#view.slos), at);
-    return query(slos, tables);
+    const from = at - longestReach(this.#view.slos);
+    const { slos, tables } = await this.#viewFor(from, at, fresh);
+    let verdicts = this.#verdicts.get(tables);
+    if (verdicts === undefined) {
+      verdicts = new VerdictCache(tables);
+      this.#verdicts.set(tables, verdicts);
+    }
+    return query(slos, tables, verdicts);
   }
 
   /**

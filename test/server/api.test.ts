@@ -418,6 +418,7 @@ describe("operations", () => {
       "/api/v1/insight/tail",
       "/api/v1/notifications",
       "/api/v1/overview",
+      "/api/v1/reports",
       "/api/v1/slos",
       "/api/v1/slos/{name}",
       "/api/v1/slos/{name}/attempts",

@@ -104,6 +104,9 @@ const READS = [
   "/api/v1/notifications",
   "/api/v1/approvals",
   "/api/v1/audit",
+  "/api/v1/reports?period=2026-10",
+  "/api/v1/reports?period=2026-10&format=markdown",
+  "/api/v1/reports?period=2026-10&format=html",
   "/metrics",
   "/api/openapi.json",
 ];
@@ -116,6 +119,7 @@ const HIDDEN = [
   "/api/v1/slos/fleet-deploys/histogram",
   "/api/v1/slos/growth-deploys/attempts",
   "/api/v1/stages?slo=fleet-deploys",
+  "/api/v1/reports?period=2026-10&slo=fleet-deploys",
 ];
 
 for (const dialect of DIALECTS) {

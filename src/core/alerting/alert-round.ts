@@ -1,4 +1,5 @@
 import type { AttemptTables } from "../evaluation/attempt-tables.js";
+import type { VerdictCache } from "../evaluation/verdict-cache.js";
 import { VerdictSeries } from "../evaluation/verdict-series.js";
 import type { AlertNotification } from "../notification/alert-notification.js";
 import type { Slo } from "../spec/slo.js";
@@ -83,8 +84,13 @@ export function evaluateSloAlerts(
   stored: ReadonlyMap<string, ReadonlyMap<string, AlertRecord>>,
   at: number,
   round: AlertRound,
+  verdicts?: VerdictCache,
 ): void {
-  const series = VerdictSeries.ofTables(slo, tables, at, alertHorizon(slo, at));
+  const horizon = alertHorizon(slo, at);
+  const series =
+    verdicts === undefined
+      ? VerdictSeries.ofTables(slo, tables, at, horizon)
+      : verdicts.series(slo, at, horizon);
   const evaluator = new AlertEvaluator(slo, series);
   stepSloAlerts(slo, evaluator, slosAtRisk(slo, slos), stored, at, round);
 }

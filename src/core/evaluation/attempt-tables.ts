@@ -2,6 +2,7 @@ import type { Attempt } from "../attempt/attempt.js";
 import { IdIndex } from "../primitives/id-index.js";
 import type { Indicator, Slo } from "../spec/slo.js";
 import { OwnerRows } from "./owner-rows.js";
+import { selectorMatcher } from "./selector-matcher.js";
 import { SloBuckets } from "./slo-buckets.js";
 import { SUBJECT, subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
 import { SubjectTable } from "./subject-table.js";
@@ -45,6 +46,8 @@ export class AttemptTables {
   readonly #ownerRows = new Map<SubjectTable, OwnerRows>();
 
   readonly #labelNames: readonly string[] | undefined;
+  /** Per SLO, which series its selector takes (1 or 0), grown as series appear. */
+  readonly #seriesMatch = new WeakMap<Slo, Uint8Array>();
 
   /**
    * @param stageNames the stages that some SLO's indicator measures.
@@ -88,6 +91,24 @@ export class AttemptTables {
       this.#buckets.set(slo, buckets);
     }
     return buckets;
+  }
+
+  /**
+   * Which series `slo`'s selector takes: 1 or 0 per series. Series are only ever added, so the
+   * answer is kept and extended, not matched again for every evaluation of a thousand SLOs.
+   */
+  seriesMatchOf(slo: Slo): Uint8Array {
+    const known = this.#seriesMatch.get(slo);
+    if (known !== undefined && known.length === this.series.length) return known;
+    const matches = selectorMatcher(slo.selector);
+    const next = new Uint8Array(this.series.length);
+    if (known !== undefined) next.set(known);
+    for (let s = known?.length ?? 0; s < this.series.length; s++) {
+      const series = this.series[s];
+      next[s] = series !== undefined && matches(series) ? 1 : 0;
+    }
+    this.#seriesMatch.set(slo, next);
+    return next;
   }
 
   get size(): number {

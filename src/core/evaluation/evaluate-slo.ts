@@ -8,7 +8,6 @@ import type { AttemptTables } from "./attempt-tables.js";
 import { type BurnLookback, burnLookbacks, STATUS_LOOKBACKS } from "./burn-lookbacks.js";
 import type { SloStatus } from "./evaluation-result.js";
 import { forecastExhaustion } from "./forecast-exhaustion.js";
-import { selectorMatcher } from "./selector-matcher.js";
 import { type BucketAggregate, kthOfTwo } from "./slo-buckets.js";
 import { DurationBuffer, SloTally } from "./slo-tally.js";
 import { firstStartingAt, SubjectTable } from "./subject-table.js";
@@ -18,17 +17,6 @@ const EMPTY_DURATIONS = new Float64Array(0);
 const PERCENTILES = [50, 90, 95, 99] as const;
 
 type Bounds = ReturnType<typeof windowBounds>;
-
-/** Which series of the tables the SLO's selector takes: 1 or 0 per series. */
-function matchingSeries(slo: Slo, tables: AttemptTables): Uint8Array {
-  const matches = selectorMatcher(slo.selector);
-  const seriesMatch = new Uint8Array(tables.series.length);
-  for (let s = 0; s < tables.series.length; s++) {
-    const series = tables.series[s];
-    seriesMatch[s] = series !== undefined && matches(series) ? 1 : 0;
-  }
-  return seriesMatch;
-}
 
 /** The whole buckets [first, end) inside the window that end by `at`, when there are some. */
 function aggregatedSpan(
@@ -291,7 +279,7 @@ export function evaluateSlo(
   // A row whose outcome was known by `horizon` adds nothing: its verdict is older than the
   // window and every lookback, its violation ended before them, and it is not in progress.
   const horizon = Math.min(bounds.verdictAfter, bounds.start, tally.longestStart);
-  const seriesMatch = matchingSeries(slo, tables);
+  const seriesMatch = tables.seriesMatchOf(slo);
   const aggregated = aggregatedSpan(slo, tables, table, bounds, at);
   const index = scanRows(tally, table, tables, seriesMatch, {
     from: aggregated === undefined ? Number.POSITIVE_INFINITY : aggregated.first * aggregated.width,
