@@ -22,6 +22,7 @@ describe("docs/insight.md", () => {
     const commands = new Set(all.map((e) => e.command.split(" ")[1]));
     expect([...commands].sort()).toEqual([
       "budgets",
+      "drift",
       "handoffs",
       "recommend",
       "report",

@@ -35,10 +35,13 @@ describe("options named in the docs", () => {
   ];
   for (const doc of docs) {
     it(`${doc} names only options the CLI has`, () => {
-      // Lines that run another program (curl, node, npm) carry its options, not ours.
+      // Lines that run another program (curl, node, npm, kubectl, jq) carry its options, not ours.
       const ours = readFileSync(doc, "utf8")
         .split("\n")
-        .filter((line) => !/\b(curl|node|npm|npx vitest)\s/.test(line) || /deployslo\s/.test(line));
+        .filter(
+          (line) =>
+            !/\b(curl|node|npm|npx vitest|kubectl|jq)\s/.test(line) || /deployslo\s/.test(line),
+        );
       // After ` -- ` come the options of the command deployslo runs.
       const named = ours.flatMap((line) =>
         [...(line.split(" -- ")[0] ?? "").matchAll(/(?<![\w-])--[a-z][a-z0-9-]*/g)].map(

@@ -9,6 +9,7 @@ import { alertsCommand } from "./commands/alerts.js";
 import { approveCommand } from "./commands/approve.js";
 import { budgetsCommand } from "./commands/budgets.js";
 import { ciWrapperCommands } from "./commands/ci-wrappers.js";
+import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { exportCommand } from "./commands/export.js";
 import { gateCommand } from "./commands/gate.js";
@@ -52,7 +53,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(recommendCommand(io, ctx)).addCommand(tailCommand(io, ctx));
   program.addCommand(simulateCommand(io, ctx)).addCommand(handoffsCommand(io, ctx));
   program.addCommand(budgetsCommand(io, ctx));
-  program.addCommand(reportCommand(io, ctx));
+  program.addCommand(driftCommand(io, ctx)).addCommand(reportCommand(io, ctx));
   for (const command of ciWrapperCommands(io)) program.addCommand(command);
   for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {
     command

@@ -6,6 +6,7 @@ import {
 import type { ApprovalRequest } from "../contract/approval-request-schema.js";
 import { type AttemptRecord, AttemptRecordSchema } from "../contract/attempt-record-schema.js";
 import { CoordinationOverheadSchema } from "../contract/coordination-overhead-schema.js";
+import { EnvironmentDriftSchema } from "../contract/environment-drift-schema.js";
 import {
   type EvaluationResult,
   EvaluationResultSchema,
@@ -74,6 +75,7 @@ const INSIGHT_SCHEMAS = {
   simulation: SimulationSchema,
   handoffs: CoordinationOverheadSchema,
   budgets: StageBudgetsSchema,
+  drift: EnvironmentDriftSchema,
 } as const;
 
 export type InsightRoute = keyof typeof INSIGHT_SCHEMAS;

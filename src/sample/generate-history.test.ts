@@ -16,6 +16,7 @@ import {
 } from "./generate-history.js";
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const START = Date.parse("2026-09-01T00:00:00Z");
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const STAGE_NAMES = [
@@ -386,7 +387,44 @@ describe("generateHistory", () => {
       expect(r).not.toHaveProperty("stages");
       expect(r).not.toHaveProperty("dependencies");
     }
-    expect(plain).toEqual(full.map(({ stages: _s, dependencies: _d, ...rest }) => rest));
+    // The fingerprint comes with the stages; a record cut in flight keeps its timeout.
+    expect(plain).toEqual(
+      full.map(({ stages: _s, dependencies: _d, attributes, ...rest }) =>
+        attributes?.timeoutSeconds === undefined
+          ? rest
+          : { ...rest, attributes: { timeoutSeconds: attributes.timeoutSeconds } },
+      ),
+    );
+  });
+
+  it("upgrades the image tagger's runtime, which then fails its health checks more often", () => {
+    const options: HistoryOptions = { seed: 8, start: START, days: 60 };
+    const upgraded = history(options);
+    const plain = history({ ...options, runtimeUpgrade: false });
+    const stagingAt = START + 47 * DAY + 9 * HOUR;
+    const upgradeOf = (r: AttemptRecordJson) =>
+      r.environment === "production" ? stagingAt + DAY : stagingAt;
+    const after = (r: AttemptRecordJson) =>
+      r.model === "image-tagger" && Date.parse(r.startedAt) >= upgradeOf(r);
+    const healthFailures = (records: AttemptRecordJson[]) =>
+      records.filter(
+        (r) =>
+          after(r) && r.stages?.some((s) => s.name === "health-check" && s.status === "failed"),
+      ).length;
+    expect(upgraded.filter(after).every((r) => r.attributes?.["runtime.version"] === "24.09")).toBe(
+      true,
+    );
+    expect(plain.filter(after).every((r) => r.attributes?.["runtime.version"] === "24.08")).toBe(
+      true,
+    );
+    expect(healthFailures(upgraded)).toBeGreaterThan(4 * Math.max(1, healthFailures(plain)));
+    // Every other attempt is the same record: the upgrade changes nothing else.
+    expect(upgraded.filter((r) => r.model !== "image-tagger")).toEqual(
+      plain.filter((r) => r.model !== "image-tagger"),
+    );
+    const before = (r: AttemptRecordJson) =>
+      r.model === "image-tagger" && Date.parse(r.startedAt) < stagingAt;
+    expect(upgraded.filter(before)).toEqual(plain.filter(before));
   });
 
   it("formats lines exactly as JSON.stringify of the records", () => {

@@ -24,6 +24,13 @@
  *   cancellations (superseded by a newer build, approval rejected, manual abort).
  * - A degradation episode: a model-registry slowdown lasting a couple of days that makes registry
  *   and image pulls (and so whole deployments) much slower and flakier, so SLO budgets burn.
+ * - Environment fingerprints (docs/records.md#environment-fingerprint): each record carries the
+ *   serving framework, runtime, CUDA and driver versions and image digest in its attributes (the
+ *   hardware is on the provision stage), and its validate stage the `trained.` fingerprint. Two
+ *   changes happen: the fraud detector's image is rebuilt (new digest, nothing else changes), and
+ *   the image tagger's serving runtime is upgraded, in staging first, then in production, after
+ *   which its health checks crash far more often (`runtimeUpgrade`). LLM versions built after
+ *   mid-history were trained on a newer CUDA than production serves them with.
  * - Optionally, a snapshot cut: attempts still running at the end of the history are emitted as
  *   they looked at that instant (`in_progress`, running stages without `endedAt`), and a few
  *   promotions requested in the last seconds guarantee that some are in flight.
@@ -96,6 +103,22 @@ export interface HistoryOptions {
    * start is known to be cold, so it is not among them.
    */
   coldStartFactors?: Readonly<Partial<Record<Exclude<ScalableStage, "validate">, number>>>;
+  /**
+   * The image tagger's serving runtime upgrade (Triton 24.08 → 24.09, CUDA 12.5 → 12.6, a new
+   * driver and image). Default: at 09:00 UTC on day `round(0.78 · days)` in staging, a day
+   * later in production, with health checks failing 0.4 more often on the new runtime. `false`:
+   * no upgrade (the old runtime throughout). Only the fingerprint and the health check change:
+   * every other draw is the same.
+   */
+  runtimeUpgrade?: RuntimeUpgrade | false;
+}
+
+export interface RuntimeUpgrade {
+  /** The image tagger's attempts started from then on run on the new runtime. */
+  staging: Date | number;
+  production: Date | number;
+  /** Added to the health check's failure probability on the new runtime. */
+  extraHealthFailure: number;
 }
 
 /** The stages whose duration `stageFactors` and `coldStartFactors` may scale. */
@@ -134,7 +157,54 @@ interface ModelProfile {
   readonly quotaFailure: number;
   /** Share of production promotions that need a human sign-off (the rest: policy bot). */
   readonly humanApproval: number;
+  /** The serving fingerprint (without the hardware, which the provision stage records). */
+  readonly serving: Readonly<Record<string, string>>;
 }
+
+const FRAUD_IMAGE = "sha256:3e8b1f6c2a9d4e7f0b5c8a1d6e3f9b2c7a4d0e5f8b1c6a9d2e7f4b0c5a8d1e6f";
+const FRAUD_SERVING: Readonly<Record<string, string>> = {
+  framework: "scikit-learn",
+  "framework.version": "1.5.1",
+  runtime: "mlserver",
+  "runtime.version": "1.6.0",
+  "image.digest": FRAUD_IMAGE,
+};
+
+/** The fraud detector's image rebuilt mid-history: a new digest, the same versions. */
+const FRAUD_IMAGE_REBUILT =
+  "sha256:9c4a2e7b1f8d3c6a0e5b9f2d7c1a4e8b3f6d0a9c5e2b7f1d4a8c3e6b0f9d2a5c";
+
+const TAGGER_OLD: Readonly<Record<string, string>> = {
+  framework: "pytorch",
+  "framework.version": "2.3.1",
+  runtime: "triton",
+  "runtime.version": "24.08",
+  "cuda.version": "12.5",
+  "driver.version": "550.90.07",
+  "image.digest": "sha256:1b7e4c9a2f5d8e3b6c0a7f4d1e9b2c5a8f3d6e0b9c4a7f2e5d8b1c6a3f0e9d4b",
+};
+
+const TAGGER_NEW: Readonly<Record<string, string>> = {
+  ...TAGGER_OLD,
+  "runtime.version": "24.09",
+  "cuda.version": "12.6",
+  "driver.version": "560.35.03",
+  "image.digest": "sha256:6f2d9b4e1c7a3f8d0b5e2c9a6d1f4b7e3c8a0d5f2b9e6c1a4d7f3b0e8c5a2d9f",
+};
+
+const LLM_SERVING: Readonly<Record<string, string>> = {
+  framework: "pytorch",
+  "framework.version": "2.4.0",
+  runtime: "vllm",
+  "runtime.version": "0.5.5",
+  "cuda.version": "12.1",
+  "driver.version": "535.183.01",
+  "image.digest": "sha256:a7c3e9f1d5b2086e4c1a9f7d3b5e2c8a6f4d1b9e7c5a3f2d8b6e4c1a9f7d5b3e",
+};
+
+/** Trained on: LLM versions built from mid-history on used a newer CUDA than serving has. */
+const LLM_TRAINED_OLD = { "trained.framework.version": "2.4.0", "trained.cuda.version": "12.1" };
+const LLM_TRAINED_NEW = { "trained.framework.version": "2.4.0", "trained.cuda.version": "12.4" };
 
 const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }[] = [
   {
@@ -157,6 +227,7 @@ const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }
       stockout: 0,
       quotaFailure: 0.002,
       humanApproval: 0.7,
+      serving: FRAUD_SERVING,
     },
   },
   {
@@ -179,6 +250,13 @@ const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }
       stockout: 0,
       quotaFailure: 0.002,
       humanApproval: 0.1,
+      serving: {
+        framework: "xgboost",
+        "framework.version": "2.1.1",
+        runtime: "mlserver",
+        "runtime.version": "1.6.0",
+        "image.digest": "sha256:5d2f8e7a91c4b3062d7e1f9a8c5b4e3d2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d",
+      },
     },
   },
   {
@@ -201,6 +279,7 @@ const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }
       stockout: 0.01,
       quotaFailure: 0.004,
       humanApproval: 0.15,
+      serving: TAGGER_OLD,
     },
   },
   {
@@ -223,6 +302,7 @@ const MODELS: readonly { readonly weight: number; readonly value: ModelProfile }
       stockout: 0.04,
       quotaFailure: 0.006,
       humanApproval: 0.8,
+      serving: LLM_SERVING,
     },
   },
 ];
@@ -320,6 +400,8 @@ interface SimulatedAttempt {
   env: EnvironmentProfile;
   version: number;
   sim: Simulation;
+  /** The serving fingerprint, on the record's attributes. */
+  serving: Readonly<Record<string, string>>;
 }
 
 function* simulateHistory(options: HistoryOptions): Generator<SimulatedAttempt> {
@@ -342,6 +424,11 @@ function* simulateHistory(options: HistoryOptions): Generator<SimulatedAttempt> 
   const factors: StageFactors = {
     all: options.stageFactors ?? {},
     cold: options.coldStartFactors ?? {},
+  };
+  const upgrade = resolveRuntimeUpgrade(options, startMs);
+  const schedule: FingerprintSchedule = {
+    fraudRebuild: startMs + Math.floor(options.days * 0.4) * DAY + 14 * HOUR,
+    llmTraining: startMs + Math.floor(options.days * 0.5) * DAY,
   };
 
   // Independent streams: changing how attempts are simulated does not move arrivals.
@@ -393,11 +480,56 @@ function* simulateHistory(options: HistoryOptions): Generator<SimulatedAttempt> 
     const productionShare = model.productionShare * (officeHours ? 1.12 : 0.45);
     const env = chance(rand, productionShare) ? PRODUCTION : STAGING;
     const version = fleet.versionFor(rand, model, env, startedAt);
-    let sim = simulateAttempt(rand, model, env, startedAt, degradation, factors);
+    const upgradedAt = upgrade?.[env.name];
+    const upgraded =
+      model.serving === TAGGER_OLD && upgradedAt !== undefined && startedAt >= upgradedAt;
+    const extraHealthFailure = upgraded ? (upgrade?.extraHealthFailure ?? 0) : 0;
+    let sim = simulateAttempt(
+      rand,
+      model,
+      env,
+      startedAt,
+      degradation,
+      factors,
+      extraHealthFailure,
+    );
     if (snapshotAt !== undefined) sim = cutAtSnapshot(sim, snapshotAt);
     fleet.record(model, env, version, sim);
-    yield { id: `att-${emitted}`, model, env, version, sim };
+    const builtAt = fleet.builtAt(model, version);
+    const serving = fingerprintOf(model, sim, startedAt, upgraded, builtAt, schedule);
+    yield { id: `att-${emitted}`, model, env, version, sim, serving };
   }
+}
+
+interface FingerprintSchedule {
+  /** The fraud detector's image is rebuilt (a new digest only). */
+  readonly fraudRebuild: number;
+  /** LLM versions built from then on were trained on CUDA 12.4. */
+  readonly llmTraining: number;
+}
+
+/**
+ * The serving fingerprint of an attempt; an LLM attempt's validate stage also gets the
+ * fingerprint its version was trained with. Draws nothing.
+ */
+function fingerprintOf(
+  model: ModelProfile,
+  sim: Simulation,
+  startedAt: number,
+  upgraded: boolean,
+  builtAt: number | undefined,
+  schedule: FingerprintSchedule,
+): Readonly<Record<string, string>> {
+  if (upgraded) return TAGGER_NEW;
+  if (model.serving === FRAUD_SERVING && startedAt >= schedule.fraudRebuild)
+    return { ...FRAUD_SERVING, "image.digest": FRAUD_IMAGE_REBUILT };
+  if (model.serving === LLM_SERVING) {
+    const validate = sim.stages.find((stage) => stage.name === "validate");
+    const trained =
+      builtAt !== undefined && builtAt >= schedule.llmTraining ? LLM_TRAINED_NEW : LLM_TRAINED_OLD;
+    if (validate !== undefined) Object.assign(validate.attributes, trained);
+  }
+  return model.serving;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,6 +562,8 @@ const RETRIED: ReadonlySet<AttemptOutcome> = new Set(["failed", "timed_out", "ro
 
 interface ModelState {
   latestBuilt: number;
+  /** When each version after the initial one was first built (its first staging attempt). */
+  built: Map<number, number>;
   latestStagedOk: number;
   production: number;
   lastStaging:
@@ -455,7 +589,10 @@ class Fleet {
     const failed = last !== undefined && RETRIED.has(last.outcome);
     if (failed && last.endedAt !== undefined && last.endedAt <= at && retry) return last.version;
     // Otherwise mostly a fresh build, sometimes a redeploy of the newest one (config change).
-    if (rebuild) state.latestBuilt += 1;
+    if (rebuild) {
+      state.latestBuilt += 1;
+      state.built.set(state.latestBuilt, at);
+    }
     return state.latestBuilt;
   }
 
@@ -470,11 +607,21 @@ class Fleet {
     if (ok) state.latestStagedOk = Math.max(state.latestStagedOk, version);
   }
 
+  builtAt(model: ModelProfile, version: number): number | undefined {
+    return this.state(model).built.get(version);
+  }
+
   private state(model: ModelProfile): ModelState {
     let state = this.states.get(model.name);
     if (state === undefined) {
       const v = model.initialVersion;
-      state = { latestBuilt: v, latestStagedOk: v, production: v, lastStaging: undefined };
+      state = {
+        latestBuilt: v,
+        built: new Map(),
+        latestStagedOk: v,
+        production: v,
+        lastStaging: undefined,
+      };
       this.states.set(model.name, state);
     }
     return state;
@@ -548,11 +695,12 @@ function simulateAttempt(
   startedAt: number,
   degradation: Degradation | undefined,
   factors: StageFactors,
+  extraHealthFailure: number,
 ): Simulation {
   return applyInterrupts(
     rand,
     env,
-    simulatePipeline(rand, model, env, startedAt, degradation, factors),
+    simulatePipeline(rand, model, env, startedAt, degradation, factors, extraHealthFailure),
   );
 }
 
@@ -582,6 +730,7 @@ function simulatePipeline(
   startedAt: number,
   degradation: Degradation | undefined,
   factors: StageFactors,
+  extraHealthFailure: number,
 ): Simulation {
   const sim: Simulation = {
     startedAt,
@@ -644,7 +793,11 @@ function simulatePipeline(
   t = Math.max(stageEnd(artifacts.stage), stageEnd(provision.stage)) + gap(rand);
 
   // health-check: load the weights, warm up, wait for readiness.
-  const health = stretch(healthStage(rand, model, env, artifactBytes, t), factors, coldStart);
+  const health = stretch(
+    healthStage(rand, model, env, artifactBytes, t, extraHealthFailure),
+    factors,
+    coldStart,
+  );
   sim.stages.push(health.stage);
   if (health.termination !== undefined) {
     return finish(health.termination.outcome, health.termination.at);
@@ -885,6 +1038,7 @@ function healthStage(
   env: EnvironmentProfile,
   artifactBytes: number,
   start: number,
+  extraHealthFailure: number,
 ): StageResult {
   const loadMs = ms((artifactBytes / (lognormal(rand, model.loadMBps, 0.3) * MB)) * SECOND);
   const readyMs = loadMs + ms(lognormal(rand, model.warmupMs, 0.4)) + jitter(rand, 2_500);
@@ -897,13 +1051,14 @@ function healthStage(
     attributes: { probe: PROBE_PATH, loadSeconds: Math.round(loadMs / 100) / 10 },
   };
   const r = rand();
-  if (r < env.healthFailure) {
+  const failure = env.healthFailure + extraHealthFailure;
+  if (r < failure) {
     stage.end = start + Math.round(readyMs * uniform(rand, 0.3, 1));
     stage.status = "failed";
     stage.attributes.error = pickOne(rand, ["crash_loop", "oom_killed", "probe_failed"]);
     return { stage, samples: [], termination: { at: stage.end, outcome: "failed" } };
   }
-  if (r < env.healthFailure + env.healthStuck || readyMs > HEALTH_TIMEOUT_MS) {
+  if (r < failure + env.healthStuck || readyMs > HEALTH_TIMEOUT_MS) {
     stage.end = start + HEALTH_TIMEOUT_MS;
     stage.status = "timed_out";
     stage.attributes.error = "never_ready";
@@ -999,7 +1154,10 @@ function toRecord(attempt: SimulatedAttempt, withStages: boolean): AttemptRecord
   }
   // An attempt cut in flight carries its pipeline's deadline, so that it ends (as timed_out,
   // unless something records its end) instead of staying in progress for ever.
-  if (sim.outcome === "in_progress") record.attributes = { timeoutSeconds: env.deadlineMs / 1000 };
+  const timeout = sim.outcome === "in_progress" ? { timeoutSeconds: env.deadlineMs / 1000 } : {};
+  // Plain records (million-record benchmarks) stay plain: the fingerprint comes with the stages.
+  if (withStages) record.attributes = { ...attempt.serving, ...timeout };
+  else if (sim.outcome === "in_progress") record.attributes = timeout;
   return record;
 }
 
@@ -1052,6 +1210,26 @@ function resolveDegradation(options: HistoryOptions, startMs: number): Degradati
     throw new RangeError("generateHistory: degradation needs hours > 0 and peakSlowdown >= 1");
   }
   return { start, end: start + Math.round(d.hours * HOUR), peak: d.peakSlowdown };
+}
+
+function resolveRuntimeUpgrade(
+  options: HistoryOptions,
+  startMs: number,
+): { staging: number; production: number; extraHealthFailure: number } | undefined {
+  const u = options.runtimeUpgrade;
+  if (u === false) return undefined;
+  if (u === undefined) {
+    const staging = startMs + Math.round(options.days * 0.78) * DAY + 9 * HOUR;
+    return { staging, production: staging + DAY, extraHealthFailure: 0.4 };
+  }
+  if (!(u.extraHealthFailure >= 0 && u.extraHealthFailure <= 1)) {
+    throw new RangeError("generateHistory: runtimeUpgrade.extraHealthFailure must be in [0, 1]");
+  }
+  return {
+    staging: toEpochMs(u.staging, "runtimeUpgrade.staging"),
+    production: toEpochMs(u.production, "runtimeUpgrade.production"),
+    extraHealthFailure: u.extraHealthFailure,
+  };
 }
 
 /** 1 outside the episode; ramps to the peak over 2 h and back to 1 over the last 4 h. */

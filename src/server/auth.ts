@@ -41,21 +41,39 @@ const EVERYTHING: Grant = Object.freeze({ name: ANONYMOUS, scope: undefined });
  * the route hands to its use case (reads are filtered by it, writes checked against it). With
  * no tokens configured every request passes as ANONYMOUS: the server then listens on loopback
  * only (see checkExposure).
+ * `delivery` is `authorize` for webhook deliveries (see it).
  * `replace` swaps the tokens (SIGHUP) without a restart.
  */
 export interface Authorize {
   (request: FastifyRequest, needed: Role): Grant;
   authenticate(request: FastifyRequest, reply: FastifyReply): void;
+  /**
+   * The grant of a delivery to POST /api/v1/hooks/{source}. A valid tool signature acts as the
+   * token for its own hook: for a source that signs with a configured secret (`signedHooks`),
+   * `verifySignature` (which throws UNAUTHORIZED) is the whole authentication, and grants
+   * ingest, unscoped, on that hook only; a bearer token is neither needed nor read. Any other
+   * delivery is a write like the rest: a bearer token, rate-limited on arrival, with the ingest
+   * role, whose scope the receiver checks.
+   */
+  delivery(request: FastifyRequest, source: string, verifySignature: () => void): Grant;
   replace(tokens: readonly ApiToken[]): void;
 }
 
+/** The webhook receivers' route (hook-routes.ts). */
+export const HOOK_ROUTE = "/api/v1/hooks/:source";
+
+/** The source a request to the webhook route names, as the route reads it. */
+function hookSource(request: FastifyRequest): string | undefined {
+  if (request.routeOptions.url !== HOOK_ROUTE) return undefined;
+  const { source } = request.params as { readonly source?: unknown };
+  return typeof source === "string" ? source : undefined;
+}
+
 /**
- * Paths that need no token here: health checks, the dashboard's files and the API description,
- * and the webhook receivers, which authenticate each delivery themselves (a tool's signature
- * where it signs, else this bearer token: see the hook routes).
+ * Paths that need no token: health checks, the dashboard's files and the API description.
+ * Every other path needs a token, but a signing tool's own hook (see `delivery`).
  */
 function isPublic(url: string): boolean {
-  if (url.startsWith("/api/v1/hooks/")) return true;
   return !(
     url.startsWith("/api/v1/") ||
     url === "/api/v1" ||
@@ -65,13 +83,26 @@ function isPublic(url: string): boolean {
   );
 }
 
-export function authorizer(tokens: readonly ApiToken[], clock: Clock): Authorize {
+/**
+ * `signedHooks`: the webhook sources with a configured secret, whose deliveries are
+ * authenticated by their signature (see `delivery`).
+ */
+export function authorizer(
+  tokens: readonly ApiToken[],
+  clock: Clock,
+  signedHooks: readonly string[] = [],
+): Authorize {
   let known: readonly KnownToken[] = [];
   // A server started without tokens stays open (on loopback); one started with tokens never
   // becomes open by a rotation that lists none.
   const open = tokens.length === 0;
   const byRequest = new WeakMap<FastifyRequest, KnownToken>();
   const limiter = new RateLimiter(() => clock.now());
+  const signing = new Set(signedHooks);
+  const signedHook = (request: FastifyRequest): boolean => {
+    const source = hookSource(request);
+    return source !== undefined && signing.has(source);
+  };
 
   function identify(request: FastifyRequest): KnownToken {
     const cached = byRequest.get(request);
@@ -102,7 +133,8 @@ export function authorizer(tokens: readonly ApiToken[], clock: Clock): Authorize
 
   const result = Object.assign(authorize, {
     authenticate(request: FastifyRequest, reply: FastifyReply): void {
-      if (open || isPublic(request.url)) return;
+      // A signed delivery's credential is in its body, checked by its receiver (`delivery`).
+      if (open || isPublic(request.url) || signedHook(request)) return;
       const token = identify(request);
       if (token.rateLimit === undefined) return;
       const wait = limiter.take(token.name, token.rateLimit);
@@ -113,6 +145,11 @@ export function authorizer(tokens: readonly ApiToken[], clock: Clock): Authorize
           `token "${token.name}" may send ${token.rateLimit.perSecond} requests per second; retry in ${wait} s`,
         );
       }
+    },
+    delivery(request: FastifyRequest, source: string, verifySignature: () => void): Grant {
+      if (!signing.has(source)) return authorize(request, "ingest");
+      verifySignature();
+      return { name: `${source} signature`, scope: undefined };
     },
     replace(next: readonly ApiToken[]): void {
       if (next.length === 0 && !open) {

@@ -16,7 +16,7 @@ import { plural } from "../core/primitives/plural.js";
 import { formatDiagnostic } from "../core/spec/diagnostic.js";
 import { attemptBatchDecoder, defaultIngestWorkers } from "../ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../ingest/event-writer.js";
-import { DEFAULT_HOOK_SETTINGS } from "../integrations/hooks/hook-settings.js";
+import { DEFAULT_HOOK_SETTINGS, signedHookSources } from "../integrations/hooks/hook-settings.js";
 import {
   type AliasWatch,
   mlflowAliasLookup,
@@ -259,7 +259,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   const tokens = await readTokens(options);
   checkExposure({ ...options.server, tokens });
   await checkPortAvailable(options.server.host, options.server.port);
-  const authorize = authorizer(tokens, systemClock);
+  const authorize = authorizer(tokens, systemClock, signedHookSources(options.server.hooks));
   const specs = await loadValidSpecs(options.configFiles);
   for (const warning of specs.diagnostics) logger.warn(formatDiagnostic(warning));
   const env = options.env ?? process.env;
@@ -282,9 +282,13 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   try {
     if (options.sampleData) await loadSample(ctx, options.database, logger);
     await engine.refresh();
-    // Builds the per-SLO bucket aggregates now, so the first status request is as fast as the rest.
-    await engine.status(clock.now());
     loaded = true;
+    // The per-SLO bucket aggregates are built after the replica is ready, one SLO at a time:
+    // with a thousand SLOs over millions of attempts that takes seconds, during which requests
+    // are answered (the first ones about an SLO not yet warm build its aggregates themselves).
+    engine.warm(clock.now()).catch((error: unknown) => {
+      logger.warn({ err: error }, "warming the SLO aggregates failed; requests will build them");
+    });
     // Event ingest, hook deliveries and the MLflow poller share one writer and one queue.
     const writes = {
       events: new EventWriter(store, options.server.recordLimits),

@@ -87,10 +87,11 @@ export async function decidePromotionGate({
   }
   // Only the SLOs that select the promotion are evaluated: the gate answers in the time of a
   // few SLOs, not of every SLO the service holds.
-  const gated: GatedSlo[] = await ctx.engine.read((slos, tables) =>
-    slos
-      .filter((slo) => selectsPromotion(slo.selector, request))
-      .map((slo) => ({ slo, status: evaluateSlo(slo, tables, at) })),
+  const gated: GatedSlo[] = await ctx.engine.read(
+    (slos, tables) =>
+      slos
+        .filter((slo) => selectsPromotion(slo.selector, request))
+        .map((slo) => ({ slo, status: evaluateSlo(slo, tables, at) })),
     at,
   );
   const approvals = await ctx.store.listApprovals({

@@ -96,12 +96,15 @@ export async function getOverview({
   { readonly at: number; readonly filter: ScopeFilter; readonly scope: ReadScope }
 >): Promise<Overview> {
   const result = await engine.status(at);
-  const { slos, series, exact, openSince } = await engine.read((all, tables) => ({
-    slos: all,
-    series: tables.liveSeries(),
-    exact: Object.keys(scope?.labels ?? {}).every((name) => tables.distinguishes(name)),
-    openSince: earliestInProgressStart(tables),
-  }), at);
+  const { slos, series, exact, openSince } = await engine.read(
+    (all, tables) => ({
+      slos: all,
+      series: tables.liveSeries(),
+      exact: Object.keys(scope?.labels ?? {}).every((name) => tables.distinguishes(name)),
+      openSince: earliestInProgressStart(tables),
+    }),
+    at,
+  );
   const values = await valuesInScope(store, series, exact, scope);
   const byName = new Map(slos.map((slo) => [slo.name, slo]));
   const listed = result.slos.flatMap((status) => {

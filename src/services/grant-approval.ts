@@ -62,11 +62,12 @@ export async function grantApproval({
     { ...approval, change: "normal", labels: {} },
     attempts[0]?.labels,
   );
-  const counted = await ctx.engine.read((slos, tables) =>
-    slos
-      .filter((slo) => selectsPromotion(slo.selector, scope))
-      .map((slo) => ({ slo, policy: sloPolicyState(slo, evaluateSlo(slo, tables, grantedAt)) }))
-      .filter(({ policy }) => !policy.reportOnly),
+  const counted = await ctx.engine.read(
+    (slos, tables) =>
+      slos
+        .filter((slo) => selectsPromotion(slo.selector, scope))
+        .map((slo) => ({ slo, policy: sloPolicyState(slo, evaluateSlo(slo, tables, grantedAt)) }))
+        .filter(({ policy }) => !policy.reportOnly),
     grantedAt,
   );
   const audit = await ctx.store.grantApproval(

@@ -1,6 +1,8 @@
 import type { AttemptEventInput } from "../contract/attempt-event-schema.js";
 import type { Attempt } from "../core/attempt/attempt.js";
+import type { AttemptEvent } from "../core/attempt/attempt-event.js";
 import type { RecordLimits } from "../core/attempt/record-limits.js";
+import { outOfScope, type TokenScope } from "../core/policy/token-scope.js";
 import { DeploysloError } from "../core/primitives/error-codes.js";
 import { textProblem } from "../core/primitives/text-problem.js";
 import type { EventWriter } from "../ingest/event-writer.js";
@@ -57,7 +59,15 @@ async function resolveAttempt(
       ["version: name the model version (docs/integrations.md), or send the promote event first"],
     );
   }
-  return { attemptId: mapping.origin, start: true };
+  // Another replica may be starting this key's attempt at this moment: the store settles which
+  // delivery's attempt it is, so both join one.
+  const owner = await store.claimCorrelation({
+    model: key.model,
+    environment: key.environment,
+    version: key.version,
+    attemptId: mapping.origin,
+  });
+  return { attemptId: owner.attemptId, start: promote || !owner.stored };
 }
 
 /** Refuses names no store can hold before they reach a lookup (PostgreSQL fails on NUL). */
@@ -73,13 +83,31 @@ function checkText(mapping: HookMapping): void {
 }
 
 /**
+ * Refuses, before any lookup or claim, a delivery that would start an attempt outside a scoped
+ * token's scope; `admit` then checks the attempt it lands on, as for POST /api/v1/events.
+ */
+function checkScope(mapping: HookMapping, scope: TokenScope | undefined): void {
+  if (scope === undefined || mapping.attemptId !== undefined) return;
+  const { model, environment } = mapping.key;
+  const reason = outOfScope(scope, { model, environment, labels: mapping.start?.labels ?? {} });
+  if (reason !== undefined) {
+    throw new DeploysloError(
+      "FORBIDDEN",
+      `the delivery's attempt is outside the token's scope; nothing was stored`,
+      [`${model} in ${environment}: ${reason}`],
+    );
+  }
+}
+
+/**
  * Records a tool's delivery, read by its receiver (src/integrations), as attempt events: finds
  * its attempt (serialised per model and environment, so deliveries that arrive together agree),
- * then ingests the events like POST /api/v1/events: validated, stored once by id, folded.
+ * then ingests the events like POST /api/v1/events: validated, checked against the sender's
+ * scope (`scope`, `admit`), stored once by id, folded.
  */
 export async function receiveHook({
   ctx,
-  input: { reading, limits },
+  input: { reading, limits, scope, admit },
 }: {
   readonly ctx: {
     readonly store: Store;
@@ -87,13 +115,21 @@ export async function receiveHook({
     readonly hookQueue: KeyedQueue;
     readonly newId: () => string;
   };
-  readonly input: { readonly reading: HookReading; readonly limits?: RecordLimits | undefined };
+  readonly input: {
+    readonly reading: HookReading;
+    readonly limits?: RecordLimits | undefined;
+    /** The sender's scope (a scoped token's); undefined: any attempt. */
+    readonly scope?: TokenScope | undefined;
+    /** Refuses events the sender may not write (FORBIDDEN), as for POST /api/v1/events. */
+    readonly admit?: ((events: readonly AttemptEvent[]) => Promise<void>) | undefined;
+  };
 }): Promise<HookReceipt> {
   if (reading.kind === "ignored") {
     return { accepted: 0, duplicates: 0, attempts: 0, attemptId: null, ignored: reading.reason };
   }
   const mapping = reading;
   checkText(mapping);
+  checkScope(mapping, scope);
   const queueKey = `${mapping.key.model}\u0000${mapping.key.environment}`;
   return ctx.hookQueue.run(queueKey, async () => {
     const { attemptId, start } = await resolveAttempt(ctx.store, mapping);
@@ -119,6 +155,7 @@ export async function receiveHook({
       input: {
         values: values.map((value, i) => ({ where: `event ${i + 1}`, value })),
         limits,
+        admit,
       },
     });
     return { ...result, attemptId };

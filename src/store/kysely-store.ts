@@ -42,6 +42,7 @@ import {
   listApprovals,
   listAudit,
 } from "./repositories/gate-audit.js";
+import { claimCorrelation } from "./repositories/hook-correlations.js";
 import {
   claimDeliveries,
   enqueueNotifications,
@@ -61,6 +62,8 @@ import type {
   AttemptRange,
   AttemptRangePage,
   AuditFilter,
+  CorrelationClaim,
+  CorrelationOwner,
   DeliveryClaim,
   DeliveryFilter,
   Dialect,
@@ -138,6 +141,10 @@ export class KyselyStore implements Store {
 
   listAttempts(filter: AttemptFilter, page: Page): Promise<AttemptPage> {
     return this.#guard(() => listAttempts(this.#dialect.db, filter, page));
+  }
+
+  claimCorrelation(claim: CorrelationClaim): Promise<CorrelationOwner> {
+    return this.#write((trx) => claimCorrelation(trx, claim, this.#now()));
   }
 
   changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]> {

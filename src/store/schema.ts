@@ -186,6 +186,15 @@ export interface PolicyStatesTable {
   freeze: string | null;
 }
 
+/** The attempt a webhook correlation key (model, environment, version) last started. */
+export interface HookCorrelationsTable {
+  model: string;
+  environment: string;
+  version: string;
+  attempt_id: string;
+  claimed_at: number;
+}
+
 export interface Database {
   attempts: AttemptsTable;
   events: EventsTable;
@@ -202,6 +211,7 @@ export interface Database {
   export_cursors: ExportCursorsTable;
   audit_slos: AuditSlosTable;
   policy_states: PolicyStatesTable;
+  hook_correlations: HookCorrelationsTable;
 }
 
 export type AttemptRow = Selectable<AttemptsTable>;

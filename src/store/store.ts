@@ -180,6 +180,20 @@ export interface AttemptExportRecord {
   readonly at: number;
 }
 
+/** A webhook delivery's correlation key, and the attempt it would start (Store.claimCorrelation). */
+export interface CorrelationClaim {
+  readonly model: string;
+  readonly environment: string;
+  readonly version: string;
+  readonly attemptId: string;
+}
+
+/** The attempt a correlation key's deliveries go to, and whether it is stored yet. */
+export interface CorrelationOwner {
+  readonly attemptId: string;
+  readonly stored: boolean;
+}
+
 /**
  * The durable store: one contract, two dialects (SQLite, PostgreSQL), the same behaviour
  * (test/store/ runs one suite against both). Every write method is one transaction: when its
@@ -226,6 +240,14 @@ export interface Store {
   replaceAttemptsInProgress(attempts: readonly Attempt[]): Promise<readonly string[]>;
 
   listAttempts(filter: AttemptFilter, page: Page): Promise<AttemptPage>;
+
+  /**
+   * The attempt a webhook delivery that finds none of its key joins or starts, agreed on by
+   * every replica: the key's claimed attempt while it is in progress or not stored yet (another
+   * delivery is starting it), else `claim.attemptId`, which becomes the key's. Atomic: of two
+   * concurrent claims of one key, at most one replaces its attempt.
+   */
+  claimCorrelation(claim: CorrelationClaim): Promise<CorrelationOwner>;
 
   /** Attempts written after `afterSeq`, oldest change first, at most `limit`. */
   changesSince(afterSeq: number, limit: number): Promise<readonly AttemptChange[]>;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CoordinationOverheadJson } from "../../src/contract/coordination-overhead-schema.js";
+import type { EnvironmentDriftJson } from "../../src/contract/environment-drift-schema.js";
 import type { StageBudgetsJson } from "../../src/contract/stage-budgets-schema.js";
 import type { StageStatisticsJson } from "../../src/contract/stage-statistics-schema.js";
 import type { ThresholdRecommendationJson } from "../../src/contract/threshold-recommendation-schema.js";
@@ -138,6 +139,51 @@ describe.skipIf(!availability.run)("insight on the stages view, in headless Chro
     await page.waitForSelector('[data-field="no-budgets"]');
     expect(errors).toEqual([]);
   }, 60_000);
+  it("shows the drift figures the API computed, with the sample's runtime upgrade flagged", async () => {
+    const response = page.waitForResponse((r) => r.url().includes("/api/v1/insight/drift?"));
+    // The whole sample (60 days ending now), so that the comparisons have their 100 attempts.
+    const range = new URLSearchParams({
+      range: "custom",
+      from: new Date(Date.now() - 61 * 86_400_000).toISOString(),
+      to: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await page.goto(`${server.url}/stages?${range}`);
+    const drift = (await (await response).json()) as EnvironmentDriftJson;
+    await page.waitForSelector("tr[data-fingerprint]");
+    expect(await page.locator("tr[data-fingerprint]").count()).toBe(drift.fingerprints.length);
+    for (const g of drift.fingerprints) {
+      const row = `tr[data-fingerprint="${g.text}"]`;
+      expect(await text(`${row} [data-field="failure-rate"]`)).toBe(
+        g.failureRate === null ? "—" : percent(g.failureRate, 1),
+      );
+      expect(await text(`${row} [data-field="p95"]`)).toBe(duration(g.durations.p95));
+    }
+    // The sample upgrades the image tagger's runtime 13 and 12 days before its end, in staging
+    // then production, and its health checks start crashing: both changes coincide with a
+    // shift. Its fraud detector image rebuild (a new digest only) does not.
+    const flagged = drift.changes.filter((c) => c.coincides);
+    expect(flagged.map((c) => `${c.model}/${c.environment}`)).toEqual([
+      "image-tagger/staging",
+      "image-tagger/production",
+    ]);
+    expect(await page.locator('tr[data-coincides="true"]').count()).toBe(flagged.length);
+    expect(await page.locator('tr[data-change^="fraud-detector/"]').count()).toBe(2);
+    for (const c of flagged) {
+      const row = `tr[data-change="${c.model}/${c.environment}"]`;
+      expect(await text(`${row} [data-field="verdict"]`)).toBe("shift in failure rate");
+      expect(await text(`${row} [data-field="change-failure-rate"]`)).toContain(
+        `${percent(c.before.failureRate, 1)} → ${percent(c.after.failureRate, 1)}`,
+      );
+    }
+    expect(await text('[data-field="drift-summary"]')).toContain(
+      `${flagged.length} coincided with a shift`,
+    );
+    expect(await text('[data-field="mismatches"]')).toContain(
+      `${drift.mismatches.mismatched.attempts} attempts`,
+    );
+    await page.screenshot({ path: "test/.output/stages-drift.png", fullPage: true });
+    expect(errors).toEqual([]);
+  }, 90_000);
 
   it("says so when no threshold meets the target", async () => {
     const response = page.waitForResponse((r) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CoordinationOverheadSchema } from "../../src/contract/coordination-overhead-schema.js";
+import { EnvironmentDriftSchema } from "../../src/contract/environment-drift-schema.js";
 import { SimulationSchema } from "../../src/contract/simulation-schema.js";
 import { TailAttributionSchema } from "../../src/contract/tail-attribution-schema.js";
 import { ThresholdRecommendationSchema } from "../../src/contract/threshold-recommendation-schema.js";
@@ -28,6 +29,7 @@ describe("insight commands", () => {
         SimulationSchema,
       ],
       [["handoffs", ...D], CoordinationOverheadSchema],
+      [["drift", ...D], EnvironmentDriftSchema],
     ] as const;
     for (const [argv, schema] of cases) {
       const run = await runCliCaptured([...argv, "--format", "json"]);
@@ -67,6 +69,9 @@ describe("insight commands", () => {
       [["simulate", ...D, "--threshold", "5m", "--change", "stage:x/2"], "change"],
       [["simulate", ...D, "--threshold", "5m"], "change"],
       [["handoffs", ...D, "--bucket", "1ms"], "trend periods"],
+      [["drift", ...D, "--compare", "0"], "--compare"],
+      [["drift", ...D, "--alpha", "1.5"], "--alpha"],
+      [["drift"], "--deployments"],
       [
         ["recommend", ...D, "-c", "examples/slos.yaml", "--slo", "cpu-provision"],
         "the stage provision",

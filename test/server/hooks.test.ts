@@ -76,6 +76,7 @@ const promote = (deliveryId = "d-1", body = fixture("mlflow-model-version-alias-
   post("mlflow", body, mlflowHeaders(body, deliveryId));
 const argo = (name: string) => post("argocd", fixture(name), bearer);
 const cdevent = (name: string) => post("cdevents", fixture(name), bearer);
+const kserve = (name: string) => post("kserve", fixture(name), bearer);
 const github = (name: string, event: string) =>
   post("github", fixture(name), githubHeaders(fixture(name), event));
 
@@ -372,11 +373,123 @@ describe("GitHub", () => {
   });
 });
 
+describe("KServe", () => {
+  const stagesOf = async (attemptId: string) =>
+    (await store.getAttempt(attemptId))?.stages.map((s) => [
+      s.name,
+      s.status,
+      new Date(s.startedAt).toISOString(),
+      s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
+    ]);
+
+  it("records the predictor rollout and the traffic shift of the promoted attempt, in any order", async () => {
+    const attemptId = (await promote()).json().attemptId;
+    for (const name of [
+      "kserve-isvc-rolled-out.json",
+      "kserve-isvc-canary.json",
+      "kserve-isvc-rolling-out.json",
+    ]) {
+      const reply = await kserve(name);
+      expect(reply.statusCode, reply.body).toBe(200);
+      expect(reply.json().attemptId).toBe(attemptId);
+    }
+    expect(await stagesOf(attemptId)).toEqual([
+      ["predictor", "succeeded", "2026-10-14T09:00:40.000Z", "2026-10-14T09:01:30.000Z"],
+      ["shift-traffic", "succeeded", "2026-10-14T09:01:31.000Z", "2026-10-14T09:05:00.000Z"],
+    ]);
+    const again = await kserve("kserve-isvc-canary.json");
+    expect(again.json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(await attempts()).toHaveLength(1);
+  });
+
+  it("arriving before the alias move starts the attempt named by its annotations", async () => {
+    const early = await kserve("kserve-isvc-rolling-out.json");
+    expect(early.statusCode, early.body).toBe(200);
+    const late = (await promote()).json().attemptId;
+    expect(late).toBe(early.json().attemptId);
+    const [attempt, ...rest] = await attempts();
+    expect(rest).toEqual([]);
+    expect(attempt).toMatchObject({
+      model: "fraud-model",
+      version: "7",
+      environment: "production",
+    });
+    expect(attempt?.startedAt).toBe(Date.parse("2026-10-14T09:00:00.080Z"));
+  });
+
+  it("fails the predictor stage of a revision that failed, with Knative's reason", async () => {
+    const reply = await kserve("kserve-isvc-revision-failed.json");
+    expect(reply.statusCode, reply.body).toBe(200);
+    const attempt = await store.getAttempt(reply.json().attemptId);
+    expect(attempt).toMatchObject({ version: "8", outcome: "in_progress" });
+    expect(attempt?.stages).toMatchObject([
+      {
+        name: "predictor",
+        status: "failed",
+        attributes: { reason: "RevisionFailed", revision: "fraud-model-predictor-00003" },
+      },
+    ]);
+  });
+
+  it("reads watch events; acknowledges deletions and objects without a revision", async () => {
+    const object = JSON.parse(fixture("kserve-isvc-rolling-out.json"));
+    const watched = await post("kserve", JSON.stringify({ type: "MODIFIED", object }), bearer);
+    expect(watched.statusCode, watched.body).toBe(200);
+    expect(watched.json()).toMatchObject({ accepted: 2 });
+    const deleted = await post("kserve", JSON.stringify({ type: "DELETED", object }), bearer);
+    expect(deleted.json()).toMatchObject({ accepted: 0, attemptId: null });
+    const fresh = { ...object, status: { observedGeneration: 1 } };
+    const none = await post("kserve", JSON.stringify(fresh), bearer);
+    expect(none.json().ignored).toMatch(/no revision yet/);
+    expect(await attempts()).toHaveLength(1);
+  });
+
+  it("needs a bearer token", async () => {
+    const reply = await post("kserve", fixture("kserve-isvc-canary.json"), {
+      "content-type": "application/json",
+    });
+    expect(reply.statusCode).toBe(401);
+    expect(await attempts()).toEqual([]);
+  });
+
+  it("refuses what is not an InferenceService with a 400 naming the field", async () => {
+    const isvc = () => JSON.parse(fixture("kserve-isvc-canary.json"));
+    const edit = (change: (object: ReturnType<typeof isvc>) => void) => {
+      const object = isvc();
+      change(object);
+      return JSON.stringify(object);
+    };
+    const cases = [
+      ["{", "body: is not JSON"],
+      [edit((o) => (o.kind = "Deployment")), "body.kind"],
+      [edit((o) => (o.apiVersion = "serving.kserve.io/v1alpha1")), "body.apiVersion"],
+      [edit((o) => delete o.metadata.namespace), "body.metadata.namespace"],
+      [edit((o) => (o.status.conditions[3].status = "Yes")), "body.status.conditions[3].status"],
+      [
+        edit((o) => (o.status.conditions[3].lastTransitionTime = "yesterday")),
+        "body.status.conditions[3].lastTransitionTime",
+      ],
+      [
+        edit((o) => (o.status.components.predictor.traffic[0].percent = 150)),
+        "body.status.components.predictor.traffic[0].percent",
+      ],
+      [edit((o) => (o.status.conditions = {})), "body.status.conditions"],
+      [edit((o) => (o.metadata.annotations["deployslo.io/version"] = "")), "version"],
+    ] as const;
+    for (const [body, field] of cases) {
+      const reply = await post("kserve", body, bearer);
+      expect(reply.statusCode, reply.body).toBe(400);
+      expect(reply.json().detail).toContain(field);
+    }
+    expect(await attempts()).toEqual([]);
+  });
+});
+
 describe("the route", () => {
   it("names the sources it has", async () => {
     const reply = await post("jenkins", "{}", bearer);
     expect(reply.statusCode).toBe(404);
-    expect(reply.json().detail).toContain("mlflow, cdevents, argocd, github");
+    expect(reply.json().detail).toContain("mlflow, cdevents, argocd, github, kserve");
   });
 
   it("refuses a body that is not JSON by media type with 415", async () => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock/clock.js";
 import type { CoordinationOverheadJson } from "../../src/contract/coordination-overhead-schema.js";
+import type { EnvironmentDriftJson } from "../../src/contract/environment-drift-schema.js";
 import type { SimulationJson } from "../../src/contract/simulation-schema.js";
 import type { StageBudgetsJson } from "../../src/contract/stage-budgets-schema.js";
 import type { TailAttributionJson } from "../../src/contract/tail-attribution-schema.js";
@@ -47,8 +48,9 @@ async function problem(url: string): Promise<{ status: number; detail: string }>
 
 describe("GET /api/v1/insight/*", () => {
   it("recommends a threshold for an SLO's scope and target, with its reverse and a snippet", async () => {
+    // Over the whole history: October alone (an incident, a failing upgrade) meets no 90%.
     const r = await get<ThresholdRecommendationJson>(
-      "/api/v1/insight/recommendation?slo=staging-deploys",
+      "/api/v1/insight/recommendation?slo=staging-deploys&from=2026-09-01T00:00:00Z",
     );
     expect(r.target).toBe(0.9);
     expect(r.selector).toEqual(["environment=staging"]);
@@ -131,6 +133,41 @@ describe("GET /api/v1/insight/*", () => {
     expect(await problem("/api/v1/insight/budgets?slo=nope")).toMatchObject({ status: 404 });
   });
 
+  it("finds the sample's runtime upgrade, and not its image rebuild", async () => {
+    const r = await get<EnvironmentDriftJson>(
+      "/api/v1/insight/drift?from=2026-09-01T00:00:00Z&compare=100",
+    );
+    expect(r.attempts).toBe(2204);
+    const flagged = r.changes.filter((c) => c.coincides);
+    // The generator upgrades the image tagger at 09:00 on Oct 18 (staging) and Oct 19
+    // (production): each change is the first attempt started after it.
+    expect(flagged.map((c) => [c.model, c.environment, c.at.slice(0, 10)])).toEqual([
+      ["image-tagger", "staging", "2026-10-18"],
+      ["image-tagger", "production", "2026-10-19"],
+    ]);
+    for (const c of flagged) {
+      expect(c.failureRate.significant).toBe(true);
+      expect(c.changed.map((k) => k.key)).toContain("runtime.version");
+      expect(c.after.failureRate ?? 0).toBeGreaterThan(2 * (c.before.failureRate ?? 1));
+    }
+    const rebuilds = r.changes.filter((c) => c.model === "fraud-detector");
+    expect(rebuilds).toHaveLength(2);
+    expect(rebuilds.every((c) => !c.coincides)).toBe(true);
+    expect(rebuilds[0]?.changed.map((k) => k.key)).toEqual(["image.digest"]);
+    expect(r.mismatches.differences.map((d) => [d.key, d.against, d.serving, d.reference])).toEqual(
+      [["cuda.version", "trained", "12.1", "12.4"]],
+    );
+    expect(r.mismatches.attempts.every((a) => a.model === "llm-assistant")).toBe(true);
+    for (const [query, field] of [
+      ["alpha=2", "alpha"],
+      ["compare=0", "compare"],
+    ]) {
+      const response = await app.inject({ method: "GET", url: `/api/v1/insight/drift?${query}` });
+      expect(response.statusCode).toBe(400);
+      expect((response.json() as { errors?: string[] }).errors?.join("\n")).toContain(field);
+    }
+  });
+
   it("answers the commands' --server with what the routes return", async () => {
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
     const tail = await runCliCaptured([
@@ -177,6 +214,21 @@ describe("GET /api/v1/insight/*", () => {
     const plain = await runCliCaptured(["budgets", "--server", address, "--slo", "prod-deploys"]);
     expect(plain.exitCode).toBe(2);
     expect(plain.stderr).toContain('SLO "prod-deploys" has no spec.stageBudgets');
+    const drift = await runCliCaptured([
+      "drift",
+      "--server",
+      address,
+      "--selector",
+      "model=image-tagger",
+      "--compare",
+      "50",
+      "--format",
+      "json",
+    ]);
+    expect(drift.exitCode, drift.stderr).toBe(0);
+    expect(JSON.parse(drift.stdout)).toEqual(
+      await get("/api/v1/insight/drift?selector=model%3Dimage-tagger&compare=50"),
+    );
     // Checked here before asking; what only the server knows, it answers.
     const local = await runCliCaptured(["recommend", "--server", address, "--target", "150%"]);
     expect(local.exitCode).toBe(2);

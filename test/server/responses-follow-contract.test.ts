@@ -144,6 +144,7 @@ const REQUESTS: Record<string, () => { method: "GET" | "POST"; url: string; payl
     method: "GET",
     url: "/api/v1/insight/budgets?slo=staging-deploys",
   }),
+  "GET /api/v1/insight/drift": () => ({ method: "GET", url: "/api/v1/insight/drift" }),
   "GET /api/v1/reports": () => ({ method: "GET", url: "/api/v1/reports?period=2026-10&slowest=2" }),
   "POST /api/v1/gate": () => ({
     method: "POST",

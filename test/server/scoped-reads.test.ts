@@ -340,15 +340,22 @@ for (const dialect of DIALECTS) {
       for (const name of OTHERS) expect(own.body).not.toContain(name);
       expect(answer.reasons.at(-1)).toMatch(/^1 SLO outside this token's scope decided /);
       expect(own.json().estimate).toBeNull();
-      // A webhook delivery may name any attempt: a scoped token cannot send one.
+      // A webhook delivery is a write like the others: outside the scope it is refused.
       const hook = await app.inject({
         method: "POST",
-        url: "/api/v1/hooks/cdevents",
-        headers: bearer(RISK_CI),
-        payload: {},
+        url: "/api/v1/hooks/argocd",
+        headers: { ...bearer(RISK_CI), "content-type": "application/json" },
+        payload: {
+          app: "recommender-production",
+          model: "recommender",
+          version: "9",
+          environment: "production",
+          phase: "Running",
+          startedAt: "2026-10-14T09:00:40Z",
+        },
       });
       expect(hook.statusCode, hook.body).toBe(403);
-      expect(hook.json().detail).toContain("is scoped");
+      expect(hook.json().detail).toContain("outside the token's scope");
       // The audit log keeps the whole decision for unscoped readers.
       const audit = await get("/api/v1/audit?limit=1", ADMIN);
       expect(audit.body).toContain("fleet-deploys");

@@ -4,13 +4,17 @@ import { generateHistory, type HistoryOptions } from "../../src/sample/generate-
 
 export const HISTORY_START = Date.UTC(2026, 8, 1);
 
-/** A generated history as the core reads it (every record is valid by construction). */
+/**
+ * A generated history as the core reads it (every record is valid by construction): steady by
+ * default, without the registry slowdown and the runtime upgrade, unless the options ask.
+ */
 export function generatedAttempts(options: Partial<HistoryOptions> & { seed: number }): Attempt[] {
   const attempts: Attempt[] = [];
   for (const record of generateHistory({
     start: HISTORY_START,
     days: 30,
     degradation: false,
+    runtimeUpgrade: false,
     ...options,
   })) {
     const parsed = parseAttemptRecord(record);

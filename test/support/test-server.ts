@@ -8,7 +8,10 @@ import {
   attemptBatchDecoder,
 } from "../../src/ingest/attempt-batch-decoder.js";
 import { EventWriter } from "../../src/ingest/event-writer.js";
-import type { HookSettings } from "../../src/integrations/hooks/hook-settings.js";
+import {
+  type HookSettings,
+  signedHookSources,
+} from "../../src/integrations/hooks/hook-settings.js";
 import {
   addHistoryFigures,
   historyFigures,
@@ -64,7 +67,7 @@ export async function testServer(
       attemptBatches:
         options.attemptBatches ??
         attemptBatchDecoder({ workers: 0, limits: options.recordLimits ?? DEFAULT_RECORD_LIMITS }),
-      authorize: authorizer(options.tokens ?? [], clock),
+      authorize: authorizer(options.tokens ?? [], clock, signedHookSources(options.hooks)),
       metrics: sloMetrics(
         () => engine.status(clock.now()),
         () =>

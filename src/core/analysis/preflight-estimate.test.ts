@@ -104,7 +104,13 @@ describe("preflightEstimate and breachProbability", () => {
 
   it("is calibrated on held-out attempts: of promotions given p, about p breach", () => {
     const history: Attempt[] = [];
-    for (const record of generateHistory({ seed: 7, start: T0, days: 120, withStages: false })) {
+    for (const record of generateHistory({
+      seed: 7,
+      start: T0,
+      days: 120,
+      withStages: false,
+      runtimeUpgrade: false,
+    })) {
       const parsed = parseAttemptRecord(record);
       if (parsed.ok) history.push(parsed.attempt);
     }

@@ -1,6 +1,6 @@
 import type { MlflowSettings } from "../mlflow/mlflow-settings.js";
 
-export const HOOK_SOURCES = ["mlflow", "cdevents", "argocd", "github"] as const;
+export const HOOK_SOURCES = ["mlflow", "cdevents", "argocd", "github", "kserve"] as const;
 export type HookSource = (typeof HOOK_SOURCES)[number];
 
 /** The sources that sign their deliveries with a shared secret. */
@@ -20,4 +20,9 @@ export const DEFAULT_HOOK_SETTINGS: HookSettings = Object.freeze({
 
 export function isHookSource(source: string): source is HookSource {
   return (HOOK_SOURCES as readonly string[]).includes(source);
+}
+
+/** The sources whose deliveries are authenticated by their signature: those with a secret. */
+export function signedHookSources(settings: HookSettings | undefined): readonly HookSource[] {
+  return SIGNING_SOURCES.filter((source) => settings?.secrets[source] !== undefined);
 }

@@ -10,32 +10,23 @@ import {
   isHookSource,
 } from "../../integrations/hooks/hook-settings.js";
 import { readHook } from "../../integrations/hooks/read-hook.js";
+import { verifyHookSignature } from "../../integrations/hooks/verify-hook-signature.js";
 import { KeyedQueue } from "../../services/keyed-queue.js";
 import { receiveHook } from "../../services/receive-hook.js";
-import type { Grant } from "../auth.js";
+import { admitEvents } from "../admit-events.js";
+import { HOOK_ROUTE } from "../auth.js";
 import type { ServerDeps } from "../server-deps.js";
 
 /** Media types the tools send: JSON, and CloudEvents' structured JSON for CDEvents. */
 const JSON_TYPES = ["application/json", "application/cloudevents+json"];
 
 /**
- * POST /api/v1/hooks/{source}: deliveries of MLflow, CDEvents, Argo CD and GitHub, read as
+ * POST /api/v1/hooks/{source}: deliveries of MLflow, CDEvents, Argo CD, GitHub and KServe, read as
  * attempt events (src/integrations). Registered in a scope of its own, whose body parser keeps
- * the raw text: signatures cover the exact bytes. A signed source with a configured secret is
- * authenticated by its signature; any other delivery needs a bearer token with the ingest role.
+ * the raw text: signatures cover the exact bytes. Authenticated by the shared rule
+ * (`Authorize.delivery`): a signing source's valid signature, else a bearer token with the
+ * ingest role, rate-limited and scope-checked like any write.
  */
-/**
- * A delivery names attempts of any model, checked against no scope: a scoped token may not
- * send one (it writes only what its scope allows, and the receiver cannot tell in advance).
- */
-function refuseScoped(grant: Grant): void {
-  if (grant.scope === undefined) return;
-  throw new DeploysloError(
-    "FORBIDDEN",
-    `token "${grant.name}" is scoped; webhook deliveries may write any attempt and need an unscoped token`,
-  );
-}
-
 export async function hookRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const hookQueue = deps.hookQueue ?? new KeyedQueue();
   await app.register(async (scope) => {
@@ -44,11 +35,11 @@ export async function hookRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       done(null, body);
     });
     scope.withTypeProvider<ZodTypeProvider>().post(
-      "/api/v1/hooks/:source",
+      HOOK_ROUTE,
       {
         schema: {
           summary:
-            "Receive a tool's webhook (mlflow, cdevents, argocd, github) as attempt events (docs/integrations.md)",
+            "Receive a tool's webhook (mlflow, cdevents, argocd, github, kserve) as attempt events (docs/integrations.md)",
           tags: ["ingest"],
           consumes: JSON_TYPES,
           params: z.object({ source: z.string().meta({ description: HOOK_SOURCES.join(", ") }) }),
@@ -56,6 +47,7 @@ export async function hookRoutes(app: FastifyInstance, deps: ServerDeps): Promis
             200: HookReceiptSchema,
             400: ProblemSchema,
             401: ProblemSchema,
+            403: ProblemSchema,
             404: ProblemSchema,
             413: ProblemSchema,
           },
@@ -72,12 +64,21 @@ export async function hookRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         const rawBody = typeof request.body === "string" ? request.body : "";
         const hookRequest = { rawBody, headers: request.headers, now: deps.clock.now() };
         const settings = deps.config.hooks ?? DEFAULT_HOOK_SETTINGS;
-        // Unsigned deliveries authenticate like the rest of the API, before anything is read.
-        if (settings.secrets[source] === undefined) refuseScoped(deps.authorize(request, "ingest"));
-        const { reading } = readHook(source, hookRequest, settings);
+        const grant = deps.authorize.delivery(request, source, () =>
+          verifyHookSignature(source, hookRequest, settings),
+        );
+        const reading = readHook(source, hookRequest, settings);
         return receiveHook({
           ctx: { ...deps, hookQueue },
-          input: { reading, limits: deps.config.recordLimits },
+          input: {
+            reading,
+            limits: deps.config.recordLimits,
+            scope: grant.scope,
+            admit:
+              grant.scope === undefined
+                ? undefined
+                : (events) => admitEvents(grant, deps.store, events),
+          },
         });
       },
     );

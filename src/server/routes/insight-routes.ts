@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { CoordinationOverheadSchema } from "../../contract/coordination-overhead-schema.js";
+import { EnvironmentDriftSchema } from "../../contract/environment-drift-schema.js";
 import { InstantSchema } from "../../contract/instant-schema.js";
 import { ProblemSchema } from "../../contract/problem-schema.js";
 import { SimulationSchema } from "../../contract/simulation-schema.js";
@@ -19,6 +20,7 @@ import type { Slo } from "../../core/spec/slo.js";
 import { attributeTail } from "../../services/attribute-tail.js";
 import { checkStageBudgets } from "../../services/check-stage-budgets.js";
 import type { InsightScope } from "../../services/insight-attempts.js";
+import { measureDrift } from "../../services/measure-drift.js";
 import { measureHandoffs } from "../../services/measure-handoffs.js";
 import { recommendThresholdFromHistory } from "../../services/recommend-threshold.js";
 import { simulateWhatIf } from "../../services/simulate-what-if.js";
@@ -27,6 +29,7 @@ import type { ServerDeps } from "../server-deps.js";
 const DAY = 86_400_000;
 const MAX_RESAMPLES = 5_000;
 const MAX_BUCKETS = 1_000;
+const MAX_DRIFT_WINDOW = 10_000;
 
 /** One value or several (`change=a&change=b`), always as a list. */
 const many = z
@@ -252,6 +255,48 @@ function handoffsRoute(app: FastifyInstance, deps: ServerDeps): void {
   );
 }
 
+function driftRoute(app: FastifyInstance, deps: ServerDeps): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    "/api/v1/insight/drift",
+    {
+      schema: {
+        summary:
+          "Environment drift: outcomes per serving fingerprint, mismatches with the validated or trained one, and fingerprint changes that coincide with a shift",
+        tags: ["insight"],
+        querystring: ScopeQuery.extend({
+          compare: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_DRIFT_WINDOW)
+            .default(100)
+            .meta({ description: "attempts compared on each side of a fingerprint change" }),
+          alpha: z.coerce
+            .number()
+            .gt(0)
+            .lt(1)
+            .default(0.05)
+            .meta({ description: "family-wise significance level of the change tests" }),
+        }),
+        response: { 200: EnvironmentDriftSchema, ...problems },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const { scope } = scopeOf(deps, request.query);
+      return measureDrift({
+        ctx: deps,
+        input: {
+          source: { kind: "store", store: deps.store },
+          scope,
+          compare: request.query.compare,
+          alpha: request.query.alpha,
+        },
+      });
+    },
+  );
+}
+
 function budgetsRoute(app: FastifyInstance, deps: ServerDeps): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/insight/budgets",
@@ -287,11 +332,12 @@ function budgetsRoute(app: FastifyInstance, deps: ServerDeps): void {
   );
 }
 
-/** Insight over the stored history: recommendation, tail attribution, what-if, hand-offs, budgets. */
+/** Insight over the stored history: recommendation, tail, what-if, hand-offs, drift, budgets. */
 export function insightRoutes(app: FastifyInstance, deps: ServerDeps): void {
   recommendationRoute(app, deps);
   tailRoute(app, deps);
   simulationRoute(app, deps);
   handoffsRoute(app, deps);
+  driftRoute(app, deps);
   budgetsRoute(app, deps);
 }

@@ -72,8 +72,15 @@ export async function attemptsInRange(
         .limit(size)
         .execute()
     : await query
-        .where("ended_at", ">=", range.endedFrom)
-        .where((eb) => eb(eb.refTuple("ended_at", "seq"), ">", eb.tuple(after.endedAt, after.seq)))
+        // Spelled out rather than as a row value: SQLite then starts the index range at the
+        // cursor instead of scanning from `endedFrom` for every page.
+        .where("ended_at", ">=", Math.max(range.endedFrom, after.endedAt))
+        .where((eb) =>
+          eb.or([
+            eb("ended_at", ">", after.endedAt),
+            eb.and([eb("ended_at", "=", after.endedAt), eb("seq", ">", after.seq)]),
+          ]),
+        )
         .orderBy("ended_at")
         .orderBy("seq")
         .limit(size)

@@ -6,6 +6,7 @@ import { RangePicker, ScopeFilters } from "../components/toolbar.js";
 import { useNavigation, useRangeNow } from "../navigation.js";
 import { timeRange } from "../route.js";
 import { BudgetsCard } from "./stages/budgets-card.js";
+import { DriftCard } from "./stages/drift-card.js";
 import { HandoffsCard } from "./stages/handoffs-card.js";
 import { RecommendationCard } from "./stages/recommendation-card.js";
 import { StageTable } from "./stages/stage-table.js";
@@ -52,6 +53,7 @@ function StageSections({ data, query }: { data: StageStatistics; query: URLSearc
       </section>
       <HandoffsCard query={query} />
       {query.has("slo") ? <BudgetsCard query={query} /> : null}
+      <DriftCard query={query} />
     </>
   );
 }
