@@ -12,7 +12,15 @@ import { fmt, startServer } from "./serve-kit.js";
 
 const ATTEMPTS = Number(process.env.BENCH_HOOK_ATTEMPTS ?? 600);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const INFLIGHT = 8;
+const INFLIGHT = Number(process.env.BENCH_HOOK_INFLIGHT ?? 8);
+// With BENCH_COMPARE_WITH=<another checkout, built>, that build's server runs too, alternating.
+const COMPARE = process.env.BENCH_COMPARE_WITH;
+const builds = [
+  { name: "", bin: undefined },
+  ...(COMPARE === undefined
+    ? []
+    : [{ name: ` (build at ${COMPARE})`, bin: `${COMPARE}/dist/cli/main.js` }]),
+];
 const SECRET = "bench-mlflow-secret-0123";
 const DATA = "bench/.data";
 mkdirSync(DATA, { recursive: true });
@@ -177,15 +185,15 @@ const modes = {
   "events, batches of 1,000": viaBatches,
 };
 
-async function run(name) {
+async function run(name, bin) {
   const file = `${DATA}/hooks-bench.db`;
   for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
-  const server = await startServer(file, CONFIG, [
-    "--hook-secret",
-    `mlflow=${SECRET}`,
-    "--mlflow-alias",
-    "champion=production",
-  ]);
+  const server = await startServer(
+    file,
+    CONFIG,
+    ["--hook-secret", `mlflow=${SECRET}`, "--mlflow-alias", "champion=production"],
+    bin,
+  );
   try {
     await modes[name](server.url, "warm", 200);
     const cpu0 = server.cpuMs();
@@ -201,10 +209,13 @@ async function run(name) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
-const results = new Map(Object.keys(modes).map((name) => [name, []]));
+const names = builds.flatMap((build) =>
+  Object.keys(modes).map((mode) => ({ mode, build, name: `${mode}${build.name}` })),
+);
+const results = new Map(names.map(({ name }) => [name, []]));
 for (let round = 0; round < ROUNDS; round++) {
-  for (const name of Object.keys(modes)) {
-    const result = await run(name);
+  for (const { mode, build, name } of names) {
+    const result = await run(mode, build.bin);
     results.get(name).push(result);
     console.error(
       `[round ${round + 1}] ${name}: ${fmt(result.rate)} events/s, ${fmt(result.cpuPerEvent * 1000)} µs CPU per event`,
@@ -213,7 +224,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const rate = (name) => median(results.get(name).map((r) => r.rate));
 const cpu = (name) => median(results.get(name).map((r) => r.cpuPerEvent));
-const rows = Object.keys(modes).map(
+const rows = [...results.keys()].map(
   (name) =>
     `| ${name} | ${results
       .get(name)
@@ -227,7 +238,10 @@ const text = [
   "| --- | --- | --- | --- |",
   ...rows,
   "",
-  `Receivers against event ingest with one request per delivery: ${fmt(rate("hooks") / rate("events, one request per delivery"), 2)}× the rate; against batches of 1,000: ${fmt(rate("hooks") / rate("events, batches of 1,000"), 2)}×.`,
+  ...builds.map(
+    ({ name: b }) =>
+      `Receivers${b} against event ingest with one request per delivery: ${fmt(rate(`hooks${b}`) / rate(`events, one request per delivery${b}`), 2)}× the rate; against batches of 1,000: ${fmt(rate(`hooks${b}`) / rate(`events, batches of 1,000${b}`), 2)}×.`,
+  ),
   "",
 ].join("\n");
 writeFileSync(`${DATA}/hooks.md`, text);

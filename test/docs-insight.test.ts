@@ -18,11 +18,12 @@ function argv(command: string): string[] {
 
 describe("docs/insight.md", () => {
   const all = examples();
-  it("has an example of every insight command", () => {
+  it("has an example of every insight command, and of SLOs on other end points", () => {
     const commands = new Set(all.map((e) => e.command.split(" ")[1]));
     expect([...commands].sort()).toEqual([
       "budgets",
       "drift",
+      "evaluate",
       "handoffs",
       "recommend",
       "report",

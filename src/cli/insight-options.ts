@@ -50,7 +50,7 @@ export function withInsightOptions(command: Command): Command {
     .option("--slo <name>", "scope and objective of this SLO (needs --config)")
     .option(
       "--selector <terms>",
-      "KEY=VALUE[,…]: environment, model (globs) or a label; repeatable",
+      "KEY=VALUE[,…]: environment, model (globs), attribute.NAME or a label; repeatable",
       collect,
       [],
     )

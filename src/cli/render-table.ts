@@ -64,13 +64,22 @@ const COLUMNS: readonly [string, Align][] = [
   ["STATUS", "left"],
 ];
 
+type SpanEnd = Extract<SloStatus["indicator"], { type: "span" }>["from"];
+
+/** "approval end", or the default end's short name. */
+function spanText(point: SpanEnd, fallback: string): string {
+  return point === null ? fallback : `${point.stage} ${point.at}`;
+}
+
 function row(slo: SloStatus, style: Style): string[] {
   const name =
     slo.indicator.type === "stage"
       ? `${slo.name} (stage ${slo.indicator.stage})`
       : slo.indicator.type === "dependency"
         ? `${slo.name} (${slo.indicator.dependency})`
-        : slo.name;
+        : slo.indicator.type === "span"
+          ? `${slo.name} (${spanText(slo.indicator.from, "request")} → ${spanText(slo.indicator.to, "first inference")})`
+          : slo.name;
   const compliance = slo.compliance === null ? "–" : formatPercent(slo.compliance);
   return [
     name,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 const seconds = z.number().meta({ description: "seconds" });
+const SpanPointSchema = z.object({ stage: z.string(), at: z.enum(["start", "end"]) });
 const nullableSeconds = z.number().nullable();
 
 /** Where one SLO stands as of an instant: the status API and `deployslo evaluate --format json`. */
@@ -12,6 +13,17 @@ export const SloStatusSchema = z
       z.object({ type: z.literal("deployment") }),
       z.object({ type: z.literal("stage"), stage: z.string() }),
       z.object({ type: z.literal("dependency"), dependency: z.string() }),
+      z
+        .object({
+          type: z.literal("span"),
+          from: SpanPointSchema.nullable().meta({
+            description: "where the clock starts; null: the promote request (startedAt)",
+          }),
+          to: SpanPointSchema.nullable().meta({
+            description: "where it stops; null: the first successful inference (servingAt)",
+          }),
+        })
+        .meta({ description: "the deployment measured from and to other points" }),
     ]),
     window: z.object({
       kind: z.enum(["rolling", "calendar"]),

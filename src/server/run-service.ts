@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
-import { systemClock } from "../clock/clock.js";
+import { type Clock, systemClock } from "../clock/clock.js";
 import { systemRandom } from "../clock/random.js";
 import {
   loadNotificationTargets,
@@ -33,9 +33,12 @@ import {
 import { startMlflowAliasPoller } from "../jobs/start-mlflow-alias-poller.js";
 import { startNotificationDelivery } from "../jobs/start-notification-delivery.js";
 import { startOtlpExportLoop } from "../jobs/start-otlp-export-loop.js";
+import { startRetentionLoop } from "../jobs/start-retention-loop.js";
 import type { OtlpExportConfig } from "../services/export-attempt-traces.js";
 import { KeyedQueue } from "../services/keyed-queue.js";
 import { loadSampleData } from "../services/load-sample-data.js";
+import type { PrunedBatch } from "../services/prune-expired-rows.js";
+import { type Retention, resolveRetention } from "../services/resolve-retention.js";
 import type { ServiceContext } from "../services/service-context.js";
 import { SloEngine } from "../services/slo-engine.js";
 import { sqliteOpenElsewhere } from "../store/dialects/sqlite-open-elsewhere.js";
@@ -47,7 +50,7 @@ import { checkPortAvailable } from "./check-port-available.js";
 import { listenError } from "./listen-error.js";
 import { parseTokenFile } from "./parse-token-file.js";
 import { type ApiToken, checkExposure, type ServerConfig } from "./server-config.js";
-import { sloMetrics } from "./slo-metrics.js";
+import { retentionMetrics, sloMetrics } from "./slo-metrics.js";
 
 export interface ServiceOptions {
   readonly configFiles: readonly string[];
@@ -75,7 +78,11 @@ export interface ServiceOptions {
   };
   /** Export finished attempts as OTLP traces (serve --otlp-endpoint); absent: no export. */
   readonly otlpExport?: OtlpExportConfig;
+  /** How long attempts are kept (serve --retain); default: derived from the SLOs. */
+  readonly retention?: Retention;
 }
+
+const DEFAULT_RETENTION: Retention = Object.freeze({ kind: "default" });
 
 /** The configured tokens and those of the token file, if any. */
 async function readTokens(options: ServiceOptions): Promise<readonly ApiToken[]> {
@@ -101,7 +108,8 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-async function loadValidSpecs(files: readonly string[]) {
+/** The SLO specs, refused when they have errors or read further back than `retention` keeps. */
+async function loadValidSpecs(files: readonly string[], retention: Retention) {
   const specs = await loadSloSpecs(files);
   const errors = specs.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
@@ -111,6 +119,7 @@ async function loadValidSpecs(files: readonly string[]) {
       errors.map(formatDiagnostic),
     );
   }
+  resolveRetention(retention, specs.slos);
   return specs;
 }
 
@@ -150,7 +159,7 @@ function checkSampleDataTarget(database: string): void {
 function startLoops(
   ctx: ServiceContext & { events: EventWriter; hookQueue: KeyedQueue; newId: () => string },
   targets: () => ReadonlyMap<string, ResolvedTarget>,
-  options: ServiceOptions & { replica: string },
+  options: ServiceOptions & { replica: string; onPruned: (batch: PrunedBatch) => void },
   logger: Logger,
 ): { stop(): Promise<void> } {
   const poll = options.mlflowPoll;
@@ -185,9 +194,18 @@ function startLoops(
           { ...ctx, logger: logger.child({ component: "otlp-export" }) },
           { config: options.otlpExport, owner: options.replica },
         );
+  const retention = startRetentionLoop(
+    { ...ctx, logger: logger.child({ component: "retention" }) },
+    {
+      owner: options.replica,
+      retainMs: () => resolveRetention(options.retention ?? DEFAULT_RETENTION, ctx.engine.slos),
+      onBatch: options.onPruned,
+    },
+  );
   return {
     async stop() {
       await poller?.stop();
+      await retention.stop();
       await alerts.stop();
       await timeouts.stop();
       await traces?.stop();
@@ -222,13 +240,14 @@ async function loadSample(ctx: ServiceContext, database: string, logger: Logger)
 
 /** Re-reads the SLO specs and notification targets (SIGHUP); invalid ones keep the old. */
 async function reloadSpecs(
-  files: readonly string[],
+  options: ServiceOptions,
   env: Readonly<Record<string, string | undefined>>,
   engine: SloEngine,
   logger: Logger,
 ): Promise<ReadonlyMap<string, ResolvedTarget> | undefined> {
+  const files = options.configFiles;
   try {
-    const next = await loadValidSpecs(files);
+    const next = await loadValidSpecs(files, options.retention ?? DEFAULT_RETENTION);
     const nextTargets = await loadValidTargets(files, env);
     await engine.setSlos(next.slos);
     logger.info(
@@ -250,6 +269,22 @@ async function reloadSpecs(
 }
 
 /**
+ * The registry of /metrics (the SLO gauges, the all-time counters over every stored attempt),
+ * and what counts the rows retention deletes on it.
+ */
+function serviceMetrics(engine: SloEngine, clock: Clock) {
+  const metrics = sloMetrics(
+    () => engine.status(clock.now()),
+    () =>
+      engine.overAllHistory(
+        (slos, tables) => historyFigures(slos, tables, clock.now()),
+        addHistoryFigures,
+      ),
+  );
+  return { metrics, onPruned: retentionMetrics(metrics) };
+}
+
+/**
  * Starts `deployslo serve`: validates the SLO specs, checks that the port is free, opens the
  * store (running migrations), loads the stored attempts into the engine, and listens. Fails
  * before listening on any error, and before touching any data when the port is taken.
@@ -260,7 +295,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   checkExposure({ ...options.server, tokens });
   await checkPortAvailable(options.server.host, options.server.port);
   const authorize = authorizer(tokens, systemClock, signedHookSources(options.server.hooks));
-  const specs = await loadValidSpecs(options.configFiles);
+  const specs = await loadValidSpecs(options.configFiles, options.retention ?? DEFAULT_RETENTION);
   for (const warning of specs.diagnostics) logger.warn(formatDiagnostic(warning));
   const env = options.env ?? process.env;
   const loadedTargets = await loadValidTargets(options.configFiles, env);
@@ -295,6 +330,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       hookQueue: new KeyedQueue(),
       newId: () => randomUUID(),
     };
+    const { metrics, onPruned } = serviceMetrics(engine, clock);
     const app = await buildServer(
       {
         ...ctx,
@@ -302,14 +338,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
         config: options.server,
         attemptBatches,
         authorize,
-        metrics: sloMetrics(
-          () => engine.status(clock.now()),
-          () =>
-            engine.overAllHistory(
-              (slos, tables) => historyFigures(slos, tables, clock.now()),
-              addHistoryFigures,
-            ),
-        ),
+        metrics,
         ready: () => loaded,
       },
       { logger },
@@ -320,7 +349,12 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       throw listenError(error, host, port) ?? error;
     });
     const replica = randomUUID();
-    const loops = startLoops({ ...ctx, ...writes }, () => targets, { ...options, replica }, logger);
+    const loops = startLoops(
+      { ...ctx, ...writes },
+      () => targets,
+      { ...options, replica, onPruned },
+      logger,
+    );
     logger.info(
       {
         url,
@@ -338,7 +372,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       logger,
       async reload() {
         await reloadTokens(options, authorize, logger);
-        const next = await reloadSpecs(options.configFiles, env, engine, logger);
+        const next = await reloadSpecs(options, env, engine, logger);
         if (next !== undefined) targets = next;
         return next !== undefined;
       },

@@ -164,3 +164,21 @@ function registerSloGauges(registry: Registry, evaluate: () => Promise<Evaluatio
     },
   );
 }
+
+/**
+ * The counter of rows retention deleted, on `registry` (the process's, unscoped); returns what
+ * the retention loop calls after each batch.
+ */
+export function retentionMetrics(
+  registry: Registry,
+): (batch: { readonly table: string; readonly deleted: number }) => void {
+  const counter = new Counter({
+    name: METRIC_NAMES.retentionDeleted,
+    help: "Rows deleted because no SLO can see them any more (serve --retain), by table",
+    labelNames: ["table"],
+    registers: [registry],
+  });
+  counter.inc({ table: "attempts" }, 0);
+  counter.inc({ table: "notifications" }, 0);
+  return (batch) => counter.inc({ table: batch.table }, batch.deleted);
+}

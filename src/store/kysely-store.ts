@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import { systemClock } from "../clock/clock.js";
 import type { AlertRecord, AlertTransitionRecord } from "../core/alerting/alert-record.js";
 import type { IncidentRecord } from "../core/alerting/step-incidents.js";
@@ -50,6 +50,10 @@ import {
   recordDeliveryOutcome,
 } from "./repositories/notification-outbox.js";
 import { listPolicyStates } from "./repositories/policy-states.js";
+import {
+  deleteAttemptsEndedBefore,
+  deleteNotificationsDoneBefore,
+} from "./repositories/retention.js";
 import type { Database, EncodedAttempt } from "./schema.js";
 import type {
   AlertEvaluationRecord,
@@ -69,6 +73,8 @@ import type {
   Dialect,
   LeaseClaim,
   Page,
+  PruneBatch,
+  PrunePosition,
   RangeCursor,
   Store,
 } from "./store.js";
@@ -130,8 +136,17 @@ export class KyselyStore implements Store {
     if (events.length === 0) {
       return Promise.resolve({ accepted: 0, duplicates: 0, acceptedIds: [], attempts: [] });
     }
-    return this.#write((trx) =>
-      appendEvents(trx, events, fold, this.#now(), this.#dialect.writeAttemptRows),
+    return this.#write(
+      (trx) =>
+        appendEvents(
+          trx,
+          events,
+          fold,
+          this.#now(),
+          this.#dialect.writeAttemptRows,
+          this.#dialect.eventStatements(trx),
+        ),
+      this.#dialect.countersLockWriters,
     );
   }
 
@@ -258,6 +273,18 @@ export class KyselyStore implements Store {
     return this.#write((trx) => recordAttemptExports(trx, record));
   }
 
+  deleteAttemptsEndedBefore(
+    cutoff: number,
+    limit: number,
+    after?: PrunePosition,
+  ): Promise<PruneBatch> {
+    return this.#write((trx) => deleteAttemptsEndedBefore(trx, cutoff, limit, after));
+  }
+
+  deleteNotificationsDoneBefore(cutoff: number, limit: number): Promise<number> {
+    return this.#write((trx) => deleteNotificationsDoneBefore(trx, cutoff, limit));
+  }
+
   async ping(): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     // A database that drops packets would hold /readyz for the pool's 10 s connect timeout,
@@ -285,10 +312,11 @@ export class KyselyStore implements Store {
     return this.#closing;
   }
 
-  #write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  /** `locks`: the first statement of `work` updates the counters row and serialises writers. */
+  #write<T>(work: (trx: Kysely<Database>) => Promise<T>, locks = false): Promise<T> {
     return this.#guard(() =>
-      this.#dialect.db.transaction().execute(async (trx) => {
-        await this.#dialect.lockWriters(trx);
+      this.#dialect.transaction(async (trx) => {
+        if (!locks) await this.#dialect.lockWriters(trx);
         return work(trx);
       }),
     );

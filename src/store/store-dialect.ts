@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import type { WriteAttemptRows } from "./repositories/attempts.js";
+import type { BindEventStatements } from "./repositories/event-statements.js";
 import type { Database } from "./schema.js";
 import type { Dialect } from "./store.js";
 
@@ -26,7 +27,21 @@ export interface StoreDialect {
    * The first statement of every write transaction: serialises writers so that sequence
    * numbers commit in increasing order.
    */
-  lockWriters(trx: Transaction<Database>): Promise<void>;
+  lockWriters(trx: Kysely<Database>): Promise<void>;
+  /**
+   * Runs `work` in one transaction on the db it is given: committed when `work` resolves,
+   * rolled back when it throws. Kysely's own on PostgreSQL; on SQLite a `begin` and a `commit`
+   * of prepared statements on the connection Kysely holds for `work`, which costs less than
+   * Kysely's transaction per single-event write (docs/decisions.md, "Cheaper writes").
+   */
+  transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * True when a write transaction whose first statement updates the counters row is already
+   * serialised by it, so that writes beginning with a reservation of sequence numbers (event
+   * ingest) skip lockWriters: on SQLite the first statement that writes takes the database's
+   * write lock. PostgreSQL's writers also serialise other tables, so it keeps its lock.
+   */
+  readonly countersLockWriters: boolean;
   /**
    * Runs `work` (the migrations) on a db that no other process migrates at the same time, and
    * rolls everything `work` did back when it throws.
@@ -37,6 +52,8 @@ export interface StoreDialect {
    * multi-row Kysely statement on PostgreSQL, one reused prepared statement on SQLite.
    */
   readonly writeAttemptRows: WriteAttemptRows;
+  /** Event ingest's statements: Kysely's on PostgreSQL, prepared statements on SQLite. */
+  readonly eventStatements: BindEventStatements;
   /** True for errors that mean "the database is not reachable or busy", not a bug. */
   isUnavailable(error: unknown): boolean;
 }

@@ -180,6 +180,23 @@ export interface AttemptExportRecord {
   readonly at: number;
 }
 
+/** Where a pass of Store.deleteAttemptsEndedBefore stands: the last attempt it looked at. */
+export interface PrunePosition {
+  /** The attempt's end: endedAt, or servingAt when it succeeded without a recorded end. */
+  readonly end: number;
+  readonly id: string;
+}
+
+/** One batch of Store.deleteAttemptsEndedBefore. */
+export interface PruneBatch {
+  /** Attempts deleted, each with its events, its kept record and its export marks. */
+  readonly deleted: number;
+  /** Attempts looked at: the deleted ones and those a stage or sample keeps. */
+  readonly looked: number;
+  /** Where the next batch of this pass starts; null when no ended attempt is left to look at. */
+  readonly next: PrunePosition | null;
+}
+
 /** A webhook delivery's correlation key, and the attempt it would start (Store.claimCorrelation). */
 export interface CorrelationClaim {
   readonly model: string;
@@ -349,6 +366,24 @@ export interface Store {
    * moved to `record.cursor` (never back). False, and nothing written, when the lease was lost.
    */
   recordAttemptExports(record: AttemptExportRecord): Promise<boolean>;
+
+  /**
+   * Retention (docs/operations.md): looks at the next `limit` (≤ 5,000) attempts that ended
+   * before `cutoff`, oldest end first, after `after` (the previous batch's `next`), and deletes
+   * those with nothing at or after `cutoff` (no stage, sample or first inference), together
+   * with their events, kept records and export marks, in one transaction. Attempts in
+   * progress, or with a stage in progress, are never deleted.
+   */
+  deleteAttemptsEndedBefore(
+    cutoff: number,
+    limit: number,
+    after?: PrunePosition,
+  ): Promise<PruneBatch>;
+  /**
+   * Deletes at most `limit` (≤ 5,000) outbox deliveries done with (delivered or dead) that were
+   * enqueued before `cutoff`, oldest first, in one transaction; returns how many.
+   */
+  deleteNotificationsDoneBefore(cutoff: number, limit: number): Promise<number>;
 
   /** Health check: true when the database answers. */
   ping(): Promise<boolean>;

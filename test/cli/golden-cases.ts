@@ -53,6 +53,18 @@ export const GOLDEN_CASES: readonly { name: string; argv: readonly string[] }[] 
     ],
   },
   {
+    name: "evaluate-span-table",
+    argv: [
+      "evaluate",
+      "-c",
+      "test/fixtures/span-slos.yaml",
+      "-d",
+      "test/fixtures/span-attempts.ndjson",
+      "--at",
+      "2026-10-14T09:30:00Z",
+    ],
+  },
+  {
     name: "evaluate-invalid-records",
     argv: [
       "evaluate",

@@ -11,6 +11,7 @@ import {
 } from "../../server/parse-hook-options.js";
 import { runService, type ServiceOptions } from "../../server/run-service.js";
 import { type ApiToken, DEFAULT_BODY_LIMIT, parseTokens } from "../../server/server-config.js";
+import type { Retention } from "../../services/resolve-retention.js";
 import { DEFAULT_QUERY_TIMEOUT_MS } from "../../store/open-store.js";
 import type { CliIo } from "../cli-io.js";
 import { integerOption } from "../integer-option.js";
@@ -47,6 +48,7 @@ interface ServeOptions {
   otlpHeader: string[];
   otlpServiceName: string;
   otlpTimeout: string;
+  retain?: string;
 }
 
 export const DEFAULT_DATABASE = ".deployslo/deployslo.db";
@@ -60,11 +62,32 @@ function withOptionHint(error: unknown, port: number): unknown {
   ]);
 }
 
+/** The options of the OTLP trace export and of retention. */
+function withExportAndRetention(command: Command): Command {
+  return command
+    .option(
+      "--otlp-endpoint <url>",
+      "export each finished attempt as an OpenTelemetry trace to this OTLP/HTTP receiver (e.g. http://localhost:4318; /v1/traces is added)",
+    )
+    .option(
+      "--otlp-header <name=value>",
+      "a header of every export request (e.g. authorization=Bearer%20...); repeatable; or $OTEL_EXPORTER_OTLP_HEADERS",
+      collect,
+      [],
+    )
+    .option("--otlp-service-name <name>", "service.name of the exported traces", "deployslo")
+    .option("--otlp-timeout <duration>", "how long one export request may take", "10s")
+    .option(
+      "--retain <duration|never>",
+      "delete attempts whose every instant is older than this, e.g. 400d; never keeps everything (default: twice the longest SLO window plus its lookback and a day)",
+    );
+}
+
 export function serveCommand(
   io: CliIo,
   signals: { on(signal: "SIGHUP" | "SIGINT" | "SIGTERM", listener: () => void): unknown },
 ): Command {
-  return new Command("serve")
+  const command = new Command("serve")
     .description("Run the service: ingest API, live SLO status, /metrics")
     .option("-c, --config <file>", "SLO spec file (YAML); repeatable", collect, [])
     .option("-p, --port <port>", "port to listen on", "8080")
@@ -145,20 +168,10 @@ export function serveCommand(
       "--mlflow-poll-interval <duration>",
       "between polls of MLflow",
       `${DEFAULT_MLFLOW_POLL_INTERVAL_MS / 1000}s`,
-    )
-    .option(
-      "--otlp-endpoint <url>",
-      "export each finished attempt as an OpenTelemetry trace to this OTLP/HTTP receiver (e.g. http://localhost:4318; /v1/traces is added)",
-    )
-    .option(
-      "--otlp-header <name=value>",
-      "a header of every export request (e.g. authorization=Bearer%20...); repeatable; or $OTEL_EXPORTER_OTLP_HEADERS",
-      collect,
-      [],
-    )
-    .option("--otlp-service-name <name>", "service.name of the exported traces", "deployslo")
-    .option("--otlp-timeout <duration>", "how long one export request may take", "10s")
-    .action((options: ServeOptions) => serve(options, io, signals));
+    );
+  return withExportAndRetention(command).action((options: ServeOptions) =>
+    serve(options, io, signals),
+  );
 }
 
 /** Checks the options, starts the service, and runs until SIGINT or SIGTERM. */
@@ -202,6 +215,7 @@ async function serve(
     ingestWorkers,
     ...(otlpExport === undefined ? {} : { otlpExport }),
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+    retention: retainOption(options.retain),
     server: Object.freeze({
       host: options.host,
       port,
@@ -227,6 +241,20 @@ async function serve(
     signals.on("SIGINT", stop);
     signals.on("SIGTERM", stop);
   });
+}
+
+/** --retain: absent for the default, `never`, or a duration of at least 1h. */
+function retainOption(text: string | undefined): Retention {
+  if (text === undefined) return { kind: "default" };
+  if (text.trim() === "never") return { kind: "never" };
+  const parsed = parseDuration(text);
+  if (!parsed.ok || parsed.ms < 3_600_000) {
+    throw new DeploysloError(
+      "USAGE",
+      `--retain must be a duration of at least 1h, e.g. 400d, or never to delete nothing; got "${text}"${parsed.ok ? "" : ` (${parsed.reason})`}`,
+    );
+  }
+  return { kind: "fixed", ms: parsed.ms };
 }
 
 /** --query-timeout: 0 (no limit), or a duration from 100ms to 1h. */

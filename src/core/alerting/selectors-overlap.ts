@@ -12,7 +12,11 @@ function fieldContains(outer: string | null, inner: string | null): boolean {
 export function selectorContains(outer: Selector, inner: Selector): boolean {
   if (!fieldContains(outer.environment, inner.environment)) return false;
   if (!fieldContains(outer.model, inner.model)) return false;
-  return Object.entries(outer.labels).every(([key, value]) => inner.labels[key] === value);
+  const innerAttributes = inner.attributes ?? {};
+  return (
+    Object.entries(outer.labels).every(([key, value]) => inner.labels[key] === value) &&
+    Object.entries(outer.attributes ?? {}).every(([key, value]) => innerAttributes[key] === value)
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Attempt } from "../attempt/attempt.js";
+import { attemptAttribute } from "../attempt/attempt-attribute.js";
 
 /**
  * What an attempt can be split by: `environment`, `model`, `start` (cold when any stage says
@@ -13,16 +14,6 @@ const SPLIT = /^(environment|model|start|label:.+|attribute:.+)$/;
 
 export function isSplitKey(text: string): boolean {
   return SPLIT.test(text);
-}
-
-function attributeOf(attempt: Attempt, name: string): string | null {
-  const own = attempt.attributes[name];
-  if (own !== undefined && own !== null) return String(own);
-  for (const stage of attempt.stages) {
-    const value = stage.attributes[name];
-    if (value !== undefined && value !== null) return String(value);
-  }
-  return null;
 }
 
 function startCondition(attempt: Attempt): string | null {
@@ -41,7 +32,7 @@ export function conditionOf(attempt: Attempt, key: SplitKey): string | null {
   if (key === "model") return attempt.model;
   if (key === "start") return startCondition(attempt);
   if (key.startsWith("label:")) return attempt.labels[key.slice(6)] ?? null;
-  if (key.startsWith("attribute:")) return attributeOf(attempt, key.slice(10));
+  if (key.startsWith("attribute:")) return attemptAttribute(attempt, key.slice(10));
   return null;
 }
 

@@ -10,6 +10,8 @@ export function notDeploymentReason(slo: Slo): string | null {
   const what =
     indicator.kind === "stage"
       ? `the stage ${indicator.stage}`
-      : `the dependency ${indicator.dependency}`;
+      : indicator.kind === "span"
+        ? "the deployment from or to another point than the promote request and the first inference"
+        : `the dependency ${indicator.dependency}`;
   return `SLO "${slo.name}" measures ${what}; insight works on whole deployments: use a deployment SLO or a selector`;
 }

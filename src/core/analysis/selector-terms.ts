@@ -6,14 +6,18 @@ export type SelectorParse =
 
 const TERM = /^([A-Za-z0-9_.\-/]+)=(.+)$/;
 
+const ATTRIBUTE = "attribute.";
+
 /**
- * Reads `KEY=VALUE` terms into a selector: `environment` and `model` (globs allowed), any other
- * key a label that must be equal. Each key at most once; no terms selects every attempt.
+ * Reads `KEY=VALUE` terms into a selector: `environment` and `model` (globs allowed),
+ * `attribute.NAME` an attribute that must be equal (see Selector.attributes), any other key a
+ * label that must be equal. Each key at most once; no terms selects every attempt.
  */
 export function parseSelectorTerms(terms: readonly string[]): SelectorParse {
   let environment: string | null = null;
   let model: string | null = null;
   const labels: Record<string, string> = {};
+  const attributes: Record<string, string> = {};
   const seen = new Set<string>();
   for (const term of terms
     .flatMap((t) => t.split(","))
@@ -30,9 +34,15 @@ export function parseSelectorTerms(terms: readonly string[]): SelectorParse {
     seen.add(key);
     if (key === "environment") environment = value;
     else if (key === "model") model = value;
+    else if (key.startsWith(ATTRIBUTE) && key.length > ATTRIBUTE.length)
+      attributes[key.slice(ATTRIBUTE.length)] = value;
     else labels[key] = value;
   }
-  return { ok: true, selector: { environment, model, labels } };
+  const selector = { environment, model, labels };
+  return {
+    ok: true,
+    selector: Object.keys(attributes).length === 0 ? selector : { ...selector, attributes },
+  };
 }
 
 /** The selector written back as terms, for messages and snippets. */
@@ -41,5 +51,7 @@ export function selectorTerms(selector: Selector): string[] {
   if (selector.environment !== null) terms.push(`environment=${selector.environment}`);
   if (selector.model !== null) terms.push(`model=${selector.model}`);
   for (const [key, value] of Object.entries(selector.labels)) terms.push(`${key}=${value}`);
+  for (const [key, value] of Object.entries(selector.attributes ?? {}))
+    terms.push(`${ATTRIBUTE}${key}=${value}`);
   return terms;
 }

@@ -27,6 +27,27 @@ const SLOS: readonly Slo[] = [
     selector: { environment: null, model: "m1", labels: {} },
   }),
   makeSlo({
+    name: "provision-to-canary",
+    thresholdMs: 15 * MINUTE,
+    indicator: {
+      kind: "span",
+      from: { stage: "provision", at: "end" },
+      to: { stage: "canary", at: "end" },
+    },
+  }),
+  makeSlo({
+    name: "cold-provision",
+    thresholdMs: 5 * MINUTE,
+    indicator: { kind: "stage", stage: "provision" },
+    selector: { environment: null, model: null, labels: {}, attributes: { coldStart: "true" } },
+  }),
+  makeSlo({
+    name: "cold-deploys",
+    thresholdMs: 20 * MINUTE,
+    budgeting: "excess-time",
+    selector: { environment: null, model: null, labels: {}, attributes: { coldStart: "true" } },
+  }),
+  makeSlo({
     name: "registry",
     thresholdMs: 30_000,
     indicator: { kind: "dependency", dependency: "registry_pull" },
@@ -52,12 +73,14 @@ const record = fc
     start: fc.integer({ min: 0, max: 10 * DAY }),
     duration: fc.integer({ min: 0, max: 2 * HOUR }),
     outcome: fc.constantFrom(...OUTCOMES),
+    cold: fc.constantFrom(undefined, true, false),
     stages: fc.array(
       fc.record({
         name: fc.constantFrom("provision", "canary"),
         offset: fc.integer({ min: 0, max: 30 * MINUTE }),
         duration: fc.integer({ min: 0, max: 20 * MINUTE }),
         status: fc.constantFrom(...STAGE_STATUSES),
+        cold: fc.constantFrom(undefined, true, false),
       }),
       { maxLength: 3 },
     ),
@@ -79,6 +102,7 @@ const record = fc
       environment: r.environment,
       startedAt,
       outcome: r.outcome,
+      attributes: r.cold === undefined ? {} : { coldStart: r.cold },
       servingAt: r.outcome === "succeeded" ? end : null,
       endedAt: r.outcome === "succeeded" || r.outcome === "in_progress" ? null : end,
       stages: r.stages.map((s) => ({
@@ -87,7 +111,7 @@ const record = fc
         endedAt: s.status === "in_progress" ? null : startedAt + s.offset + s.duration,
         status: s.status,
         kind: "active",
-        attributes: {},
+        attributes: s.cold === undefined ? {} : { coldStart: s.cold },
       })),
       dependencies: r.samples.map((s) => ({
         name: s.name,
@@ -156,6 +180,13 @@ describe("AttemptTables under inserts, replacements and resends", () => {
           for (const attempt of latest.values()) fresh.add(attempt);
           for (const offset of offsets) {
             expect(aggregates(tables, T0 + offset)).toEqual(aggregates(fresh, T0 + offset));
+            // The verdicts read off the records themselves (alert replays) are the tables' too.
+            for (const slo of SLOS) {
+              const ofRecords = VerdictSeries.of(slo, latest.values(), T0 + offset);
+              const ofTables = VerdictSeries.ofTables(slo, tables, T0 + offset);
+              expect([...ofRecords.times]).toEqual([...ofTables.times]);
+              expect(ofRecords.bad(0, ofRecords.length)).toBe(ofTables.bad(0, ofTables.length));
+            }
           }
         },
       ),

@@ -1,9 +1,12 @@
-import type { Attempt } from "../attempt/attempt.js";
+import type { Attempt, Stage } from "../attempt/attempt.js";
+import { attemptAttribute, runAttribute } from "../attempt/attempt-attribute.js";
 import { IdIndex } from "../primitives/id-index.js";
 import type { Indicator, Slo } from "../spec/slo.js";
 import { OwnerRows } from "./owner-rows.js";
 import { selectorMatcher } from "./selector-matcher.js";
 import { SloBuckets } from "./slo-buckets.js";
+import { type SpanIndicator, spanKey } from "./span-key.js";
+import { spanSubject } from "./span-subject.js";
 import { SUBJECT, subjectOfOutcome, subjectOfStageStatus } from "./subject-outcome.js";
 import { SubjectTable } from "./subject-table.js";
 
@@ -15,13 +18,22 @@ export interface TableOptions {
    * one plain scan.
    */
   readonly bucketMs?: number;
+  /** The span indicators (from → to) some SLO measures: one table each. */
+  readonly spans?: Iterable<SpanIndicator>;
+  /** The attribute names some selector matches on: series are told apart by these too. */
+  readonly attributeNames?: readonly string[];
 }
 
-/** One distinct (model, environment, labels) combination; selectors are matched per series. */
+/**
+ * One distinct (model, environment, labels, selected attributes) combination; selectors are
+ * matched per series.
+ */
 export interface Series {
   readonly model: string;
   readonly environment: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The values of the attributes selectors use (attemptAttribute), where the attempt has one. */
+  readonly attributes: Readonly<Record<string, string>>;
 }
 
 /**
@@ -36,6 +48,11 @@ export class AttemptTables {
   readonly stages = new Map<string, SubjectTable>();
   /** One table per dependency named by a dependency indicator: each sample is a subject. */
   readonly dependencies = new Map<string, SubjectTable>();
+  /** One table per span indicator (by spanKey): each attempt that reached its start is a subject. */
+  readonly spans = new Map<
+    string,
+    { readonly indicator: SpanIndicator; readonly table: SubjectTable }
+  >();
   readonly series: Series[] = [];
   /** model → environment → label key → series number. */
   readonly #seriesIndex = new Map<string, Map<string, Map<string, number>>>();
@@ -46,6 +63,7 @@ export class AttemptTables {
   readonly #ownerRows = new Map<SubjectTable, OwnerRows>();
 
   readonly #labelNames: readonly string[] | undefined;
+  readonly #attributeNames: readonly string[];
   /** Per SLO, which series its selector takes (1 or 0), grown as series appear. */
   readonly #seriesMatch = new WeakMap<Slo, Uint8Array>();
 
@@ -62,7 +80,10 @@ export class AttemptTables {
   ) {
     for (const name of stageNames) this.stages.set(name, new SubjectTable());
     for (const name of dependencyNames) this.dependencies.set(name, new SubjectTable());
+    for (const indicator of options.spans ?? [])
+      this.spans.set(spanKey(indicator), { indicator, table: new SubjectTable() });
     this.#labelNames = labelNames;
+    this.#attributeNames = options.attributeNames ?? [];
     this.deployments = new SubjectTable(options.bucketMs ?? null);
   }
 
@@ -71,12 +92,20 @@ export class AttemptTables {
     const stages = new Set<string>();
     const labels = new Set<string>();
     const dependencies = new Set<string>();
+    const spans = new Map<string, SpanIndicator>();
+    const attributes = new Set<string>();
     for (const slo of slos) {
       if (slo.indicator.kind === "stage") stages.add(slo.indicator.stage);
       if (slo.indicator.kind === "dependency") dependencies.add(slo.indicator.dependency);
+      if (slo.indicator.kind === "span") spans.set(spanKey(slo.indicator), slo.indicator);
       for (const name of Object.keys(slo.selector.labels)) labels.add(name);
+      for (const name of Object.keys(slo.selector.attributes ?? {})) attributes.add(name);
     }
-    return new AttemptTables(stages, [...labels].sort(), dependencies, options);
+    return new AttemptTables(stages, [...labels].sort(), dependencies, {
+      ...options,
+      spans: spans.values(),
+      attributeNames: [...attributes].sort(),
+    });
   }
 
   /**
@@ -118,10 +147,15 @@ export class AttemptTables {
   tableFor(indicator: Indicator): SubjectTable | undefined {
     if (indicator.kind === "deployment") return this.deployments;
     if (indicator.kind === "stage") return this.stages.get(indicator.stage);
+    if (indicator.kind === "span") return this.spans.get(spanKey(indicator))?.table;
     return this.dependencies.get(indicator.dependency);
   }
 
-  #seriesOf(attempt: Attempt): number {
+  /**
+   * The series of an attempt or, with `run`, of one run of a stage: the run's own attributes
+   * come before the attempt's (see runAttribute).
+   */
+  #seriesOf(attempt: Attempt, run?: Stage): number {
     // Nested maps of short, fresh strings hash faster than one concatenated key.
     let byEnvironment = this.#seriesIndex.get(attempt.model);
     if (byEnvironment === undefined) {
@@ -140,6 +174,13 @@ export class AttemptTables {
     } else {
       for (const name of names) key += `${attempt.labels[name] ?? "\u0002"}\u0000`;
     }
+    const attributes: Record<string, string> = {};
+    for (const name of this.#attributeNames) {
+      const value =
+        run === undefined ? attemptAttribute(attempt, name) : runAttribute(attempt, run, name);
+      key += `\u0003${value ?? "\u0002"}`;
+      if (value !== null) attributes[name] = value;
+    }
     let index = byLabels.get(key);
     if (index === undefined) {
       index = this.series.length;
@@ -147,6 +188,7 @@ export class AttemptTables {
         model: attempt.model,
         environment: attempt.environment,
         labels: attempt.labels,
+        attributes,
       });
       byLabels.set(key, index);
     }
@@ -184,7 +226,7 @@ export class AttemptTables {
           stage.startedAt,
           stage.status === "succeeded" ? stage.endedAt : null,
           stage.endedAt,
-          series,
+          this.#attributeNames.length === 0 ? series : this.#seriesOf(attempt, stage),
         );
       }
       rows.set(index, rows.first(index), stageTable.length - rows.first(index));
@@ -205,6 +247,15 @@ export class AttemptTables {
         );
       }
       rows.set(index, rows.first(index), sampleTable.length - rows.first(index));
+    }
+    for (const { indicator, table: spanTable } of this.spans.values()) {
+      const rows = this.#partRows(spanTable, index, added);
+      const subject = spanSubject(indicator.from, indicator.to, attempt);
+      if (subject !== null) {
+        const { outcome, start, stop, end } = subject;
+        spanTable.set(spanTable.length, outcome, start, stop, end, series);
+      }
+      rows.set(index, rows.first(index), spanTable.length - rows.first(index));
     }
     return added;
   }

@@ -202,6 +202,8 @@ function indicatorOf(slo: Slo): SloStatus["indicator"] {
   if (slo.indicator.kind === "stage") return { type: "stage", stage: slo.indicator.stage };
   if (slo.indicator.kind === "dependency")
     return { type: "dependency", dependency: slo.indicator.dependency };
+  if (slo.indicator.kind === "span")
+    return { type: "span", from: slo.indicator.from, to: slo.indicator.to };
   return { type: "deployment" };
 }
 

@@ -26,7 +26,7 @@ export function sloInScope(slo: Slo, filter: ScopeFilter): boolean {
 }
 
 /** The distinct models and environments seen in stored attempts, sorted. */
-export function scopeValues(series: readonly Series[]): {
+export function scopeValues(series: readonly Omit<Series, "attributes">[]): {
   readonly models: string[];
   readonly environments: string[];
 } {

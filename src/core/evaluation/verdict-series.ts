@@ -1,7 +1,9 @@
 import type { Attempt } from "../attempt/attempt.js";
+import { runSubject } from "../attempt/attempt-attribute.js";
 import type { Slo } from "../spec/slo.js";
 import type { AttemptTables } from "./attempt-tables.js";
 import { selectorMatcher } from "./selector-matcher.js";
+import { spanSubject } from "./span-subject.js";
 import {
   SUBJECT,
   type SubjectOutcome,
@@ -74,8 +76,10 @@ export class VerdictSeries {
       }
     };
     const indicator = slo.indicator;
+    // A stage SLO's attribute selector reads each run's own attributes first.
+    const byRun = Object.keys(slo.selector.attributes ?? {}).length > 0;
     for (const attempt of latest.values()) {
-      if (!matches(attempt)) continue;
+      if (indicator.kind !== "stage" && !matches(attempt)) continue;
       if (indicator.kind === "deployment") {
         add(
           subjectOfOutcome(attempt.outcome),
@@ -83,9 +87,13 @@ export class VerdictSeries {
           attempt.servingAt,
           attempt.endedAt,
         );
+      } else if (indicator.kind === "span") {
+        const subject = spanSubject(indicator.from, indicator.to, attempt);
+        if (subject !== null) add(subject.outcome, subject.start, subject.stop, subject.end);
       } else if (indicator.kind === "stage") {
         for (const stage of attempt.stages) {
           if (stage.name !== indicator.stage) continue;
+          if (!matches(byRun ? runSubject(attempt, stage) : attempt)) continue;
           add(
             subjectOfStageStatus(stage.status),
             stage.startedAt,

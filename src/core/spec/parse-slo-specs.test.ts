@@ -93,6 +93,75 @@ describe("parseSloSpecs", () => {
     ]);
   });
 
+  it("reads an indicator from and to stages, and a selector on attributes", () => {
+    const text = valid
+      .replace(
+        "    labels: {team: risk}",
+        "    labels: {team: risk}\n    attributes: {coldStart: true}",
+      )
+      .replace(
+        "  window: 30d",
+        "  window: 30d\n  indicator:\n    from: {stage: approval, at: end}\n    to: {stage: shift-traffic, at: end}",
+      );
+    const { slos, diagnostics } = parseSloSpecs(text, "slos.yaml");
+    expect(diagnostics).toEqual([]);
+    expect(slos[0]?.indicator).toEqual({
+      kind: "span",
+      from: { stage: "approval", at: "end" },
+      to: { stage: "shift-traffic", at: "end" },
+    });
+    expect(slos[0]?.selector.attributes).toEqual({ coldStart: "true" });
+    const onlyFrom = valid.replace(
+      "  window: 30d",
+      "  window: 30d\n  indicator: {from: {stage: approval, at: end}}",
+    );
+    expect(parseSloSpecs(onlyFrom, "slos.yaml").slos[0]?.indicator).toEqual({
+      kind: "span",
+      from: { stage: "approval", at: "end" },
+      to: null,
+    });
+  });
+
+  it.each([
+    [
+      "  indicator: {from: {stage: approval}}",
+      "slos.yaml:16:21: error: spec.indicator.from.at: is required: start or end of the stage ({stage: approval, at: end})",
+    ],
+    [
+      "  indicator: {to: {stage: canary, at: finish}}",
+      'slos.yaml:16:39: error: spec.indicator.to.at: must be start or end, got "finish"',
+    ],
+    [
+      "  indicator: {from: approval}",
+      'slos.yaml:16:21: error: spec.indicator.from: must be a mapping like {stage: approval, at: end}, got "approval" (omit from to measure from the promote request (startedAt))',
+    ],
+    [
+      "  indicator: {to: {at: end}}",
+      "slos.yaml:16:19: error: spec.indicator.to.stage: is required: {stage: shift-traffic, at: end}",
+    ],
+    [
+      "  indicator: {stage: provision, from: {stage: approval, at: end}}",
+      "slos.yaml:16:33: error: spec.indicator: from and to measure the deployment between other points: give them without stage or dependency",
+    ],
+    [
+      "  indicator: {from: {stage: canary, at: end}, to: {stage: canary, at: start}}",
+      "slos.yaml:16:51: error: spec.indicator.to: must come after from (canary end): measure from canary start to canary end, or use indicator: {stage: canary}",
+    ],
+    [
+      "  indicator: {from: {stage: approval, at: end, when: x}}",
+      "slos.yaml:16:48: error: spec.indicator.from.when: unknown field (known fields: stage, at)",
+    ],
+  ])("points at %s", (line, expected) => {
+    expect(messages(valid.replace("  window: 30d", `  window: 30d\n${line}`))).toEqual([expected]);
+  });
+
+  it("points at an attribute selector that is no mapping", () => {
+    const text = valid.replace("    labels: {team: risk}", "    attributes: [cold]");
+    expect(messages(text)).toEqual([
+      "slos.yaml:10:17: error: spec.selector.attributes: must be a mapping of names to strings, got a list",
+    ]);
+  });
+
   it("points at the target written as a bare percentage", () => {
     expect(messages(valid.replace("target: 99%", "target: 99"))).toEqual([
       "slos.yaml:13:13: error: spec.objective.target: target 99 looks like a percentage: write 99%",

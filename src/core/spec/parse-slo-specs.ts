@@ -15,7 +15,15 @@ import { type Located, type Position, parseLocatedYaml } from "./located-yaml.js
 import { parseAlerting } from "./parse-alerting.js";
 import { parseGatePolicy } from "./parse-gate-policy.js";
 import { parseStageBudgets } from "./parse-stage-budgets.js";
-import type { Budgeting, Indicator, Objective, Selector, Slo, SloWindow } from "./slo.js";
+import type {
+  Budgeting,
+  Indicator,
+  Objective,
+  Selector,
+  Slo,
+  SloWindow,
+  SpanPoint,
+} from "./slo.js";
 import {
   describeNode as describe,
   durationValue as duration,
@@ -224,16 +232,85 @@ function parseWindow(
   return window;
 }
 
+const SPAN_DEFAULTS = {
+  from: "the promote request (startedAt)",
+  to: "the first successful inference (servingAt)",
+} as const;
+
+/** `from:` or `to:` of an indicator: `{stage: NAME, at: start|end}`. */
+function parseSpanPoint(
+  node: Located,
+  path: string,
+  end: "from" | "to",
+  report: Report,
+): SpanPoint | undefined {
+  const example = end === "from" ? "{stage: approval, at: end}" : "{stage: shift-traffic, at: end}";
+  if (node.kind !== "map") {
+    report.error(
+      node,
+      path,
+      `must be a mapping like ${example}, got ${describe(node)} (omit ${end} to measure ${end} ${SPAN_DEFAULTS[end]})`,
+    );
+    return undefined;
+  }
+  const map = mapping(node, path, ["stage", "at"], report);
+  const stageNode = field(map, "stage");
+  const atNode = field(map, "at");
+  if (stageNode === undefined) report.error(node, join(path, "stage"), `is required: ${example}`);
+  if (atNode === undefined)
+    report.error(node, join(path, "at"), `is required: start or end of the stage (${example})`);
+  const stage = text(stageNode, join(path, "stage"), report);
+  let at: SpanPoint["at"] | undefined;
+  if (atNode !== undefined) {
+    if (atNode.kind === "scalar" && (atNode.value === "start" || atNode.value === "end"))
+      at = atNode.value;
+    else report.error(atNode, join(path, "at"), `must be start or end, got ${describe(atNode)}`);
+  }
+  return stage === undefined || at === undefined ? undefined : { stage, at };
+}
+
+/** `indicator: {from: …, to: …}`: the deployment between two other points. */
+function parseSpan(map: LocatedMap, path: string, report: Report): Indicator | undefined {
+  const fromNode = field(map, "from");
+  const toNode = field(map, "to");
+  const errors = report.errorCount();
+  const from =
+    fromNode === undefined ? null : parseSpanPoint(fromNode, join(path, "from"), "from", report);
+  const to = toNode === undefined ? null : parseSpanPoint(toNode, join(path, "to"), "to", report);
+  if (from === undefined || to === undefined || report.errorCount() > errors) return undefined;
+  if (from !== null && to !== null && from.stage === to.stage) {
+    if (from.at === to.at || from.at === "end") {
+      report.error(
+        toNode ?? map,
+        join(path, "to"),
+        `must come after from (${from.stage} ${from.at}): measure from ${from.stage} start to ${from.stage} end, or use indicator: {stage: ${from.stage}}`,
+      );
+      return undefined;
+    }
+  }
+  return { kind: "span", from, to };
+}
+
 function parseIndicator(
   node: Located | undefined,
   path: string,
   report: Report,
 ): Indicator | undefined {
   if (node === undefined) return { kind: "deployment" };
-  const map = mapping(node, path, ["stage", "dependency"], report);
+  const map = mapping(node, path, ["stage", "dependency", "from", "to"], report);
   if (map === undefined) return undefined;
   const stage = field(map, "stage");
   const dependency = field(map, "dependency");
+  const point = map.entries.get("from") ?? map.entries.get("to");
+  if (point !== undefined && (stage !== undefined || dependency !== undefined)) {
+    report.error(
+      point.keyPos,
+      path,
+      "from and to measure the deployment between other points: give them without stage or dependency",
+    );
+    return undefined;
+  }
+  if (point !== undefined) return parseSpan(map, path, report);
   if (stage !== undefined && dependency !== undefined) {
     report.error(map, path, "give either stage or dependency, not both");
     return undefined;
@@ -246,7 +323,7 @@ function parseIndicator(
     report.error(
       map,
       path,
-      "needs stage: NAME or dependency: NAME (omit indicator to measure the whole deployment)",
+      "needs stage: NAME, dependency: NAME, or from/to: {stage: NAME, at: start|end} (omit indicator to measure the whole deployment)",
     );
     return undefined;
   }
@@ -256,10 +333,12 @@ function parseIndicator(
 
 function parseSelector(node: Located | undefined, report: Report): Selector {
   const path = "spec.selector";
-  const map = mapping(node, path, ["environment", "model", "labels"], report);
+  const map = mapping(node, path, ["environment", "model", "labels", "attributes"], report);
   const environment = field(map, "environment");
   const model = field(map, "model");
+  const attributes = stringMap(field(map, "attributes"), join(path, "attributes"), report);
   return {
+    ...(Object.keys(attributes).length === 0 ? {} : { attributes }),
     environment:
       environment === undefined
         ? null

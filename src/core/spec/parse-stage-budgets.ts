@@ -10,6 +10,12 @@ import {
 
 const PATH = "spec.stageBudgets";
 
+function measured(indicator: Indicator): string {
+  if (indicator.kind === "stage") return `the stage ${indicator.stage}`;
+  if (indicator.kind === "dependency") return `the dependency ${indicator.dependency}`;
+  return "a span from or to other points";
+}
+
 /** One budget's duration; undefined after reporting why it is not one. */
 function budgetMs(node: Located, path: string, report: SpecReport): number | undefined {
   if (node.kind !== "scalar" || node.value === null) {
@@ -56,7 +62,7 @@ export function parseStageBudgets(
     report.error(
       node,
       PATH,
-      `stage budgets split a whole deployment's threshold; this SLO measures the ${indicator.kind} ${indicator.kind === "stage" ? indicator.stage : indicator.dependency}`,
+      `stage budgets split a whole deployment's threshold (promote request to first inference); this SLO measures ${measured(indicator)}`,
     );
     return undefined;
   }

@@ -2,12 +2,25 @@ import type { Decimal } from "../primitives/exact-ratio.js";
 import type { AlertPolicy } from "./alert-policy.js";
 import type { GatePolicy } from "./gate-policy.js";
 
+/** An instant inside an attempt: the start or the end of a named stage. */
+export interface SpanPoint {
+  readonly stage: string;
+  readonly at: "start" | "end";
+}
+
 /**
- * What is measured: the whole deployment (startedAt→servingAt), each run of one stage, or
- * each sample of one dependency (a leading indicator).
+ * What is measured: the whole deployment (startedAt→servingAt), the deployment between other
+ * points (`span`: from a stage's start or end instead of startedAt, and/or to one instead of
+ * servingAt; null keeps that end's default), each run of one stage, or each sample of one
+ * dependency (a leading indicator).
  */
 export type Indicator =
   | { readonly kind: "deployment" }
+  | {
+      readonly kind: "span";
+      readonly from: SpanPoint | null;
+      readonly to: SpanPoint | null;
+    }
   | { readonly kind: "stage"; readonly stage: string }
   | { readonly kind: "dependency"; readonly dependency: string };
 
@@ -22,6 +35,12 @@ export interface Selector {
   readonly environment: string | null;
   readonly model: string | null;
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Attribute values the attempt must have, compared as text: the attempt's own attribute,
+   * else that of its first stage carrying one of that name (see attemptAttribute); a stage SLO
+   * reads each run's own attributes first (runAttribute). Absent: none.
+   */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 export interface Objective {

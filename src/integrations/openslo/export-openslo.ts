@@ -13,7 +13,13 @@ import {
   PLACEHOLDER_SERVICE,
   VERDICTS_METRIC,
 } from "./openslo-vocabulary.js";
-import { alertingField, decimalText, policyField } from "./slo-spec-document.js";
+import {
+  alertingField,
+  decimalText,
+  indicatorField,
+  policyField,
+  selectorField,
+} from "./slo-spec-document.js";
 
 type Doc = Record<string, unknown>;
 
@@ -27,6 +33,13 @@ function indicatorText(slo: Slo): string {
     return `Runs of stage ${slo.indicator.stage} that succeed within ${threshold}`;
   if (slo.indicator.kind === "dependency")
     return `Samples of dependency ${slo.indicator.dependency} within ${threshold}`;
+  if (slo.indicator.kind === "span") {
+    const { from, to } = slo.indicator;
+    const start = from === null ? "the promote request" : `the ${from.at} of stage ${from.stage}`;
+    const end =
+      to === null ? "their first successful inference" : `the ${to.at} of stage ${to.stage}`;
+    return `Deployments reaching ${end} within ${threshold} of ${start}`;
+  }
   return `Deployments serving their first successful inference within ${threshold} of the promote request`;
 }
 
@@ -45,17 +58,10 @@ function timeWindow(slo: Slo): Doc[] {
 /** The SLO's annotations: what OpenSLO has no field for, in deployslo's own words. */
 function sloAnnotations(slo: Slo): Record<string, string> {
   const out: Record<string, string> = {};
-  const { environment, model, labels } = slo.selector;
-  const selector = {
-    ...(environment === null ? {} : { environment }),
-    ...(model === null ? {} : { model }),
-    ...(Object.keys(labels).length === 0 ? {} : { labels }),
-  };
-  if (Object.keys(selector).length > 0) out[ANNOTATIONS.selector] = json(selector);
-  if (slo.indicator.kind === "stage")
-    out[ANNOTATIONS.indicator] = json({ stage: slo.indicator.stage });
-  if (slo.indicator.kind === "dependency")
-    out[ANNOTATIONS.indicator] = json({ dependency: slo.indicator.dependency });
+  const selector = selectorField(slo);
+  if (selector !== undefined) out[ANNOTATIONS.selector] = json(selector);
+  const indicator = indicatorField(slo);
+  if (indicator !== undefined) out[ANNOTATIONS.indicator] = json(indicator);
   out[ANNOTATIONS.threshold] = formatDuration(slo.objective.thresholdMs);
   const target = decimalText(slo.objective.target);
   if (String(Number(target)) !== target) out[ANNOTATIONS.target] = target;

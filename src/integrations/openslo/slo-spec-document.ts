@@ -98,18 +98,27 @@ export function policyField(slo: Slo): Record<string, unknown> | undefined {
   };
 }
 
-function indicatorField(slo: Slo): Record<string, string> | undefined {
-  if (slo.indicator.kind === "stage") return { stage: slo.indicator.stage };
-  if (slo.indicator.kind === "dependency") return { dependency: slo.indicator.dependency };
+/** `spec.indicator` as written, or undefined for the whole deployment (the default). */
+export function indicatorField(slo: Slo): Record<string, unknown> | undefined {
+  const { indicator } = slo;
+  if (indicator.kind === "stage") return { stage: indicator.stage };
+  if (indicator.kind === "dependency") return { dependency: indicator.dependency };
+  if (indicator.kind === "span")
+    return {
+      ...(indicator.from === null ? {} : { from: { ...indicator.from } }),
+      ...(indicator.to === null ? {} : { to: { ...indicator.to } }),
+    };
   return undefined;
 }
 
-function selectorField(slo: Slo): Record<string, unknown> | undefined {
-  const { environment, model, labels } = slo.selector;
+/** `spec.selector` as written, or undefined when it selects every attempt. */
+export function selectorField(slo: Slo): Record<string, unknown> | undefined {
+  const { environment, model, labels, attributes = {} } = slo.selector;
   const out: Record<string, unknown> = {};
   if (environment !== null) out.environment = environment;
   if (model !== null) out.model = model;
   if (Object.keys(labels).length > 0) out.labels = { ...labels };
+  if (Object.keys(attributes).length > 0) out.attributes = { ...attributes };
   return Object.keys(out).length === 0 ? undefined : out;
 }
 

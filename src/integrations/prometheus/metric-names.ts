@@ -14,6 +14,8 @@ export const METRIC_NAMES = {
   p95: "deployslo_slo_duration_p95_seconds",
   verdicts: "deployslo_slo_verdicts_total",
   duration: "deployslo_slo_duration_seconds",
+  /** Rows deleted by retention, label `table` (`attempts`, `notifications`); not per SLO. */
+  retentionDeleted: "deployslo_retention_deleted_total",
 } as const;
 
 /**

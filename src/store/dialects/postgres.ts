@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, sq
 import { Pool, type PoolConfig, TypeOverrides } from "pg";
 import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { writeAttemptRowsWithKysely } from "../repositories/attempts.js";
+import { kyselyEventStatements } from "../repositories/event-statements.js";
 import type { Database } from "../schema.js";
 import type { StoreDialect } from "../store-dialect.js";
 import type { StoreLogger } from "../store-logger.js";
@@ -197,6 +198,9 @@ export async function openPostgres(
     // Kysely looks for its migration tables in every schema unless told which one.
     migrationTableSchema: schema,
     writeAttemptRows: writeAttemptRowsWithKysely,
+    countersLockWriters: false,
+    eventStatements: kyselyEventStatements,
+    transaction: (work) => db.transaction().execute(work),
     async lockWriters(trx) {
       // Writers take turns, so a transaction that allocates seq N commits before any other
       // allocates N+1: a poller reading `seq > last` never sees a smaller seq commit later.

@@ -7,7 +7,9 @@ import type { StoreDialect } from "../store-dialect.js";
 import type { StoreLogger } from "../store-logger.js";
 import { errorCode, storeUnavailable } from "../store-unavailable.js";
 import { sqliteAttemptRowWriter } from "./sqlite-attempt-row-writer.js";
+import { sqliteEventStatements } from "./sqlite-event-statements.js";
 import { sqliteStatementCache } from "./sqlite-statement-cache.js";
+import { sqliteTransaction } from "./sqlite-transaction.js";
 
 /** How long a writer waits for another process's write transaction before failing. */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -59,9 +61,8 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
     database.close();
     throw storeUnavailable(`cannot open ${description}`, error);
   }
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqliteStatementCache(database, STATEMENT_CACHE_SIZE) }),
-  });
+  const statements = sqliteStatementCache(database, STATEMENT_CACHE_SIZE);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   return Object.freeze({
     name: "sqlite",
     db,
@@ -69,6 +70,9 @@ export function openSqlite(path: string, logger?: StoreLogger): StoreDialect {
     rowLocks: false,
     migrationTableSchema: undefined,
     writeAttemptRows: sqliteAttemptRowWriter(database),
+    countersLockWriters: true,
+    eventStatements: sqliteEventStatements(database, statements),
+    transaction: sqliteTransaction(db, database),
     async lockWriters(trx) {
       // Kysely opens a deferred transaction; a first statement that writes takes the write
       // lock now, waiting up to busy_timeout, instead of failing with SQLITE_BUSY when a

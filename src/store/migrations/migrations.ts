@@ -8,6 +8,7 @@ import * as alertIncidents from "./20261203170000-alert-incidents.js";
 import * as attemptExports from "./20261203170000-attempt-exports.js";
 import * as policyState from "./20261203170000-policy-state.js";
 import * as attemptsEndedAt from "./20261203200000-attempts-ended-at.js";
+import * as retentionIndexes from "./20261203200000-retention-indexes.js";
 import * as hookCorrelations from "./20261203210000-hook-correlations.js";
 
 /**
@@ -24,5 +25,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20261203170000-attempt-exports": attemptExports,
   "20261203170000-policy-state": policyState,
   "20261203200000-attempts-ended-at": attemptsEndedAt,
+  "20261203200000-retention-indexes": retentionIndexes,
   "20261203210000-hook-correlations": hookCorrelations,
 });

@@ -4,13 +4,14 @@ import type { AttemptEvent } from "../../core/attempt/attempt-event.js";
 import { encodeAttempt } from "../attempt-row.js";
 import { chunks } from "../chunks.js";
 import { eventToRow, rowToEvent } from "../event-row.js";
+import { parseStoredJson } from "../parse-stored-json.js";
 import type { Database } from "../schema.js";
-import { recordsOf, saveRecords, storedAttempts } from "./attempt-records.js";
-import { upsertAttempts, type WriteAttemptRows, writeAttemptRowsWithKysely } from "./attempts.js";
-import { allocateSeqs } from "./counters.js";
+import { saveRecords, storedAttempts } from "./attempt-records.js";
+import { type WriteAttemptRows, writeAttemptRowsWithKysely } from "./attempts.js";
+import { type EventStatements, kyselyEventStatements } from "./event-statements.js";
 
 /** 6 parameters a row: 6,000 a statement. */
-const EVENTS_PER_INSERT = 1000;
+export const EVENTS_PER_INSERT = 1000;
 const IDS_PER_SELECT = 1000;
 
 /** foldAttemptEvents: the attempt from its events and the latest record stored for it, if any. */
@@ -19,19 +20,6 @@ export type FoldAttemptEvents = (
   events: readonly AttemptEvent[],
   record?: Attempt,
 ) => Attempt | undefined;
-
-/** The ids among `ids` of events already stored. */
-export async function findEventIds(
-  db: Kysely<Database>,
-  ids: readonly string[],
-): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const chunk of chunks(ids, IDS_PER_SELECT)) {
-    const rows = await db.selectFrom("events").select("id").where("id", "in", chunk).execute();
-    for (const row of rows) found.add(row.id);
-  }
-  return found;
-}
 
 /** Every stored event of each attempt, in the order received. */
 export async function eventsOfAttempts(
@@ -42,7 +30,7 @@ export async function eventsOfAttempts(
   for (const chunk of chunks(attemptIds, IDS_PER_SELECT)) {
     const rows = await db
       .selectFrom("events")
-      .select(["id", "attempt_id", "body"])
+      .select(["id", "attempt_id", "type", "at", "body"])
       .where("attempt_id", "in", chunk)
       .orderBy("received_seq")
       .execute();
@@ -55,10 +43,44 @@ export async function eventsOfAttempts(
   return byAttempt;
 }
 
+/** What one read gives for folding the attempts an append touches; see foldInputs. */
+interface FoldInputs {
+  readonly byAttempt: Map<string, AttemptEvent[]>;
+  readonly records: Map<string, Attempt>;
+  /** Attempts with a stored row but no events or record before this append. */
+  readonly first: string[];
+}
+
+async function foldInputs(
+  statements: EventStatements,
+  attemptIds: readonly string[],
+  firstSeq: number,
+): Promise<FoldInputs> {
+  const inputs: FoldInputs = { byAttempt: new Map(), records: new Map(), first: [] };
+  for (const chunk of chunks(attemptIds, IDS_PER_SELECT)) {
+    for (const row of await statements.foldRows(chunk, firstSeq)) {
+      if (row.kind === 0) {
+        const events = inputs.byAttempt.get(row.attempt_id) ?? [];
+        events.push(rowToEvent(row));
+        inputs.byAttempt.set(row.attempt_id, events);
+      } else if (row.kind === 1) {
+        const what = `stored record ${JSON.stringify(row.attempt_id)}`;
+        inputs.records.set(row.attempt_id, parseStoredJson<Attempt>(row.body, what));
+      } else {
+        inputs.first.push(row.attempt_id);
+      }
+    }
+  }
+  return inputs;
+}
+
 /**
  * Stores the events whose id is new, then folds every attempt they touch from all its stored
- * events and its latest record (attempt-records.ts) and upserts what `fold` returns. Run it in a write transaction (after
- * StoreDialect.lockWriters): when `fold` throws, nothing of the call must remain.
+ * events and its latest record (attempt-records.ts) and writes what `fold` returns. Its first
+ * statement reserves the sequence numbers, so on SQLite it stands for StoreDialect.lockWriters
+ * (StoreDialect.countersLockWriters); run it in a write transaction: when `fold` throws,
+ * nothing of the call must remain. A single event costs four statements: reserve, insert,
+ * one read of what the fold needs, write the attempt (docs/decisions.md, "Cheaper writes").
  */
 export async function appendEvents(
   db: Kysely<Database>,
@@ -66,29 +88,28 @@ export async function appendEvents(
   fold: FoldAttemptEvents,
   now: number,
   writeRows: WriteAttemptRows = writeAttemptRowsWithKysely,
+  statements: EventStatements = kyselyEventStatements(db),
 ): Promise<{ accepted: number; duplicates: number; acceptedIds: string[]; attempts: Attempt[] }> {
   const firstOfId = new Map<string, AttemptEvent>();
   for (const event of events) if (!firstOfId.has(event.id)) firstOfId.set(event.id, event);
-  const stored = await findEventIds(db, [...firstOfId.keys()]);
-  const fresh = [...firstOfId.values()].filter((event) => !stored.has(event.id));
+  const candidates = [...firstOfId.values()];
+  const { firstEventSeq, firstAttemptSeq } = await statements.reserve(
+    candidates.length,
+    new Set(candidates.map((event) => event.attemptId)).size,
+  );
+  const rows = candidates.map((event, i) => eventToRow(event, firstEventSeq + i));
+  const storedIds = new Set<string>();
+  for (const chunk of chunks(rows, EVENTS_PER_INSERT)) {
+    for (const id of await statements.insertEvents(chunk)) storedIds.add(id);
+  }
+  const fresh = candidates.filter((event) => storedIds.has(event.id));
   const duplicates = events.length - fresh.length;
   if (fresh.length === 0) return { accepted: 0, duplicates, acceptedIds: [], attempts: [] };
 
-  const firstSeq = await allocateSeqs(db, "event_seq", fresh.length);
-  const rows = fresh.map((event, i) => eventToRow(event, firstSeq + i));
-  for (const chunk of chunks(rows, EVENTS_PER_INSERT)) {
-    await db.insertInto("events").values(chunk).execute();
-  }
-
   const touched = [...new Set(fresh.map((event) => event.attemptId))];
-  const byAttempt = await eventsOfAttempts(db, touched);
-  const records = await recordsOf(db, touched);
+  const { byAttempt, records, first } = await foldInputs(statements, touched, firstEventSeq);
   // An attempt receiving its first events: its stored row, if any, came from a record, which
   // from now on is kept apart so that this and every later fold see it.
-  const freshIds = new Set(fresh.map((event) => event.id));
-  const first = touched.filter(
-    (id) => !records.has(id) && (byAttempt.get(id) ?? []).every((event) => freshIds.has(event.id)),
-  );
   if (first.length > 0) {
     const recorded = await storedAttempts(db, first);
     for (const record of recorded) records.set(record.id, record);
@@ -99,7 +120,9 @@ export async function appendEvents(
     const attempt = fold(attemptId, byAttempt.get(attemptId) ?? [], records.get(attemptId));
     if (attempt !== undefined) attempts.push(attempt);
   }
-  await upsertAttempts(db, attempts.map(encodeAttempt), now, writeRows);
+  // Each touched id once, so no upsert is needed to pick the last of repeated ids, nor a read
+  // to count inserted against updated rows: nobody asks.
+  await writeRows(db, attempts.map(encodeAttempt), firstAttemptSeq, now);
   return {
     accepted: fresh.length,
     duplicates,

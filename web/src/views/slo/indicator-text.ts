@@ -2,6 +2,14 @@ import type { SloStatus } from "../../../../src/contract/slo-status-schema.js";
 import { count } from "../../format.js";
 
 type Indicator = SloStatus["indicator"];
+type Point = Extract<Indicator, { type: "span" }>["from"];
+
+/** "approval end → first inference": the points a span SLO measures between. */
+function spanText(from: Point, to: Point): string {
+  const start = from === null ? "promote request" : `${from.stage} ${from.at}`;
+  const end = to === null ? "first inference" : `${to.stage} ${to.at}`;
+  return `${start} → ${end}`;
+}
 
 /** What the SLO times, as a chart or column title: "Deployment duration", "Stage provision". */
 export function measuredLabel(indicator: Indicator): string {
@@ -12,6 +20,8 @@ export function measuredLabel(indicator: Indicator): string {
       return `Stage ${indicator.stage} duration`;
     case "dependency":
       return `Dependency ${indicator.dependency} duration`;
+    case "span":
+      return `Time ${spanText(indicator.from, indicator.to)}`;
   }
 }
 
@@ -28,6 +38,12 @@ export function subjectCount(indicator: Indicator, n: number): string {
       );
     case "dependency":
       return count(n, `${indicator.dependency} sample`);
+    case "span":
+      return count(
+        n,
+        "attempt that reached its end point",
+        "attempts that reached their end point",
+      );
   }
 }
 
