@@ -70,7 +70,7 @@ describe("spec.stageBudgets", () => {
     expect(
       parse("  indicator: { stage: provision }\n  stageBudgets: { provision: 1m }\n").messages,
     ).toEqual([
-      "slos.yaml:10:17: error: spec.stageBudgets: stage budgets split a whole deployment's threshold; (promote request to first inference); this SLO measures the stage provision",
+      "slos.yaml:10:17: error: spec.stageBudgets: stage budgets split a whole deployment's threshold (promote request to first inference); this SLO measures the stage provision",
     ]);
   });
 
