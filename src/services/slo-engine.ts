@@ -41,9 +41,16 @@ interface OlderFigures {
 /** How long a caller of overAllHistory waits for the first pass over the older attempts. */
 const OLDER_WAIT_MS = 2_000;
 
-/** Whether the SLOs measure stages or dependencies, whose rows must then be read whole. */
+/**
+ * Whether the SLOs read the attempts' stages or dependency samples (a stage, span or dependency
+ * indicator, or a selector on attributes, which a stage may carry): their rows are then read
+ * whole.
+ */
 function needsParts(slos: readonly Slo[]): boolean {
-  return slos.some((slo) => slo.indicator.kind !== "deployment");
+  return slos.some(
+    (slo) =>
+      slo.indicator.kind !== "deployment" || Object.keys(slo.selector.attributes ?? {}).length > 0,
+  );
 }
 
 export interface EngineOptions {

@@ -158,4 +158,43 @@ describe("the bounded engine", () => {
     const past = T0 + 50 * DAY;
     expect((await engine.status(past)).slos[0]?.eligible).toBe(7);
   });
+
+  it("reads stages when a selector matches attributes a stage may carry", async () => {
+    const slo = makeSlo({
+      name: "cold",
+      window: { kind: "rolling", ms: 7 * DAY },
+      selector: { environment: null, model: null, labels: {}, attributes: { start: "cold" } },
+    });
+    const clock = new MovingClock(T0 + 3 * DAY);
+    const attempts: Attempt[] = [0, 1, 2, 3].map((k) => ({
+      id: `c${k}`,
+      model: "m",
+      version: "1",
+      environment: "production",
+      labels: {},
+      startedAt: T0 + k * HOUR,
+      servingAt: T0 + k * HOUR + (k + 1) * 4 * MINUTE,
+      endedAt: T0 + k * HOUR + (k + 1) * 4 * MINUTE,
+      outcome: "succeeded",
+      stages: [
+        {
+          name: "provision",
+          startedAt: T0 + k * HOUR,
+          endedAt: T0 + k * HOUR + MINUTE,
+          status: "succeeded",
+          kind: "active",
+          attributes: { start: k % 2 === 0 ? "cold" : "warm" },
+        },
+      ],
+      dependencies: [],
+      attributes: {},
+    }));
+    await store.upsertAttempts(attempts);
+    const engine = new SloEngine(store, [slo], clock, { slackMs: DAY });
+    const tables = AttemptTables.forSlos([slo]);
+    for (const attempt of attempts) tables.add(attempt);
+    const status = await engine.status(clock.at);
+    expect(status).toEqual(evaluateSlos([slo], tables, clock.at));
+    expect(status.slos[0]?.eligible).toBe(2);
+  });
 });
