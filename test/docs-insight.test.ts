@@ -21,6 +21,7 @@ describe("docs/insight.md", () => {
   it("has an example of every insight command, and of SLOs on other end points", () => {
     const commands = new Set(all.map((e) => e.command.split(" ")[1]));
     expect([...commands].sort()).toEqual([
+      "budgets",
       "drift",
       "evaluate",
       "handoffs",

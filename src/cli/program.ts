@@ -7,6 +7,7 @@ import type { CliIo } from "./cli-io.js";
 import { CommandExit } from "./command-exit.js";
 import { alertsCommand } from "./commands/alerts.js";
 import { approveCommand } from "./commands/approve.js";
+import { budgetsCommand } from "./commands/budgets.js";
 import { ciWrapperCommands } from "./commands/ci-wrappers.js";
 import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(exportCommand(io, ctx)).addCommand(importCommand(io, ctx));
   program.addCommand(recommendCommand(io, ctx)).addCommand(tailCommand(io, ctx));
   program.addCommand(simulateCommand(io, ctx)).addCommand(handoffsCommand(io, ctx));
+  program.addCommand(budgetsCommand(io, ctx));
   program.addCommand(driftCommand(io, ctx)).addCommand(reportCommand(io, ctx));
   for (const command of ciWrapperCommands(io)) program.addCommand(command);
   for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {

@@ -20,6 +20,7 @@ import { type IngestResult, IngestResultSchema } from "../contract/ingest-result
 import { type InProgressAttempt, OverviewSchema } from "../contract/overview-schema.js";
 import { SimulationSchema } from "../contract/simulation-schema.js";
 import { type SloReportJson, SloReportSchema } from "../contract/slo-report-schema.js";
+import { StageBudgetsSchema } from "../contract/stage-budgets-schema.js";
 import { TailAttributionSchema } from "../contract/tail-attribution-schema.js";
 import { ThresholdRecommendationSchema } from "../contract/threshold-recommendation-schema.js";
 import type { GateRequest } from "../core/policy/approval.js";
@@ -73,6 +74,7 @@ const INSIGHT_SCHEMAS = {
   tail: TailAttributionSchema,
   simulation: SimulationSchema,
   handoffs: CoordinationOverheadSchema,
+  budgets: StageBudgetsSchema,
   drift: EnvironmentDriftSchema,
 } as const;
 

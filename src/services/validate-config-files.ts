@@ -3,6 +3,7 @@ import { loadSloSpecs } from "../config/load-slo-specs.js";
 import { readConfigFile } from "../config/read-config-file.js";
 import { checkNotifyTargets } from "../core/notification/check-notify-targets.js";
 import { parsePipelineSpec } from "../core/pipeline/parse-pipeline-spec.js";
+import { stageBudgetWarnings } from "../core/pipeline/stage-budget-warnings.js";
 import type { Diagnostic } from "../core/spec/diagnostic.js";
 import { documentKinds } from "../core/spec/document-kinds.js";
 import type { UseCaseCall } from "./service-context.js";
@@ -46,6 +47,10 @@ export async function validateConfigFiles({
     ...targets.diagnostics,
     ...notify,
     ...pipelines.flatMap((parsed) => parsed.diagnostics),
+    ...stageBudgetWarnings(
+      specs.slos,
+      pipelines.flatMap((parsed) => (parsed.pipeline === undefined ? [] : [parsed.pipeline])),
+    ),
   ].sort(
     (a, b) =>
       files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.column - b.column,

@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CoordinationOverheadJson } from "../../src/contract/coordination-overhead-schema.js";
 import type { EnvironmentDriftJson } from "../../src/contract/environment-drift-schema.js";
+import type { StageBudgetsJson } from "../../src/contract/stage-budgets-schema.js";
 import type { StageStatisticsJson } from "../../src/contract/stage-statistics-schema.js";
 import type { ThresholdRecommendationJson } from "../../src/contract/threshold-recommendation-schema.js";
 import { duration, percent } from "../../web/src/format.js";
@@ -106,6 +107,38 @@ describe.skipIf(!availability.run)("insight on the stages view, in headless Chro
     expect(errors).toEqual([]);
   }, 90_000);
 
+  it("shows the SLO's stage budgets and how often each overran, as the API counted", async () => {
+    const response = page.waitForResponse((r) => r.url().includes("/api/v1/insight/budgets?"));
+    await page.goto(`${server.url}/stages?slo=staging-deploys&range=30d`);
+    const budgets = (await (await response).json()) as StageBudgetsJson;
+    expect(budgets.stages.map((s) => s.stage)).toEqual([
+      "validate",
+      "health-check",
+      "stage-artifacts",
+      "provision",
+      "shift-traffic",
+    ]);
+    await page.waitForSelector("tr[data-budget-stage]");
+    const rows = page.locator("tr[data-budget-stage]");
+    expect(
+      await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-budget-stage"))),
+    ).toEqual(budgets.stages.map((s) => s.stage));
+    for (const stage of budgets.stages) {
+      const row = `tr[data-budget-stage="${stage.stage}"]`;
+      expect(await text(`${row} [data-field="budget"]`)).toBe(duration(stage.budgetSeconds));
+      expect(await text(`${row} [data-field="overrun-rate"]`)).toBe(percent(stage.overrunRate, 1));
+    }
+    expect(await text('[data-field="budget-summary"]')).toContain(
+      duration(budgets.budgetSumSeconds),
+    );
+    await page
+      .locator("section", { has: page.locator("#budgets-heading") })
+      .screenshot({ path: "test/.output/stages-budgets.png" });
+    // An SLO without budgets says how to add them.
+    await page.goto(`${server.url}/stages?slo=prod-deploys&range=30d`);
+    await page.waitForSelector('[data-field="no-budgets"]');
+    expect(errors).toEqual([]);
+  }, 60_000);
   it("shows the drift figures the API computed, with the sample's runtime upgrade flagged", async () => {
     const response = page.waitForResponse((r) => r.url().includes("/api/v1/insight/drift?"));
     // The whole sample (60 days ending now), so that the comparisons have their 100 attempts.

@@ -41,6 +41,16 @@ describe("deployslo export openslo and import openslo", () => {
     );
     expect(back.diagnostics).toEqual([]);
     expect(back.slos.map((s) => s.name)).toEqual(original.slos.map((s) => s.name));
+    const budgets = (slos: typeof back.slos) =>
+      slos.find((s) => s.name === "staging-deploys")?.stageBudgets;
+    expect(budgets(back.slos)).toEqual(budgets(original.slos));
+    expect(budgets(back.slos)?.map((b) => b.stage)).toEqual([
+      "validate",
+      "health-check",
+      "stage-artifacts",
+      "provision",
+      "shift-traffic",
+    ]);
   });
 
   it("refuses a foreign file with what it cannot honour, at file:line:column, and writes nothing", async () => {

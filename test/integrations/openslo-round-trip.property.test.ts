@@ -108,6 +108,13 @@ const spec = fc
       baseline: "7d",
       minSamples: 5,
     }),
+    stageBudgets: fc.option(
+      fc.uniqueArray(
+        fc.tuple(fc.constantFrom("security-scan", "validate", "provision", "canary"), duration),
+        { minLength: 1, maxLength: 4, selector: ([stage]) => stage },
+      ),
+      { nil: undefined },
+    ),
     policy: fc.option(
       fc.record(
         {
@@ -143,6 +150,11 @@ const spec = fc
         inProgressTimeout: s.inProgressTimeout,
         alerting: alertingField,
         policy: s.policy,
+        // Budgets split a whole deployment's threshold: only on deployment SLOs.
+        stageBudgets:
+          s.indicator === undefined && s.stageBudgets !== undefined
+            ? Object.fromEntries(s.stageBudgets)
+            : undefined,
       },
     };
   });

@@ -411,6 +411,8 @@ describe("operations", () => {
       "/api/v1/gate",
       "/api/v1/gate/flagger",
       "/api/v1/hooks/{source}",
+      "/api/v1/insight/budgets",
+      "/api/v1/insight/drift",
       "/api/v1/insight/handoffs",
       "/api/v1/insight/recommendation",
       "/api/v1/insight/simulation",

@@ -5,6 +5,7 @@ import { systemClock } from "../../src/clock/clock.js";
 import type { CoordinationOverheadJson } from "../../src/contract/coordination-overhead-schema.js";
 import type { EnvironmentDriftJson } from "../../src/contract/environment-drift-schema.js";
 import type { SimulationJson } from "../../src/contract/simulation-schema.js";
+import type { StageBudgetsJson } from "../../src/contract/stage-budgets-schema.js";
 import type { TailAttributionJson } from "../../src/contract/tail-attribution-schema.js";
 import type { ThresholdRecommendationJson } from "../../src/contract/threshold-recommendation-schema.js";
 import { parseSloSpecs } from "../../src/core/spec/parse-slo-specs.js";
@@ -93,6 +94,45 @@ describe("GET /api/v1/insight/*", () => {
     expect(r.trend.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("checks an SLO's stage budgets over its window, as the command does over the files", async () => {
+    const r = await get<StageBudgetsJson>("/api/v1/insight/budgets?slo=staging-deploys");
+    expect(r.from).toBe("2026-10-01T00:00:00.000Z");
+    expect(r.to).toBe("2026-10-31T00:00:00.000Z");
+    expect(r.stages.map((s) => s.stage)).toEqual([
+      "validate",
+      "health-check",
+      "stage-artifacts",
+      "provision",
+      "shift-traffic",
+    ]);
+    expect(r.budgetSumSeconds).toBe(510);
+    for (const s of r.stages) {
+      expect(s.overran).toBeLessThanOrEqual(s.attempts);
+      expect(s.breachingWithOverrun).toBeLessThanOrEqual(Math.min(s.overran, r.breaching));
+    }
+    const local = await runCliCaptured([
+      "budgets",
+      "-c",
+      "examples/slos.yaml",
+      "--slo",
+      "staging-deploys",
+      "-d",
+      "examples/history.ndjson",
+      "--to",
+      "2026-10-31T00:00:00Z",
+      "--format",
+      "json",
+    ]);
+    expect(local.exitCode, local.stderr).toBe(0);
+    expect({ ...JSON.parse(local.stdout), complete: true }).toEqual({ ...r, complete: true });
+    // An SLO without budgets has nothing to report: no stages.
+    const none = await get<StageBudgetsJson>("/api/v1/insight/budgets?slo=prod-deploys");
+    expect(none.stages).toEqual([]);
+    expect(none.criticalPath).toBeNull();
+    expect(await problem("/api/v1/insight/budgets")).toMatchObject({ status: 400 });
+    expect(await problem("/api/v1/insight/budgets?slo=nope")).toMatchObject({ status: 404 });
+  });
+
   it("finds the sample's runtime upgrade, and not its image rebuild", async () => {
     const r = await get<EnvironmentDriftJson>(
       "/api/v1/insight/drift?from=2026-09-01T00:00:00Z&compare=100",
@@ -158,6 +198,22 @@ describe("GET /api/v1/insight/*", () => {
     ]);
     expect(simulate.exitCode, simulate.stderr).toBe(0);
     expect(simulate.stdout).toContain("changes: stage:provision*0.5");
+    const budgets = await runCliCaptured([
+      "budgets",
+      "--server",
+      address,
+      "--slo",
+      "staging-deploys",
+      "--format",
+      "json",
+    ]);
+    expect(budgets.exitCode, budgets.stderr).toBe(0);
+    expect(JSON.parse(budgets.stdout)).toEqual(
+      await get("/api/v1/insight/budgets?slo=staging-deploys"),
+    );
+    const plain = await runCliCaptured(["budgets", "--server", address, "--slo", "prod-deploys"]);
+    expect(plain.exitCode).toBe(2);
+    expect(plain.stderr).toContain('SLO "prod-deploys" has no spec.stageBudgets');
     const drift = await runCliCaptured([
       "drift",
       "--server",

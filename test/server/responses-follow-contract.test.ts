@@ -140,6 +140,10 @@ const REQUESTS: Record<string, () => { method: "GET" | "POST"; url: string; payl
     url: "/api/v1/insight/simulation?slo=prod-deploys&change=parallel:validate,approval&seed=1&resamples=50",
   }),
   "GET /api/v1/insight/handoffs": () => ({ method: "GET", url: "/api/v1/insight/handoffs" }),
+  "GET /api/v1/insight/budgets": () => ({
+    method: "GET",
+    url: "/api/v1/insight/budgets?slo=staging-deploys",
+  }),
   "GET /api/v1/insight/drift": () => ({ method: "GET", url: "/api/v1/insight/drift" }),
   "GET /api/v1/reports": () => ({ method: "GET", url: "/api/v1/reports?period=2026-10&slowest=2" }),
   "POST /api/v1/gate": () => ({

@@ -14,6 +14,7 @@ import { defaultInProgressTimeoutMs } from "./in-progress-timeout.js";
 import { type Located, type Position, parseLocatedYaml } from "./located-yaml.js";
 import { parseAlerting } from "./parse-alerting.js";
 import { parseGatePolicy } from "./parse-gate-policy.js";
+import { parseStageBudgets } from "./parse-stage-budgets.js";
 import type {
   Budgeting,
   Indicator,
@@ -437,6 +438,7 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
       "alerting",
       "policy",
       "inProgressTimeout",
+      "stageBudgets",
     ],
     report,
   );
@@ -456,7 +458,9 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     report,
     objective,
   );
-  if (inProgressTimeoutMs === undefined) return undefined;
+  const budgetsAt = spec.entries.get("stageBudgets")?.keyPos;
+  const stageBudgets = parseStageBudgets(field(spec, "stageBudgets"), indicator, report);
+  if (inProgressTimeoutMs === undefined || stageBudgets === undefined) return undefined;
   const alerting =
     objective === undefined || window === undefined || indicator === undefined
       ? undefined
@@ -497,7 +501,12 @@ function parseDocument(root: Located, report: Report): Slo | undefined {
     alerting,
     policy,
     inProgressTimeoutMs: inProgressTimeoutMs ?? defaultInProgressTimeoutMs(objective.thresholdMs),
-    source: { file: report.file, line: root.pos.line },
+    ...(stageBudgets.length === 0 ? {} : { stageBudgets: Object.freeze(stageBudgets) }),
+    source: {
+      file: report.file,
+      line: root.pos.line,
+      ...(budgetsAt === undefined ? {} : { stageBudgetsAt: budgetsAt }),
+    },
   });
 }
 

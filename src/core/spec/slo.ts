@@ -51,6 +51,12 @@ export interface Objective {
   readonly percentile: number | null;
 }
 
+/** A stage's share of the threshold (`spec.stageBudgets`), in the order the spec lists them. */
+export interface StageBudget {
+  readonly stage: string;
+  readonly budgetMs: number;
+}
+
 /** An SLO as the rest of the program uses it: validated, normalised and frozen. */
 export interface Slo {
   readonly name: string;
@@ -69,5 +75,12 @@ export interface Slo {
    * `timed_out` (spec.inProgressTimeout, else defaultInProgressTimeoutMs of the threshold).
    */
   readonly inProgressTimeoutMs: number;
-  readonly source: { readonly file: string; readonly line: number };
+  /** `spec.stageBudgets`, absent when the spec gives none. */
+  readonly stageBudgets?: readonly StageBudget[];
+  /** Where the document starts, and its `spec.stageBudgets` line when it has one. */
+  readonly source: {
+    readonly file: string;
+    readonly line: number;
+    readonly stageBudgetsAt?: { readonly line: number; readonly column: number };
+  };
 }

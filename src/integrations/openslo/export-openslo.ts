@@ -75,6 +75,11 @@ function sloAnnotations(slo: Slo): Record<string, string> {
   if (slo.alerting.defaultRules) out[ANNOTATIONS.defaultRules] = "true";
   const policy = policyField(slo);
   if (policy !== undefined) out[ANNOTATIONS.policy] = json(policy);
+  const budgets = slo.stageBudgets ?? [];
+  if (budgets.length > 0)
+    out[ANNOTATIONS.stageBudgets] = json(
+      Object.fromEntries(budgets.map((b) => [b.stage, formatDuration(b.budgetMs)])),
+    );
   return out;
 }
 

@@ -292,6 +292,7 @@ export function importSlo(
       );
   }
   const policy = jsonAnnotation(ctx, metadata, ANNOTATIONS.policy);
+  const stageBudgets = jsonAnnotation(ctx, metadata, ANNOTATIONS.stageBudgets);
   if (ctx.report.errorCount() > errorsBefore || objective === undefined) return undefined;
   const out: Record<string, unknown> = {};
   if (selector !== undefined) out.selector = selector;
@@ -303,6 +304,7 @@ export function importSlo(
   if (timeout !== undefined) out.inProgressTimeout = timeout;
   if (Object.keys(alerting).length > 0) out.alerting = alerting;
   if (policy !== undefined) out.policy = policy;
+  if (stageBudgets !== undefined) out.stageBudgets = stageBudgets;
   const meta: Record<string, unknown> = { name };
   if (description !== undefined) meta.description = description;
   if (Object.keys(labels).length > 0) meta.labels = labels;

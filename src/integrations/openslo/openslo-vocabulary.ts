@@ -17,6 +17,7 @@ export const ANNOTATIONS = {
   alerting: "deployslo/alerting",
   defaultRules: "deployslo/default-rules",
   policy: "deployslo/policy",
+  stageBudgets: "deployslo/stage-budgets",
   shortWindow: "deployslo/short-window",
   longWindow: "deployslo/long-window",
   budgetFraction: "deployslo/budget-fraction",

@@ -6,6 +6,7 @@ import { EnvironmentDriftSchema } from "../../contract/environment-drift-schema.
 import { InstantSchema } from "../../contract/instant-schema.js";
 import { ProblemSchema } from "../../contract/problem-schema.js";
 import { SimulationSchema } from "../../contract/simulation-schema.js";
+import { StageBudgetsSchema } from "../../contract/stage-budgets-schema.js";
 import { TailAttributionSchema } from "../../contract/tail-attribution-schema.js";
 import { ThresholdRecommendationSchema } from "../../contract/threshold-recommendation-schema.js";
 import { isSplitKey } from "../../core/analysis/attempt-conditions.js";
@@ -17,6 +18,7 @@ import { DeploysloError } from "../../core/primitives/error-codes.js";
 import { parseTimestamp } from "../../core/primitives/timestamp.js";
 import type { Slo } from "../../core/spec/slo.js";
 import { attributeTail } from "../../services/attribute-tail.js";
+import { checkStageBudgets } from "../../services/check-stage-budgets.js";
 import type { InsightScope } from "../../services/insight-attempts.js";
 import { measureDrift } from "../../services/measure-drift.js";
 import { measureHandoffs } from "../../services/measure-handoffs.js";
@@ -295,11 +297,47 @@ function driftRoute(app: FastifyInstance, deps: ServerDeps): void {
   );
 }
 
-/** Insight over the stored history: recommendation, tail attribution, what-if, hand-offs, drift. */
+function budgetsRoute(app: FastifyInstance, deps: ServerDeps): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    "/api/v1/insight/budgets",
+    {
+      schema: {
+        summary: "How often each stage overran its budget (spec.stageBudgets) in the SLO's window",
+        tags: ["insight"],
+        querystring: ScopeQuery.omit({ selector: true }).extend({
+          slo: z.string().meta({ description: "the SLO whose stage budgets to check" }),
+          from: InstantSchema.optional().meta({
+            description: "startedAt ≥ from; default: the start of the SLO's window as of to",
+          }),
+        }),
+        response: { 200: StageBudgetsSchema, ...problems },
+      },
+    },
+    async (request) => {
+      deps.authorize(request, "read");
+      const { scope, slo } = scopeOf(deps, request.query);
+      if (slo === undefined) throw invalid("slo", "is required");
+      return checkStageBudgets({
+        ctx: deps,
+        input: {
+          source: { kind: "store", store: deps.store },
+          scope: {
+            ...scope,
+            from: request.query.from === undefined ? undefined : scope.from,
+          },
+          slo,
+        },
+      });
+    },
+  );
+}
+
+/** Insight over the stored history: recommendation, tail, what-if, hand-offs, drift, budgets. */
 export function insightRoutes(app: FastifyInstance, deps: ServerDeps): void {
   recommendationRoute(app, deps);
   tailRoute(app, deps);
   simulationRoute(app, deps);
   handoffsRoute(app, deps);
   driftRoute(app, deps);
+  budgetsRoute(app, deps);
 }

@@ -5,6 +5,7 @@ import { Empty, ErrorNotice, FirstAttemptHelp, Loading } from "../components/sta
 import { RangePicker, ScopeFilters } from "../components/toolbar.js";
 import { useNavigation, useRangeNow } from "../navigation.js";
 import { timeRange } from "../route.js";
+import { BudgetsCard } from "./stages/budgets-card.js";
 import { DriftCard } from "./stages/drift-card.js";
 import { HandoffsCard } from "./stages/handoffs-card.js";
 import { RecommendationCard } from "./stages/recommendation-card.js";
@@ -51,6 +52,7 @@ function StageSections({ data, query }: { data: StageStatistics; query: URLSearc
         </p>
       </section>
       <HandoffsCard query={query} />
+      {query.has("slo") ? <BudgetsCard query={query} /> : null}
       <DriftCard query={query} />
     </>
   );
