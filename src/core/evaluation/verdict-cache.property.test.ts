@@ -61,7 +61,35 @@ function withStage(attempt: Attempt): Attempt {
   };
 }
 
+function makeRunning(environment: string): Attempt {
+  return {
+    id: "r",
+    model: "m",
+    version: "1",
+    environment,
+    labels: {},
+    startedAt: T0,
+    servingAt: null,
+    endedAt: null,
+    outcome: "in_progress",
+    stages: [],
+    dependencies: [],
+    attributes: {},
+  };
+}
+
 describe("VerdictCache", () => {
+  it("lets go of a running attempt rewritten into a series the SLO does not take", () => {
+    const prod = SLOS[1] as Slo;
+    const tables = AttemptTables.forSlos(SLOS);
+    const cache = new VerdictCache(tables);
+    const running = { ...withStage(makeRunning("production")), id: "a9" };
+    tables.add(running);
+    expect(cache.series(prod, T0 + HOUR, T0).length).toBe(1);
+    tables.add({ ...running, environment: "staging" });
+    expect(cache.series(prod, T0 + 2 * HOUR, T0).length).toBe(0);
+  });
+
   it("gives each round the verdicts a full scan gives, as writes and rounds interleave", () => {
     fc.assert(
       fc.property(
@@ -92,7 +120,7 @@ describe("VerdictCache", () => {
           });
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 400 },
     );
   });
 });

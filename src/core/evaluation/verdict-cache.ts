@@ -206,7 +206,9 @@ export class VerdictCache {
     const written = table.writesSince(entry.logPos);
     entry.logPos = table.writeCount;
     for (const i of written) {
+      // A record rewritten into a series the SLO does not take (another environment) leaves it.
       if (seriesMatch[table.series[i] ?? 0] === 1) entry.open.add(i);
+      else entry.open.delete(i);
     }
     const found = new Found();
     const t = slo.objective.thresholdMs;
