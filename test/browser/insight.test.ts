@@ -159,18 +159,23 @@ describe.skipIf(!availability.run)("insight on the stages view, in headless Chro
       expect(await text(`${row} [data-field="p95"]`)).toBe(duration(g.durations.p95));
     }
     // The sample upgrades the image tagger's runtime 13 and 12 days before its end, in staging
-    // then production, and its health checks start crashing: both changes coincide with a
-    // shift. Its fraud detector image rebuild (a new digest only) does not.
+    // then production, and its health checks start crashing. The sample ends when the server
+    // starts, so which changes the tests flag depends on the start: the staging upgrade always,
+    // the rest by chance (test/services/sample-story.test.ts). The page must show what the API
+    // flagged, whatever that is.
     const flagged = drift.changes.filter((c) => c.coincides);
-    expect(flagged.map((c) => `${c.model}/${c.environment}`)).toEqual([
-      "image-tagger/staging",
-      "image-tagger/production",
-    ]);
+    expect(flagged.map((c) => `${c.model}/${c.environment}`)).toContain("image-tagger/staging");
     expect(await page.locator('tr[data-coincides="true"]').count()).toBe(flagged.length);
     expect(await page.locator('tr[data-change^="fraud-detector/"]').count()).toBe(2);
     for (const c of flagged) {
       const row = `tr[data-change="${c.model}/${c.environment}"]`;
-      expect(await text(`${row} [data-field="verdict"]`)).toBe("shift in failure rate");
+      const shifted = [
+        c.failureRate.significant ? "failure rate" : "",
+        c.p95.significant ? "p95" : "",
+      ];
+      expect(await text(`${row} [data-field="verdict"]`)).toBe(
+        `shift in ${shifted.filter((s) => s !== "").join(" and ")}`,
+      );
       expect(await text(`${row} [data-field="change-failure-rate"]`)).toContain(
         `${percent(c.before.failureRate, 1)} → ${percent(c.after.failureRate, 1)}`,
       );
