@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { MINUTE, makeAttempt, T0 } from "../support/make-attempt.js";
+import { DAY, MINUTE, makeAttempt, T0 } from "../support/make-attempt.js";
 import { describeDialect } from "./describe-dialect.js";
 import { DIALECTS } from "./dialects.js";
 
@@ -71,5 +71,28 @@ for (const dialect of DIALECTS) {
         }
       },
     );
+
+    it("forgets the keys of the attempts retention deletes, and only those", async () => {
+      const store = await db.open();
+      const ended = { servingAt: T0 + MINUTE, endedAt: T0 + MINUTE };
+      await store.claimCorrelation({ ...KEY, attemptId: "old" });
+      await store.upsertAttempts([makeAttempt({ id: "old", ...KEY, ...ended })]);
+      const kept = { ...KEY, version: "8" };
+      await store.claimCorrelation({ ...kept, attemptId: "running" });
+      await store.upsertAttempts([makeAttempt({ id: "running", ...kept })]);
+      const batch = await store.deleteAttemptsEndedBefore(T0 + DAY, 100, undefined);
+      expect(batch.deleted).toBe(1);
+      // The deleted attempt's key is free: a late delivery starts an attempt of its own (as a
+      // record sent again after retention is stored afresh), and the table does not grow with
+      // every promotion ever received.
+      expect(await store.claimCorrelation({ ...KEY, attemptId: "late" })).toEqual({
+        attemptId: "late",
+        stored: false,
+      });
+      expect(await store.claimCorrelation({ ...kept, attemptId: "other" })).toEqual({
+        attemptId: "running",
+        stored: true,
+      });
+    });
   });
 }

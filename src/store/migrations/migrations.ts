@@ -10,6 +10,7 @@ import * as policyState from "./20261203170000-policy-state.js";
 import * as attemptsEndedAt from "./20261203200000-attempts-ended-at.js";
 import * as retentionIndexes from "./20261203200000-retention-indexes.js";
 import * as hookCorrelations from "./20261203210000-hook-correlations.js";
+import * as hookCorrelationsAttempt from "./20261204060000-hook-correlations-attempt.js";
 
 /**
  * Every migration, by name; names sort in the order they apply. Imported statically so that
@@ -27,4 +28,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20261203200000-attempts-ended-at": attemptsEndedAt,
   "20261203200000-retention-indexes": retentionIndexes,
   "20261203210000-hook-correlations": hookCorrelations,
+  "20261204060000-hook-correlations-attempt": hookCorrelationsAttempt,
 });

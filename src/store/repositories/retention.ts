@@ -29,7 +29,9 @@ function checkCutoff(cutoff: number): void {
 /**
  * One batch of Store.deleteAttemptsEndedBefore: the next `limit` ended attempts by (end, id)
  * after `after`, of which those with nothing at or after `cutoff` (attemptLastInstant) are
- * deleted with their events, kept records and export marks. Run it in a write transaction.
+ * deleted with their events, kept records, export marks and the webhook correlation keys that
+ * point at them (a redelivery of such a key then starts an attempt afresh, as a record sent
+ * again does). Run it in a write transaction.
  */
 export async function deleteAttemptsEndedBefore(
   db: Kysely<Database>,
@@ -64,6 +66,7 @@ export async function deleteAttemptsEndedBefore(
     await db.deleteFrom("events").where("attempt_id", "in", part).execute();
     await db.deleteFrom("attempt_records").where("attempt_id", "in", part).execute();
     await db.deleteFrom("attempt_exports").where("attempt_id", "in", part).execute();
+    await db.deleteFrom("hook_correlations").where("attempt_id", "in", part).execute();
     await db.deleteFrom("attempts").where("id", "in", part).execute();
   }
   const last = rows.at(-1);
